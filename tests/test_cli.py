@@ -1,0 +1,100 @@
+"""The command line as a user runs it: exit codes, files written, no traceback ever."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from audit.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "audit", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
+    out = tmp_path / "out"
+    done = _cli("run", str(spanish_xlsx), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert {p.name for p in out.iterdir()} == {"problems.csv", "profiles.csv", "audit.json"}
+    manifest = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    assert manifest["as_of"] == "2026-10-15"
+    assert manifest["inputs"][0]["name"] == "auditoria.xlsx"
+    assert len(manifest["inputs"][0]["sha256"]) == 64
+    assert manifest["rows"]["posts"]["read"] == 6
+    assert manifest["problems"]["by_severity"]["error"] == 8
+    problems = pd.read_csv(out / "problems.csv")
+    assert list(problems.columns) == ["severity", "file", "sheet", "row", "column", "value",
+                                      "code", "message"]
+    profiles = pd.read_csv(out / "profiles.csv")
+    assert {"institution", "network", "handle", "handle_original", "followers", "last_post_at",
+            "days_since_last_post", "posts_per_week", "status"} <= set(profiles.columns)
+    assert "Auditoría completada" in done.stdout
+
+
+def test_same_input_same_bytes(tmp_path, spanish_xlsx):
+    for name in ("a", "b"):
+        assert main(["run", str(spanish_xlsx), "--out", str(tmp_path / name)]) == 0
+    for file in ("problems.csv", "profiles.csv", "audit.json"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+def test_english_messages(tmp_path, spanish_xlsx):
+    done = _cli("run", str(spanish_xlsx), "--out", str(tmp_path), "--lang", "en",
+                "--as-of", "2026-10-20")
+    assert done.returncode == 0
+    assert "Audit completed as of 2026-10-20" in done.stdout
+    problems = pd.read_csv(tmp_path / "problems.csv")
+    assert problems["message"].str.contains("Duplicate profile").any()
+
+
+@pytest.mark.parametrize("name,data,expected", [
+    ("vacio.csv", b"", "vacío"),
+    ("roto.xlsx", b"PK\x03\x04garbage", "No se pudo leer"),
+    ("sin_usuario.csv", b"institucion;red\r\nMuseo;IG\r\n", "usuario"),
+])
+def test_broken_inputs_exit_2_naming_the_file(tmp_path, name, data, expected):
+    path = tmp_path / name
+    path.write_bytes(data)
+    done = _cli("run", str(path), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert name in done.stderr and expected in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert (tmp_path / "out" / "problems.csv").exists()
+    assert json.loads((tmp_path / "out" / "audit.json").read_text())["status"] == "input_unusable"
+
+
+def test_missing_file_and_bad_date_exit_2(tmp_path):
+    done = _cli("run", str(tmp_path / "no_existe.xlsx"), "--out", str(tmp_path / "o"))
+    assert done.returncode == 2 and "no_existe.xlsx" in done.stderr
+    done = _cli("run", str(tmp_path / "x.xlsx"), "--out", str(tmp_path / "o"), "--as-of", "ayer")
+    assert done.returncode == 2 and "AAAA-MM-DD" in done.stderr
+
+
+def test_internal_error_prints_one_line_and_logs(tmp_path, spanish_xlsx, monkeypatch, capsys):
+    def boom(*args, **kwargs):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr("audit.pipeline.profile_activity", boom)
+    code = main(["run", str(spanish_xlsx), "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and "RuntimeError" in err
+    assert "Traceback" in (tmp_path / "audit-error.log").read_text()
+
+
+def test_invalid_rubric_exits_2(tmp_path, spanish_xlsx):
+    rubric = tmp_path / "mala.yaml"
+    rubric.write_text("id: x\nversion: '1'\nlabel: {es: a}\n")
+    done = _cli("run", str(spanish_xlsx), "--out", str(tmp_path / "o"), "--rubric", str(rubric))
+    assert done.returncode == 2
+    assert "mala.yaml" in done.stderr and "label" in done.stderr

@@ -1,0 +1,44 @@
+"""The problem log: codes and severities are checked, messages render in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.problems import MESSAGES, ProblemLog
+
+
+def test_unknown_code_or_severity_is_a_programming_error():
+    log = ProblemLog()
+    with pytest.raises(ValueError):
+        log.add("error", "no_such_code")
+    with pytest.raises(ValueError):
+        log.add("fatal", "file_empty")
+
+
+def test_every_message_renders_in_both_languages_without_placeholders():
+    log = ProblemLog()
+    for code in MESSAGES:
+        log.add("warning", code, file="f.xlsx", sheet="s", row=2, column="c", value="v",
+                kind="datetime", first_row=1, network="x", url_network="facebook", handle="h",
+                as_of="2026-01-01", field="red", sheet_kind="perfiles", first="a", name="n",
+                reason="r", ext=".pdf", suggestion="sugerida")
+    for lang in ("es", "en"):
+        messages = log.frame(lang)["message"]
+        assert messages.str.len().gt(10).all()
+        assert not messages.str.contains(r"[{}]").any()
+
+
+def test_fatal_only_for_file_level_errors_and_counts():
+    log = ProblemLog()
+    log.add("error", "missing_value", file="a.csv", row=3, column="red")
+    assert not log.fatal
+    log.add("error", "file_empty", file="b.csv")
+    assert log.fatal
+    assert log.counts()["by_severity"] == {"error": 2, "warning": 0, "info": 0}
+    assert log.fatal_lines("en") == ["b.csv: The file is empty: it has no data rows."]
+
+
+def test_long_values_are_shortened():
+    log = ProblemLog()
+    log.add("warning", "invalid_value_ignored", file="a", row=2, value="x" * 1000, kind="count")
+    assert len(log.frame()["value"].iloc[0]) == 200
