@@ -22,11 +22,14 @@ from pathlib import PurePosixPath
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 import python_calamine
 from rapidfuzz import process
 
 from .contract import SHEETS, Sheet, normalize_name
 from .problems import ProblemLog
+from .values import is_blank
 
 __all__ = ["InputFile", "RawTable", "ReadResult", "read_inputs"]
 
@@ -147,6 +150,16 @@ def _read_workbook(name: str, data: bytes, result: ReadResult, log: ProblemLog) 
         log.add("error", "file_empty", file=name)
 
 
+def _typed(cells: pd.DataFrame) -> pd.DataFrame:
+    """Give all-text columns the text dtype so later steps run vectorised; mixed columns
+    (a date cell among text cells, say) stay as Python objects."""
+    for column in cells.columns:
+        if cells[column].dtype == object and \
+                pd.api.types.infer_dtype(cells[column], skipna=True) == "string":
+            cells[column] = cells[column].astype(pd.StringDtype("pyarrow", np.nan))
+    return cells
+
+
 # --- CSV ---------------------------------------------------------------------------------
 
 
@@ -194,19 +207,36 @@ def _read_csv(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> No
     text, encoding = _decode(data)
     delimiter, body = _delimiter(text.replace("\x00", ""))
     first_row = 2 if body is not text else 1
-    try:
-        cells = pd.read_csv(io.StringIO(body), sep=delimiter, header=None, dtype=object,
-                            keep_default_na=False, na_filter=False, skip_blank_lines=False)
-    except pd.errors.ParserError:  # rows longer than the first: keep every cell
-        rows = list(csv.reader(io.StringIO(body), delimiter=delimiter))
-        cells = pd.DataFrame(rows, dtype=object).fillna("")
-    except (pd.errors.EmptyDataError, ValueError):
-        cells = pd.DataFrame(dtype=object)
+    cells = _csv_cells(body, delimiter)
     stem = PurePosixPath(name.replace("\\", "/")).stem
     found = _add_table(name, stem, cells, first_row, result, log,
                        encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter))
     if not found and not log.has_error(name):
         log.add("error", "file_empty", file=name)
+
+
+def _csv_cells(body: str, delimiter: str) -> pd.DataFrame:
+    """Every cell as text, positional columns. Arrow's multi-threaded reader does the work;
+    files it refuses (rows of uneven length) go through the csv module, cell by cell."""
+    first = next(csv.reader(io.StringIO(body[:100_000]), delimiter=delimiter), None)
+    if not first:
+        return pd.DataFrame(dtype=object)
+    names = [f"c{i}" for i in range(len(first))]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                 strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False))
+        cells = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", np.nan)}.get)
+    except pa.ArrowInvalid:
+        rows = list(csv.reader(io.StringIO(body), delimiter=delimiter))
+        cells = pd.DataFrame(rows, dtype=object).fillna("")
+    cells.columns = range(cells.shape[1])
+    return cells
 
 
 # --- sheets ------------------------------------------------------------------------------
@@ -280,7 +310,7 @@ def _add_table(file: str, sheet: str, cells: pd.DataFrame, first_row: int, resul
         return False
     contract = SHEETS[kind]
     headers = _header_names(cells.iloc[header_index].tolist())
-    frame = cells.iloc[header_index + 1:].reset_index(drop=True)
+    frame = _typed(cells.iloc[header_index + 1:].reset_index(drop=True))
     frame.columns = headers
     rows = np.arange(len(frame)) + first_row + header_index + 1
     blank = _blank_cells(frame)
@@ -314,21 +344,9 @@ def _add_table(file: str, sheet: str, cells: pd.DataFrame, first_row: int, resul
 
 
 def _blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """True where a cell is empty: None, NaN or a string of only spaces (vectorised)."""
-    blank = {}
-    for column in frame.columns:
-        values = frame[column]
-        empty = values.isna().to_numpy() | (values == "").to_numpy()
-        rest = ~empty
-        if rest.any():
-            texts = values[rest]
-            is_str = texts.map(type).eq(str).to_numpy() if texts.dtype == object else None
-            if is_str is None or is_str.all():
-                empty[rest] = texts.astype(str).str.strip().eq("").to_numpy()
-            else:
-                empty[rest] = texts.map(_blank).to_numpy(dtype=bool)
-        blank[column] = empty
-    return pd.DataFrame(blank, index=frame.index)
+    """True where a cell holds nothing (empty, spaces, or a placeholder such as '-')."""
+    return pd.DataFrame({c: is_blank(frame[c]).to_numpy() for c in frame.columns},
+                        index=frame.index)
 
 
 def _match_columns(contract: Sheet, headers: list[str], file: str, sheet: str, header_row: int,

@@ -138,15 +138,17 @@ class _Reporter:
 def _as_text(raw: pd.Series) -> pd.Series:
     """Cells as trimmed text; whole numbers from Excel lose their '.0'; blanks become NA."""
     blank = values.is_blank(raw).to_numpy()
+    if isinstance(raw.dtype, pd.StringDtype):
+        text = raw.str.strip()
+    else:
+        text = raw.map(_show, na_action="ignore").astype("str")
+    return text.where(~blank, None).astype("str")
 
-    def show(value: object) -> str:
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value).strip()
 
-    text = raw.map(show, na_action="ignore") if raw.dtype == object else \
-        raw.astype(str).str.strip()
-    return text.astype("str").where(~blank, None).astype("str")
+def _show(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def _empty(kind: str) -> pd.Series:

@@ -127,6 +127,13 @@ class _Cells:
     def is_(self, kind: int) -> np.ndarray:
         return self.kind == kind
 
+    def objects_of(self, kind: int) -> np.ndarray:
+        """The original objects of one kind (typed columns have none of the object kinds)."""
+        mask = self.kind == kind
+        if self.objects is None or not mask.any():
+            return np.empty(0, dtype=object)
+        return self.objects[mask]
+
 
 @lru_cache(maxsize=256)
 def _kind_of_type(kind: type) -> int:
@@ -152,6 +159,19 @@ def _to_float(value: object) -> float:
         return -math.inf if value < 0 else math.inf  # type: ignore[operator]
     except (TypeError, ValueError):
         return math.nan
+
+
+def _missing(objects: np.ndarray) -> np.ndarray:
+    """pd.isna, surviving objects whose comparison raises (Decimal("sNaN") does)."""
+    try:
+        return np.asarray(pd.isna(objects), dtype=bool)
+    except (ArithmeticError, TypeError, ValueError):
+        def missing(value: object) -> bool:
+            try:
+                return bool(pd.isna(value))
+            except (ArithmeticError, TypeError, ValueError):
+                return isinstance(value, decimal.Decimal) and value.is_nan()
+        return np.fromiter((missing(v) for v in objects), dtype=bool, count=len(objects))
 
 
 def _text_series(values: np.ndarray) -> pd.Series:
@@ -191,12 +211,14 @@ def _cells(raw: pd.Series) -> _Cells:
         text = pd.Series([None] * n, dtype=_STR)
     else:  # object, category, datetime64, anything else: look at each Python object
         objects = raw.to_numpy(dtype=object)
-        missing = np.asarray(pd.isna(objects), dtype=bool)
+        missing = _missing(objects)
         inferred = pd.api.types.infer_dtype(objects, skipna=True)
+        # Whole-column answers from pandas' C type inference ("date" is left out: pandas
+        # says "date" for a mix of dates and datetimes).
         shortcut = {
             "string": _TEXT, "empty": _TEXT, "integer": _NUMBER, "floating": _NUMBER,
             "mixed-integer-float": _NUMBER, "decimal": _NUMBER, "boolean": _BOOL,
-            "datetime": _DATETIME, "datetime64": _DATETIME, "date": _DATE,
+            "datetime": _DATETIME, "datetime64": _DATETIME,
         }.get(inferred)
         if shortcut is not None:
             kind[:] = shortcut
@@ -205,7 +227,10 @@ def _cells(raw: pd.Series) -> _Cells:
         kind[missing] = _BLANK
         is_number = kind == _NUMBER
         if is_number.any():
-            number[is_number] = [_to_float(v) for v in objects[is_number]]
+            try:
+                number[is_number] = objects[is_number].astype("float64")
+            except (OverflowError, TypeError, ValueError, ArithmeticError):
+                number[is_number] = [_to_float(v) for v in objects[is_number]]
             kind[is_number & np.isnan(number)] = _BLANK  # e.g. Decimal("NaN")
         text = _text_series(np.where(kind == _TEXT, objects, None))
 
@@ -238,9 +263,12 @@ def is_blank(raw: pd.Series) -> pd.Series:
 
 
 def _fold(text: str) -> str:
-    """Lower case without accents, spaces collapsed: how people vary a short word."""
+    """Lower case without accents, spaces collapsed: how people vary a short word.
+
+    Non-spacing marks go: accents once decomposed, and emoji variation selectors ("✔️").
+    """
     decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return " ".join(plain.casefold().split()).rstrip(".")
 
 
@@ -414,7 +442,7 @@ def parse_booleans(raw: pd.Series) -> Parsed:
     n = len(cells.kind)
     values = np.full(n, None, dtype=object)
     is_bool = cells.is_(_BOOL)
-    values[is_bool] = [bool(v) for v in cells.objects[is_bool]]
+    values[is_bool] = [bool(v) for v in cells.objects_of(_BOOL)]
     is_number = cells.is_(_NUMBER)
     values[is_number & (cells.number == 1)] = True
     values[is_number & (cells.number == 0)] = False
@@ -453,7 +481,7 @@ def parse_answers(raw: pd.Series) -> Parsed:
     n = len(cells.kind)
     values = np.full(n, np.nan)
     is_bool = cells.is_(_BOOL)
-    values[is_bool] = [1.0 if v else 0.0 for v in cells.objects[is_bool]]
+    values[is_bool] = [1.0 if v else 0.0 for v in cells.objects_of(_BOOL)]
     is_number = cells.is_(_NUMBER)
     answer = is_number & np.isin(cells.number, list(ANSWERS))
     values[answer] = cells.number[answer]
@@ -1369,9 +1397,9 @@ def _objects_pass(cells: _Cells, column: _DateColumn) -> None:
     """Python datetime and date objects, as Excel readers return them."""
     for kind in (_DATETIME, _DATE):
         positions = np.flatnonzero(cells.is_(kind))
+        objects = cells.objects_of(kind)
         if not len(positions):
             continue
-        objects = cells.objects[positions]
         if kind == _DATE:
             days = np.array([np.datetime64(v, "D") for v in objects], dtype="datetime64[D]")
             column.put(positions, days.astype("datetime64[us]"), True)
