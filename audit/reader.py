@@ -207,7 +207,11 @@ def _read_csv(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> No
     text, encoding = _decode(data)
     delimiter, body = _delimiter(text.replace("\x00", ""))
     first_row = 2 if body is not text else 1
-    cells = _csv_cells(body, delimiter)
+    try:
+        cells = _csv_cells(body, delimiter)
+    except csv.Error as exc:
+        log.add("error", "file_unreadable", file=name, reason=_reason(exc))
+        return
     stem = PurePosixPath(name.replace("\\", "/")).stem
     found = _add_table(name, stem, cells, first_row, result, log,
                        encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter))
@@ -218,7 +222,8 @@ def _read_csv(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> No
 def _csv_cells(body: str, delimiter: str) -> pd.DataFrame:
     """Every cell as text, positional columns. Arrow's multi-threaded reader does the work;
     files it refuses (rows of uneven length) go through the csv module, cell by cell."""
-    first = next(csv.reader(io.StringIO(body[:100_000]), delimiter=delimiter), None)
+    first = next(csv.reader(io.StringIO(body[:100_000], newline=""), delimiter=delimiter),
+                 None)
     if not first:
         return pd.DataFrame(dtype=object)
     names = [f"c{i}" for i in range(len(first))]
@@ -233,8 +238,9 @@ def _csv_cells(body: str, delimiter: str) -> pd.DataFrame:
                                                  quoted_strings_can_be_null=False))
         cells = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", np.nan)}.get)
     except pa.ArrowInvalid:
-        rows = list(csv.reader(io.StringIO(body), delimiter=delimiter))
-        cells = pd.DataFrame(rows, dtype=object).fillna("")
+        rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))
+        width = max(len(r) for r in rows)
+        cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     cells.columns = range(cells.shape[1])
     return cells
 

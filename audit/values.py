@@ -963,7 +963,8 @@ _ZONE_OFFSETS = {
 # ISO dates, optionally with a time and a numeric offset; strings ending with a zone
 # abbreviation ("... EST") are left to _zone_pass rather than failing pandas' parser.
 _ISO = r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.,+\- ]*Z?)?$"
-_ISO_WITH_ZONE = r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+# A zone after the time ("-23" at the end of a bare date is the day, not an offset).
+_ISO_WITH_ZONE = r"^\d{4}-\d{2}-\d{2}[T ].*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 # Numeric day/month/year, then anything not starting with a digit.
 _DMY = r"^(?P<a>\d\d?)[/.-](?P<b>\d\d?)[/.-](?P<y>\d\d(?:\d\d)?)(?P<rest>\D.*|)$"
 # The rest that the vectorised pass reads: nothing, or a time with optional AM/PM.
