@@ -22,7 +22,8 @@ HEADERS = ["institución", "red", "usuario", "seguidores", "verificada", "últim
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
 cell = st.one_of(
     st.none(), text, st.integers(-10**15, 10**15), st.floats(allow_nan=False, allow_infinity=False),
-    st.booleans(), st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.booleans(),
+    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
     st.sampled_from(["@x", "Facebook", "X (Twitter)", "12,5 mil", "31/02/2026", "sí", "-", "N/A",
                      "https://www.facebook.com/a/", "ig", "youtube.com/@b"]),
 )
