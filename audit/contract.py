@@ -26,6 +26,7 @@ __all__ = [
     "ANSWERS",
     "GOVERNANCE_ITEMS",
     "KINDS",
+    "NETWORK_LABELS",
     "NETWORKS",
     "SECTORS",
     "SHEETS",
@@ -409,3 +410,9 @@ GOVERNANCE = Sheet(
 )
 
 SHEETS: dict[str, Sheet] = {s.name: s for s in (PROFILES, POSTS, INTERACTIONS, GOVERNANCE)}
+
+NETWORK_LABELS: dict[str, str] = {
+    "facebook": "Facebook", "instagram": "Instagram", "x": "X", "youtube": "YouTube",
+    "tiktok": "TikTok", "linkedin": "LinkedIn", "pinterest": "Pinterest", "threads": "Threads",
+    "whatsapp": "WhatsApp", "telegram": "Telegram", "flickr": "Flickr", "blog": "Blog",
+}

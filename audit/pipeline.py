@@ -17,6 +17,7 @@ import pandas as pd
 
 from ._version import __version__
 from .activity import profile_activity
+from .features import Features, build_features
 from .problems import ProblemLog
 from .reader import ReadResult, read_inputs
 from .rubric import Rubric, load_rubric
@@ -37,6 +38,7 @@ class AuditResult:
     data: Dataset | None
     profiles: pd.DataFrame | None
     lang: str
+    features: Features | None = None
 
     @property
     def usable(self) -> bool:
@@ -87,7 +89,8 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
         return AuditResult(log, read, rubric, None, None, lang)
     data = validate(read, log, as_of=as_of, assume_tz=assume_tz)
     profiles = profile_activity(data, rubric)
-    return AuditResult(log, read, rubric, data, profiles, lang)
+    features = build_features(data, profiles)
+    return AuditResult(log, read, rubric, data, profiles, lang, features)
 
 
 def _load(source: Source) -> tuple[str, bytes]:

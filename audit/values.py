@@ -310,8 +310,14 @@ def _integer_text(cells: _Cells) -> pd.Series:
     return text.where(text.notna(), extra)
 
 
-def _str_values(values: np.ndarray, index: pd.Index) -> pd.Series:
-    return pd.Series(values, index=index, dtype=_STR)
+def _take_text(codes: np.ndarray, table: list, index: pd.Index) -> pd.Series:
+    """Per-distinct strings (or None) mapped to rows by codes (-1 -> NA), in Arrow.
+
+    Cheaper than building a column of Python objects: long columns repeat few values.
+    """
+    strings = pa.array([*table, None], type=pa.large_string())
+    rows = np.where(codes < 0, len(table), codes)
+    return pd.Series(strings.take(pa.array(rows)), index=index, dtype=_STR)
 
 
 def _mask(values: np.ndarray, index: pd.Index) -> pd.Series:
@@ -555,11 +561,10 @@ class _ChoiceMatcher:
 
 def _labels(raw: pd.Series, match: Callable[[str], str | None]) -> Parsed:
     cells = _cells(raw)
-    text = _integer_text(cells)
-    codes, results = _per_distinct(text, match)
-    values = _spread(codes, results)
-    invalid = ~cells.blank & pd.isna(values)
-    return Parsed(_str_values(values, raw.index), _mask(invalid, raw.index))
+    codes, results = _per_distinct(_integer_text(cells), match)
+    unread = np.array([r is None for r in results] + [True])[codes]  # -1: not text at all
+    invalid = ~cells.blank & unread
+    return Parsed(_take_text(codes, results, raw.index), _mask(invalid, raw.index))
 
 
 def parse_choices(raw: pd.Series, choices: dict[str, tuple[str, ...]]) -> Parsed:
@@ -883,32 +888,35 @@ def _url_prefixes(text: pd.Series) -> pd.Series:
 
 
 def _handles(raw: pd.Series, post: bool) -> HandleParse:
-    """Shared by parse_handles and parse_post_urls.
+    """Shared by parse_handles and parse_post_urls: parse distinct cells, map back."""
+    cells = _cells(raw)
+    codes, uniques = pd.factorize(_integer_text(cells))
+    handle, network, invalid = _distinct_handles(pd.Series(uniques, dtype=_STR), post)
+    invalid_rows = np.append(invalid, False)[codes]
+    invalid_rows |= ~cells.blank & (codes < 0)  # booleans, dates and other objects
+    return HandleParse(_take_text(codes, handle, raw.index),
+                       _take_text(codes, network, raw.index), _mask(invalid_rows, raw.index))
+
+
+def _distinct_handles(distinct: pd.Series, post: bool) -> tuple[list, list, np.ndarray]:
+    """(handles, networks, invalid) for distinct non-blank cells.
 
     A posts sheet holds one distinct permalink per row; parsing each in Python would
     cost seconds. Most are decided by host and first segment ("twitter.com/name/...",
     "instagram.com/p/..."), so those are parsed once per prefix; the rest one by one.
     """
-    cells = _cells(raw)
-    text = _integer_text(cells)
-    n = len(text)
+    n = len(distinct)
     handle = np.full(n, None, dtype=object)
     network = np.full(n, None, dtype=object)
-    invalid = ~cells.blank & text.isna().to_numpy()  # booleans, dates and other objects
-    todo = text.dropna()
-    if len(todo):
-        prefixes = _url_prefixes(todo)
-        codes, results = _per_distinct(prefixes, lambda p: _handle_from_prefix(p, post))
-        decided = _spread(codes, [r is not None for r in results], fill=False).astype(bool)
-        for name, out in ((0, handle), (1, network), (2, invalid)):
-            column = _spread(codes, [r[name] if r else None for r in results])
-            out[todo.index.to_numpy()[decided]] = column[decided]
-        rest = todo[~decided]
-        codes, results = _per_distinct(rest, lambda t: _handle_from_text(t, post))
-        for name, out in ((0, handle), (1, network), (2, invalid)):
-            out[rest.index.to_numpy()] = _spread(codes, [r[name] for r in results])
-    return HandleParse(_str_values(handle, raw.index), _str_values(network, raw.index),
-                       _mask(invalid, raw.index))
+    invalid = np.zeros(n, dtype=bool)
+    codes, results = _per_distinct(_url_prefixes(distinct),
+                                   lambda p: _handle_from_prefix(p, post))
+    decided = np.array([r is not None for r in results] + [False])[codes]
+    for field, out in enumerate((handle, network, invalid)):
+        out[decided] = _spread(codes, [r[field] if r else None for r in results])[decided]
+    for i in np.flatnonzero(~decided):
+        handle[i], network[i], invalid[i] = _handle_from_text(distinct.iat[i], post)
+    return handle.tolist(), network.tolist(), invalid
 
 
 def parse_handles(raw: pd.Series) -> HandleParse:

@@ -1,0 +1,40 @@
+"""Activity checks on tiny hand-built inputs."""
+
+from __future__ import annotations
+
+import pytest
+from factories import features
+
+from audit.checks import measure
+
+PROFILES = [["institution", "network", "handle"],
+            ["A", "facebook", "a"], ["A", "instagram", "a"],
+            ["B", "facebook", "b"]]
+POSTS = [["network", "handle", "published_at"],
+         ["facebook", "a", "2026-10-30 10:00"],        # 1 day
+         ["instagram", "a", "2026-04-14 10:00"],       # 200 days: abandoned
+         ["facebook", "b", "2026-09-16 10:00"]]        # 45 days: inactive
+
+
+def test_active_share_and_evidence():
+    m = measure(features(PROFILES, POSTS), "active_profiles_share", {})
+    assert m.value.to_dict() == {"A": 0.5, "B": 0.0}
+    assert m.evidence_es["A"] == "Instagram @a: 200 días sin publicar"
+    assert m.evidence_en["B"] == "Facebook @b: 45 days without a post"
+
+
+def test_days_since_last_post_median():
+    m = measure(features(PROFILES, POSTS), "days_since_last_post", {})
+    assert m.value.to_dict() == {"A": pytest.approx(100.5), "B": 45}
+
+
+def test_frequency_against_targets():
+    m = measure(features(PROFILES, POSTS), "posting_frequency",
+                {"targets_per_week": {"facebook": 1, "instagram": 1}})
+    # A: facebook 1 post in 90 days = 0.078/week -> 0.078; instagram 0 in window -> 0
+    assert m.value["A"] == pytest.approx((7 / 90) / 2, abs=3e-3)
+
+
+def test_not_evaluated_without_any_post_date():
+    m = measure(features(PROFILES), "active_profiles_share", {})
+    assert m.value.isna().all()
