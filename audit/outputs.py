@@ -1,7 +1,15 @@
 """Write an audit's results as files: the output contract researchers and checks rely on.
 
-Files are written in a fixed order with fixed formatting (UTF-8, '\\n' line ends, sorted
-keys) so that the same audit gives the same bytes.
+    institutions.csv     one row per institution: overall score, maturity level, dimensions
+    scores.csv           long form: one row per institution and criterion, with evidence
+    profiles.csv         one row per profile: activity figures and status
+    recommendations.csv  ranked actions per institution, with evidence and source
+    problems.csv         every input problem, with its Excel row
+    audit.json           software and rubric versions, audit date, input hashes, counts
+
+Files are written with fixed formatting (UTF-8, '\\n' line ends, rounded numbers, sorted
+keys) so that the same audit gives the same bytes. Texts are in the audit's language;
+identifiers and column names are English.
 """
 
 from __future__ import annotations
@@ -12,24 +20,62 @@ from pathlib import Path
 import pandas as pd
 
 from .pipeline import AuditResult
+from .rubric import DIMENSIONS
 
-__all__ = ["write_outputs"]
+__all__ = ["tables", "write_outputs"]
+
+
+def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
+    """The output tables, in the audit's language, ready to write or show."""
+    lang = result.lang
+    out = {"problems": result.problems.frame(lang)}
+    if result.scorecard is None:
+        return out
+    card = result.scorecard
+    institutions = card.institutions.reset_index()
+    out["institutions"] = pd.DataFrame({
+        "institution": institutions["institution"],
+        "sector": institutions["sector"],
+        "country": institutions["country"],
+        "overall_score": institutions["overall_score"].round(1),
+        "maturity_level": institutions["maturity_level"],
+        "maturity_label": institutions[f"maturity_label_{lang}"],
+        "maturity_stage": institutions["maturity_stage"],
+        "maturity_note": institutions[f"maturity_capped_{lang}"],
+        **{d: institutions[d].round(1) for d in DIMENSIONS},
+    })
+    scores = card.scores
+    out["scores"] = pd.DataFrame({
+        "institution": scores["institution"], "dimension": scores["dimension"],
+        "criterion": scores["criterion"], "value": scores["value"].round(4),
+        "unit": scores["unit"], "score": scores["score"].round(1), "weight": scores["weight"],
+        "target": scores["target"], "evidence": scores[f"evidence_{lang}"],
+    })
+    out["profiles"] = result.profiles
+    actions = result.recommendations
+    out["recommendations"] = pd.DataFrame({
+        "institution": actions["institution"], "rank": actions["rank"],
+        "dimension": actions["dimension"], "criterion": actions["criterion"],
+        "action": actions[f"action_{lang}"], "horizon": actions["horizon"],
+        "effort": actions["effort"], "priority": actions["priority"],
+        "score": actions["score"].round(1), "target": actions["target"],
+        "evidence": actions[f"evidence_{lang}"], "source": actions["source"],
+        "source_passage": actions["source_passage"],
+    })
+    return out
 
 
 def write_outputs(result: AuditResult, out_dir: str | Path) -> list[Path]:
-    """Write problems.csv, audit.json and, when the input was usable, profiles.csv."""
+    """Write every output file; with an unusable input, only problems.csv and audit.json."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = [_csv(result.problems.frame(result.lang), out / "problems.csv")]
-    if result.profiles is not None:
-        written.append(_csv(result.profiles, out / "profiles.csv"))
+    written = []
+    for name, frame in tables(result).items():
+        path = out / f"{name}.csv"
+        frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        written.append(path)
     manifest = out / "audit.json"
     manifest.write_text(json.dumps(result.manifest(), indent=2, sort_keys=True,
                                    ensure_ascii=False) + "\n", encoding="utf-8")
     written.append(manifest)
     return written
-
-
-def _csv(frame: pd.DataFrame, path: Path) -> Path:
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    return path

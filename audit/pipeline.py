@@ -1,7 +1,9 @@
 """One audit, from uploaded files to results: the single entry point the CLI and the app share.
 
     sources ─read─▶ raw tables ─validate─▶ Dataset ─activity─▶ profiles
-        └──────────────── problems (one log through every stage) ────────────────┘
+        ─features─▶ Features ─score─▶ Scorecard (criteria, dimensions, level)
+        ─recommend─▶ ranked actions
+    one problem log runs through every stage
 
 Each stage is a pure function of the previous one plus the rubric and the audit date, so the
 same input gives the same audit.
@@ -19,8 +21,10 @@ from ._version import __version__
 from .activity import profile_activity
 from .features import Features, build_features
 from .problems import ProblemLog
+from .recommend import recommendations
 from .reader import ReadResult, read_inputs
 from .rubric import Rubric, load_rubric
+from .scorecard import Scorecard, score_audit
 from .validate import Dataset, validate
 
 __all__ = ["AuditResult", "Source", "run_audit"]
@@ -39,6 +43,8 @@ class AuditResult:
     profiles: pd.DataFrame | None
     lang: str
     features: Features | None = None
+    scorecard: Scorecard | None = None
+    recommendations: pd.DataFrame | None = None
 
     @property
     def usable(self) -> bool:
@@ -53,7 +59,7 @@ class AuditResult:
             "as_of": data.as_of.isoformat() if data else None,
             "as_of_source": data.as_of_source if data else None,
             "rubric": {"id": self.rubric.id, "version": self.rubric.version,
-                       "sha256": self.rubric.sha256},
+                       "sha256": self.rubric.sha256, "file": self.rubric.path},
             "lang": self.lang,
             "inputs": [{"name": i.name, "sha256": i.sha256, "bytes": i.bytes, "format": i.format}
                        for i in self.read.inputs],
@@ -88,9 +94,14 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     if log.fatal:
         return AuditResult(log, read, rubric, None, None, lang)
     data = validate(read, log, as_of=as_of, assume_tz=assume_tz)
+    if data.profiles.empty:
+        log.add("error", "no_usable_profiles", file=", ".join(i.name for i in read.inputs))
+        return AuditResult(log, read, rubric, None, None, lang)
     profiles = profile_activity(data, rubric)
     features = build_features(data, profiles)
-    return AuditResult(log, read, rubric, data, profiles, lang, features)
+    scorecard = score_audit(features, rubric)
+    actions = recommendations(scorecard.scores, rubric)
+    return AuditResult(log, read, rubric, data, profiles, lang, features, scorecard, actions)
 
 
 def _load(source: Source) -> tuple[str, bytes]:

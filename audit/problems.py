@@ -86,6 +86,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The profiles sheet (perfiles/profiles) is missing; it is the only required one: "
         "one row per account with institution, network and handle.",
     ),
+    "no_usable_profiles": (
+        "Ninguna fila de la hoja de perfiles se puede usar: corrija los errores de la lista.",
+        "No row of the profiles sheet can be used: fix the errors listed.",
+    ),
     "missing_required_column": (
         "Falta la columna obligatoria «{field}» en la hoja {sheet_kind}.{suggestion_es}",
         "The required column '{field}' is missing from the {sheet_kind} sheet.{suggestion_en}",

@@ -670,7 +670,7 @@ def _split_url(text: str) -> _Url | None:
     if parts.scheme.lower() not in ("http", "https") or "." not in host:
         return broken
     path = parts.path
-    if parts.fragment.startswith("!/"):  # old Twitter: twitter.com/#!/name
+    if parts.fragment.startswith("!/") and path in ("", "/"):  # old Twitter: .com/#!/name
         path = parts.fragment[1:].split("?")[0]
     host = host.removeprefix("www.")
     segments = tuple(unquote(s) for s in path.split("/") if s.strip())

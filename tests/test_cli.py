@@ -25,7 +25,9 @@ def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
     done = _cli("run", str(spanish_xlsx), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert {p.name for p in out.iterdir()} == {"problems.csv", "profiles.csv", "audit.json"}
+    assert {p.name for p in out.iterdir()} == {
+        "problems.csv", "profiles.csv", "audit.json", "institutions.csv", "scores.csv",
+        "recommendations.csv"}
     manifest = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     assert manifest["as_of"] == "2026-10-15"
     assert manifest["inputs"][0]["name"] == "auditoria.xlsx"
@@ -44,7 +46,8 @@ def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
 def test_same_input_same_bytes(tmp_path, spanish_xlsx):
     for name in ("a", "b"):
         assert main(["run", str(spanish_xlsx), "--out", str(tmp_path / name)]) == 0
-    for file in ("problems.csv", "profiles.csv", "audit.json"):
+    for file in ("problems.csv", "profiles.csv", "audit.json", "institutions.csv", "scores.csv",
+                 "recommendations.csv"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
 
 

@@ -1,0 +1,170 @@
+"""Score an audit: every criterion of the rubric, then dimensions, overall score and level.
+
+    Features ──check (measure)──▶ value + evidence per institution and criterion
+             ──rubric scoring──▶ criterion score 0-100 (empty = not evaluated)
+             ──weighted mean of evaluated criteria──▶ dimension score
+             ──weighted mean of evaluated dimensions──▶ overall score
+             ──levels and gates──▶ maturity level 1-5
+
+A criterion or dimension without data is not evaluated: it keeps its row, shows empty, and
+its weight goes to the evaluated ones, as in Lighthouse categories. A failing check becomes
+'not evaluated' with the error as evidence rather than stopping the audit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .checks import Measure, measure
+from .features import Features
+from .rubric import DIMENSIONS, Rubric
+from .scoring import score_values
+
+__all__ = ["Scorecard", "score_audit"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Scorecard:
+    scores: pd.DataFrame  # long: institution, dimension, criterion, value, score, weight, ...
+    dimensions: pd.DataFrame  # institution x dimension, 0-100
+    institutions: pd.DataFrame  # one row per institution: overall, level, labels, dimensions
+    details: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+
+
+def score_audit(f: Features, rubric: Rubric) -> Scorecard:
+    """Run every criterion of ``rubric`` on ``f`` and aggregate."""
+    rows, details = [], {}
+    for dimension, criterion in rubric.criteria():
+        result = _measure(f, criterion)
+        scores = score_values(result.value, criterion["scoring"]) * 100
+        rows.append(pd.DataFrame({
+            "institution": f.names,
+            "dimension": dimension["id"],
+            "criterion": criterion["id"],
+            "metric": criterion["metric"],
+            "unit": criterion.get("unit", ""),
+            "value": result.value.to_numpy(),
+            "score": scores.to_numpy(),
+            "weight": float(criterion["weight"]),
+            "target": 100 * float(criterion["target"]),
+            "evidence_es": _evidence(result.evidence_es, result.value, "es"),
+            "evidence_en": _evidence(result.evidence_en, result.value, "en"),
+        }))
+        if result.details is not None:
+            details[(dimension["id"], criterion["id"])] = result.details
+    scores = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    dimensions = _dimension_scores(scores, rubric, f.names)
+    institutions = _institutions(f, rubric, dimensions)
+    return Scorecard(scores=scores, dimensions=dimensions, institutions=institutions,
+                     details=details)
+
+
+def _measure(f: Features, criterion: dict) -> Measure:
+    try:
+        return measure(f, criterion["metric"], criterion.get("params") or {})
+    except Exception as exc:  # a faulty check must not stop the audit; it is reported
+        log.exception("check %s failed", criterion["metric"])
+        nan = pd.Series(np.nan, index=f.names)
+        return Measure(nan, pd.Series(f"Error al medir: {exc}", index=f.names),
+                       pd.Series(f"Measurement error: {exc}", index=f.names))
+
+
+def _evidence(evidence: pd.Series, value: pd.Series, lang: str) -> np.ndarray:
+    missing = "Sin datos para evaluar" if lang == "es" else "No data to evaluate"
+    text = evidence.where(evidence.astype(bool), missing)
+    return text.where(value.notna() | evidence.astype(bool), missing).to_numpy()
+
+
+def _weighted_mean(scores: pd.Series, weights: pd.Series) -> float:
+    evaluated = scores.notna()
+    if not evaluated.any():
+        return np.nan
+    return float(np.average(scores[evaluated], weights=weights[evaluated]))
+
+
+def _dimension_scores(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> pd.DataFrame:
+    table = pd.DataFrame(index=names, columns=list(DIMENSIONS), dtype="float64")
+    if scores.empty:
+        return table
+    for (institution, dimension), group in scores.groupby(["institution", "dimension"],
+                                                          sort=False):
+        table.loc[institution, dimension] = _weighted_mean(group["score"], group["weight"])
+    return table
+
+
+def _institutions(f: Features, rubric: Rubric, dimensions: pd.DataFrame) -> pd.DataFrame:
+    weights = pd.Series({d["id"]: float(d["weight"]) for d in rubric.dimensions})
+    overall = dimensions[weights.index].apply(lambda row: _weighted_mean(row, weights), axis=1)
+    abandoned = f.profiles[f.profiles["status"] == "abandoned"].groupby("institution").apply(
+        lambda g: [f"{n} @{h}" for n, h in zip(g["network"], g["handle"], strict=True)],
+        include_groups=False) if (f.profiles["status"] == "abandoned").any() else pd.Series()
+    rows = []
+    for name in f.names:
+        level, capped_es, capped_en = _level(overall[name], dimensions.loc[name], rubric,
+                                             abandoned.get(name, []))
+        spec = next((lv for lv in rubric.levels if lv["level"] == level), None)
+        rows.append({
+            "institution": name,
+            "sector": f.institutions.loc[name, "sector"],
+            "country": f.institutions.loc[name, "country"],
+            "overall_score": overall[name],
+            "maturity_level": level,
+            "maturity_label_es": spec["label"]["es"] if spec else None,
+            "maturity_label_en": spec["label"]["en"] if spec else None,
+            "maturity_stage": spec.get("stage") if spec else None,
+            "maturity_capped_es": capped_es,
+            "maturity_capped_en": capped_en,
+        })
+    table = pd.DataFrame(rows).set_index("institution")
+    table["maturity_level"] = table["maturity_level"].astype("Int64")
+    return table.join(dimensions)
+
+
+def _level(overall: float, dims: pd.Series, rubric: Rubric, abandoned: list[str]):
+    """The highest level whose score floor and gates (and those of every lower level) hold."""
+    if np.isnan(overall):
+        return None, "", ""
+    reached = None
+    for spec in rubric.levels:
+        if overall < spec["min_score"]:
+            break
+        failed = [_gate(g, dims, abandoned) for g in spec.get("gates", []) or []]
+        failed = [reason for reason in failed if reason]
+        if failed:
+            es = "; ".join(r[0] for r in failed)
+            en = "; ".join(r[1] for r in failed)
+            return reached, f"Nivel {spec['level']} no alcanzado: {es}", \
+                f"Level {spec['level']} not reached: {en}"
+        reached = spec["level"]
+    return reached, "", ""
+
+
+def _gate(gate: dict, dims: pd.Series, abandoned: list[str]) -> tuple[str, str] | None:
+    """None when the gate holds, else the reason in Spanish and English."""
+    rule = gate["rule"]
+    if rule == "no_abandoned_profiles" and abandoned:
+        listed = ", ".join(abandoned)
+        return f"perfiles abandonados ({listed})", f"abandoned profiles ({listed})"
+    if rule == "dimension_evaluated" and np.isnan(dims[gate["dimension"]]):
+        return f"{gate['dimension']} sin evaluar", f"{gate['dimension']} not evaluated"
+    if rule == "dimension_min":
+        value = dims[gate["dimension"]]
+        if not np.isnan(value) and value < gate["min"]:
+            return (f"{gate['dimension']} por debajo de {gate['min']}",
+                    f"{gate['dimension']} below {gate['min']}")
+    if rule == "all_dimensions_evaluated" and dims.isna().any():
+        missing = ", ".join(dims.index[dims.isna()])
+        return f"dimensiones sin evaluar: {missing}", f"dimensions not evaluated: {missing}"
+    if rule == "every_dimension_min":
+        low = dims[dims < gate["min"]]
+        if len(low):
+            names = ", ".join(low.index)
+            return (f"dimensiones por debajo de {gate['min']}: {names}",
+                    f"dimensions below {gate['min']}: {names}")
+    return None
