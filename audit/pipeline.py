@@ -21,8 +21,8 @@ from ._version import __version__
 from .activity import profile_activity
 from .features import Features, build_features
 from .problems import ProblemLog
-from .recommend import recommendations
 from .reader import ReadResult, read_inputs
+from .recommend import recommendations
 from .rubric import Rubric, load_rubric
 from .scorecard import Scorecard, score_audit
 from .validate import Dataset, validate

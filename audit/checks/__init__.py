@@ -55,15 +55,9 @@ def empty() -> Measure:
     return Measure(pd.Series(dtype="float64"), pd.Series(dtype="str"), pd.Series(dtype="str"))
 
 
-def empty() -> Measure:
-    """A measure with no institution evaluated (the data the check needs are absent)."""
-    return Measure(pd.Series(dtype="float64"), pd.Series(dtype="str"), pd.Series(dtype="str"))
-
-
 def measure(f: Features, metric: str, params: dict) -> Measure:
     """Run one check and align its result to every institution."""
     _load_checks()
-
     result = CHECKS[metric](f, params)
     names = f.names
     return Measure(
