@@ -104,10 +104,11 @@ def _institutions(f: Features, rubric: Rubric, dimensions: pd.DataFrame) -> pd.D
     abandoned = f.profiles[f.profiles["status"] == "abandoned"].groupby("institution").apply(
         lambda g: [f"{n} @{h}" for n, h in zip(g["network"], g["handle"], strict=True)],
         include_groups=False) if (f.profiles["status"] == "abandoned").any() else pd.Series()
+    labels = {d["id"]: d["label"] for d in rubric.dimensions}
     rows = []
     for name in f.names:
         level, capped_es, capped_en = _level(overall[name], dimensions.loc[name], rubric,
-                                             abandoned.get(name, []))
+                                             abandoned.get(name, []), labels)
         spec = next((lv for lv in rubric.levels if lv["level"] == level), None)
         rows.append({
             "institution": name,
@@ -126,7 +127,8 @@ def _institutions(f: Features, rubric: Rubric, dimensions: pd.DataFrame) -> pd.D
     return table.join(dimensions)
 
 
-def _level(overall: float, dims: pd.Series, rubric: Rubric, abandoned: list[str]):
+def _level(overall: float, dims: pd.Series, rubric: Rubric, abandoned: list[str],
+           labels: dict[str, dict[str, str]]):
     """The highest level whose score floor and gates (and those of every lower level) hold."""
     if np.isnan(overall):
         return None, "", ""
@@ -134,7 +136,7 @@ def _level(overall: float, dims: pd.Series, rubric: Rubric, abandoned: list[str]
     for spec in rubric.levels:
         if overall < spec["min_score"]:
             break
-        failed = [_gate(g, dims, abandoned) for g in spec.get("gates", []) or []]
+        failed = [_gate(g, dims, abandoned, labels) for g in spec.get("gates", []) or []]
         failed = [reason for reason in failed if reason]
         if failed:
             es = "; ".join(r[0] for r in failed)
@@ -145,26 +147,32 @@ def _level(overall: float, dims: pd.Series, rubric: Rubric, abandoned: list[str]
     return reached, "", ""
 
 
-def _gate(gate: dict, dims: pd.Series, abandoned: list[str]) -> tuple[str, str] | None:
+def _gate(gate: dict, dims: pd.Series, abandoned: list[str],
+          labels: dict[str, dict[str, str]]) -> tuple[str, str] | None:
     """None when the gate holds, else the reason in Spanish and English."""
+
+    def named(ids, lang: str) -> str:
+        return ", ".join(labels.get(i, {}).get(lang, i) for i in ids)
+
     rule = gate["rule"]
+    dimension = gate.get("dimension")
     if rule == "no_abandoned_profiles" and abandoned:
         listed = ", ".join(abandoned)
         return f"perfiles abandonados ({listed})", f"abandoned profiles ({listed})"
-    if rule == "dimension_evaluated" and np.isnan(dims[gate["dimension"]]):
-        return f"{gate['dimension']} sin evaluar", f"{gate['dimension']} not evaluated"
-    if rule == "dimension_min":
-        value = dims[gate["dimension"]]
-        if not np.isnan(value) and value < gate["min"]:
-            return (f"{gate['dimension']} por debajo de {gate['min']}",
-                    f"{gate['dimension']} below {gate['min']}")
-    if rule == "all_dimensions_evaluated" and dims.isna().any():
-        missing = ", ".join(dims.index[dims.isna()])
-        return f"dimensiones sin evaluar: {missing}", f"dimensions not evaluated: {missing}"
+    if rule == "dimension_evaluated" and np.isnan(dims[dimension]):
+        return (f"{named([dimension], 'es')} sin evaluar",
+                f"{named([dimension], 'en')} not evaluated")
+    if rule == "dimension_min" and dims[dimension] < gate["min"]:
+        return (f"{named([dimension], 'es')} por debajo de {gate['min']}",
+                f"{named([dimension], 'en')} below {gate['min']}")
+    if rule == "all_dimensions_evaluated":
+        missing = [d for d in labels if np.isnan(dims[d])]
+        if missing:
+            return (f"dimensiones sin evaluar: {named(missing, 'es')}",
+                    f"dimensions not evaluated: {named(missing, 'en')}")
     if rule == "every_dimension_min":
-        low = dims[dims < gate["min"]]
-        if len(low):
-            names = ", ".join(low.index)
-            return (f"dimensiones por debajo de {gate['min']}: {names}",
-                    f"dimensions below {gate['min']}: {names}")
+        low = [d for d in labels if dims[d] < gate["min"]]
+        if low:
+            return (f"dimensiones por debajo de {gate['min']}: {named(low, 'es')}",
+                    f"dimensions below {gate['min']}: {named(low, 'en')}")
     return None

@@ -626,7 +626,7 @@ PARSERS = {
     "handles": values.parse_handles,
     "post_urls": values.parse_post_urls,
 }
-FAST = settings(max_examples=40, deadline=None,
+FAST = settings(max_examples=30, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

@@ -1,0 +1,304 @@
+"""Engagement: do citizens respond to what the institution publishes, and does it publish the
+kinds of content that invite them to?
+
+Guidelines: social networks are for interaction, feedback and participation, and for
+planning events with the community (003); seed 004 lists the uses a (medical) library makes
+of its networks, from sharing its events to live streams and invitations to comment.
+
+    interaction_rate       median over profiles of interactions per post per 1,000 followers
+    bonson_engagement      Bonsón, Royo & Ratkai (2015) engagement index E, mean over profiles
+    content_uses_coverage  share of the content uses of 004 found in the institution's posts
+
+Counts (likes, comments, shares) are read as the export gives them: a blank cell is unknown,
+never zero, so a post enters an average only for the counts it carries.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..features import Features
+from . import Measure, check, empty
+from ._text import number, profile_name
+
+__all__ = ["bonson_indices", "fold_accents"]
+
+COUNTS = ("likes", "comments", "shares")
+# Bonsón's three families: index prefix -> the count it is built on.
+FAMILIES = {"P": "likes", "C": "comments", "V": "shares"}
+KEY = ["network", "handle"]
+
+
+def _recent(f: Features, window_days: float | None) -> pd.DataFrame:
+    """Posts published in the ``window_days`` before the end of the audit date (all posts
+    when None)."""
+    posts = f.posts
+    if window_days is None:
+        return posts
+    start = f.as_of_end - pd.Timedelta(days=float(window_days))
+    return posts[posts["published_at"] >= start]
+
+
+def _floats(series: pd.Series) -> np.ndarray:
+    return series.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _followers(f: Features) -> pd.Series:
+    """Followers per profile key (network, handle); 0 or blank -> NaN (no denominator)."""
+    profiles = f.profiles
+    fans = pd.Series(_floats(profiles["followers"]),
+                     index=pd.MultiIndex.from_frame(profiles[KEY]))
+    return fans.where(fans > 0)
+
+
+def _owners(f: Features) -> pd.Series:
+    return f.profiles.set_index(KEY)["institution"]
+
+
+# --- interactions per post per 1,000 followers ---------------------------------------------
+
+
+@check("interaction_rate")
+def interaction_rate(f: Features, params: dict) -> Measure:
+    """Median over profiles of (likes + comments + shares) / posts / followers x 1,000.
+
+    Per profile, over the posts of the last ``window_days`` (default 90) that carry at least
+    one count (a post exported without counts is unmeasured, not a post nobody liked). The
+    median, not the mean, so one viral profile does not stand for the others. Profiles without
+    followers or without such posts are left out; an institution with none left is not
+    evaluated.
+    """
+    posts = _recent(f, params.get("window_days", 90))
+    counts = pd.DataFrame({c: _floats(posts[c]) for c in COUNTS}, index=posts.index)
+    measured = counts.notna().any(axis=1).to_numpy()
+    posts, counts = posts[measured], counts[measured]
+    if posts.empty:
+        return empty()
+    per_profile = pd.DataFrame({"interactions": counts.sum(axis=1), "posts": 1}) \
+        .groupby([posts["network"], posts["handle"]]).sum()
+    per_profile["followers"] = _followers(f).reindex(per_profile.index)
+    per_profile = per_profile.dropna(subset=["followers"])
+    if per_profile.empty:
+        return empty()
+    per_profile["rate"] = (per_profile["interactions"] / per_profile["posts"]
+                           / per_profile["followers"] * 1000)
+    per_profile["institution"] = _owners(f).reindex(per_profile.index)
+    table = per_profile.reset_index()
+    value = table.groupby("institution")["rate"].median()
+
+    lowest = table.loc[table.groupby("institution")["rate"].idxmin()].set_index("institution")
+    n = table.groupby("institution").size()
+    es, en = {}, {}
+    for name, v in value.items():
+        low = lowest.loc[name]
+        who = profile_name(low["network"], low["handle"])
+        es[name] = (f"Mediana {number(v, 'es', 2)} interacciones por publicación por cada "
+                    f"1.000 seguidores ({n[name]} perfiles); la más baja: {who}, "
+                    f"{number(low['rate'], 'es', 2)}")
+        en[name] = (f"Median {number(v, 'en', 2)} interactions per post per 1,000 followers "
+                    f"({n[name]} profiles); lowest: {who}, {number(low['rate'], 'en', 2)}")
+    return Measure(value, pd.Series(es), pd.Series(en), details=table)
+
+
+# --- Bonsón, Royo & Ratkai (2015) ----------------------------------------------------------
+
+
+def bonson_indices(posts: pd.DataFrame, followers: pd.Series) -> pd.DataFrame:
+    """Popularity, commitment, virality and engagement indices per profile.
+
+    Bonsón, E., Royo, S. & Ratkai, M. (2015). Citizens' engagement on local governments'
+    Facebook sites. An empirical analysis: The impact of different media and content types
+    in Western Europe. Government Information Quarterly, 32(1), 52-62. With N posts and F
+    followers ("fans"):
+
+        P1 = posts with at least one like / N      (share of posts liked)
+        P2 = likes / N                             (likes per post)
+        P3 = P2 / F x 1,000                        (popularity among followers)
+        C1, C2, C3: the same with comments         (commitment)
+        V1, V2, V3: the same with shares           (virality)
+        E  = P3 + C3 + V3                          (engagement)
+
+    P1, C1 and V1 are shares in [0, 1] (the paper writes them as percentages).
+
+    Two readings of real exports, both so that a blank is never taken for a zero: N counts,
+    for each family, the posts whose count is known (an export may lack shares for some
+    posts), and a family with no known count at all (no shares column) is NaN and left out
+    of E, which then adds the families that were measured. A profile without followers has
+    NaN in P3, C3, V3 and E.
+
+    ``posts`` needs network, handle, likes, comments and shares; ``followers`` is indexed by
+    (network, handle). Returns one row per profile found in ``posts``, indexed by
+    (network, handle), with columns P1..P3, C1..C3, V1..V3, E and the N of each family.
+    """
+    fans = followers.astype("float64").where(followers > 0)
+    keys = [posts["network"], posts["handle"]]
+    out = {}
+    for family, column in FAMILIES.items():
+        count = pd.Series(_floats(posts[column]), index=posts.index)
+        sums = pd.DataFrame({"n": count.notna(), "with": count > 0, "total": count.fillna(0)}) \
+            .groupby(keys).sum()
+        n = sums["n"].where(sums["n"] > 0)
+        out[f"{family}1"] = sums["with"] / n
+        out[f"{family}2"] = sums["total"] / n
+        out[f"{family}3"] = out[f"{family}2"] / fans.reindex(sums.index) * 1000
+        out[f"N_{family}"] = sums["n"]
+    table = pd.DataFrame(out)
+    table["E"] = table[["P3", "C3", "V3"]].sum(axis=1, min_count=1)
+    table.index.names = KEY
+    columns = [f"{fam}{i}" for fam in FAMILIES for i in (1, 2, 3)]
+    return table[[*columns, "E", *(f"N_{fam}" for fam in FAMILIES)]]
+
+
+@check("bonson_engagement")
+def bonson_engagement(f: Features, params: dict) -> Measure:
+    """Mean over profiles of Bonsón's engagement index E (see ``bonson_indices``), over the
+    posts of the last ``window_days`` (default 90). Not evaluated when no profile has both
+    followers and posts with counts in the window."""
+    posts = _recent(f, params.get("window_days", 90))
+    if posts.empty:
+        return empty()
+    table = bonson_indices(posts, _followers(f)).dropna(subset=["E"])
+    if table.empty:
+        return empty()
+    table["institution"] = _owners(f).reindex(table.index)
+    table = table.reset_index()
+    means = table.groupby("institution")[["E", "P3", "C3", "V3"]].mean()
+    value = means["E"]
+    n = table.groupby("institution").size()
+    es, en = {}, {}
+    for name, row in means.iterrows():
+        parts_es = [f"{label} {number(row[k], 'es', 2)}" for k, label in
+                    (("P3", "popularidad P3"), ("C3", "compromiso C3"), ("V3", "viralidad V3"))
+                    if pd.notna(row[k])]
+        parts_en = [f"{label} {number(row[k], 'en', 2)}" for k, label in
+                    (("P3", "popularity P3"), ("C3", "commitment C3"), ("V3", "virality V3"))
+                    if pd.notna(row[k])]
+        es[name] = (f"Engagement E medio {number(row['E'], 'es', 2)} por cada 1.000 seguidores "
+                    f"({', '.join(parts_es)}; {n[name]} perfiles)")
+        en[name] = (f"Mean engagement E {number(row['E'], 'en', 2)} per 1,000 followers "
+                    f"({', '.join(parts_en)}; {n[name]} profiles)")
+    return Measure(value, pd.Series(es), pd.Series(en), details=table)
+
+
+# --- content uses (seed 004) ---------------------------------------------------------------
+
+
+def fold_accents(text: str) -> str:
+    """Remove diacritics ("Presentación" -> "Presentacion", "ñ" -> "n"); case is kept, so a
+    regular expression keeps its meaning (lower-casing would turn \\W into \\w)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _folded_texts(texts: pd.Series) -> pa.Array:
+    """The posts' texts with diacritics removed, as one Arrow array (blank -> ""): a million
+    posts fold in a fraction of a second, with no Python loop over posts."""
+    array = pa.array(texts.astype("str"), type=pa.large_string(), from_pandas=True)
+    decomposed = pc.utf8_normalize(pc.fill_null(array, ""), form="NFD")
+    return pc.replace_substring_regex(decomposed, pattern=r"\p{Mn}+", replacement="")
+
+
+def _use_hits(use: dict, texts: pa.Array, formats: pd.Series) -> np.ndarray:
+    """Which posts show one content use: its ``terms`` (a regular expression, RE2 syntax,
+    case and accents ignored) and/or its ``formats``, combined with ``match`` (any | all)."""
+    found = []
+    if use.get("terms"):
+        try:
+            hits = pc.match_substring_regex(texts, pattern=fold_accents(use["terms"]),
+                                            ignore_case=True)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            raise ValueError(f"content use {use['id']!r}: invalid 'terms' pattern: {exc}") \
+                from None
+        found.append(hits.to_numpy(zero_copy_only=False))
+    if use.get("formats"):
+        found.append(formats.isin(list(use["formats"])).to_numpy(dtype=bool))
+    if not found:
+        raise ValueError(f"content use {use['id']!r}: needs 'terms' or 'formats'")
+    combine = np.logical_and if use.get("match", "any") == "all" else np.logical_or
+    return combine.reduce(found) if len(found) > 1 else found[0]
+
+
+def _measurable(use: dict, has_text: pd.Series, has_format: pd.Series) -> pd.Series:
+    """Per institution, whether the data can show this use at all: terms need texts,
+    formats need post formats."""
+    needs = []
+    if use.get("terms"):
+        needs.append(has_text)
+    if use.get("formats"):
+        needs.append(has_format)
+    if use.get("match", "any") == "all":
+        return pd.concat(needs, axis=1).all(axis=1)
+    return pd.concat(needs, axis=1).any(axis=1)
+
+
+@check("content_uses_coverage")
+def content_uses_coverage(f: Features, params: dict) -> Measure:
+    """Share of the content uses listed in the rubric found in the institution's posts.
+
+    ``params``: ``uses``, a list of {id, label {es, en}, terms, formats, match} (the rubric
+    ships the 17 uses of seed 004 with editable term lists); ``window_days`` (default 365,
+    None = every post); ``min_posts`` (default 1), the posts a use needs to count as present.
+    A use whose evidence the data cannot carry (terms without any post text, formats without
+    any post format) is left out of the denominator, so an export without texts is not read
+    as an institution that never announces events. Not evaluated when no use is measurable.
+    Matching is vectorised (one Arrow regular-expression pass per use over all posts).
+    """
+    uses = params.get("uses")
+    if not uses:
+        raise ValueError("content_uses_coverage needs 'uses' in the criterion's params")
+    min_posts = int(params.get("min_posts", 1))
+    posts = _recent(f, params.get("window_days", 365))
+    if posts.empty:
+        return empty()
+    texts = _folded_texts(posts["text"])
+    formats = posts["format"]
+    institution = posts["institution"]
+    hits = pd.DataFrame({u["id"]: _use_hits(u, texts, formats) for u in uses},
+                        index=posts.index)
+    counts = hits.groupby(institution).sum()
+    has_text = (posts["text"].fillna("").str.strip() != "").groupby(institution).any()
+    has_format = posts["format"].notna().groupby(institution).any()
+    measurable = pd.DataFrame({u["id"]: _measurable(u, has_text, has_format) for u in uses})
+    present = (counts >= min_posts) & measurable
+    evaluated = measurable.sum(axis=1)
+    value = (present.sum(axis=1) / evaluated).where(evaluated > 0).dropna()
+
+    labels = {u["id"]: u.get("label", {}) for u in uses}
+    es, en = {}, {}
+    for name in value.index:
+        found = [u for u in present.columns if present.at[name, u]]
+        missing = [u for u in present.columns if measurable.at[name, u] and not present.at[name, u]]
+        unmeasured = [u for u in present.columns if not measurable.at[name, u]]
+        posts_per_use = counts.loc[name]
+        es[name] = _uses_evidence(found, missing, unmeasured, posts_per_use, labels, "es")
+        en[name] = _uses_evidence(found, missing, unmeasured, posts_per_use, labels, "en")
+    details = counts.reset_index().rename(columns={"index": "institution"})
+    return Measure(value, pd.Series(es), pd.Series(en), details=details)
+
+
+def _uses_evidence(found: list[str], missing: list[str], unmeasured: list[str],
+                   posts: pd.Series, labels: dict, lang: str) -> str:
+    """'Presentes 2 de 3: eventos (12), hashtags (40); ausentes: transmisiones en vivo'."""
+    def label(use: str) -> str:
+        return labels[use].get(lang, use)
+
+    total = len(found) + len(missing)
+    shown = ", ".join(f"{label(u)} ({int(posts[u])})" for u in found)
+    if lang == "es":
+        text = f"Presentes {len(found)} de {total}: {shown or 'ninguno'}"
+        if missing:
+            text += "; ausentes: " + ", ".join(map(label, missing))
+        if unmeasured:
+            text += "; no medibles con estos datos: " + ", ".join(map(label, unmeasured))
+        return text
+    text = f"Present {len(found)} of {total}: {shown or 'none'}"
+    if missing:
+        text += "; missing: " + ", ".join(map(label, missing))
+    if unmeasured:
+        text += "; not measurable with these data: " + ", ".join(map(label, unmeasured))
+    return text

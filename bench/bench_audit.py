@@ -1,0 +1,162 @@
+"""Benchmark: the whole audit of a large observatory against a bare pandas read.
+
+    python bench/bench_audit.py [--institutions 1000] [--profiles 5000] [--posts 1000000]
+                                [--interactions 200000]
+
+Generates (once, into bench/data/, not committed) the four sheets of the input contract as
+CSV files, then runs in separate processes, so that each peak memory is its own:
+  - the bare read: pd.read_csv of the four files;
+  - the audit: run_audit (read, validate, features, every check, scores, recommendations)
+    plus writing every output file.
+Prints wall time, peak resident memory and the ratio. Targets on a 2-core machine:
+at most 3x the bare read (aim 1.5x), peak memory under 3 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+NETWORKS = np.array(["facebook", "instagram", "x", "youtube", "tiktok"])
+SECTORS = np.array(["gobierno local", "gobierno regional", "gobierno nacional", "salud",
+                    "biblioteca"])
+SYLLABLES = ("ma pe si lo tu ra ne ci da vo ga le mi so fu ta ri co be na pa te lu ve ro ca "
+             "di me sa bo la ni to re gu mo").split()
+COMMON = ("de la que el en y a los se del las por un para con no una su al es lo como más "
+          "pero sus le ya o este sí porque esta entre cuando muy sin sobre también me hasta "
+          "hay donde quien desde todo nos durante todos uno les ni contra otros ese eso ante "
+          "ayuntamiento vecinos servicio horario información presupuesto obras salud cita "
+          "biblioteca taller evento consulta trámite agua parque cultura deporte gracias "
+          "hola invitamos participa ciudad programa atención municipal").split()
+
+
+def _vocabulary(size: int, rng: np.random.Generator) -> np.ndarray:
+    words = set(COMMON)
+    while len(words) < size:
+        n = rng.integers(2, 5)
+        words.add("".join(rng.choice(SYLLABLES, n)))
+    return np.array(sorted(words))
+
+
+def generate(n_inst: int, n_prof: int, n_posts: int, n_inter: int) -> list[Path]:
+    tag = f"{n_inst}_{n_prof}_{n_posts}_{n_inter}"
+    paths = [DATA / f"{name}_{tag}.csv" for name in
+             ("perfiles", "publicaciones", "interacciones", "gobernanza")]
+    if all(p.exists() for p in paths):
+        return paths
+    DATA.mkdir(exist_ok=True)
+    print(f"generating {n_posts:,} posts (once)...", flush=True)
+    rng = np.random.default_rng(7)
+    inst = np.arange(n_prof) % n_inst
+    profiles = pd.DataFrame({
+        "institución": [f"Institución {i:05d}" for i in inst],
+        "red": NETWORKS[(np.arange(n_prof) // n_inst) % len(NETWORKS)],
+        "usuario": [f"@inst{i:05d}" for i in inst],
+        "sector": SECTORS[inst % len(SECTORS)],
+        "país": np.array(["España", "México", "Colombia", "Chile"])[inst % 4],
+        "seguidores": rng.integers(100, 500_000, n_prof),
+        "biografía": "Cuenta oficial",
+        "verificada": rng.choice(["sí", "no"], n_prof),
+    })
+    profiles["usuario"] = np.where(rng.random(n_prof) < 0.1, profiles["usuario"] + "_of",
+                                   profiles["usuario"])
+    vocab = _vocabulary(20_000, rng)
+    weights = 1 / np.arange(1, len(vocab) + 1)
+    weights /= weights.sum()
+    owner = rng.integers(0, n_prof, n_posts)
+    lengths = rng.integers(8, 40, n_posts)
+    words = rng.choice(vocab, lengths.sum(), p=weights)
+    texts = [" ".join(chunk) for chunk in np.split(words, np.cumsum(lengths)[:-1])]
+    start = pd.Timestamp("2025-11-01", tz="UTC").value // 10**9
+    stamps = start + rng.integers(0, 365 * 86400, n_posts)
+    posts = pd.DataFrame({
+        "red": profiles["red"].to_numpy()[owner],
+        "usuario": profiles["usuario"].to_numpy()[owner],
+        "fecha": pd.to_datetime(stamps, unit="s", utc=True).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "texto": texts,
+        "tipo": rng.choice(["foto", "vídeo", "enlace", "texto"], n_posts),
+        "me_gusta": rng.integers(0, 800, n_posts),
+        "comentarios": rng.integers(0, 60, n_posts),
+        "compartidos": rng.integers(0, 90, n_posts),
+        "id_publicacion": np.arange(n_posts),
+    })
+    who = rng.integers(0, n_prof, n_inter)
+    received = start + rng.integers(0, 365 * 86400, n_inter)
+    delay = rng.exponential(20 * 3600, n_inter).astype("int64")
+    replied = pd.to_datetime(received + delay, unit="s", utc=True).strftime("%Y-%m-%d %H:%M")
+    interactions = pd.DataFrame({
+        "red": profiles["red"].to_numpy()[who],
+        "usuario": profiles["usuario"].to_numpy()[who],
+        "fecha_recibido": pd.to_datetime(received, unit="s", utc=True).strftime(
+            "%Y-%m-%d %H:%M"),
+        "texto": rng.choice(["¿A qué hora abre?", "Llevo tres días sin agua, nadie contesta",
+                             "Gracias por la información", "¿Dónde pido cita?"], n_inter),
+        "es_queja": rng.choice(["sí", "no", ""], n_inter),
+        "fecha_respuesta": np.where(rng.random(n_inter) < 0.7, replied, ""),
+    })
+    items = ["responsable", "objetivos", "guia_estilo", "protocolos", "protocolo_quejas"]
+    governance = pd.DataFrame(
+        [(f"Institución {i:05d}", item, rng.choice(["sí", "parcial", "no"]))
+         for i in range(n_inst) for item in items],
+        columns=["institución", "pregunta", "respuesta"])
+    for path, frame in zip(paths, (profiles, posts, interactions, governance), strict=True):
+        frame.to_csv(path, index=False)
+    return paths
+
+
+def _phase(phase: str, paths: list[str]) -> dict:
+    start = time.perf_counter()
+    if phase == "bare":
+        rows = sum(len(pd.read_csv(p)) for p in paths)
+    else:
+        sys.path.insert(0, str(ROOT))
+        from audit import run_audit, write_outputs
+
+        result = run_audit(paths)
+        assert result.usable, result.problems.fatal_lines("en")
+        with tempfile.TemporaryDirectory() as out:
+            write_outputs(result, out)
+        rows = sum(v["read"] for v in result.manifest()["rows"].values())
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB on Linux
+    return {"seconds": seconds, "peak_mb": peak, "rows": rows}
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--phase":
+        print(json.dumps(_phase(sys.argv[2], sys.argv[3:])))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--institutions", type=int, default=1000)
+    parser.add_argument("--profiles", type=int, default=5000)
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--interactions", type=int, default=200_000)
+    args = parser.parse_args()
+    paths = [str(p) for p in generate(args.institutions, args.profiles, args.posts,
+                                      args.interactions)]
+    results = {}
+    for phase in ("bare", "audit"):
+        done = subprocess.run([sys.executable, __file__, "--phase", phase, *paths],
+                              capture_output=True, text=True, check=True)
+        results[phase] = json.loads(done.stdout.strip().splitlines()[-1])
+    bare, audit = results["bare"], results["audit"]
+    print(f"{args.institutions:,} institutions, {args.profiles:,} profiles, {args.posts:,} posts, "
+          f"{args.interactions:,} interactions")
+    print(f"bare read : {bare['seconds']:7.1f} s   peak {bare['peak_mb']:7.0f} MB")
+    print(f"full audit: {audit['seconds']:7.1f} s   peak {audit['peak_mb']:7.0f} MB")
+    print(f"ratio     : {audit['seconds'] / bare['seconds']:7.2f} x")
+
+
+if __name__ == "__main__":
+    main()
