@@ -12,7 +12,7 @@ same input gives the same audit.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +27,7 @@ from .rubric import Rubric, load_rubric
 from .scorecard import Scorecard, score_audit
 from .validate import Dataset, validate
 
-__all__ = ["AuditResult", "Source", "run_audit"]
+__all__ = ["AuditResult", "Source", "rescore", "run_audit"]
 
 Source = str | Path | tuple[str, bytes]
 
@@ -109,3 +109,19 @@ def _load(source: Source) -> tuple[str, bytes]:
         return source
     path = Path(source)
     return path.name, path.read_bytes()
+
+
+def rescore(result: AuditResult, rubric: Rubric) -> AuditResult:
+    """The same audit scored with another rubric (edited weights or thresholds), reusing the
+    validated data and features: only the checks, scores and recommendations run again.
+    The profile statuses follow the new rubric's thresholds too."""
+    if not result.usable:
+        return replace(result, rubric=rubric)
+    profiles = profile_activity(result.data, rubric)
+    features = build_features(result.data, profiles)
+    same = features.profiles["status"].equals(result.features.profiles["status"])
+    if same and "text" in result.features.__dict__:
+        features.__dict__["text"] = result.features.text  # reuse the text measures
+    scorecard = score_audit(features, rubric, reuse=result.scorecard if same else None)
+    return replace(result, rubric=rubric, profiles=profiles, features=features,
+                   scorecard=scorecard, recommendations=recommendations(scorecard.scores, rubric))

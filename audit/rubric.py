@@ -204,7 +204,7 @@ def _check_maturity(maturity: object) -> list[str]:
         return ["'maturity.levels': expected a list of levels"]
     mistakes = []
     for i, level in enumerate(levels):
-        where = f"'maturity.levels[{i}]'"
+        where = f"maturity.levels[{i}]"
         if not isinstance(level, dict):
             mistakes.append(f"{where}: expected a mapping")
             continue
@@ -231,7 +231,7 @@ def _check_dimensions(dimensions: object) -> list[str]:
     mistakes, seen = [], set()
     for dimension in dimensions:
         did = dimension.get("id") if isinstance(dimension, dict) else None
-        where = f"'dimensions.{did}'"
+        where = f"dimensions.{did}"
         if did not in DIMENSIONS or did in seen:
             mistakes.append(f"{where}: expected a unique id among {', '.join(DIMENSIONS)}")
             continue
@@ -247,7 +247,7 @@ def _check_dimensions(dimensions: object) -> list[str]:
         ids = set()
         for criterion in criteria:
             cid = criterion.get("id") if isinstance(criterion, dict) else None
-            cwhere = f"'dimensions.{did}.criteria.{cid}'"
+            cwhere = f"dimensions.{did}.criteria.{cid}"
             if not cid or cid in ids:
                 mistakes.append(f"{cwhere}: expected a unique id")
                 continue

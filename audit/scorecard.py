@@ -13,6 +13,7 @@ its weight goes to the evaluated ones, as in Lighthouse categories. A failing ch
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .checks import Measure, measure
+from .checks._text import profile_name
 from .features import Features
 from .rubric import DIMENSIONS, Rubric
 from .scoring import score_values
@@ -35,13 +37,20 @@ class Scorecard:
     dimensions: pd.DataFrame  # institution x dimension, 0-100
     institutions: pd.DataFrame  # one row per institution: overall, level, labels, dimensions
     details: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+    # Measures by (metric, params), so a re-score with new weights or curves skips the checks.
+    measures: dict[str, Measure] = field(default_factory=dict, repr=False)
 
 
-def score_audit(f: Features, rubric: Rubric) -> Scorecard:
-    """Run every criterion of ``rubric`` on ``f`` and aggregate."""
-    rows, details = [], {}
+def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> Scorecard:
+    """Run every criterion of ``rubric`` on ``f`` and aggregate. Measures found in ``reuse``
+    (a scorecard of the same features) for the same metric and params are not taken again."""
+    rows, details, measures = [], {}, {}
+    known = reuse.measures if reuse is not None else {}
     for dimension, criterion in rubric.criteria():
-        result = _measure(f, criterion)
+        key = json.dumps([criterion["metric"], criterion.get("params") or {}], sort_keys=True,
+                         default=str)
+        result = known.get(key) or measures.get(key) or _measure(f, criterion)
+        measures[key] = result
         scores = score_values(result.value, criterion["scoring"]) * 100
         rows.append(pd.DataFrame({
             "institution": f.names,
@@ -62,7 +71,7 @@ def score_audit(f: Features, rubric: Rubric) -> Scorecard:
     dimensions = _dimension_scores(scores, rubric, f.names)
     institutions = _institutions(f, rubric, dimensions)
     return Scorecard(scores=scores, dimensions=dimensions, institutions=institutions,
-                     details=details)
+                     details=details, measures=measures)
 
 
 def _measure(f: Features, criterion: dict) -> Measure:
@@ -81,28 +90,28 @@ def _evidence(evidence: pd.Series, value: pd.Series, lang: str) -> np.ndarray:
     return text.where(value.notna() | evidence.astype(bool), missing).to_numpy()
 
 
-def _weighted_mean(scores: pd.Series, weights: pd.Series) -> float:
-    evaluated = scores.notna()
-    if not evaluated.any():
-        return np.nan
-    return float(np.average(scores[evaluated], weights=weights[evaluated]))
-
-
 def _dimension_scores(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> pd.DataFrame:
+    """Weighted mean of the evaluated criteria of each dimension (vectorised)."""
     table = pd.DataFrame(index=names, columns=list(DIMENSIONS), dtype="float64")
     if scores.empty:
         return table
-    for (institution, dimension), group in scores.groupby(["institution", "dimension"],
-                                                          sort=False):
-        table.loc[institution, dimension] = _weighted_mean(group["score"], group["weight"])
-    return table
+    evaluated = scores["score"].notna()
+    weights = scores["weight"].where(evaluated, 0.0)
+    frame = pd.DataFrame({"institution": scores["institution"], "dimension": scores["dimension"],
+                          "weighted": scores["score"].fillna(0.0) * weights, "weights": weights})
+    sums = frame.groupby(["institution", "dimension"], sort=False)[["weighted", "weights"]].sum()
+    means = (sums["weighted"] / sums["weights"].where(sums["weights"] > 0)).unstack("dimension")
+    return means.reindex(index=names, columns=list(DIMENSIONS)).astype("float64")
 
 
 def _institutions(f: Features, rubric: Rubric, dimensions: pd.DataFrame) -> pd.DataFrame:
     weights = pd.Series({d["id"]: float(d["weight"]) for d in rubric.dimensions})
-    overall = dimensions[weights.index].apply(lambda row: _weighted_mean(row, weights), axis=1)
+    present = dimensions[weights.index].notna()
+    used = present * weights
+    overall = (dimensions[weights.index].fillna(0.0) * weights).sum(axis=1) / \
+        used.sum(axis=1).where(used.sum(axis=1) > 0)
     abandoned = f.profiles[f.profiles["status"] == "abandoned"].groupby("institution").apply(
-        lambda g: [f"{n} @{h}" for n, h in zip(g["network"], g["handle"], strict=True)],
+        lambda g: [profile_name(n, h) for n, h in zip(g["network"], g["handle"], strict=True)],
         include_groups=False) if (f.profiles["status"] == "abandoned").any() else pd.Series()
     labels = {d["id"]: d["label"] for d in rubric.dimensions}
     rows = []

@@ -18,11 +18,19 @@ skipped) and prints two figures:
    swap or drop that happens to make another real word ("casa" -> "cas") is not planted.
 
 When ../shared is not there (the project's repository alone), it says so and exits 0.
+
+    python bench/validate_spelling.py --scale 1000000
+
+also times text_features on that many synthetic posts of about 25 words drawn from a
+20,000-word vocabulary (wordfreq's most frequent Spanish words, some capitalised or with
+punctuation, plus hashtags, mentions, links, emoji names, numbers and line breaks); that
+part needs no real data.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
@@ -203,11 +211,58 @@ def catch_rate(texts: pd.Series, sample: int, seed: int) -> None:
     print("  " + (line or "none"))
 
 
+def synthetic_posts(n: int, seed: int = 7, vocabulary: int = 20_000) -> pd.Series:
+    """n posts of 20-30 tokens drawn from the `vocabulary` most frequent Spanish words."""
+    import numpy as np
+    from wordfreq import top_n_list
+
+    rng = np.random.default_rng(seed)
+    words = [w for w in top_n_list("es", vocabulary + 500) if w.isalpha()][:vocabulary]
+    decorated = words + [w.capitalize() + "," for w in words[:2000]] + [
+        w + "." for w in words[:2000]] + ["#Salud", "#COVID19", "@Ayto", ":red_circle:",
+                                          "2024", "\n", "¡Hola!", "gracias", "q", "xq"]
+    pool = np.array(decorated, dtype=object)
+    lengths = rng.integers(20, 31, size=n)
+    picks = pool[rng.integers(0, len(pool), size=int(lengths.sum()))]
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    texts = [" ".join(picks[a:b]) for a, b in itertools.pairwise(bounds)]
+    links = rng.random(n) < 0.3
+    texts = [f"{t} https://t.co/{i:x}" if link else t
+             for i, (t, link) in enumerate(zip(texts, links, strict=True))]
+    return pd.Series(texts, dtype="str")
+
+
+def scale(n: int) -> None:
+    import resource
+
+    posts = synthetic_posts(n)
+    tokens = int(posts.str.count(" ").sum()) + n
+    start = time.perf_counter()
+    features = text_features(posts)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    text_features(posts)
+    second = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print()
+    print("=" * 78)
+    print(f"3. SCALE: text_features on {n:,} synthetic posts ({tokens:,} tokens)")
+    print("=" * 78)
+    print(f"first call (loads wordfreq, judges every distinct token): {first:.2f} s")
+    print(f"second call (judgements cached):                          {second:.2f} s")
+    print(f"peak memory of the process: {peak:,.0f} MiB; "
+          f"flagged distinct words: {len(features.flagged):,}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=600)
     parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--scale", type=int, default=0,
+                        help="also time text_features on this many synthetic posts")
     args = parser.parse_args()
+    if args.scale:
+        scale(args.scale)
     if not DATA.exists():
         print(f"Real data not found at {DATA} (../shared is not part of the repository): "
               "nothing to validate.")

@@ -38,3 +38,49 @@ def test_mistakes_are_explained(tmp_path, text, expected):
 def test_unknown_name_lists_known_rubrics():
     with pytest.raises(RubricError, match="gobierno"):
         load_rubric("no_such_rubric")
+
+
+def test_sector_rubrics_extend_the_default():
+    base, health, libraries = (load_rubric(n) for n in ("gobierno", "salud", "bibliotecas"))
+    weights = {r.id: {d["id"]: d["weight"] for d in r.dimensions}
+               for r in (base, health, libraries)}
+    assert weights["salud"]["responsiveness"] == 22 and weights["gobierno"]["responsiveness"] == 20
+    assert weights["bibliotecas"]["engagement"] == 20
+    health_ids = {c["id"] for _, c in health.criteria()}
+    assert {"patient_privacy", "blog_hub"} <= health_ids
+    assert health_ids - {"patient_privacy", "blog_hub"} == {c["id"] for _, c in base.criteria()}
+    uses = next(c for _, c in libraries.criteria() if c["id"] == "content_uses")
+    assert uses["weight"] == 4 and uses["action"] == next(
+        c for _, c in base.criteria() if c["id"] == "content_uses")["action"]
+    assert len({base.sha256, health.sha256, libraries.sha256}) == 3
+
+
+def test_criterion_mistakes_name_the_key(tmp_path):
+    import copy
+
+    import yaml
+
+    data = copy.deepcopy(load_rubric().data)
+    criterion = data["dimensions"][0]["criteria"][0]
+    criterion["metric"] = "no_such_metric"
+    criterion["horizon"] = "someday"
+    criterion["source"] = {"seed": "guia.pdf", "passage": "x"}
+    criterion["scoring"] = {"type": "lognormal", "good": 5, "median": 5}
+    path = tmp_path / "mala.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RubricError) as err:
+        load_rubric(str(path))
+    message = str(err.value)
+    where = f"dimensions.activity.criteria.{criterion['id']}"
+    for key in ("metric", "horizon", "source", "scoring"):
+        assert f"{where}.{key}:" in message, key
+
+
+def test_rubric_pages_are_generated_and_in_sync():
+    from audit.rubric_doc import DOCS_DIR, render, rubric_names
+
+    assert rubric_names() == ["bibliotecas", "gobierno", "salud"]
+    for name in rubric_names():
+        page = (DOCS_DIR / f"{name}.md").read_text(encoding="utf-8")
+        assert page == render(load_rubric(name)), \
+            f"docs/rubrics/{name}.md is stale: run python -m audit.rubric_doc"

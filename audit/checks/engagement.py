@@ -15,7 +15,9 @@ never zero, so a post enters an average only for the counts it carries.
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -60,6 +62,14 @@ def _owners(f: Features) -> pd.Series:
     return f.profiles.set_index(KEY)["institution"]
 
 
+def _without_followers(posts: pd.DataFrame, evaluated: pd.Index) -> tuple[dict, dict]:
+    """Evidence for the institutions whose posts carry counts but whose profiles lack the
+    follower count the rate divides by: the auditor can fill it in."""
+    names = pd.Index(posts["institution"].unique()).difference(evaluated)
+    return ({n: "Falta el número de seguidores de los perfiles con publicaciones" for n in names},
+            {n: "The profiles with posts have no follower count" for n in names})
+
+
 # --- interactions per post per 1,000 followers ---------------------------------------------
 
 
@@ -83,17 +93,18 @@ def interaction_rate(f: Features, params: dict) -> Measure:
         .groupby([posts["network"], posts["handle"]]).sum()
     per_profile["followers"] = _followers(f).reindex(per_profile.index)
     per_profile = per_profile.dropna(subset=["followers"])
+    per_profile["institution"] = _owners(f).reindex(per_profile.index)
+    es, en = _without_followers(posts, pd.Index(per_profile["institution"].unique()))
     if per_profile.empty:
-        return empty()
+        return Measure(pd.Series(dtype="float64"), pd.Series(es, dtype="str"),
+                       pd.Series(en, dtype="str"))
     per_profile["rate"] = (per_profile["interactions"] / per_profile["posts"]
                            / per_profile["followers"] * 1000)
-    per_profile["institution"] = _owners(f).reindex(per_profile.index)
     table = per_profile.reset_index()
     value = table.groupby("institution")["rate"].median()
 
     lowest = table.loc[table.groupby("institution")["rate"].idxmin()].set_index("institution")
     n = table.groupby("institution").size()
-    es, en = {}, {}
     for name, v in value.items():
         low = lowest.loc[name]
         who = profile_name(low["network"], low["handle"])
@@ -162,15 +173,18 @@ def bonson_engagement(f: Features, params: dict) -> Measure:
     posts = _recent(f, params.get("window_days", 90))
     if posts.empty:
         return empty()
-    table = bonson_indices(posts, _followers(f)).dropna(subset=["E"])
-    if table.empty:
-        return empty()
+    table = bonson_indices(posts, _followers(f))
     table["institution"] = _owners(f).reindex(table.index)
     table = table.reset_index()
+    measured = table[table[["N_P", "N_C", "N_V"]].sum(axis=1) > 0]
+    table = table.dropna(subset=["E"])
+    es, en = _without_followers(measured, pd.Index(table["institution"].unique()))
+    if table.empty:
+        return Measure(pd.Series(dtype="float64"), pd.Series(es, dtype="str"),
+                       pd.Series(en, dtype="str"))
     means = table.groupby("institution")[["E", "P3", "C3", "V3"]].mean()
     value = means["E"]
     n = table.groupby("institution").size()
-    es, en = {}, {}
     for name, row in means.iterrows():
         parts_es = [f"{label} {number(row[k], 'es', 2)}" for k, label in
                     (("P3", "popularidad P3"), ("C3", "compromiso C3"), ("V3", "viralidad V3"))
@@ -188,19 +202,65 @@ def bonson_engagement(f: Features, params: dict) -> Measure:
 # --- content uses (seed 004) ---------------------------------------------------------------
 
 
-def fold_accents(text: str) -> str:
-    """Remove diacritics ("Presentación" -> "Presentacion", "ñ" -> "n"); case is kept, so a
-    regular expression keeps its meaning (lower-casing would turn \\W into \\w)."""
-    decomposed = unicodedata.normalize("NFD", text)
+def _fold_pattern(pattern: str) -> str:
+    """Remove diacritics from a rubric's pattern ("presentación" -> "presentacion"), as the
+    texts are folded. Case is kept: lower-casing would turn \\W into \\w; the match ignores
+    case instead."""
+    decomposed = unicodedata.normalize("NFD", pattern)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _folded_texts(texts: pd.Series) -> pa.Array:
-    """The posts' texts with diacritics removed, as one Arrow array (blank -> ""): a million
-    posts fold in a fraction of a second, with no Python loop over posts."""
-    array = pa.array(texts.astype("str"), type=pa.large_string(), from_pandas=True)
-    decomposed = pc.utf8_normalize(pc.fill_null(array, ""), form="NFD")
-    return pc.replace_substring_regex(decomposed, pattern=r"\p{Mn}+", replacement="")
+def _latin1_letters() -> np.ndarray:
+    """For each character U+00C0..U+00FF (UTF-8: 0xC3 then 0x80..0xBF), the ASCII letter it
+    folds to ("á" -> "a", "Ñ" -> "N"), or 0 where there is none ("×", "ß", "æ")."""
+    table = np.zeros(64, dtype=np.uint8)
+    for k in range(64):
+        base = unicodedata.normalize("NFD", chr(0xC0 + k))[0]
+        if base != chr(0xC0 + k) and base.isascii():
+            table[k] = ord(base)
+    return table
+
+
+_LATIN1_LETTERS = _latin1_letters()
+
+
+def fold_accents(texts: pd.Series) -> pa.LargeStringArray:
+    """The texts with diacritics removed ("Canción Ñandú" -> "Cancion Nandu"), blanks as "",
+    as one Arrow array ready for Arrow's regular expressions.
+
+    Why bytes: Unicode normalisation of a million posts takes seconds, and Spanish (and
+    Portuguese, Catalan, French) accented letters are all two-byte UTF-8 sequences 0xC3 xx,
+    so the fold is a table look-up and the removal of one byte, done with numpy on the whole
+    text buffer at once. Decomposed text (a letter followed by a combining accent,
+    U+0300..U+036F: 0xCC xx or 0xCD 0x80..0xAF) loses the accent too. Other characters are
+    left as they are.
+    """
+    array = pc.fill_null(pa.array(texts, type=pa.large_string(), from_pandas=True), "")
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    n = len(array)
+    if array.buffers()[2] is None or pc.all(pc.string_is_ascii(array)).as_py():
+        return array  # nothing to fold
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset:array.offset + n + 1]
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+    offsets = offsets - offsets[0]
+    lead = np.flatnonzero(data[:-1] >= 0xC3)  # lead bytes of 0xC3 and above, few in text
+    first = data[lead]
+    lead = lead[(first == 0xC3) | (first == 0xCC) | (first == 0xCD)]
+    first, second = data[lead], data[lead + 1]
+    letter = np.where(first == 0xC3, _LATIN1_LETTERS[(second - 0x80) & 0x3F], 0)
+    latin = letter != 0
+    combining = (first == 0xCC) | ((first == 0xCD) & (second <= 0xAF))
+    drop = np.sort(np.concatenate([lead[latin] + 1, lead[combining], lead[combining] + 1]))
+
+    def moved(at: np.ndarray) -> np.ndarray:
+        """Positions after the drop: each moves back by the bytes dropped before it."""
+        return at - np.searchsorted(drop, at)
+
+    folded = np.delete(data, drop)
+    folded[moved(lead[latin])] = letter[latin]
+    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(moved(offsets)),
+                                           pa.py_buffer(folded))
 
 
 def _use_hits(use: dict, texts: pa.Array, formats: pd.Series) -> np.ndarray:
@@ -209,7 +269,7 @@ def _use_hits(use: dict, texts: pa.Array, formats: pd.Series) -> np.ndarray:
     found = []
     if use.get("terms"):
         try:
-            hits = pc.match_substring_regex(texts, pattern=fold_accents(use["terms"]),
+            hits = pc.match_substring_regex(texts, pattern=_fold_pattern(use["terms"]),
                                             ignore_case=True)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
             raise ValueError(f"content use {use['id']!r}: invalid 'terms' pattern: {exc}") \
@@ -246,7 +306,8 @@ def content_uses_coverage(f: Features, params: dict) -> Measure:
     A use whose evidence the data cannot carry (terms without any post text, formats without
     any post format) is left out of the denominator, so an export without texts is not read
     as an institution that never announces events. Not evaluated when no use is measurable.
-    Matching is vectorised (one Arrow regular-expression pass per use over all posts).
+    Matching is vectorised: texts are folded once (``fold_accents``), then one Arrow
+    regular-expression pass per use runs over all posts.
     """
     uses = params.get("uses")
     if not uses:
@@ -255,40 +316,51 @@ def content_uses_coverage(f: Features, params: dict) -> Measure:
     posts = _recent(f, params.get("window_days", 365))
     if posts.empty:
         return empty()
-    texts = _folded_texts(posts["text"])
+    texts = fold_accents(posts["text"])
     formats = posts["format"]
     institution = posts["institution"]
-    hits = pd.DataFrame({u["id"]: _use_hits(u, texts, formats) for u in uses},
+    # One regular-expression pass per use over every post; Arrow releases the GIL, so the
+    # passes run side by side on the machine's cores.
+    with ThreadPoolExecutor(max_workers=min(len(uses), os.cpu_count() or 1)) as pool:
+        columns = list(pool.map(lambda use: _use_hits(use, texts, formats), uses))
+    hits = pd.DataFrame(dict(zip([u["id"] for u in uses], columns, strict=True)),
                         index=posts.index)
     counts = hits.groupby(institution).sum()
     has_text = (posts["text"].fillna("").str.strip() != "").groupby(institution).any()
     has_format = posts["format"].notna().groupby(institution).any()
-    measurable = pd.DataFrame({u["id"]: _measurable(u, has_text, has_format) for u in uses})
+    measurable = pd.DataFrame({u["id"]: _measurable(u, has_text, has_format) for u in uses}) \
+        .reindex(counts.index)
     present = (counts >= min_posts) & measurable
     evaluated = measurable.sum(axis=1)
     value = (present.sum(axis=1) / evaluated).where(evaluated > 0).dropna()
 
     labels = {u["id"]: u.get("label", {}) for u in uses}
+    ids = np.array(present.columns, dtype=object)
     es, en = {}, {}
-    for name in value.index:
-        found = [u for u in present.columns if present.at[name, u]]
-        missing = [u for u in present.columns if measurable.at[name, u] and not present.at[name, u]]
-        unmeasured = [u for u in present.columns if not measurable.at[name, u]]
-        posts_per_use = counts.loc[name]
-        es[name] = _uses_evidence(found, missing, unmeasured, posts_per_use, labels, "es")
-        en[name] = _uses_evidence(found, missing, unmeasured, posts_per_use, labels, "en")
+    for name, is_present, is_measurable, n_posts in zip(
+            present.index, present.to_numpy(), measurable.to_numpy(), counts.to_numpy(),
+            strict=True):
+        if name not in value.index:
+            continue
+        found = [(use, int(n)) for use, n in zip(ids[is_present], n_posts[is_present],
+                                                 strict=True)]
+        missing = list(ids[is_measurable & ~is_present])
+        unmeasured = list(ids[~is_measurable])
+        es[name] = _uses_evidence(found, missing, unmeasured, labels, "es")
+        en[name] = _uses_evidence(found, missing, unmeasured, labels, "en")
     details = counts.reset_index().rename(columns={"index": "institution"})
     return Measure(value, pd.Series(es), pd.Series(en), details=details)
 
 
-def _uses_evidence(found: list[str], missing: list[str], unmeasured: list[str],
-                   posts: pd.Series, labels: dict, lang: str) -> str:
-    """'Presentes 2 de 3: eventos (12), hashtags (40); ausentes: transmisiones en vivo'."""
+def _uses_evidence(found: list[tuple[str, int]], missing: list[str], unmeasured: list[str],
+                   labels: dict, lang: str) -> str:
+    """'Presentes 2 de 3: eventos (12), hashtags (40); ausentes: transmisiones en vivo', with
+    the number of posts that show each use found."""
     def label(use: str) -> str:
         return labels[use].get(lang, use)
 
     total = len(found) + len(missing)
-    shown = ", ".join(f"{label(u)} ({int(posts[u])})" for u in found)
+    shown = ", ".join(f"{label(u)} ({n})" for u, n in found)
     if lang == "es":
         text = f"Presentes {len(found)} de {total}: {shown or 'ninguno'}"
         if missing:

@@ -149,9 +149,16 @@ def handle_consistency(f: Features, params: dict) -> Measure:
     """Agreement of each profile's handle with the institution's main handle (the shared
     consistency rule, module docstring). Handles are compared as validation normalised them
     (lower case, no "@", no URL). ``threshold`` (default 0.85): the lowest similarity that
-    earns partial credit. Not evaluated with fewer than two profiles."""
+    earns partial credit.
+
+    Only chosen usernames are compared: profiles on ``exclude_networks`` (default: blog,
+    whose "handle" is a web address) and all-digit handles (page ids, phone numbers) are
+    left out. Not evaluated with fewer than two profiles left."""
     threshold = float(params.get("threshold", 0.85))
+    excluded = list(params.get("exclude_networks", ["blog"]))
     profiles = f.profiles.dropna(subset=["handle"])
+    profiles = profiles[~profiles["network"].isin(excluded)
+                        & ~profiles["handle"].str.fullmatch(r"\d+")]
     if profiles.empty:
         return empty()
     return _consistency(profiles.assign(key=profiles["handle"]), "key", "handle", threshold,
@@ -204,8 +211,10 @@ def avatar_hashes(avatars: pd.Series, images: dict[str, bytes]) -> tuple[pd.Seri
                 hashes[raw] = int(str(imagehash.phash(image)), 16)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
             reasons[raw] = "unreadable"
-    hash_series = avatars.map(hashes).astype("UInt64")
-    reason = avatars.map(reasons).fillna("").astype("str")
+    # Built from lists: a 64-bit hash through float64 (what Series.map gives) would lose bits.
+    hash_series = pd.Series(pd.array([hashes.get(v) for v in avatars], dtype="UInt64"),
+                            index=avatars.index)
+    reason = pd.Series([reasons.get(v, "") for v in avatars], index=avatars.index, dtype="str")
     return hash_series, reason
 
 
@@ -235,10 +244,9 @@ def avatar_consistency(f: Features, params: dict) -> Measure:
                               .assign(phash=hashes.dropna().to_numpy(dtype="uint64")))
     es, en = _only_one(known, "Solo una imagen de perfil utilizable: nada que comparar",
                        "Only one usable profile image: nothing to compare")
-    for name in unusable["institution"].unique():
-        if name not in set(known["institution"]):
-            es[name] = "Ninguna imagen de perfil utilizable"
-            en[name] = "No usable profile image"
+    for name in set(unusable["institution"]) - set(known["institution"]):
+        es[name] = "Ninguna imagen de perfil utilizable"
+        en[name] = "No usable profile image"
     known = _at_least_two(known)
 
     # Every pair inside an institution (a handful of profiles each): who matches whom.

@@ -48,22 +48,23 @@ def _network_label(network: str) -> str:
     return NETWORK_LABELS.get(network, str(network).capitalize())
 
 
-def _by_network(values: pd.Series, frame: pd.DataFrame, fmt) -> dict[str, str]:
-    """'Facebook 96 %, X 80 %' per institution, only for institutions on several networks."""
-    table = values.groupby([frame["institution"], frame["network"]]).agg(fmt[0])
-    out = {}
-    for name, group in table.groupby(level=0, sort=False):
-        if len(group) > 1:
-            out[name] = ", ".join(f"{_network_label(net)} {fmt[1](v)}"
-                                  for (_, net), v in group.items())
-    return out
+def _per_network(values: pd.Series, frame: pd.DataFrame, how: str) -> dict[str, pd.Series]:
+    """Per institution on several networks: `values` aggregated by network (for evidence)."""
+    table = values.groupby([frame["institution"], frame["network"]]).agg(how)
+    return {name: group.droplevel(0) for name, group in table.groupby(level=0, sort=False)
+            if len(group) > 1}
+
+
+def _network_list(values: pd.Series, fmt) -> str:
+    """'Facebook 96 %, X 80 %'."""
+    return ", ".join(f"{_network_label(net)} {fmt(v)}" for net, v in values.items())
 
 
 def _hours(value: float, lang: str) -> str:
     """'3,5 h', and the days too when it passes two days: '72 h (3 días)'."""
     text = f"{number(value, lang)} h"
     if value >= 48:
-        days = number(value / 24, lang)
+        days = number(round(value / 24, 1), lang)
         text += f" ({days} días)" if lang == "es" else f" ({days} days)"
     return text
 
@@ -77,17 +78,16 @@ def response_rate(f: Features, params: dict) -> Measure:
     answered = _answered(frame, params.get("max_days"))
     grouped = answered.groupby(frame["institution"])
     value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
-    nets_es = _by_network(answered, frame, ("mean", lambda v: percent(v, "es")))
-    nets_en = _by_network(answered, frame, ("mean", lambda v: percent(v, "en")))
+    nets = _per_network(answered, frame, "mean")
     es, en = {}, {}
     for name in value.index:
         es[name] = f"{number(hits[name], 'es')} de {number(total[name], 'es')} " \
                    "interacciones respondidas"
         en[name] = f"{number(hits[name], 'en')} of {number(total[name], 'en')} " \
                    "interactions answered"
-        if name in nets_es:
-            es[name] += f"; por red: {nets_es[name]}"
-            en[name] += f"; by network: {nets_en[name]}"
+        if name in nets:
+            es[name] += "; por red: " + _network_list(nets[name], lambda v: percent(v, "es"))
+            en[name] += "; by network: " + _network_list(nets[name], lambda v: percent(v, "en"))
     return Measure(value, pd.Series(es), pd.Series(en))
 
 
@@ -108,17 +108,16 @@ def median_first_reply_hours(f: Features, params: dict) -> Measure:
     hours = timed["response_hours"].astype("float64")
     grouped = hours.groupby(timed["institution"])
     value, counts = grouped.median(), grouped.size()
-    nets_es = _by_network(hours, timed, ("median", lambda v: _hours(v, "es")))
-    nets_en = _by_network(hours, timed, ("median", lambda v: _hours(v, "en")))
+    nets = _per_network(hours, timed, "median")
     es, en = {}, {}
     for name in value.index:
         es[name] = f"Mediana {_hours(value[name], 'es')} sobre {number(counts[name], 'es')} " \
                    "respuestas"
         en[name] = f"Median {_hours(value[name], 'en')} over {number(counts[name], 'en')} " \
                    "replies"
-        if name in nets_es:
-            es[name] += f"; por red: {nets_es[name]}"
-            en[name] += f"; by network: {nets_en[name]}"
+        if name in nets:
+            es[name] += "; por red: " + _network_list(nets[name], lambda v: _hours(v, "es"))
+            en[name] += "; by network: " + _network_list(nets[name], lambda v: _hours(v, "en"))
     for name in frame["institution"].unique():
         if name not in value.index:
             es[name] = "Ninguna respuesta con fecha y hora: no se puede medir el tiempo"
@@ -214,9 +213,9 @@ def complaint_response_rate(f: Features, params: dict) -> Measure:
                      for r in shown[name].head(3).itertuples()]
             es[name] += "; sin respuesta: " + "; ".join(items)
             en[name] += "; unanswered: " + "; ".join(items)
-    for name in frame["institution"].unique():
+    received = frame["institution"].value_counts()
+    for name, n in received.items():
         if name not in value.index:
-            n = int((frame["institution"] == name).sum())
             es[name] = f"Ninguna queja entre {number(n, 'es')} interacciones"
             en[name] = f"No complaint among {number(n, 'en')} interactions"
     return Measure(value, pd.Series(es), pd.Series(en), details=open_)

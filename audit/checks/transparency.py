@@ -13,10 +13,14 @@ portal) without touching code:
     political_share       posts with campaign or partisan content (penalised by the rubric)
 
 Term matching (also used by the responsiveness checks to spot complaints), see `find_terms`:
-each term is a regular expression (RE2 syntax) matched as whole words, with accents, ñ and
-case ignored on both sides: "rendición de cuentas" matches "RENDICION DE CUENTAS"; write
-``presupuest\\w*`` to match any ending. One pass of all terms joined finds the matching
-texts; each term is then tried only on those, so a long list costs little on a million posts.
+each term is a regular expression (RE2 syntax) matched as whole words, with accents and
+case ignored: "rendición de cuentas" and "rendicion de cuentas" both match "RENDICIÓN DE
+CUENTAS"; write ``presupuest\\w*`` to match any ending. Terms may be a list, or a mapping
+from the label shown in the evidence to the expression ("inversión": 'inversion(es)?|...').
+Accents are ignored by rewriting the expression (each vowel becomes a class of its accented
+forms, ``\\w`` any letter) rather than by folding the texts, which costs seconds on a
+million posts; one pass of all terms joined finds the matching texts, and each term is then
+tried only on those.
 """
 
 from __future__ import annotations
@@ -31,27 +35,107 @@ import pyarrow.compute as pc
 from ..features import Features
 from . import Measure, check, empty
 from ._text import number, percent
-from .tone import posts_with_text, shorten
+from .tone import n_posts, posts_with_text, shorten
 
-__all__ = ["find_terms", "fold_accents", "term_label"]
+__all__ = ["accent_insensitive", "find_terms", "term_label"]
 
 
-def fold_accents(texts: pd.Series) -> pa.Array:
-    """Texts without accents, diaeresis or tilde ("vergüenza" -> "verguenza"); NA -> ""."""
-    arr = pa.array(texts, type=pa.large_string(), from_pandas=True)
-    arr = pc.fill_null(arr, "")
-    return pc.replace_substring_regex(pc.utf8_normalize(arr, "NFD"), r"\p{Mn}", "")
+#: Letters that may carry an accent (or tilde, or diaeresis) in the texts.
+_VARIANTS = {"a": "áàä", "e": "éèë", "i": "íìï", "o": "óòö", "u": "úùü", "n": "ñ"}
+#: Word characters, Unicode-aware (RE2's \w is ASCII-only and would stop at "ó").
+_WORD = r"\p{L}\p{N}_"
 
 
 def _fold_term(term: str) -> str:
+    """The term without the accents an auditor may have typed ("vergüenza" -> "verguenza")."""
     decomposed = unicodedata.normalize("NFD", term)
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", "".join(
+        ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+
+
+def accent_insensitive(term: str) -> str:
+    r"""Rewrite a regular expression so that it ignores accents: 'dias' -> 'd[ií..][aá..]s'.
+
+    Escapes and group syntax are copied as they are, except \w and \W, which become
+    Unicode-aware; inside a character class the accented forms of its letters are added at
+    its end ("[oa]" -> "[oaóòöáàä]", "[a-z]" keeps its range and gains every accented vowel).
+    """
+    pattern, out, i = _fold_term(term), [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt in "pPx" and i + 2 < len(pattern) and pattern[i + 2] == "{":
+                end = pattern.index("}", i) + 1  # \p{L}, \x{2028}
+                out.append(pattern[i:end])
+                i = end
+                continue
+            out.append({"w": f"[{_WORD}]", "W": f"[^{_WORD}]"}.get(nxt, ch + nxt))
+            i += 2
+        elif ch == "[":
+            end = _class_end(pattern, i)
+            body = pattern[i + 1:end].replace(r"\w", _WORD)
+            extra = "".join(v for letter, v in _VARIANTS.items() if _in_class(letter, body))
+            out.append(f"[{body}{extra}]")
+            i = end + 1
+        elif ch == "(" and pattern.startswith("(?", i):
+            end = min(j for j in (pattern.find(":", i), pattern.find(")", i),
+                                  pattern.find(">", i)) if j >= 0) + 1
+            out.append(pattern[i:end])  # (?:  (?i)  (?P<name>
+            i = end
+        else:
+            low = ch.lower()
+            out.append(f"[{ch}{_VARIANTS[low]}]" if low in _VARIANTS else ch)
+            i += 1
+    return "".join(out)
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Index of the "]" that closes the character class opened at `start`."""
+    i = start + 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1  # a "]" first in a class is a literal
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "]":
+            return i
+        i += 1
+    raise ValueError(f"unclosed character class in {pattern!r}")
+
+
+def _in_class(letter: str, body: str) -> bool:
+    """Whether a character class body (without brackets) holds `letter`, ranges included."""
+    chars = body.lstrip("^")
+    for k, ch in enumerate(chars):
+        if ch.lower() == letter and (k == 0 or chars[k - 1] != "\\"):
+            return True
+        if ch == "-" and 0 < k < len(chars) - 1 and chars[k - 1] <= letter <= chars[k + 1]:
+            return True
+    return False
 
 
 def _whole_words(pattern: str) -> str:
-    # RE2 has no look-behind; a non-word character (or the text's edge) on each side does
-    # the job of \b and, unlike \b, also works for terms that start with "#".
-    return rf"(?:^|\W)(?:{pattern})(?:\W|$)"
+    # RE2 has no look-behind; a non-letter (or the text's edge) on each side does the job of
+    # \b, knows that "ó" is a letter, and also works for terms that start with "#".
+    return rf"(?:^|[^{_WORD}])(?:{pattern})(?:[^{_WORD}]|$)"
+
+
+def _terms(terms: object) -> dict[str, str]:
+    """Label -> expression, from a list of expressions or a mapping label -> expression."""
+    if isinstance(terms, dict):
+        items = {str(label): expr for label, expr in terms.items()}
+    elif isinstance(terms, list | tuple):
+        items = {term_label(expr) if isinstance(expr, str) else "": expr for expr in terms}
+    else:
+        items = {}
+    if not items or not all(isinstance(e, str) and e for e in items.values()):
+        raise ValueError("expected a list of terms, or a mapping label -> term "
+                         "(regular expressions), in the rubric params")
+    return items
 
 
 def term_label(term: str) -> str:
@@ -60,38 +144,35 @@ def term_label(term: str) -> str:
     return label.replace("(?:", "(")
 
 
-def find_terms(texts: pd.Series, terms: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+def find_terms(texts: pd.Series, terms: object) -> tuple[np.ndarray, pd.DataFrame]:
     """Which texts match any term, and which terms each matching text holds.
 
     Returns a boolean array aligned with `texts` and a boolean table with one row per
-    matching text (index: the texts' index) and one column per term.
+    matching text (index: the texts' index) and one column per term label.
     """
-    if not isinstance(terms, list | tuple) or not all(isinstance(t, str) and t for t in terms):
-        raise ValueError("expected a list of terms (regular expressions) in the rubric params")
-    folded = fold_accents(texts)
-    patterns = [_fold_term(t) for t in terms]
-    try:
-        joined = _whole_words("|".join(f"(?:{p})" for p in patterns))
-        hit = pc.match_substring_regex(folded, joined, ignore_case=True)
-    except pa.ArrowInvalid:
-        _raise_bad_term(folded[:0], terms, patterns)
-    any_hit = hit.to_numpy(zero_copy_only=False).astype(bool)
-    matched = pc.filter(folded, pa.array(any_hit))
+    compiled = {label: _compiled(label, expr) for label, expr in _terms(terms).items()}
+    arr = pc.fill_null(pa.array(texts, type=pa.large_string(), from_pandas=True), "")
+    joined = _whole_words("|".join(f"(?:{p})" for p in compiled.values()))
+    any_hit = pc.match_substring_regex(arr, joined, ignore_case=True) \
+        .to_numpy(zero_copy_only=False).astype(bool)
+    matched = pc.filter(arr, pa.array(any_hit))
     table = pd.DataFrame(
-        {term: pc.match_substring_regex(matched, _whole_words(p), ignore_case=True)
-         .to_numpy(zero_copy_only=False).astype(bool) for term, p in zip(terms, patterns,
-                                                                        strict=True)},
-        index=texts.index[any_hit], columns=list(dict.fromkeys(terms)))
+        {label: pc.match_substring_regex(matched, _whole_words(pattern), ignore_case=True)
+         .to_numpy(zero_copy_only=False).astype(bool) for label, pattern in compiled.items()},
+        index=texts.index[any_hit], columns=list(compiled))
     return any_hit, table
 
 
-def _raise_bad_term(sample: pa.Array, terms: list[str], patterns: list[str]) -> None:
-    for term, pattern in zip(terms, patterns, strict=True):
-        try:
-            pc.match_substring_regex(sample, _whole_words(pattern))
-        except pa.ArrowInvalid as exc:
-            raise ValueError(f"term {term!r} is not a valid regular expression: {exc}") from None
-    raise ValueError("the terms do not form a valid regular expression")
+def _compiled(label: str, expr: str) -> str:
+    """The accent-insensitive form of one term, checked by RE2 so that a typo in a rubric
+    is reported with the term that holds it."""
+    try:
+        pattern = accent_insensitive(expr)
+        pc.match_substring_regex(pa.array([""]), _whole_words(pattern))
+    except (ValueError, pa.ArrowInvalid) as exc:
+        raise ValueError(f"term {label!r} ({expr!r}) is not a valid regular expression: "
+                         f"{exc}") from None
+    return pattern
 
 
 def _term_share(f: Features, terms: list[str], what: tuple[str, str], top: int) -> Measure:
@@ -115,21 +196,22 @@ def _term_share(f: Features, terms: list[str], what: tuple[str, str], top: int) 
     listed = dict(tuple(counted.groupby("institution", sort=False)))
     es, en = {}, {}
     for name in value.index:
-        es[name] = (f"{number(hits[name], 'es')} de {number(total[name], 'es')} publicaciones "
+        es[name] = (f"{number(hits[name], 'es')} de {n_posts(total[name], 'es')} "
                     f"({percent(value[name], 'es')}) {what[0]}")
-        en[name] = (f"{number(hits[name], 'en')} of {number(total[name], 'en')} posts "
+        en[name] = (f"{number(hits[name], 'en')} of {n_posts(total[name], 'en')} "
                     f"({percent(value[name], 'en')}) {what[1]}")
         if name in listed:
             found = listed[name].head(top)
             es[name] += "; términos: " + "; ".join(
-                f"{term_label(r.term)} {r.posts} (p. ej. «{shorten(r.example)}»)"
+                f"{r.term} {r.posts} (p. ej. «{shorten(r.example)}»)"
                 for r in found.itertuples())
             en[name] += "; terms: " + "; ".join(
-                f"{term_label(r.term)} {r.posts} (e.g. «{shorten(r.example)}»)"
+                f"{r.term} {r.posts} (e.g. «{shorten(r.example)}»)"
                 for r in found.itertuples())
     # Details: every matching post with one yes/no column per term, for the auditor to review.
-    matched = posts.loc[table.index, ["institution", "network", "handle", "published_at",
-                                      "text"]].join(table.rename(columns=term_label))
+    matched = pd.concat([posts.loc[table.index, ["institution", "network", "handle",
+                                                 "published_at", "text"]],
+                         table.add_prefix("term: ")], axis=1)
     return Measure(value, pd.Series(es), pd.Series(en), details=matched)
 
 

@@ -1,0 +1,111 @@
+"""Scorecard: aggregation, not-evaluated dimensions, maturity gates, and the demo's spread."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from factories import features
+
+from audit import load_rubric, run_audit
+from audit.recommend import recommendations
+from audit.rubric import DIMENSIONS, rubric_from_data
+from audit.scorecard import score_audit
+
+DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_auditoria_sintetica.xlsx"
+PROFILES = [["institution", "network", "handle"], ["A", "facebook", "a"], ["A", "x", "a"]]
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return run_audit([DEMO])
+
+
+@pytest.mark.parametrize("dimension", [d for d in DIMENSIONS if d != "identity"])
+def test_dimension_without_its_data_is_not_evaluated(dimension):
+    card = score_audit(features(PROFILES), load_rubric())
+    assert np.isnan(card.dimensions.loc["A", dimension])
+    rows = card.scores[card.scores["dimension"] == dimension]
+    assert rows["score"].isna().all()
+    assert rows["evidence_es"].ne("").all()
+
+
+def test_weighted_means_skip_not_evaluated_criteria():
+    data = copy.deepcopy(load_rubric().data)
+    data["dimensions"] = [d for d in data["dimensions"] if d["id"] == "activity"]
+    rubric = rubric_from_data(data)
+    posts = [["network", "handle", "published_at"], ["facebook", "a", "2026-10-30 10:00"],
+             ["x", "a", "2026-04-14 10:00"]]
+    card = score_audit(features(PROFILES, posts), rubric)
+    rows = card.scores.set_index("criterion")
+    evaluated = rows["score"].notna()
+    expected = np.average(rows["score"][evaluated], weights=rows["weight"][evaluated])
+    assert card.dimensions.loc["A", "activity"] == pytest.approx(expected)
+    assert card.institutions.loc["A", "overall_score"] == pytest.approx(expected)
+
+
+def test_abandoned_profile_caps_the_level():
+    data = copy.deepcopy(load_rubric().data)
+    for level in data["maturity"]["levels"]:
+        level["min_score"] = {1: 0, 2: 1, 3: 2, 4: 3, 5: 99}[level["level"]]
+        if level["level"] == 4:
+            level["gates"] = [{"rule": "no_abandoned_profiles"}]
+    rubric = rubric_from_data(data)
+    posts = [["network", "handle", "published_at"], ["facebook", "a", "2026-10-30 10:00"],
+             ["x", "a", "2026-04-14 10:00"]]
+    card = score_audit(features(PROFILES, posts), rubric)
+    row = card.institutions.loc["A"]
+    assert row["maturity_level"] == 3
+    assert "X @a" in row["maturity_capped_es"] and "abandon" in row["maturity_capped_en"]
+
+
+def test_demo_levels_spread_and_dimensions_are_evaluated(demo):
+    institutions = demo.scorecard.institutions
+    assert institutions["maturity_level"].nunique() >= 3
+    assert institutions["overall_score"].notna().all()
+    for dimension in DIMENSIONS:
+        assert institutions[dimension].notna().sum() >= 30, dimension
+
+
+def test_demo_without_interactions_leaves_responsiveness_empty(demo):
+    with_interactions = set(demo.data.interactions["institution"])
+    institutions = demo.scorecard.institutions
+    for name, score in institutions["responsiveness"].items():
+        assert np.isnan(score) == (name not in with_interactions), name
+
+
+def test_demo_planted_activity_statuses(demo):
+    profiles = demo.profiles.set_index(["institution", "network"])
+    assert profiles.loc[("Municipalidad de Villa Tala Seca", "instagram"), "status"] == \
+        "abandoned"
+    assert profiles.loc[("Concello de Lomaverde", "x"), "status"] == "inactive"
+
+
+def test_every_recommendation_cites_a_guideline(demo):
+    actions = demo.recommendations
+    assert len(actions) > 40
+    assert actions["source"].str.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt").all()
+    assert actions["evidence_es"].str.len().gt(0).all()
+    ranks = actions.groupby("institution")["rank"].apply(list)
+    assert all(r == list(range(1, len(r) + 1)) for r in ranks)
+    first = actions[actions["rank"] == 1].set_index("institution")["priority"]
+    assert (actions.groupby("institution")["priority"].max() == first).all()
+
+
+def test_recommendation_priority_formula():
+    rubric = load_rubric()
+    dimension = next(d for d in rubric.dimensions if d["id"] == "activity")
+    criterion = dimension["criteria"][0]
+    scores = pd.DataFrame([{"institution": "A", "dimension": "activity",
+                            "criterion": criterion["id"], "score": 40.0, "target": 90.0,
+                            "evidence_es": "e", "evidence_en": "e"}])
+    action = recommendations(scores, rubric).iloc[0]
+    total = sum(d["weight"] for d in rubric.dimensions)
+    share = dimension["weight"] / total * criterion["weight"] / sum(
+        c["weight"] for c in dimension["criteria"])
+    assert action["priority"] == pytest.approx(share * 0.5 / criterion["effort"], abs=1e-6)
+    assert re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", action["source"])

@@ -1,0 +1,306 @@
+"""Text measures of the tone dimension: tokens, spelling, clipped words, readability, warmth."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit.text import (
+    POST_COLUMNS,
+    check_word,
+    fernandez_huerta,
+    flagged_words,
+    inflesz_band,
+    szigriszt_pazos,
+    text_features,
+)
+
+
+def features(*texts: str | None) -> pd.DataFrame:
+    return text_features(pd.Series(list(texts), dtype="str")).posts
+
+
+def one(text: str) -> pd.Series:
+    return features(text).iloc[0]
+
+
+# --- tokens ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("decorated", "plain", "hashtags"), [
+    ("Consulta https://t.co/AbC123 la web", "Consulta la web", 0),
+    ("Más info en www.sanidad.gob.es hoy", "Más info en hoy", 0),
+    ("Más info en sanidad.gob.es/vacunas hoy", "Más info en hoy", 0),
+    ("Gracias @sanidadgob por todo", "Gracias por todo", 0),
+    ("Vacúnate #GripeYoMeVacuno #COVID19 ya", "Vacúnate ya", 2),
+    (":red_circle:Información sobre:link: vacunas", "Información sobre vacunas", 0),
+    ("Salud &amp; consumo", "Salud consumo", 0),
+    ("En 2020 hubo 1.552 casos, un 3,5%", "En hubo casos un", 0),
+    ("Escríbenos a buzon@sanidad.gob.es 💉🙂", "Escríbenos a", 0),
+])
+def test_tokens_are_words_only(decorated: str, plain: str, hashtags: int) -> None:
+    got, want = one(decorated), one(plain)
+    assert got["words"] == want["words"] == len(plain.split())
+    assert got["syllables"] == want["syllables"]
+    assert got["hashtags"] == hashtags
+    assert got["misspelt"] == got["clipped"] == 0
+
+
+# --- spelling ----------------------------------------------------------------------------
+
+EVERYDAY = """está qué años dónde información ayuntamiento vacunación también mañana días
+    según médico público pública practica publica termino cambio continúa aún solo cómo
+    vacúnate infórmate descárgatela ponérmela aislarte síguenos cuéntanos instálala
+    sociosanitario cogobernanza reúnes contribuyas designarán aforos fluoroquinolonas
+    farmacovigilancia hidroalcohólicos voluntarixs comisaria campana tomate importante
+    vale dime ponte hazlo mantente sólo cuáles""".split()
+
+
+@pytest.mark.parametrize("word", EVERYDAY)
+def test_everyday_words_are_not_flagged(word: str) -> None:
+    assert check_word(word) is None
+
+
+@pytest.mark.parametrize(("word", "reason", "suggestion"), [
+    ("informacion", "missing_accent", "información"),
+    ("tambien", "missing_accent", "también"),
+    ("dias", "missing_accent", "días"),
+    ("hipertension", "missing_accent", "hipertensión"),
+    ("vacunate", "missing_accent", "vacúnate"),
+    ("ponermela", "missing_accent", "ponérmela"),
+    ("saludeis", "missing_accent", "saludéis"),
+    ("INFORMACION", "missing_accent", "INFORMACIÓN"),
+    ("Informate", "missing_accent", "Infórmate"),
+    ("q", "clipped", "que"),
+    ("xq", "clipped", "porque / por qué"),
+    ("tb", "clipped", "también"),
+    ("Slds", "clipped", "saludos"),
+    ("vacunasion", "misspelt", "vacunación"),
+    ("aier", "misspelt", "ayer"),
+    ("tambíen", "misspelt", "también"),
+    ("vácunate", "misspelt", "vacúnate"),
+    ("slaud", "misspelt", "salud"),
+    ("porfavor", "misspelt", "por favor"),
+    ("fué", "misspelt", "fue"),
+])
+def test_errors_are_flagged(word: str, reason: str, suggestion: str) -> None:
+    verdict = check_word(word)
+    assert verdict is not None
+    assert (verdict.reason, verdict.suggestion) == (reason, suggestion)
+
+
+@pytest.mark.parametrize("word", [
+    "X", "Q", "TB", "D",          # capitals: the network X, Rayos X, tuberculosis, vitamina D
+    "Lucia", "Lopez", "Ramon",    # capitalised: names are not judged
+    "COVID", "AEMPS",             # acronyms
+    "covid19", "H1N1", "2x1",     # digits
+    "RadarCOVID",                 # mixed case
+])
+def test_names_acronyms_and_codes_are_not_judged(word: str) -> None:
+    assert check_word(word) is None
+
+
+@pytest.mark.parametrize(("text", "misspelt", "clipped", "flagged"), [
+    ("Gracias x venir, q bueno", 0, 2, ["x", "q"]),
+    ("La sala mide 3 x 4 metros y corre 10 k", 0, 0, []),
+    ("Pruebas de Rayos X en el hospital", 0, 0, []),
+    ("Os esperamos en la secr. gral. del ayuntamiento", 0, 0, []),
+    ("Toda la informacion y el calendario de vacunasion", 2, 0,
+     ["informacion", "vacunasion"]),
+    ("Recuerda la Ley d'Hondt", 0, 0, []),
+])
+def test_post_counts_and_evidence(text: str, misspelt: int, clipped: int,
+                                  flagged: list[str]) -> None:
+    posts = features(text)
+    assert (posts.loc[0, "misspelt"], posts.loc[0, "clipped"]) == (misspelt, clipped)
+    assert flagged_words(pd.Series([text], dtype="str")).iloc[0] == flagged
+
+
+def test_flagged_table_counts_distinct_words() -> None:
+    texts = pd.Series(["la informacion q", "Más informacion", "sin errores", None],
+                      dtype="str")
+    table = text_features(texts).flagged
+    assert list(table.columns) == ["word", "reason", "suggestion", "count"]
+    assert table.to_dict("records") == [
+        {"word": "informacion", "reason": "missing_accent", "suggestion": "información",
+         "count": 2},
+        {"word": "q", "reason": "clipped", "suggestion": "que", "count": 1},
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "Hoxe é o último día para anotarse na xornada de unha carreira solidaria",  # Galician
+    "Avui celebrem el dia del comerç local amb totes les botigues",             # Catalan
+    "Join us for the new season of concerts at the town hall",                  # English
+])
+def test_posts_in_other_languages_are_not_judged(text: str) -> None:
+    post = one(text)
+    assert not post["spanish"]
+    assert post["misspelt"] == post["clipped"] == 0
+    assert math.isnan(post["inflesz"])
+    assert flagged_words(pd.Series([text], dtype="str")).iloc[0] == []
+
+
+# --- readability -------------------------------------------------------------------------
+
+PARAGRAPHS = [
+    "El ayuntamiento abre el plazo de inscripción para las actividades de verano. Las "
+    "familias pueden presentar la solicitud en la sede electrónica o en las oficinas de "
+    "atención ciudadana. Recuerda que las plazas son limitadas.",
+    "La campaña de vacunación contra la gripe comienza el lunes en todos los centros de "
+    "salud de la comunidad. Pide tu cita por teléfono o en la aplicación. La vacuna es "
+    "gratuita para las personas mayores, las embarazadas y quienes tienen enfermedades "
+    "crónicas.",
+    "Gracias a todos los vecinos que participaron ayer en la jornada de limpieza del río. "
+    "Entre todos retiramos más de trescientos kilos de residuos. ¡Os esperamos en la "
+    "próxima!",
+    "La comisión de seguimiento del plan estratégico de subvenciones analizó ayer el grado "
+    "de cumplimiento de los objetivos establecidos, la ejecución presupuestaria de las "
+    "convocatorias tramitadas durante el ejercicio y las propuestas de modificación "
+    "presentadas por las distintas áreas de gobierno.",
+]
+
+
+@pytest.mark.parametrize("text", PARAGRAPHS)
+def test_readability_agrees_with_textstat(text: str) -> None:
+    from textstat.backend import counts, metrics
+
+    post = one(text)
+    assert post["words"] == counts.count_words(text)
+    assert post["sentences"] == counts.count_sentences(text)
+    assert post["syllables"] == counts.count_syllables(text, "es")
+    assert post["fernandez_huerta"] == pytest.approx(metrics.fernandez_huerta(text, "es"),
+                                                     abs=0.01)
+    # textstat uses 206.84 as the base of both formulas; Szigriszt-Pazos published 206.835.
+    assert post["inflesz"] == pytest.approx(metrics.szigriszt_pazos(text, "es"), abs=0.01)
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("Hola.", 1),                                       # a post with words has a sentence
+    ("¡Hola! Abrimos el plazo hoy. Consulta las bases aquí.", 2),  # "¡Hola!" is too short
+    ("Evita complicaciones en personas vulnerables\nAyuda a no saturar el sistema", 2),
+    ("Más información sobre las vacunas de la gripe en https://t.co/x", 1),
+    ("Más información en https://t.co/x sobre las vacunas de la gripe", 2),  # a link ends one
+    ("Los EE.UU. han aprobado hoy la nueva vacuna", 1),
+])
+def test_sentences(text: str, sentences: int) -> None:
+    assert one(text)["sentences"] == sentences
+
+
+@pytest.mark.parametrize(("score", "band"), [
+    (-10.0, ("very_difficult", "muy difícil", "very difficult")),
+    (39.99, ("very_difficult", "muy difícil", "very difficult")),
+    (40.0, ("somewhat_difficult", "algo difícil", "somewhat difficult")),
+    (54.9, ("somewhat_difficult", "algo difícil", "somewhat difficult")),
+    (55.0, ("normal", "normal", "normal")),
+    (65.0, ("fairly_easy", "bastante fácil", "fairly easy")),
+    (80.0, ("very_easy", "muy fácil", "very easy")),
+    (120.0, ("very_easy", "muy fácil", "very easy")),
+    (float("nan"), ("", "", "")),
+])
+def test_inflesz_band(score: float, band: tuple[str, str, str]) -> None:
+    assert inflesz_band(score) == band
+
+
+def test_syllables_are_textstats() -> None:
+    from textstat.backend.counts import count_syllables
+
+    from audit.text import syllable_count
+
+    words = ("ayuntamiento vacunación información agua leer aéreo prehistóricos país "
+             "construidas ciudadanía transparencia biblioteca participación").split()
+    assert [syllable_count(w) for w in words] == [count_syllables(w, "es") for w in words]
+
+
+def test_scores_from_summed_counts() -> None:
+    words, sentences, syllables = np.array([100, 0]), np.array([5, 0]), np.array([200, 0])
+    assert fernandez_huerta(words, sentences, syllables)[0] == pytest.approx(
+        206.84 - 60 * 2.0 - 1.02 * 20)
+    assert szigriszt_pazos(words, sentences, syllables)[0] == pytest.approx(
+        206.835 - 62.3 * 2.0 - 20)
+    assert np.isnan(fernandez_huerta(words, sentences, syllables)[1])
+    assert fernandez_huerta(10, 2, 20) == pytest.approx(206.84 - 120 - 5.1)
+
+
+# --- shouting and warmth -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "shouting", "nan_ratio"), [
+    ("ATENCIÓN VECINOS: MAÑANA SE CORTA EL AGUA EN TODO EL MUNICIPIO", True, False),
+    ("La AEMPS y la OMS informan sobre la vacuna frente a la COVID", False, False),
+    ("¡¡GOL!!", False, True),      # fewer than 20 letters: not measured
+    ("Aviso: CORTE DE AGUA MAÑANA EN EL CENTRO", True, False),
+])
+def test_shouting(text: str, shouting: bool, nan_ratio: bool) -> None:
+    post = one(text)
+    assert post["shouting"] == shouting
+    assert math.isnan(post["caps_ratio"]) == nan_ratio
+
+
+@pytest.mark.parametrize(("text", "greeting", "thanks", "second", "invitation"), [
+    ("¡Hola! Hoy abrimos la biblioteca", True, False, False, False),
+    ("Buenos días, la piscina abre a las diez", True, False, False, False),
+    ("Feliz Navidad a todos los vecinos", True, False, False, False),
+    ("Gracias a los voluntarios por su trabajo", False, True, False, False),
+    ("El Ministerio agradece la colaboración ciudadana", False, True, False, False),
+    ("¿Sabías que puedes pedir cita por internet?", False, False, True, False),
+    ("Vacúnate y protege a los tuyos", False, False, True, False),
+    ("Consulta los horarios en la web", False, False, True, False),
+    ("La consulta de enfermería cierra hoy", False, False, False, False),
+    ("Te invitamos a la presentación del libro", False, False, True, True),
+    ("Participa en la encuesta sobre movilidad", False, False, True, True),
+    ("El alcalde participa en la reunión", False, False, False, False),
+    ("Os esperamos el sábado en la plaza", False, False, True, True),
+    ("¿Qué opinas del nuevo parque?", False, False, True, True),
+    ("Se publica el presupuesto municipal de este año", False, False, False, False),
+    ("Buenos\nDías del libro en la biblioteca", False, False, False, False),
+])
+def test_warmth_markers(text: str, greeting: bool, thanks: bool, second: bool,
+                        invitation: bool) -> None:
+    post = one(text)
+    got = (post["greeting"], post["thanks"], post["second_person"], post["invitation"])
+    assert got == (greeting, thanks, second, invitation)
+
+
+# --- shape of the result -----------------------------------------------------------------
+
+def test_na_and_empty_texts() -> None:
+    posts = features(None, "", "   ", "#SoloHashtag @mencion https://t.co/x")
+    assert list(posts.columns) == list(POST_COLUMNS)
+    counts = ["words", "sentences", "syllables", "misspelt", "clipped"]
+    assert (posts[counts] == 0).all().all()
+    assert posts["hashtags"].tolist() == [0, 0, 0, 1]
+    assert posts[["fernandez_huerta", "inflesz", "caps_ratio"]].isna().all().all()
+    assert not posts[["shouting", "greeting", "spanish"]].any().any()
+
+
+def test_index_and_dtypes_follow_the_input() -> None:
+    texts = pd.Series(["Hola, vecinos", None, 42], index=[10, 3, 7], dtype=object)
+    result = text_features(texts)
+    assert result.posts.index.tolist() == [10, 3, 7]
+    assert result.posts["words"].dtype == np.int64
+    assert result.posts["shouting"].dtype == bool
+    assert flagged_words(texts).index.tolist() == [10, 3, 7]
+    empty = text_features(pd.Series([], dtype="str"))
+    assert len(empty.posts) == 0 and len(empty.flagged) == 0
+
+
+def test_rejects_what_is_not_a_series() -> None:
+    with pytest.raises(TypeError):
+        text_features(["hola"])  # type: ignore[arg-type]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=120)), max_size=5))
+def test_arbitrary_unicode_never_raises(texts: list[str | None]) -> None:
+    series = pd.Series(texts, dtype="str")
+    result = text_features(series)
+    counts = result.posts[["words", "sentences", "syllables", "misspelt", "clipped",
+                           "hashtags"]]
+    assert len(result.posts) == len(texts)
+    assert (counts >= 0).all().all()
+    assert (result.posts["sentences"] <= result.posts["words"]).all()
+    assert len(flagged_words(series)) == len(texts)
