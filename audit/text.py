@@ -995,6 +995,11 @@ def _token_info(raw: str) -> _TokenInfo:
     row[_T_NUMBER] = int(has_digits_only and row[_T_WORDS] == 0)
     row[_T_BLANK] = int(row[_T_WORDS] == 0 and not seen_break and row[_T_TAGS] == 0
                         and not row[_T_NUMBER])
+    # Per-post sums are packed on the promise that no count exceeds the post's length in
+    # bytes; NFKC can expand a character ("ﷺ" is 18 letters), so counts are capped.
+    size = len(raw.encode("utf-8", "surrogatepass"))
+    for col in (_T_WORDS, _T_SYLL, _T_LETTERS, _T_UPPER, _T_HEAD, _T_TAIL):
+        row[col] = min(row[col], size)
     if row[_T_WORDS] != 1:
         row[_T_NUMCTX] = 0
     return _TokenInfo(tuple(row), tuple(flagged))

@@ -1,0 +1,13 @@
+"""The Streamlit interface's helpers: texts, formatting, cached calls into ``audit``, charts.
+
+    app.py        router and shared sidebar (language, audit, rubric, date, institution)
+    pages/*.py    one page each, UI only
+    ui/i18n.py    every interface text, Spanish and English
+    ui/fmt.py     numbers, dates, statuses and rubric labels as each language writes them
+    ui/state.py   session state and the cached audit (the only place that runs the library)
+    ui/views.py   presentation tables built from an audit result (peers, risks, plan)
+    ui/charts.py  Altair charts, labelled in the chosen language
+    ui/rubric_edit.py  rubric <-> editable tables, YAML in and out
+
+Nothing here scores: scores, levels and recommendations come from ``audit``.
+"""

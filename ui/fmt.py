@@ -1,0 +1,102 @@
+"""Numbers, dates, statuses and rubric labels written as a reader of each language expects.
+
+Numbers go through the library's own formatter (``audit.checks._text``) so that the app and
+the evidence texts agree: 1.234,5 in Spanish, 1,234.5 in English. User text shown through
+Markdown is escaped first, because a handle or an institution name must never become a link,
+an emphasis or a Streamlit directive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import pandas as pd
+
+from audit.checks._text import number, percent, profile_name
+from audit.contract import NETWORK_LABELS, SECTOR_LABELS
+from audit.rubric import Rubric
+
+from .i18n import MONTHS, TEXT
+
+__all__ = ["date", "dimension_labels", "criterion_labels", "escape_md", "is_missing",
+           "measured", "network", "number", "percent", "profile_name", "scoring", "score",
+           "sector", "status"]
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+
+
+def escape_md(text: object) -> str:
+    """User text made inert for ``st.markdown``: every Markdown punctuation mark escaped."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA, which the audit uses for 'not evaluated'."""
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def date(value: dt.date | str | None, lang: str) -> str:
+    """2026-10-31 -> '31 de octubre de 2026' (es) or '31 October 2026' (en)."""
+    if value is None or value == "":
+        return "—"
+    day = dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    month = MONTHS[lang][day.month - 1]
+    return f"{day.day} de {month} de {day.year}" if lang == "es" else \
+        f"{day.day} {month} {day.year}"
+
+
+def score(value: float | None, lang: str) -> str:
+    """A 0-100 score as a whole number, or 'sin evaluar' / 'not evaluated'."""
+    return TEXT[lang]["not_evaluated"] if is_missing(value) else number(round(value), lang)
+
+
+def measured(value: float | None, unit: str, lang: str) -> str:
+    """A criterion's measured value in its unit: shares as percentages, answers as words."""
+    if is_missing(value):
+        return "—"
+    t = TEXT[lang]
+    if unit == "share":
+        return percent(value, lang)
+    if unit == "answer":
+        return t["answers"].get(float(value), number(value, lang, 2))
+    if unit in t["units"]:
+        return t["units"][unit].format(v=number(value, lang))
+    return number(value, lang, 2)
+
+
+def status(value: str, lang: str) -> str:
+    """A profile status with its icon and word, so it never depends on colour."""
+    return TEXT[lang]["statuses"].get(value, value)
+
+
+def sector(value: str, lang: str) -> str:
+    labels = SECTOR_LABELS.get(value)
+    return labels[0 if lang == "es" else 1] if labels else str(value)
+
+
+def network(value: str) -> str:
+    return NETWORK_LABELS.get(value, str(value).capitalize())
+
+
+def dimension_labels(rubric: Rubric, lang: str) -> dict[str, str]:
+    return {d["id"]: d["label"][lang] for d in rubric.dimensions}
+
+
+def criterion_labels(rubric: Rubric, lang: str) -> dict[tuple[str, str], str]:
+    return {(d["id"], c["id"]): c["label"][lang] for d, c in rubric.criteria()}
+
+
+def scoring(block: dict, lang: str) -> str:
+    """A criterion's scoring block said in words (the thresholds an auditor can edit)."""
+    kinds = TEXT[lang]["scoring_kinds"]
+    kind = block.get("type")
+    values = {k: number(v, lang, 2) for k, v in block.items() if isinstance(v, int | float)}
+    if kind == "steps":
+        values["steps"] = ", ".join(f"≤ {number(b, lang, 2)} → {number(s, lang, 2)}"
+                                    for b, s in block.get("steps", []))
+    template = kinds.get(kind)
+    return template.format(**values) if template else str(kind)
