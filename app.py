@@ -1,148 +1,115 @@
-"""Streamlit app: upload an institution's social media workbook (or load the demo) and see
-what was read, every data problem and the status of each profile.
+"""Streamlit app: the router and the frame every page shares.
 
-The app holds no audit logic: it calls ``audit.run_audit`` like the command line does.
-Run: ``python -m streamlit run app.py``.
+    sidebar: language · page menu · audit in use · rubric · audit date · institution
+    pages/data.py         upload or demo, what was read, every data problem
+    pages/scorecard.py    one institution on one page, for a meeting
+    pages/dimensions.py   every criterion's value, score and evidence
+    pages/compare.py      every institution side by side
+    pages/plan.py         recommended actions by horizon
+    pages/rubric.py       weights and thresholds, edited live; rubric YAML in and out
+    pages/methodology.py  how it is measured, versions and input hashes
+
+The app holds no audit logic: ``ui.state`` calls ``audit`` (cached) like the command line
+does, and the pages only present the result. Run: ``python -m streamlit run app.py``.
 """
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
+import datetime as dt
+import logging
+from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
-from audit import run_audit, write_template
+from audit.rubric_doc import rubric_names
+from ui import fmt, state
+from ui.i18n import LANGS, TEXT
 
-DEMO = Path(__file__).parent / "sample_data" / "demo_auditoria_sintetica.xlsx"
-
-TEXT = {
-    "es": {
-        "title": "Auditoría de redes sociales de instituciones públicas",
-        "intro": "Suba el libro de perfiles, publicaciones e interacciones de una o varias "
-                 "instituciones, o pruebe con los datos de demostración.",
-        "upload": "Archivos (.xlsx, .ods, .csv o .zip)",
-        "demo": "Cargar datos de demostración",
-        "template": "Descargar plantilla en blanco",
-        "running": "Auditando…",
-        "as_of": "Fecha de auditoría",
-        "institutions": "Instituciones", "profiles": "Perfiles", "posts": "Publicaciones",
-        "interactions": "Interacciones",
-        "problems": "Problemas en los datos",
-        "no_problems": "No se encontraron problemas en los datos.",
-        "severity": "Gravedad", "download_problems": "Descargar problemas (CSV)",
-        "unusable": "No se puede auditar: revise los problemas de la lista.",
-        "status": "Estado de los perfiles",
-        "waiting": "Aún no hay datos: suba archivos o cargue la demostración.",
-        "severities": {"error": "error", "warning": "aviso", "info": "nota"},
-        "statuses": {"active": "✅ activo", "irregular": "🟡 irregular",
-                     "inactive": "⚠️ inactivo", "abandoned": "⛔ abandonado",
-                     "no_data": "❔ sin datos"},
-    },
-    "en": {
-        "title": "Social media audit of public institutions",
-        "intro": "Upload the workbook of profiles, posts and interactions of one or more "
-                 "institutions, or try the demo data.",
-        "upload": "Files (.xlsx, .ods, .csv or .zip)",
-        "demo": "Load the demo data",
-        "template": "Download the blank template",
-        "running": "Auditing…",
-        "as_of": "Audit date",
-        "institutions": "Institutions", "profiles": "Profiles", "posts": "Posts",
-        "interactions": "Interactions",
-        "problems": "Data problems",
-        "no_problems": "No data problems found.",
-        "severity": "Severity", "download_problems": "Download problems (CSV)",
-        "unusable": "Cannot audit: check the problems listed.",
-        "status": "Profile status",
-        "waiting": "No data yet: upload files or load the demo.",
-        "severities": {"error": "error", "warning": "warning", "info": "note"},
-        "statuses": {"active": "✅ active", "irregular": "🟡 irregular",
-                     "inactive": "⚠️ inactive", "abandoned": "⛔ abandoned",
-                     "no_data": "❔ no data"},
-    },
-}
+log = logging.getLogger(__name__)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def audit_files(files: tuple[tuple[str, bytes], ...], lang: str):
-    """Run the audit once per distinct upload and language."""
-    result = run_audit(list(files), lang=lang)
-    return {
-        "usable": result.usable,
-        "manifest": result.manifest(),
-        "problems": result.problems.frame(lang),
-        "profiles": result.profiles,
-    }
+def choose_rubric(t: dict, lang: str) -> tuple[object, str]:
+    """The rubric selector: the named rubrics, plus the edited or uploaded one if any.
+    Returns the rubric in use and the named rubric it compares with."""
+    custom = st.session_state.get("custom_rubric")
+    options = [*rubric_names(), *(["custom"] if custom else [])]
+    pending = st.session_state.pop("rubric_next", None)  # set by the Rubric page
+    if pending in options:
+        st.session_state["rubric_choice"] = pending
+    if st.session_state.get("rubric_choice") not in options:
+        st.session_state["rubric_choice"] = state.BASE_RUBRIC
 
+    def label(name: str) -> str:
+        if name == "custom":
+            origin = st.session_state.get("custom_origin", {})
+            if origin.get("kind") == "uploaded":
+                return t["rubric_uploaded"].format(name=origin.get("name", ""))
+            return t["rubric_edited"].format(base=origin.get("base", ""))
+        return f"{state.named_rubric(name).label[lang]} ({name})"
 
-@st.cache_data(show_spinner=False)
-def template_bytes(lang: str) -> bytes:
-    buffer = io.BytesIO()
-    write_template(buffer, lang=lang)
-    return buffer.getvalue()
+    choice = st.sidebar.selectbox(t["rubric"], options, format_func=label, key="rubric_choice")
+    if choice == "custom":
+        return custom, st.session_state.get("custom_origin", {}).get("base", state.BASE_RUBRIC)
+    return state.named_rubric(choice), choice
 
 
 def main() -> None:
-    st.set_page_config(page_title="Auditoría de redes sociales", layout="wide")
-    lang = "en" if st.sidebar.radio("Idioma / Language", ["Español", "English"]) == "English" \
-        else "es"
+    st.set_page_config(page_title="Auditoría de redes sociales", page_icon="📊",
+                       layout="wide")
+    lang = st.sidebar.radio("Idioma / Language", list(LANGS), format_func=LANGS.get,
+                            key="lang", horizontal=True)
     t = TEXT[lang]
-    st.title(t["title"])
-    st.write(t["intro"])
-    uploads = st.file_uploader(t["upload"], type=["xlsx", "xlsm", "ods", "csv", "zip"],
-                               accept_multiple_files=True)
-    left, right = st.columns(2)
-    if left.button(t["demo"]):
-        st.session_state["files"] = ((DEMO.name, DEMO.read_bytes()),)
-    right.download_button(t["template"], template_bytes(lang),
-                          file_name="plantilla_auditoria.xlsx" if lang == "es"
-                          else "audit_template.xlsx")
-    if uploads:
-        st.session_state["files"] = tuple((u.name, u.getvalue()) for u in uploads)
+    pages = {
+        "data": st.Page("pages/data.py", title=t["page_data"], icon=":material/upload_file:",
+                        default=True),
+        "scorecard": st.Page("pages/scorecard.py", title=t["page_scorecard"],
+                             icon=":material/dashboard:"),
+        "dimensions": st.Page("pages/dimensions.py", title=t["page_dimensions"],
+                              icon=":material/fact_check:"),
+        "compare": st.Page("pages/compare.py", title=t["page_compare"],
+                           icon=":material/leaderboard:"),
+        "plan": st.Page("pages/plan.py", title=t["page_plan"], icon=":material/checklist:"),
+        "rubric": st.Page("pages/rubric.py", title=t["page_rubric"], icon=":material/tune:"),
+        "methodology": st.Page("pages/methodology.py", title=t["page_methodology"],
+                               icon=":material/menu_book:"),
+    }
+    current = st.navigation(list(pages.values()))
+    per_institution = current in (pages["scorecard"], pages["dimensions"], pages["plan"])
+
     files = st.session_state.get("files")
-    if not files:
-        st.info(t["waiting"])
-        return
-    with st.spinner(t["running"]):
-        audit = audit_files(files, lang)
-    show_summary(audit, t)
-    show_problems(audit["problems"], t)
-    if audit["profiles"] is not None:
-        show_profiles(audit["profiles"], t)
+    st.sidebar.caption(t["audit_in_use"])
+    st.sidebar.text("\n".join(name for name, _ in files) if files else t["no_audit"])
+    rubric, base_rubric = choose_rubric(t, lang)
+    as_of = st.sidebar.date_input(t["as_of"], value=None, key="as_of", help=t["as_of_help"],
+                                  format="DD/MM/YYYY", min_value=dt.date(2000, 1, 1))
 
-
-def show_summary(audit: dict, t: dict) -> None:
-    if not audit["usable"]:
-        st.error(t["unusable"])
-        return
-    manifest = audit["manifest"]
-    counts = manifest["counts"]
-    cols = st.columns(5)
-    cols[0].metric(t["as_of"], manifest["as_of"])
-    for col, key in zip(cols[1:], ("institutions", "profiles", "posts", "interactions"),
-                        strict=True):
-        col.metric(t[key], f"{counts[key]:,}".replace(",", "." if t is TEXT["es"] else ","))
-
-
-def show_problems(problems: pd.DataFrame, t: dict) -> None:
-    st.subheader(t["problems"])
-    if problems.empty:
-        st.success(t["no_problems"])
-        return
-    shown = problems.assign(severity=problems["severity"].map(t["severities"]))
-    chosen = st.multiselect(t["severity"], list(t["severities"].values()),
-                            default=list(t["severities"].values()))
-    st.dataframe(shown[shown["severity"].isin(chosen)], hide_index=True, width="stretch")
-    st.download_button(t["download_problems"], problems.to_csv(index=False).encode("utf-8"),
-                       file_name="problems.csv", mime="text/csv")
-
-
-def show_profiles(profiles: pd.DataFrame, t: dict) -> None:
-    st.subheader(t["status"])
-    shown = profiles.assign(status=profiles["status"].map(t["statuses"]))
-    st.dataframe(shown.drop(columns=["source_row"]), hide_index=True, width="stretch")
+    digest = st.session_state.get("files_digest")
+    ctx = state.Context(lang=lang, files=files, digest=digest, as_of=as_of, rubric=rubric,
+                        base_rubric=base_rubric)
+    if files:
+        try:
+            with st.spinner(t["running"].format(n=len(files)), show_time=True):
+                result = state.audit(files, digest, as_of, rubric, lang)
+        except Exception:  # a bug in the library must not show a traceback to the user
+            log.exception("audit failed")
+            ctx = replace(ctx, failed=True)
+        else:
+            ctx = replace(ctx, result=result)
+    if ctx.usable:
+        manifest_date = ctx.result.data.as_of.isoformat()
+        note = "as_of_given" if as_of else "as_of_from_data"
+        st.sidebar.caption(t[note].format(date=fmt.date(manifest_date, lang)))
+        names = sorted(ctx.result.scorecard.institutions.index)
+        if st.session_state.get("institution") not in names:
+            st.session_state["institution"] = names[0]
+        if per_institution:
+            chosen = st.sidebar.selectbox(t["institution"], names, key="institution",
+                                          persist_state="session")
+        else:
+            chosen = st.session_state["institution"]
+        ctx = replace(ctx, institution=chosen)
+    state.set_context(ctx)
+    current.run()
 
 
 main()

@@ -20,9 +20,22 @@ from audit.rubric import Rubric
 
 from .i18n import MONTHS, TEXT
 
-__all__ = ["date", "dimension_labels", "criterion_labels", "escape_md", "is_missing",
-           "measured", "network", "number", "percent", "profile_name", "scoring", "score",
-           "sector", "status"]
+__all__ = [
+    "criterion_labels",
+    "date",
+    "dimension_labels",
+    "escape_md",
+    "is_missing",
+    "measured",
+    "network",
+    "number",
+    "percent",
+    "profile_name",
+    "score",
+    "scoring",
+    "sector",
+    "status",
+]
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 

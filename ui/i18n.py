@@ -188,7 +188,7 @@ TEXT: dict[str, dict] = {
         "rubric_intro": "La rúbrica fija cada peso, umbral y cita de la auditoría. Cambie "
                         "pesos y umbrales y vea cómo cambian las puntuaciones; la rúbrica "
                         "editada pasa a usarse en todas las páginas.",
-        "rubric_in_use": "En uso: {label} (`{id}` {version}, sha256 {sha})",
+        "rubric_in_use": "En uso: {label} ({id} {version}, sha256 {sha})",
         "criteria_title": "Criterios, citas y umbrales",
         "col_scoring": "Cómo puntúa",
         "col_source": "Guía (archivo)",
@@ -411,7 +411,7 @@ TEXT: dict[str, dict] = {
         "rubric_intro": "The rubric sets every weight, threshold and citation of the audit. "
                         "Change weights and thresholds and see the scores change; the edited "
                         "rubric is then used on every page.",
-        "rubric_in_use": "In use: {label} (`{id}` {version}, sha256 {sha})",
+        "rubric_in_use": "In use: {label} ({id} {version}, sha256 {sha})",
         "criteria_title": "Criteria, citations and thresholds",
         "col_scoring": "How it scores",
         "col_source": "Guideline (file)",

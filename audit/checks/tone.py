@@ -8,11 +8,13 @@ row per post, aligned with ``f.posts``) and sums them per institution with group
 only loops over institutions to write the evidence. Only posts with text count: a post
 without text (a bare photo in an export without captions) says nothing about tone, and an
 institution with no text at all is not evaluated, never scored as if it wrote nothing well.
+The measures that read Spanish words (spelling, clipped words, readability, warmth) only
+read the posts ``audit.text`` finds to be in Spanish, not those in Galician, Catalan...
 
-    spelling_error_rate     misspelt words (typos, missing accents) / words
-    clipped_words_rate      clipped words ("q", "xq", "tb") per 1,000 words
-    readability             mean INFLESZ of the posts with at least min_words words
-    warmth_share            posts with a greeting, thanks, second person or invitation
+    spelling_error_rate     misspelt words (typos, missing accents) / words, Spanish posts
+    clipped_words_rate      clipped words ("q", "xq", "tb") per 1,000 words, Spanish posts
+    readability             mean INFLESZ of the Spanish posts with at least min_words words
+    warmth_share            Spanish posts with a greeting, thanks, second person or invitation
     shouting_share          posts written mostly in capitals
     hashtag_overload_share  posts with more than max_hashtags hashtags
     cross_posting_share     posts whose exact text also appears on another network

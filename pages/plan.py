@@ -1,0 +1,58 @@
+"""Action plan: the institution's recommended actions on a 30-day, 90-day and 12-month
+horizon, each with the evidence that triggered it and the guideline passage it comes from."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from audit.outputs import tables
+from ui import fmt, state
+
+ctx = state.context()
+t, lang = ctx.t, ctx.lang
+
+
+def action(row, dimensions: dict, criteria: dict) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{row.rank}. {fmt.escape_md(getattr(row, f'action_{lang}'))}**")
+        st.caption(t["action_meta"].format(
+            dimension=dimensions[row.dimension],
+            criterion=criteria[(row.dimension, row.criterion)],
+            score=fmt.score(row.score, lang), target=fmt.score(row.target, lang),
+            effort=t["efforts"][row.effort], priority=fmt.number(row.priority, lang, 4)))
+        st.markdown(fmt.escape_md(getattr(row, f"evidence_{lang}")))
+        st.caption(f"📄 {t['action_source'].format(seed=row.source)} — "
+                   f"«{fmt.escape_md(row.source_passage)}»")
+
+
+def main() -> None:
+    if not state.ready(ctx):
+        return
+    result, institution = ctx.result, ctx.institution
+    st.title(t["page_plan"])
+    st.subheader(fmt.escape_md(institution))
+    st.caption(t["plan_intro"])
+    plan = result.recommendations
+    mine = plan[plan["institution"] == institution].sort_values("rank")
+    dimensions = fmt.dimension_labels(result.rubric, lang)
+    criteria = fmt.criterion_labels(result.rubric, lang)
+    for horizon, title in t["horizon_titles"].items():
+        actions = mine[mine["horizon"] == horizon]
+        st.header(f"{title} · {len(actions)}", divider="gray")
+        if actions.empty:
+            st.caption(t["no_actions_horizon"])
+        for row in actions.itertuples():
+            action(row, dimensions, criteria)
+    everything = tables(result)["recommendations"]
+    left, right = st.columns(2)
+    stem = "plan_de_accion" if lang == "es" else "action_plan"
+    left.download_button(
+        t["download_plan"],
+        everything[everything["institution"] == institution].to_csv(index=False).encode(),
+        file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:")
+    right.download_button(t["download_plan_all"], everything.to_csv(index=False).encode(),
+                          file_name=f"{stem}_todas.csv" if lang == "es" else f"{stem}_all.csv",
+                          mime="text/csv", icon=":material/download:")
+
+
+main()

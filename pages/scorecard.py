@@ -1,0 +1,128 @@
+"""Executive scorecard: one institution on one screen, clean enough for a meeting.
+
+Maturity level (and why not higher), overall score, dimensions against the sector median,
+the status of every network in words and icons, the main risks and the five most important
+actions, with the audit date and the rubric underneath so the page can be quoted.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from audit import __version__
+from ui import charts, fmt, state, views
+
+# Problems first: an executive reads the top of the list.
+STATUS_ORDER = {"abandoned": 0, "inactive": 1, "no_data": 2, "irregular": 3, "active": 4}
+
+ctx = state.context()
+t, lang = ctx.t, ctx.lang
+
+
+def headline(row, percentile: float, profiles) -> None:
+    levels = ctx.result.rubric.levels
+    level = row["maturity_level"]
+    cols = st.columns(4)
+    if fmt.is_missing(level):
+        cols[0].metric(t["level"], t["not_evaluated"])
+    else:
+        cols[0].metric(t["level"], t["level_value"].format(
+            level=int(level), top=len(levels), label=row[f"maturity_label_{lang}"]))
+    cols[1].metric(t["overall"], t["out_of_100"].format(score=fmt.score(row["overall_score"],
+                                                                       lang)))
+    cols[2].metric(t["sector_position"], t["not_evaluated"] if fmt.is_missing(percentile)
+                   else t["percentile_value"].format(p=fmt.number(percentile, lang)))
+    active = int(profiles["status"].isin(["active", "irregular"]).sum())
+    cols[3].metric(t["active_profiles"], t["active_value"].format(active=active,
+                                                                  total=len(profiles)))
+    capped = row[f"maturity_capped_{lang}"]
+    if fmt.is_missing(level):
+        note = t["no_level"]
+    elif capped:
+        note = capped
+    else:
+        higher = [lv for lv in levels if lv["level"] > int(level)]
+        note = t["next_level"].format(level=higher[0]["level"],
+                                      label=higher[0]["label"][lang],
+                                      min=fmt.number(higher[0]["min_score"], lang)) \
+            if higher else t["top_level"]
+    st.info(f"**{t['why_not_higher']}.** {fmt.escape_md(note)}", icon=":material/flag:")
+
+
+def networks(profiles) -> None:
+    st.subheader(t["networks"])
+    order = profiles["status"].map(STATUS_ORDER).fillna(len(STATUS_ORDER))
+    for row in profiles.assign(_order=order).sort_values(["_order", "network"]).itertuples():
+        when = t["no_posts_known"] if fmt.is_missing(row.days_since_last_post) else \
+            t["last_post_days"].format(days=fmt.number(row.days_since_last_post, lang))
+        rate = "" if fmt.is_missing(row.posts_per_week) else \
+            " · " + t["per_week"].format(n=fmt.number(row.posts_per_week, lang))
+        status = fmt.status(row.status, lang)
+        st.markdown(f"{status.split(' ', 1)[0]} **{fmt.network(row.network)}** "
+                    f"{fmt.escape_md('@' + row.handle)} — {status.split(' ', 1)[-1]} · "
+                    f"{when}{rate}")
+
+
+def risks() -> None:
+    st.subheader(t["risks"])
+    found = views.risks(ctx.result, ctx.institution)
+    if not found:
+        st.success(t["no_risks"], icon=":material/check_circle:")
+    for icon, headline_text, detail in found:
+        st.markdown(f"{icon} **{fmt.escape_md(headline_text)}**")
+        if detail:
+            st.caption(fmt.escape_md(detail))
+
+
+def actions() -> None:
+    st.subheader(t["top_actions"])
+    plan = ctx.result.recommendations
+    top = plan[plan["institution"] == ctx.institution].nsmallest(5, "rank")
+    if top.empty:
+        st.success(t["no_actions"], icon=":material/check_circle:")
+    dimensions = fmt.dimension_labels(ctx.result.rubric, lang)
+    for row in top.itertuples():
+        with st.container(border=True):
+            st.markdown(f"**{row.rank}. {fmt.escape_md(getattr(row, f'action_{lang}'))}**")
+            st.caption(f"⏱ {t['horizons'][row.horizon]} · {dimensions[row.dimension]} · "
+                       f"{t['efforts'][row.effort]} — "
+                       f"{fmt.escape_md(getattr(row, f'evidence_{lang}'))}")
+
+
+def main() -> None:
+    if not state.ready(ctx):
+        return
+    result, institution = ctx.result, ctx.institution
+    card = result.scorecard.institutions
+    row = card.loc[institution]
+    sector = fmt.sector(row["sector"], lang)
+    profiles = views.profiles_of(result, institution)
+    st.title(fmt.escape_md(institution))
+    st.caption(f"{sector} · {fmt.escape_md(row['country'])} · {t['as_of']}: "
+               f"{fmt.date(result.data.as_of, lang)} · {t['rubric']}: "
+               f"{result.rubric.label[lang]}")
+    headline(row, views.sector_percentiles(card)[institution], profiles)
+    peers, n = views.peer_frame(result, institution)
+    chart_col, side_col = st.columns([3, 2], gap="large")
+    with chart_col:
+        st.altair_chart(charts.dimensions_chart(peers, t, institution, sector, n),
+                        width="stretch")
+        with st.expander(t["as_table"]):
+            st.dataframe(peers[["label", "score_text", "median_text"]], hide_index=True,
+                         column_config={"label": t["chart_dimension"],
+                                        "score_text": t["chart_score"],
+                                        "median_text": t["chart_median"]})
+    with side_col:
+        networks(profiles)
+    risks_col, actions_col = st.columns([2, 3], gap="large")
+    with risks_col:
+        risks()
+    with actions_col:
+        actions()
+    st.divider()
+    st.caption(t["footer"].format(as_of=fmt.date(result.data.as_of, lang),
+                                  rubric=result.rubric.id, version=result.rubric.version,
+                                  sha=result.rubric.sha256[:12], software=__version__))
+
+
+main()

@@ -1,0 +1,159 @@
+"""Session state and the cached audit: the only place where the app runs the library.
+
+    uploaded files ──sha256──▶ digest
+    (digest, audit date)           ──run_audit (gobierno)──▶ base result   [cache_resource]
+    (digest, audit date, rubric)   ──rescore──▶ result in use              [cache_resource]
+    result in use + language       ──replace(lang=…)──▶ what pages show
+
+Why this shape:
+- The audit of the demo workbook takes seconds; switching a page, an institution or the
+  language must take well under a second. So the audit runs once per distinct input and
+  audit date and stays in memory as one shared object (``cache_resource``: no copy, no
+  pickling). Pages must therefore never modify it in place.
+- The language is not part of the key: ``run_audit`` only records it, every text it
+  produces exists in both languages, so switching language reuses the same audit.
+- Another rubric (a sector one, or weights edited on the Rubric page) re-scores the same
+  validated data with ``audit.pipeline.rescore`` instead of reading the files again.
+- Keys are the sha256 of the files (computed once, when they arrive), not the bytes, so a
+  cache lookup does not hash megabytes on every rerun.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import streamlit as st
+
+from audit import AuditResult, Rubric, load_rubric, run_audit, write_template
+from audit.pipeline import rescore
+
+from .i18n import TEXT
+
+__all__ = ["DEMO", "Context", "audit", "context", "load_demo", "named_rubric", "ready",
+           "set_context", "take_uploads", "template_bytes"]
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "sample_data" / "demo_auditoria_sintetica.xlsx"
+BASE_RUBRIC = "gobierno"
+
+Files = tuple[tuple[str, bytes], ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the shared sidebar decided for this run; every page reads it."""
+
+    lang: str
+    files: Files | None = None
+    digest: str | None = None  # sha256 of the files, the cache key
+    as_of: dt.date | None = None  # the audit date the user set (None: from the data)
+    result: AuditResult | None = None  # the audit with the rubric in use, in ``lang``
+    rubric: Rubric | None = None  # the rubric in use
+    base_rubric: str = BASE_RUBRIC  # the named rubric an edited one started from
+    institution: str | None = None
+    failed: bool = False  # the library raised: an internal error, not a data problem
+
+    @property
+    def t(self) -> dict:
+        return TEXT[self.lang]
+
+    @property
+    def usable(self) -> bool:
+        return self.result is not None and self.result.usable
+
+
+def set_context(ctx: Context) -> None:
+    st.session_state["_context"] = ctx
+
+
+def context() -> Context:
+    """The context the sidebar stored in this run (a page run alone gets a Spanish default)."""
+    return st.session_state.get("_context") or Context(lang="es")
+
+
+def ready(ctx: Context, *, institution: bool = True) -> bool:
+    """Whether a results page can render; if not, say why and link to the Data page."""
+    t = ctx.t
+    if ctx.failed:
+        st.error(t["internal_error"])
+        return False
+    if ctx.files is None:
+        st.info(t["need_data"])
+        st.page_link("pages/data.py", label=t["go_data"], icon=":material/upload_file:")
+        return False
+    if not ctx.usable:
+        st.error(t["unusable_short"])
+        st.page_link("pages/data.py", label=t["go_data"], icon=":material/upload_file:")
+        return False
+    return not institution or ctx.institution is not None
+
+
+# --- files in the session ------------------------------------------------------------------
+
+
+def _store_files(files: Files | None) -> None:
+    if not files:
+        st.session_state.pop("files", None)
+        st.session_state.pop("files_digest", None)
+        return
+    digest = hashlib.sha256()
+    for name, data in files:
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    st.session_state["files"] = files
+    st.session_state["files_digest"] = digest.hexdigest()
+
+
+def take_uploads() -> None:
+    """Uploader callback: the uploaded files become the audit in use before the rerun, so
+    the sidebar of that same rerun already shows them (an emptied uploader clears them)."""
+    uploads = st.session_state.get("uploads") or []
+    _store_files(tuple((u.name, u.getvalue()) for u in uploads))
+
+
+def load_demo() -> None:
+    """Demo button callback."""
+    _store_files(((DEMO.name, DEMO.read_bytes()),))
+
+
+# --- cached library calls ------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def named_rubric(name: str) -> Rubric:
+    return load_rubric(name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _base_audit(digest: str, as_of: dt.date | None, _files: Files) -> AuditResult:
+    """The full audit (read, validate, measure, score) with the base rubric."""
+    return run_audit(list(_files), as_of=as_of, rubric=named_rubric(BASE_RUBRIC))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _rescored(digest: str, as_of: dt.date | None, rubric_sha: str, _base: AuditResult,
+              _rubric: Rubric) -> AuditResult:
+    """The same audit scored with another rubric; keyed by the rubric's sha256."""
+    return rescore(_base, _rubric)
+
+
+def audit(files: Files, digest: str, as_of: dt.date | None, rubric: Rubric,
+          lang: str) -> AuditResult:
+    """The audit of ``files`` on ``as_of`` with ``rubric``, presented in ``lang``."""
+    base = _base_audit(digest, as_of, files)
+    result = base if rubric.sha256 == base.rubric.sha256 else \
+        _rescored(digest, as_of, rubric.sha256, base, rubric)
+    return replace(result, lang=lang)
+
+
+@st.cache_data(show_spinner=False)
+def template_bytes(lang: str) -> bytes:
+    buffer = io.BytesIO()
+    write_template(buffer, lang=lang)
+    return buffer.getvalue()

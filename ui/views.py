@@ -1,0 +1,134 @@
+"""Presentation tables built from an audit result: what a page shows, not how it scores.
+
+Everything here selects, joins, sorts and words what the library computed. The two numbers
+computed here, the sector median of each dimension and the percentile of the overall score
+within the sector, describe the peers for the reader and feed no score, level or action.
+Functions return new frames and never modify the (shared, cached) audit result.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from audit import AuditResult
+
+from . import fmt
+from .i18n import TEXT
+
+__all__ = ["RISK_CRITERIA", "compare_table", "criteria_table", "details_for", "peer_frame",
+           "profiles_of", "risks", "sector_percentiles"]
+
+# Criteria whose shortfall an executive should hear about first: unanswered complaints,
+# political content and, in health, personal data of patients. Abandoned profiles come
+# from the profile statuses.
+RISK_CRITERIA = (("responsiveness", "complaint_response"),
+                 ("transparency", "political_content"),
+                 ("governance", "patient_privacy"))
+# Columns of the evidence rows that repeat what the page already says.
+_REDUNDANT = ("institution", "sector", "country", "region")
+
+
+def sector_percentiles(institutions: pd.DataFrame) -> pd.Series:
+    """Percentile (0-100) of each overall score within its sector: the share of the sector's
+    institutions scoring the same or lower, so the best of a sector is at 100."""
+    ranks = institutions.groupby("sector")["overall_score"].rank(pct=True, method="max")
+    return (100 * ranks).round()
+
+
+def peer_frame(result: AuditResult, institution: str) -> tuple[pd.DataFrame, int]:
+    """One row per dimension: the institution's score and the median of its sector, with
+    the number of institutions in that sector."""
+    card = result.scorecard.institutions
+    sector = card.loc[institution, "sector"]
+    peers = card[card["sector"] == sector]
+    lang = result.lang
+    labels = fmt.dimension_labels(result.rubric, lang)
+    rows = []
+    for dimension, label in labels.items():
+        value = card.loc[institution, dimension]
+        median = peers[dimension].median()
+        rows.append({"dimension": dimension, "label": label, "score": value,
+                     "median": median, "score_text": fmt.score(value, lang),
+                     "median_text": fmt.score(median, lang)})
+    return pd.DataFrame(rows), len(peers)
+
+
+def profiles_of(result: AuditResult, institution: str) -> pd.DataFrame:
+    profiles = result.profiles
+    return profiles[profiles["institution"] == institution]
+
+
+def risks(result: AuditResult, institution: str) -> list[tuple[str, str, str]]:
+    """(icon, headline, detail) for each abandoned profile and each risk criterion below its
+    target, from the profile statuses and the scores' evidence."""
+    lang, t = result.lang, TEXT[result.lang]
+    found = []
+    for row in profiles_of(result, institution).itertuples():
+        if row.status != "abandoned":
+            continue
+        profile = fmt.profile_name(row.network, row.handle)
+        if fmt.is_missing(row.days_since_last_post):
+            found.append(("⛔", t["risk_abandoned_nodate"].format(profile=profile), ""))
+        else:
+            days = fmt.number(row.days_since_last_post, lang)
+            found.append(("⛔", t["risk_abandoned"].format(profile=profile, days=days), ""))
+    scores = result.scorecard.scores
+    mine = scores[scores["institution"] == institution].set_index(["dimension", "criterion"])
+    labels = fmt.criterion_labels(result.rubric, lang)
+    for key in RISK_CRITERIA:
+        if key not in mine.index:
+            continue
+        row = mine.loc[key]
+        if not fmt.is_missing(row["score"]) and row["score"] < row["target"]:
+            found.append(("⚠️", f"{labels[key]}: {fmt.score(row['score'], lang)} / 100",
+                          row[f"evidence_{lang}"]))
+    return found
+
+
+def criteria_table(result: AuditResult, institution: str, dimension: str) -> pd.DataFrame:
+    """The criteria of one dimension for one institution, worded for reading."""
+    lang = result.lang
+    scores = result.scorecard.scores
+    rows = scores[(scores["institution"] == institution) & (scores["dimension"] == dimension)]
+    labels = fmt.criterion_labels(result.rubric, lang)
+    return pd.DataFrame({
+        "criterion": [labels[(dimension, c)] for c in rows["criterion"]],
+        "value": [fmt.measured(v, u, lang) for v, u in zip(rows["value"], rows["unit"],
+                                                          strict=True)],
+        "score": [fmt.score(s, lang) for s in rows["score"]],
+        "target": [fmt.score(s, lang) for s in rows["target"]],
+        "weight": rows["weight"].to_numpy(),
+        "evidence": rows[f"evidence_{lang}"].to_numpy(),
+    })
+
+
+def details_for(result: AuditResult, institution: str, dimension: str,
+                criterion: str) -> pd.DataFrame | None:
+    """The evidence rows (posts, profiles, answers) behind one criterion of one institution,
+    without the columns that repeat the institution or are empty."""
+    details = result.scorecard.details.get((dimension, criterion))
+    if details is None or "institution" not in details:
+        return None
+    rows = details[details["institution"] == institution]
+    rows = rows.drop(columns=[c for c in _REDUNDANT if c in rows])
+    return rows.dropna(axis="columns", how="all").reset_index(drop=True)
+
+
+def compare_table(result: AuditResult) -> pd.DataFrame:
+    """Every institution side by side: level, overall score, sector percentile, dimensions."""
+    lang = result.lang
+    card = result.scorecard.institutions
+    dimensions = list(fmt.dimension_labels(result.rubric, lang))
+    table = pd.DataFrame({
+        "institution": card.index,
+        "sector": [fmt.sector(s, lang) for s in card["sector"]],
+        "country": card["country"].to_numpy(),
+        "level": card["maturity_level"].to_numpy(),
+        "level_label": card[f"maturity_label_{lang}"].to_numpy(),
+        "overall": card["overall_score"].round().to_numpy(),
+        "percentile": sector_percentiles(card).to_numpy(),
+    })
+    for dimension in dimensions:
+        table[dimension] = card[dimension].round().to_numpy()
+    return table.sort_values("overall", ascending=False, na_position="last",
+                             ignore_index=True)
