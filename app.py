@@ -1,13 +1,17 @@
 """Streamlit app: the router and the frame every page shares.
 
     sidebar: language · page menu · audit in use · rubric · audit date · institution
-    pages/data.py         upload or demo, what was read, every data problem
-    pages/scorecard.py    one institution on one page, for a meeting
-    pages/dimensions.py   every criterion's value, score and evidence
-    pages/compare.py      every institution side by side
-    pages/plan.py         recommended actions by horizon
-    pages/rubric.py       weights and thresholds, edited live; rubric YAML in and out
-    pages/methodology.py  how it is measured, versions and input hashes
+    app_pages/data.py         upload or demo, what was read, every data problem
+    app_pages/scorecard.py    one institution on one page, for a meeting
+    app_pages/dimensions.py   every criterion's value, score and evidence
+    app_pages/compare.py      every institution side by side
+    app_pages/plan.py         recommended actions by horizon
+    app_pages/rubric.py       weights and thresholds, edited live; rubric YAML in and out
+    app_pages/methodology.py  how it is measured, versions and input hashes
+
+The pages folder is ``app_pages/``, not ``pages/``: with a ``pages/`` folder Streamlit 1.67
+falls back to its older folder-based navigation on some reruns (AppTest does so on every
+rerun after the first) and runs the page file alone, without this frame.
 
 The app holds no audit logic: ``ui.state`` calls ``audit`` (cached) like the command line
 does, and the pages only present the result. Run: ``python -m streamlit run app.py``.
@@ -60,17 +64,18 @@ def main() -> None:
                             key="lang", horizontal=True)
     t = TEXT[lang]
     pages = {
-        "data": st.Page("pages/data.py", title=t["page_data"], icon=":material/upload_file:",
-                        default=True),
-        "scorecard": st.Page("pages/scorecard.py", title=t["page_scorecard"],
+        "data": st.Page("app_pages/data.py", title=t["page_data"],
+                        icon=":material/upload_file:", default=True),
+        "scorecard": st.Page("app_pages/scorecard.py", title=t["page_scorecard"],
                              icon=":material/dashboard:"),
-        "dimensions": st.Page("pages/dimensions.py", title=t["page_dimensions"],
+        "dimensions": st.Page("app_pages/dimensions.py", title=t["page_dimensions"],
                               icon=":material/fact_check:"),
-        "compare": st.Page("pages/compare.py", title=t["page_compare"],
+        "compare": st.Page("app_pages/compare.py", title=t["page_compare"],
                            icon=":material/leaderboard:"),
-        "plan": st.Page("pages/plan.py", title=t["page_plan"], icon=":material/checklist:"),
-        "rubric": st.Page("pages/rubric.py", title=t["page_rubric"], icon=":material/tune:"),
-        "methodology": st.Page("pages/methodology.py", title=t["page_methodology"],
+        "plan": st.Page("app_pages/plan.py", title=t["page_plan"], icon=":material/checklist:"),
+        "rubric": st.Page("app_pages/rubric.py", title=t["page_rubric"],
+                          icon=":material/tune:"),
+        "methodology": st.Page("app_pages/methodology.py", title=t["page_methodology"],
                                icon=":material/menu_book:"),
     }
     current = st.navigation(list(pages.values()))

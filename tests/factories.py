@@ -30,3 +30,11 @@ def features(profiles: list[list], posts: list[list] | None = None,
     result = run_audit([("test.xlsx", buffer.getvalue())], as_of=as_of)
     assert result.usable, result.problems.frame("en").to_string()
     return result.features
+
+
+def dimension_score(f: Features, dimension: str):
+    """One dimension's score per institution (0-100), computed by the real scorecard."""
+    from audit import load_rubric
+    from audit.scorecard import score_audit
+
+    return score_audit(f, load_rubric()).dimensions[dimension]

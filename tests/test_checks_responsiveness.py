@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from factories import features
+from factories import dimension_score, features
 
 from audit.checks import measure
 from audit.rubric import RUBRICS_DIR
-from audit.scoring import score_values
 
 METRICS = ("response_rate", "median_first_reply_hours", "replied_within_24h_share",
            "complaint_response_rate")
@@ -40,18 +38,6 @@ def _message(handle: str, day: int, reply_hours: float | None, complaint=None,
             None if replied is None else replied.strftime("%Y-%m-%d %H:%M:%S"), complaint, text]
 
 
-def _dimension_score(f) -> pd.Series:
-    """Weighted mean of the evaluated criterion scores, as the scorecard computes it."""
-    scores, weights = [], []
-    for criterion in _dimension()["criteria"]:
-        m = measure(f, criterion["metric"], criterion.get("params") or {})
-        scores.append(score_values(m.value, criterion["scoring"]))
-        weights.append(float(criterion["weight"]))
-    table = pd.concat(scores, axis=1)
-    w = np.where(table.notna(), weights, 0.0)
-    return pd.Series((table.fillna(0) * w).sum(axis=1) / w.sum(axis=1), index=table.index)
-
-
 # A answers 19 of 20 messages within 2 hours; B answers 4 of 20, three days later.
 PLANTED = [HEADER,
            *[_message("a", day % 25, 2 if day < 19 else None) for day in range(20)],
@@ -67,9 +53,9 @@ def test_fast_answers_score_higher_than_late_few():
         math.nan, nan_ok=True)}
     assert values["replied_within_24h_share"]["A"] == pytest.approx(0.95)
     assert values["replied_within_24h_share"]["B"] == 0
-    score = _dimension_score(f)
-    assert score["A"] > 0.85
-    assert score["B"] < 0.3
+    score = dimension_score(f, "responsiveness")
+    assert score["A"] > 85
+    assert score["B"] < 30
     assert math.isnan(score["C"])  # no interaction rows: not evaluated, not zero
 
 

@@ -1,7 +1,7 @@
 """The Streamlit interface's helpers: texts, formatting, cached calls into ``audit``, charts.
 
     app.py        router and shared sidebar (language, audit, rubric, date, institution)
-    pages/*.py    one page each, UI only
+    app_pages/*.py  one page each, UI only (not pages/: see app.py)
     ui/i18n.py    every interface text, Spanish and English
     ui/fmt.py     numbers, dates, statuses and rubric labels as each language writes them
     ui/state.py   session state and the cached audit (the only place that runs the library)

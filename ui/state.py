@@ -86,11 +86,11 @@ def ready(ctx: Context, *, institution: bool = True) -> bool:
         return False
     if ctx.files is None:
         st.info(t["need_data"])
-        st.page_link("pages/data.py", label=t["go_data"], icon=":material/upload_file:")
+        st.page_link("app_pages/data.py", label=t["go_data"], icon=":material/upload_file:")
         return False
     if not ctx.usable:
         st.error(t["unusable_short"])
-        st.page_link("pages/data.py", label=t["go_data"], icon=":material/upload_file:")
+        st.page_link("app_pages/data.py", label=t["go_data"], icon=":material/upload_file:")
         return False
     return not institution or ctx.institution is not None
 

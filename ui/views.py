@@ -111,7 +111,10 @@ def details_for(result: AuditResult, institution: str, dimension: str,
         return None
     rows = details[details["institution"] == institution]
     rows = rows.drop(columns=[c for c in _REDUNDANT if c in rows])
-    return rows.dropna(axis="columns", how="all").reset_index(drop=True)
+    rows = rows.dropna(axis="columns", how="all").reset_index(drop=True)
+    # Columns the user added (kept by the reader) may mix numbers and text: show them as text.
+    mixed = [c for c in rows if rows[c].dtype == object]
+    return rows.astype(dict.fromkeys(mixed, "string")) if mixed else rows
 
 
 def compare_table(result: AuditResult) -> pd.DataFrame:
