@@ -34,27 +34,33 @@ log = logging.getLogger(__name__)
 
 def choose_rubric(t: dict, lang: str) -> tuple[object, str]:
     """The rubric selector: the named rubrics, plus the edited or uploaded one if any.
-    Returns the rubric in use and the named rubric it compares with."""
+    Returns the rubric in use and the named rubric it compares with.
+
+    The choice lives in ``rubric_name`` (the Rubric page sets it too); the widget's key
+    carries the language because its option labels do, and a browser keeps showing the old
+    label of a widget whose key stays the same."""
     custom = st.session_state.get("custom_rubric")
     options = [*rubric_names(), *(["custom"] if custom else [])]
-    pending = st.session_state.pop("rubric_next", None)  # set by the Rubric page
-    if pending in options:
-        st.session_state["rubric_choice"] = pending
-    if st.session_state.get("rubric_choice") not in options:
-        st.session_state["rubric_choice"] = state.BASE_RUBRIC
-
-    def label(name: str) -> str:
-        if name == "custom":
-            origin = st.session_state.get("custom_origin", {})
-            if origin.get("kind") == "uploaded":
-                return t["rubric_uploaded"].format(name=origin.get("name", ""))
-            return t["rubric_edited"].format(base=origin.get("base", ""))
-        return f"{state.named_rubric(name).label[lang]} ({name})"
-
-    choice = st.sidebar.selectbox(t["rubric"], options, format_func=label, key="rubric_choice")
+    if st.session_state.get("rubric_name") not in options:
+        st.session_state["rubric_name"] = state.BASE_RUBRIC
+    origin = st.session_state.get("custom_origin", {})
+    labels = {name: state.named_rubric(name).label[lang] for name in rubric_names()}
+    if origin.get("kind") == "uploaded":
+        labels["custom"] = t["rubric_uploaded"].format(name=origin.get("name", ""))
+    else:
+        labels["custom"] = t["rubric_edited"].format(base=origin.get("base", ""))
+    key = f"rubric_choice_{lang}"
+    st.session_state[key] = st.session_state["rubric_name"]
+    choice = st.sidebar.selectbox(t["rubric"], options, format_func=labels.get, key=key,
+                                  on_change=_keep, args=(key, "rubric_name"))
     if choice == "custom":
-        return custom, st.session_state.get("custom_origin", {}).get("base", state.BASE_RUBRIC)
+        return custom, origin.get("base", state.BASE_RUBRIC)
     return state.named_rubric(choice), choice
+
+
+def _keep(widget_key: str, state_key: str) -> None:
+    """Widget callback: copy the widget's value where it outlives the widget."""
+    st.session_state[state_key] = st.session_state[widget_key]
 
 
 def main() -> None:

@@ -20,12 +20,15 @@ def main() -> None:
     st.title(t["page_compare"])
     st.caption(t["compare_intro"])
     table = views.compare_table(ctx.result)
-    sectors = sorted(table["sector"].unique())
-    chosen = st.multiselect(t["filter_sector"], sectors, default=sectors, key="compare_sectors")
-    shown = table[table["sector"].isin(chosen)]
+    sectors = sorted(ctx.result.scorecard.institutions["sector"].unique())
+    chosen = st.multiselect(t["filter_sector"], sectors, default=sectors,
+                            format_func=lambda s: fmt.sector(s, lang),
+                            key=f"compare_sectors_{lang}")
+    shown = table[table["sector"].isin([fmt.sector(s, lang) for s in chosen])]
     dimensions = fmt.dimension_labels(ctx.result.rubric, lang)
     score = {"min_value": 0, "max_value": 100, "format": "%d"}
-    st.dataframe(shown, hide_index=True, height=min(38 + 35 * len(shown), 700), column_config={
+    height = min(38 + 35 * len(shown), 700)
+    st.dataframe(shown, hide_index=True, placeholder="—", height=height, column_config={
         "institution": st.column_config.TextColumn(t["col_institution"], pinned=True),
         "sector": t["col_sector"], "country": t["col_country"],
         "level": st.column_config.NumberColumn(t["col_level"], format="%d"),

@@ -27,14 +27,14 @@ def show_summary() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**{t['rows_title']}**")
-        st.dataframe(rows_table(manifest), hide_index=True, column_config={
+        st.dataframe(rows_table(manifest), hide_index=True, placeholder="—", column_config={
             "kind": t["col_kind"], "sheets": t["col_sheets"], "read": t["col_read"],
             "used": t["col_used"], "excluded": t["col_excluded"],
             "outside_period": t["col_outside"]})
     with right:
         st.markdown(f"**{t['inputs_title']}**")
         inputs = pd.DataFrame(manifest["inputs"])
-        st.dataframe(inputs, hide_index=True, column_config={
+        st.dataframe(inputs, hide_index=True, placeholder="—", column_config={
             "name": t["col_file"], "format": t["col_format"], "bytes": t["col_bytes"],
             "sha256": st.column_config.TextColumn(t["col_sha"], width="small")})
 
@@ -60,11 +60,12 @@ def show_problems(problems: pd.DataFrame) -> None:
     left, right = st.columns(2)
     severities = [s for s in t["severities"] if s in set(problems["severity"])]
     chosen = left.multiselect(t["severity"], severities, default=severities,
-                              format_func=t["severities"].get, key="filter_severity")
+                              format_func=t["severities"].get,
+                              key=f"filter_severity_{lang}")
     sheets = sorted(set(problems["sheet"].fillna("")))
     chosen_sheets = right.multiselect(t["sheet"], sheets, default=sheets,
                                       format_func=lambda s: s or t["whole_file"],
-                                      key="filter_sheet")
+                                      key=f"filter_sheet_{lang}")
     shown = problems[problems["severity"].isin(chosen)
                      & problems["sheet"].fillna("").isin(chosen_sheets)]
     st.caption(t["problems_shown"].format(shown=len(shown), total=len(problems)))
@@ -93,7 +94,7 @@ def show_profiles() -> None:
         "posts_per_week": profiles["posts_per_week"],
         "status": profiles["status"].map(t["statuses"]),
     })
-    st.dataframe(shown, hide_index=True, column_config={
+    st.dataframe(shown, hide_index=True, placeholder="—", column_config={
         "institution": t["col_institution"], "network": t["col_network"],
         "handle": t["col_handle"],
         "followers": st.column_config.NumberColumn(t["col_followers"], format="%d"),

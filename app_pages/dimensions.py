@@ -27,14 +27,11 @@ def dimension_tab(dimension: dict, total_weight: float) -> None:
                      "evidence": st.column_config.TextColumn(t["col_evidence"], width="large")})
     for criterion in dimension["criteria"]:
         rows = views.details_for(result, institution, dimension["id"], criterion["id"])
-        if rows is None:
+        if rows is None or rows.empty:
             continue
         label = t["evidence_rows"].format(criterion=criterion["label"][lang], n=len(rows))
         with st.expander(label):
-            if rows.empty:
-                st.caption(t["no_evidence_rows"])
-            else:
-                st.dataframe(rows, hide_index=True)
+            st.dataframe(rows, hide_index=True, placeholder="—")
 
 
 def main() -> None:
@@ -52,14 +49,19 @@ def main() -> None:
             dimension_tab(dimension, total)
     st.subheader(t["profile_detail"])
     profiles = views.profiles_of(ctx.result, ctx.institution)
-    st.dataframe(profiles.drop(columns=["institution", "sector", "country"]).assign(
+    shown = profiles.drop(columns=["institution", "sector", "country"]).assign(
         network=profiles["network"].map(fmt.network),
-        status=profiles["status"].map(t["statuses"])), hide_index=True, column_config={
+        status=profiles["status"].map(t["statuses"]))
+    number = st.column_config.NumberColumn
+    st.dataframe(shown, hide_index=True, placeholder="—", column_config={
         "network": t["col_network"], "handle": t["col_handle"],
-        "followers": st.column_config.NumberColumn(t["col_followers"], format="%d"),
-        "days_since_last_post": st.column_config.NumberColumn(t["col_days"], format="%d"),
-        "posts_per_week": st.column_config.NumberColumn(t["col_per_week"], format="%.1f"),
+        "handle_original": t["col_handle_original"], "display_name": t["col_display_name"],
+        "last_post_at": t["col_last_post"], "posts_in_window": t["col_posts_window"],
+        "posts_source": t["col_posts_source"],
+        "source_row": number(t["col_source_row"], format="%d"),
+        "followers": number(t["col_followers"], format="%d"),
+        "days_since_last_post": number(t["col_days"], format="%d"),
+        "posts_per_week": number(t["col_per_week"], format="%.1f"),
         "status": t["col_status"]})
-
 
 main()

@@ -31,7 +31,7 @@ def versions(rubric) -> None:
         manifest = ctx.result.manifest()
         facts[t["as_of"]] = fmt.date(manifest["as_of"], lang)
     st.dataframe(pd.DataFrame({"item": list(facts), "value": list(facts.values())}),
-                 hide_index=True, column_config={"item": " ", "value": " "})
+                 hide_index=True, placeholder="—", column_config={"item": " ", "value": " "})
     if ctx.usable:
         st.markdown(f"**{t['inputs_title']}**")
         st.dataframe(pd.DataFrame(ctx.result.manifest()["inputs"]), hide_index=True,
@@ -45,7 +45,7 @@ def criteria(rubric) -> None:
         "dimension": d["label"][lang], "criterion": c["label"][lang],
         "description": c["description"][lang], "metric": c["metric"],
         "scoring": fmt.scoring(c["scoring"], lang), "source": c["source"]["seed"],
-    } for d, c in rubric.criteria()]), hide_index=True, column_config={
+    } for d, c in rubric.criteria()]), hide_index=True, placeholder="—", column_config={
         "dimension": t["col_dimension"], "criterion": t["col_criterion"],
         "description": st.column_config.TextColumn(t["col_description"], width="large"),
         "metric": t["col_metric"], "scoring": t["col_scoring"], "source": t["col_source"]})
@@ -55,7 +55,7 @@ def criteria(rubric) -> None:
                           for _, c in rubric.criteria()])
     guides = cited.groupby("source", as_index=False).agg(
         criteria=("passage", "size"), passage=("passage", "first"))
-    st.dataframe(guides, hide_index=True, column_config={
+    st.dataframe(guides, hide_index=True, placeholder="—", column_config={
         "source": t["col_source"], "criteria": t["col_criteria_count"],
         "passage": st.column_config.TextColumn(t["col_passage"], width="large")})
 

@@ -21,7 +21,7 @@ def action(row, dimensions: dict, criteria: dict) -> None:
             score=fmt.score(row.score, lang), target=fmt.score(row.target, lang),
             effort=t["efforts"][row.effort], priority=fmt.number(row.priority, lang, 4)))
         st.markdown(fmt.escape_md(getattr(row, f"evidence_{lang}")))
-        st.caption(f"📄 {t['action_source'].format(seed=row.source)} — "
+        st.caption(f":material/description: {t['action_source'].format(seed=row.source)} — "
                    f"«{fmt.escape_md(row.source_passage)}»")
 
 

@@ -39,13 +39,13 @@ def take_rubric_upload() -> None:
         return
     base = rubric.id if rubric.id in rubric_names() else state.BASE_RUBRIC
     use_custom(rubric, {"kind": "uploaded", "name": upload.name, "base": base})
-    st.session_state["rubric_choice"] = "custom"
+    st.session_state["rubric_name"] = "custom"
 
 
 def reset() -> None:
     st.session_state.pop("custom_rubric", None)
     st.session_state.pop("custom_origin", None)
-    st.session_state["rubric_choice"] = ctx.base_rubric
+    st.session_state["rubric_name"] = ctx.base_rubric
 
 
 def criteria_table(rubric) -> pd.DataFrame:
@@ -59,15 +59,24 @@ def criteria_table(rubric) -> pd.DataFrame:
     } for dimension, criterion in rubric.criteria()])
 
 
-def editors(rubric) -> None:
-    """The three editable tables; a valid change becomes the rubric in use."""
+def editors(rubric, side) -> None:
+    """The three editable tables (dimension weights in ``side``, the profile status and the
+    criteria below at full width); a valid change becomes the rubric in use."""
     key = rubric.sha256[:16]
     status = rubric_edit.status_frame(rubric)
     dimensions = rubric_edit.dimension_frame(rubric, lang)
     criteria = rubric_edit.criteria_frame(rubric, lang)
     days = {"min_value": 1, "step": 1, "format": "%d"}
+    side.markdown(f"**{t['edit_dimensions']}**")
+    new_dimensions = side.data_editor(
+        dimensions, key=f"edit_dimensions_{key}", hide_index=True, placeholder="—",
+        column_order=["label", "weight"], disabled=["dimension", "label"],
+        column_config={"label": t["col_dimension"],
+                       "weight": st.column_config.NumberColumn(t["col_weight"], min_value=0,
+                                                               step=1, format="%g")})
     st.markdown(f"**{t['edit_status']}**")
     new_status = st.data_editor(status, key=f"edit_status_{key}", hide_index=True,
+                                placeholder="—",
                                 column_config={
                                     "active": st.column_config.NumberColumn(
                                         t["col_active_days"], **days),
@@ -77,17 +86,10 @@ def editors(rubric) -> None:
                                         t["col_inactive_days"], **days),
                                     "window_days": st.column_config.NumberColumn(
                                         t["col_window"], **days)})
-    st.markdown(f"**{t['edit_dimensions']}**")
-    new_dimensions = st.data_editor(
-        dimensions, key=f"edit_dimensions_{key}", hide_index=True,
-        column_order=["label", "weight"], disabled=["dimension", "label"],
-        column_config={"label": t["col_dimension"],
-                       "weight": st.column_config.NumberColumn(t["col_weight"], min_value=0,
-                                                               step=1, format="%g")})
     st.markdown(f"**{t['edit_criteria']}**")
     curve = {"min_value": 0, "format": "%g"}
     new_criteria = st.data_editor(
-        criteria, key=f"edit_criteria_{key}", hide_index=True,
+        criteria, key=f"edit_criteria_{key}", hide_index=True, placeholder="—",
         column_order=["dimension_label", "label", "weight", "target", "type", "good",
                       "median", "share_target", "max"],
         disabled=["dimension", "criterion", "dimension_label", "label", "type"],
@@ -116,7 +118,7 @@ def editors(rubric) -> None:
         return
     if edited.sha256 != rubric.sha256:
         use_custom(edited, {"kind": "edited", "base": ctx.base_rubric})
-        st.session_state["rubric_next"] = "custom"
+        st.session_state["rubric_name"] = "custom"
         st.rerun()
 
 
@@ -142,7 +144,7 @@ def impact(rubric) -> None:
     table["change"] = (table["after"] - table["before"]).round(1)
     table = table.sort_values("change", key=abs, ascending=False, ignore_index=True)
     st.caption(t["impact_intro"].format(base=ctx.base_rubric))
-    st.dataframe(table, hide_index=True, column_config={
+    st.dataframe(table, hide_index=True, placeholder="—", column_config={
         "institution": t["col_institution"],
         "before": st.column_config.NumberColumn(t["col_before"], format="%.1f"),
         "after": st.column_config.NumberColumn(t["col_after"], format="%.1f"),
@@ -165,13 +167,12 @@ def main() -> None:
         st.button(t["reset_rubric"].format(base=ctx.base_rubric), on_click=reset,
                   icon=":material/undo:")
     st.subheader(t["edit_title"])
-    edit_col, impact_col = st.columns([3, 2], gap="large")
-    with edit_col:
-        editors(rubric)
+    edit_col, impact_col = st.columns([2, 3], gap="large")
     with impact_col:
         impact(rubric)
+    editors(rubric, edit_col)
     st.subheader(t["criteria_title"])
-    st.dataframe(criteria_table(rubric), hide_index=True, column_config={
+    st.dataframe(criteria_table(rubric), hide_index=True, placeholder="—", column_config={
         "dimension": t["col_dimension"], "criterion": t["col_criterion"],
         "description": st.column_config.TextColumn(t["col_description"], width="large"),
         "metric": t["col_metric"], "scoring": t["col_scoring"], "weight": t["col_weight"],

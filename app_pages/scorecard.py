@@ -26,8 +26,9 @@ def headline(row, percentile: float, profiles) -> None:
     if fmt.is_missing(level):
         cols[0].metric(t["level"], t["not_evaluated"])
     else:
-        cols[0].metric(t["level"], t["level_value"].format(
-            level=int(level), top=len(levels), label=row[f"maturity_label_{lang}"]))
+        cols[0].metric(t["level"], t["level_value"].format(level=int(level), top=len(levels)),
+                       delta=row[f"maturity_label_{lang}"], delta_color="off",
+                       delta_arrow="off")
     cols[1].metric(t["overall"], t["out_of_100"].format(score=fmt.score(row["overall_score"],
                                                                        lang)))
     cols[2].metric(t["sector_position"], t["not_evaluated"] if fmt.is_missing(percentile)
@@ -53,14 +54,17 @@ def networks(profiles) -> None:
     st.subheader(t["networks"])
     order = profiles["status"].map(STATUS_ORDER).fillna(len(STATUS_ORDER))
     for row in profiles.assign(_order=order).sort_values(["_order", "network"]).itertuples():
-        when = t["no_posts_known"] if fmt.is_missing(row.days_since_last_post) else \
-            t["last_post_days"].format(days=fmt.number(row.days_since_last_post, lang))
+        days = row.days_since_last_post
+        if fmt.is_missing(days):
+            when = t["no_posts_known"]
+        elif days <= 1:
+            when = t["last_post_today"] if days == 0 else t["last_post_day"]
+        else:
+            when = t["last_post_days"].format(days=fmt.number(days, lang))
         rate = "" if fmt.is_missing(row.posts_per_week) else \
             " · " + t["per_week"].format(n=fmt.number(row.posts_per_week, lang))
-        status = fmt.status(row.status, lang)
-        st.markdown(f"{status.split(' ', 1)[0]} **{fmt.network(row.network)}** "
-                    f"{fmt.escape_md('@' + row.handle)} — {status.split(' ', 1)[-1]} · "
-                    f"{when}{rate}")
+        st.markdown(f"{fmt.status_md(row.status, lang)} · **{fmt.network(row.network)}** "
+                    f"{fmt.escape_md('@' + row.handle)} · {when}{rate}")
 
 
 def risks() -> None:
@@ -84,8 +88,8 @@ def actions() -> None:
     for row in top.itertuples():
         with st.container(border=True):
             st.markdown(f"**{row.rank}. {fmt.escape_md(getattr(row, f'action_{lang}'))}**")
-            st.caption(f"⏱ {t['horizons'][row.horizon]} · {dimensions[row.dimension]} · "
-                       f"{t['efforts'][row.effort]} — "
+            st.caption(f":material/schedule: {t['horizons'][row.horizon]} · "
+                       f"{dimensions[row.dimension]} · {t['efforts'][row.effort]} — "
                        f"{fmt.escape_md(getattr(row, f'evidence_{lang}'))}")
 
 

@@ -7,7 +7,8 @@ profiles sheet and a large posts sheet in the contract's Spanish form, then time
 same run and best of N:
   - the bare read: pd.read_excel(engine="calamine") of the posts sheet / pd.read_csv of
     the posts file;
-  - the audit's read + validation + profile activity (run_audit) of the same input.
+  - the audit's reader + validation (read_inputs, validate) of the same input: every cell
+    parsed, every problem collected (scoring is bench_audit.py's subject).
 Prints the figures and the ratio; the target is at most 1.3x the bare read.
 """
 
@@ -26,7 +27,10 @@ import openpyxl
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from audit import run_audit
+from audit.pipeline import _load
+from audit.problems import ProblemLog
+from audit.reader import read_inputs
+from audit.validate import validate
 
 DATA = Path(__file__).resolve().parent / "data"
 NETWORKS = ["Facebook", "Instagram", "X", "YouTube", "TikTok"]
@@ -105,8 +109,9 @@ def main() -> None:
     xlsx, posts_csv, profiles_csv = _prepare(args.rows)
 
     def audit(paths):
-        result = run_audit(paths)
-        assert result.usable and len(result.data.posts) == args.rows, result.manifest()
+        log = ProblemLog()
+        data = validate(read_inputs([_load(p) for p in paths], log), log)
+        assert not log.fatal and len(data.posts) == args.rows, log.fatal_lines("en")
 
     cases = [
         ("xlsx", lambda: pd.read_excel(xlsx, sheet_name="publicaciones", engine="calamine"),

@@ -1,66 +1,110 @@
-"""The Streamlit app driven headless: demo data, uploads, broken files, both languages."""
+"""The Streamlit app driven headless: every page, demo data, uploads, broken files, both
+languages, a rubric edit that changes the scores.
+
+The demo audit runs once per test session: the app keeps it in ``st.cache_resource``, which
+AppTest instances in one process share, so later tests reuse it.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
+
+from ui.i18n import TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
+PAGES = ["data", "scorecard", "dimensions", "compare", "plan", "rubric", "methodology"]
+TITLES = {"es": {"data": "Auditoría de redes sociales de instituciones públicas",
+                 "scorecard": None, "dimensions": "Dimensiones y evidencia",
+                 "compare": "Comparar", "plan": "Plan de acción", "rubric": "Rúbrica",
+                 "methodology": "Metodología"},
+          "en": {"data": "Social media audit of public institutions", "scorecard": None,
+                 "dimensions": "Dimensions and evidence", "compare": "Compare",
+                 "plan": "Action plan", "rubric": "Rubric", "methodology": "Methodology"}}
+FIRST = "Agencia Estatal de Ventanilla Única"  # first institution of the demo, alphabetically
+WEAK = "Gobierno Regional de Alto Marañón"  # abandoned profile, unanswered complaints
 
 
 def _app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60).run()
+    return AppTest.from_file(APP, default_timeout=90).run()
+
+
+def _demo(lang: str = "es") -> AppTest:
+    at = _app()
+    if lang == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    at.button[0].click().run()
+    assert not at.exception
+    return at
+
+
+def _page(at: AppTest, page: str) -> AppTest:
+    return at.switch_page(f"app_pages/{page}.py").run()
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _no_failure(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+# --- Data page -----------------------------------------------------------------------------
 
 
 def test_start_page_offers_demo_and_template():
     at = _app()
     assert not at.exception
     assert at.button[0].label == "Cargar datos de demostración"
+    assert at.get("download_button")[0].proto.label == "Descargar plantilla en blanco"
     assert "suba archivos" in at.info[0].value
 
 
 def test_demo_data_shows_summary_problems_and_statuses():
-    at = _app()
-    at.button[0].click().run()
-    assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
+    at = _demo()
+    _no_failure(at)
+    metrics = _metrics(at)
     assert metrics["Instituciones"] == "40"
-    assert metrics["Fecha de auditoría"] == "2026-10-31"
-    problems, profiles = at.dataframe[0].value, at.dataframe[1].value
+    assert metrics["Publicaciones"] == "8.674"  # Spanish thousands separator
+    assert metrics["Fecha de auditoría"] == "31 de octubre de 2026"
+    rows, inputs, problems, profiles = (d.value for d in at.dataframe)
+    assert set(rows["read"]) >= {170, 8677}
+    assert inputs["sha256"][0] == "4076ca6481f8a92d6887d36ac201572da2e1922f25949a7fa62365551bcdd9ce"
     assert "duplicate_profile" in set(problems["code"])
+    assert problems["message"].str.len().min() > 10  # every problem explained
     assert "⛔ abandonado" in set(profiles["status"])
+    assert at.sidebar.text[0].value == "demo_auditoria_sintetica.xlsx"
 
 
-def test_english_labels():
-    at = _app()
-    at.sidebar.radio[0].set_value("English").run()
-    at.button[0].click().run()
-    assert not at.exception
-    assert at.title[0].value == "Social media audit of public institutions"
-    assert "Institutions" in {m.label for m in at.metric}
-    assert "⛔ abandoned" in set(at.dataframe[1].value["status"])
-
-
-def test_severity_filter_narrows_the_problem_table():
-    at = _app()
-    at.button[0].click().run()
-    total = len(at.dataframe[0].value)
-    at.multiselect[0].set_value(["error"]).run()
-    errors = at.dataframe[0].value
+def test_problem_filters_narrow_the_table():
+    at = _demo()
+    total = len(at.dataframe[2].value)
+    at.multiselect(key="filter_severity_es").set_value(["error"]).run()
+    errors = at.dataframe[2].value
     assert 0 < len(errors) < total
-    assert set(errors["severity"]) == {"error"}
+    assert set(errors["severity"]) == {"⛔ error"}
+    at.multiselect(key="filter_sheet_es").set_value(["perfiles"]).run()
+    assert set(at.dataframe[2].value["sheet"]) == {"perfiles"}
 
 
 def test_uploading_a_workbook_through_the_uploader(spanish_xlsx):
     at = _app()
     at.file_uploader[0].set_value(
         (spanish_xlsx.name, spanish_xlsx.read_bytes(), "application/vnd.ms-excel")).run()
-    assert not at.exception
-    assert {m.label: m.value for m in at.metric}["Instituciones"] == "2"
-    assert "duplicate_profile" in set(at.dataframe[0].value["code"])
+    _no_failure(at)
+    assert _metrics(at)["Instituciones"] == "2"
+    assert "duplicate_profile" in set(at.dataframe[2].value["code"])
+    _page(at, "scorecard")
+    _no_failure(at)
+    assert at.title[0].value == "Ayuntamiento de Prueba"
 
 
 @pytest.mark.parametrize("name,data,expected_code", [
@@ -73,3 +117,182 @@ def test_broken_upload_shows_its_problems_not_a_traceback(name, data, expected_c
     assert not at.exception
     assert at.error[0].value.startswith("No se puede auditar")
     assert expected_code in set(at.dataframe[0].value["code"])
+    for page in ("scorecard", "compare", "rubric", "methodology"):
+        _page(at, page)
+        assert not at.exception
+
+
+# --- every page, both languages ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_page_renders_in_both_languages(lang):
+    at = _demo(lang)
+    for page in PAGES:
+        _page(at, page)
+        _no_failure(at)
+        expected = TITLES[lang][page] or FIRST
+        assert at.title[0].value == expected, page
+    _page(at, "scorecard")
+    assert TEXT[lang]["level"] in _metrics(at)
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    spec = json.dumps(json.loads(charts[0].proto.spec), ensure_ascii=False)
+    assert TEXT[lang]["chart_x"] in spec
+    assert TEXT[lang]["dimensions_vs_peers"] in spec
+
+
+def test_pages_without_data_point_to_the_data_page():
+    at = _app()
+    for page in PAGES[1:]:
+        _page(at, page)
+        assert not at.exception
+    _page(at, "scorecard")
+    assert at.info[0].value.startswith("Aún no hay una auditoría")
+
+
+def test_switching_language_translates_labels_numbers_and_dates():
+    at = _demo()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    _no_failure(at)
+    assert at.title[0].value == "Social media audit of public institutions"
+    metrics = _metrics(at)
+    assert metrics["Posts"] == "8,674"
+    assert metrics["Audit date"] == "31 October 2026"
+    assert "⛔ abandoned" in set(at.dataframe[3].value["status"])
+
+
+# --- per-institution pages -----------------------------------------------------------------
+
+
+def test_scorecard_shows_level_risks_actions_and_median():
+    at = _page(_demo(), "scorecard")
+    at.sidebar.selectbox(key="institution").set_value(WEAK).run()
+    _no_failure(at)
+    assert at.title[0].value == WEAK
+    metrics = _metrics(at)
+    assert re.fullmatch(r"\d de 5", metrics["Nivel de madurez"])
+    assert metrics["Puntuación global"].endswith("/ 100")
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "Perfil abandonado" in markdown  # a top risk, in words
+    assert "Atención de quejas" in markdown
+    assert "Nivel 4 no alcanzado: perfiles abandonados" in at.info[0].value.replace("\\", "")
+    assert "abandonado" in markdown and ":material/block:" in markdown  # icon and word
+    assert len(at.get("flex_container")) > 0
+    table = at.dataframe[0].value  # the chart as a table: score and sector median
+    assert list(table.columns) == ["label", "score_text", "median_text"]
+    assert len(table) == 7
+
+
+def test_institution_choice_survives_a_page_switch():
+    at = _page(_demo(), "scorecard")
+    at.sidebar.selectbox(key="institution").set_value(WEAK).run()
+    _page(at, "compare")
+    _page(at, "plan")
+    assert at.subheader[0].value.replace("\\", "") == WEAK
+
+
+def test_dimensions_say_not_evaluated_and_show_evidence():
+    at = _page(_demo(), "dimensions")
+    _no_failure(at)
+    tabs = [tab.label for tab in at.tabs]
+    assert "Gobernanza · sin evaluar" in tabs  # the first institution has no governance
+    criteria = at.dataframe[0].value
+    assert {"criterion", "value", "score", "evidence"} <= set(criteria.columns)
+    assert len(at.expander) > 0  # evidence rows
+
+
+def test_compare_ranks_within_the_sector():
+    at = _page(_demo(), "compare")
+    _no_failure(at)
+    table = at.dataframe[0].value
+    assert len(table) == 40
+    assert table["percentile"].between(0, 100).all()
+    assert table.groupby("sector")["percentile"].max().eq(100).all()
+
+
+def test_action_plan_groups_by_horizon():
+    at = _page(_demo(), "plan")
+    _no_failure(at)
+    headers = [h.value for h in at.header]
+    assert [h.split(" · ")[0] for h in headers] == [
+        "Corto plazo (30 días)", "Medio plazo (90 días)", "Largo plazo (12 meses)"]
+    assert any("Fuente:" in c.value for c in at.caption)
+    assert len(at.get("download_button")) == 2
+
+
+# --- rubric --------------------------------------------------------------------------------
+
+
+def _overall(at: AppTest, institution: str) -> str:
+    _page(at, "scorecard")
+    at.sidebar.selectbox(key="institution").set_value(institution).run()
+    return _metrics(at)["Puntuación global"]
+
+
+def test_changing_a_weight_changes_the_scores():
+    at = _demo()
+    before = _overall(at, WEAK)
+    _page(at, "rubric")
+    editor = next(e for e in at.data_editor if e.key.startswith("edit_dimensions_"))
+    governance = list(editor.value["dimension"]).index("governance")
+    at.session_state[editor.key] = {"edited_rows": {governance: {"weight": 80}},
+                                    "added_rows": [], "deleted_rows": []}
+    at.run()
+    _no_failure(at)
+    assert at.sidebar.selectbox(key="rubric_choice_es").value == "custom"
+    impact = next(d.value for d in at.dataframe if "change" in d.value.columns)
+    assert (impact["change"].abs() > 0).any()
+    after = _overall(at, WEAK)
+    assert after != before
+    _page(at, "rubric")
+    assert at.button(key=None) is not None
+    reset = next(b for b in at.button if b.label.startswith("Volver"))
+    reset.click().run()
+    assert at.sidebar.selectbox(key="rubric_choice_es").value == "gobierno"
+    assert _overall(at, WEAK) == before
+
+
+def test_an_invalid_edit_is_explained_not_applied():
+    at = _page(_demo(), "rubric")
+    editor = next(e for e in at.data_editor if e.key.startswith("edit_status_"))
+    at.session_state[editor.key] = {"edited_rows": {0: {"active": 60}}, "added_rows": [],
+                                    "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert at.error[0].value.startswith("La rúbrica tiene errores")
+    assert "active <= irregular <= inactive" in at.code[0].value
+    assert at.sidebar.selectbox(key="rubric_choice_es").value == "gobierno"
+
+
+def test_uploading_a_rubric_yaml():
+    at = _page(_demo(), "rubric")
+    broken = yaml.safe_dump({"id": "mia", "version": "1"}).encode()
+    at.file_uploader(key="rubric_upload").set_value(("mia.yaml", broken, "application/x-yaml"))
+    at.run()
+    assert not at.exception
+    assert at.error[0].value.startswith("El archivo subido no es una rúbrica válida")
+    assert "'label'" in at.code[0].value
+    good = (ROOT / "rubrics" / "salud.yaml").read_bytes()  # uses extends: gobierno
+    at.file_uploader(key="rubric_upload").set_value(("salud.yaml", good, "application/x-yaml"))
+    at.run()
+    _no_failure(at)
+    assert at.sidebar.selectbox(key="rubric_choice_es").value == "custom"
+
+
+def test_sector_rubric_from_the_sidebar():
+    at = _page(_demo(), "methodology")
+    at.sidebar.selectbox(key="rubric_choice_es").set_value("salud").run()
+    _no_failure(at)
+    facts = at.dataframe[0].value
+    assert facts["value"].str.startswith("salud").any()
+
+
+# --- safety --------------------------------------------------------------------------------
+
+
+def test_no_html_rendering_and_texts_in_both_languages():
+    sources = [ROOT / "app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/*.py")]
+    assert not any("unsafe_allow_html" in p.read_text(encoding="utf-8") for p in sources)
+    assert not any("st.html" in p.read_text(encoding="utf-8") for p in sources)
+    assert set(TEXT["es"]) == set(TEXT["en"])

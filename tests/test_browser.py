@@ -2,6 +2,11 @@
 
 Drives Debian's Chromium through Playwright's Python package (never a downloaded browser).
 Skips, saying why, only when Chromium is not installed.
+
+The screenshots of the executive scorecard go to the test's temporary folder; to refresh
+the ones in the documentation:
+
+    AUDIT_SCREENSHOTS_DIR=docs/screenshots python -m pytest -q tests/test_browser.py
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 DEMO = ROOT / "sample_data" / "demo_auditoria_sintetica.xlsx"
+# A demo institution whose page shows every part of the scorecard: a level capped by an
+# abandoned profile, risks and actions.
+INSTITUTION = "Gobierno Regional de Alto Marañón"
+LEVEL = "3"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -63,20 +72,55 @@ def app_url(tmp_path):
         log.close()
 
 
-def test_upload_demo_workbook_in_a_real_browser(app_url, tmp_path):
+def _choose(page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by typing it, as a person would."""
+    box = page.locator("[data-testid=stSelectbox]").filter(has_text=label)
+    box.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option).click()
+    page.evaluate("document.activeElement.blur()")  # no focus ring in the screenshot
+
+
+def _scorecard_ready(page, expect, level_label: str) -> None:
+    expect(page.get_by_role("heading", name=INSTITUTION)).to_be_visible(timeout=60_000)
+    level = page.locator("[data-testid=stMetric]").filter(has_text=level_label)
+    expect(level).to_contain_text(LEVEL, timeout=30_000)
+    expect(page.locator("[data-testid=stVegaLiteChart] canvas, "
+                        "[data-testid=stVegaLiteChart] svg").first).to_be_visible()
+    page.wait_for_timeout(1_000)  # let the chart finish drawing before the screenshot
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_upload_demo_workbook_and_show_the_scorecard(app_url, tmp_path):
+    """Upload through the page's file input, open the executive scorecard of one institution,
+    check it in Spanish and English and keep a screenshot of each."""
     from playwright.sync_api import expect, sync_playwright
 
+    shots = Path(os.environ.get("AUDIT_SCREENSHOTS_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1440, "height": 1800})
         page.goto(app_url)
         expect(page.get_by_text("Auditoría de redes sociales de instituciones públicas")) \
             .to_be_visible(timeout=60_000)
-        page.locator("input[type=file]").set_input_files(str(DEMO))
+        page.locator("input[type=file]").first.set_input_files(str(DEMO))
         metric = page.locator("[data-testid=stMetric]").filter(has_text="Instituciones")
-        expect(metric).to_contain_text("40", timeout=60_000)
+        expect(metric).to_contain_text("40", timeout=90_000)
         expect(page.get_by_text("Estado de los perfiles")).to_be_visible()
         assert page.locator("[data-testid=stException]").count() == 0
-        page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
+
+        page.locator("[data-testid=stSidebarNav]").get_by_text("Resumen ejecutivo").click()
+        _choose(page, "Institución", INSTITUTION)
+        _scorecard_ready(page, expect, "Nivel de madurez")
+        expect(page.get_by_text("Riesgos principales")).to_be_visible()
+        page.screenshot(path=str(shots / "scorecard_es.png"))
+
+        page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+        expect(page.get_by_text("The five most important actions")).to_be_visible(
+            timeout=30_000)
+        _scorecard_ready(page, expect, "Maturity level")
+        page.screenshot(path=str(shots / "scorecard_en.png"))
         browser.close()
-    assert (tmp_path / "app.png").stat().st_size > 10_000
+    for name in ("scorecard_es.png", "scorecard_en.png"):
+        assert (shots / name).stat().st_size > 50_000

@@ -1,8 +1,9 @@
 """Altair charts, labelled in the chosen language and readable without colour.
 
 Meaning is carried by the kind of mark and by text, never by hue alone: a bar is the
-institution, a thick vertical tick is the sector median, and each bar carries its score
-written out (or 'sin evaluar' / 'not evaluated' where there is no bar).
+institution, a thick vertical tick is the sector median, and each row ends with its score
+written out (or 'sin evaluar' / 'not evaluated' where there is no bar), in a column of its
+own right of the scale so that no tick can cover a number.
 """
 
 from __future__ import annotations
@@ -20,11 +21,7 @@ def dimensions_chart(frame: pd.DataFrame, t: dict, institution: str, sector: str
                      peers: int) -> alt.LayerChart:
     """Horizontal bars of the dimension scores with the sector median as a tick."""
     order = list(frame["label"])
-    data = frame.assign(
-        bar=frame["score"],
-        text_x=frame["score"].fillna(0.0),
-        text=frame["score_text"],
-    )
+    data = frame.assign(bar=frame["score"], text_x=100.0, text=frame["score_text"])
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelFontSize=13))
     x_scale = alt.Scale(domain=[0, 100])
     tooltip = [alt.Tooltip("label:N", title=t["chart_dimension"]),
@@ -34,11 +31,13 @@ def dimensions_chart(frame: pd.DataFrame, t: dict, institution: str, sector: str
         x=alt.X("bar:Q", scale=x_scale, title=t["chart_x"]), y=y, tooltip=tooltip)
     median = alt.Chart(data).mark_tick(color=_INK, thickness=3, size=32).encode(
         x=alt.X("median:Q", scale=x_scale), y=y, tooltip=tooltip)
-    labels = alt.Chart(data).mark_text(align="left", dx=6, fontSize=13, color=_INK).encode(
+    labels = alt.Chart(data).mark_text(align="left", dx=12, fontSize=13, fontWeight="bold",
+                                       color=_INK).encode(
         x=alt.X("text_x:Q", scale=x_scale), y=y, text="text:N")
     title = alt.TitleParams(
-        t["dimensions_vs_peers"], anchor="start",
-        subtitle=t["chart_subtitle"].format(inst=institution, sector=sector, n=peers))
+        t["dimensions_vs_peers"], anchor="start", fontSize=16,
+        subtitle=t["chart_subtitle"].format(inst=institution, sector=sector, n=peers)
+        .split("\n"), subtitleFontSize=12)
     return alt.layer(bars, median, labels).properties(
         title=title, height=alt.Step(40)).configure_view(stroke=None)
 

@@ -81,9 +81,25 @@ def measured(value: float | None, unit: str, lang: str) -> str:
     return number(value, lang, 2)
 
 
+# Streamlit's own icon font, so the icons render in any browser (emoji fonts are not a given).
+STATUS_ICONS = {"active": ":green[:material/check_circle:]",
+                "irregular": ":orange[:material/schedule:]",
+                "inactive": ":orange[:material/warning:]",
+                "abandoned": ":red[:material/block:]",
+                "no_data": ":gray[:material/help:]"}
+RISK_ICONS = {"abandoned": ":red[:material/block:]", "criterion": ":orange[:material/warning:]"}
+
+
 def status(value: str, lang: str) -> str:
-    """A profile status with its icon and word, so it never depends on colour."""
+    """A profile status with its icon and word, for tables (the word never depends on
+    colour)."""
     return TEXT[lang]["statuses"].get(value, value)
+
+
+def status_md(value: str, lang: str) -> str:
+    """A profile status as Markdown: Streamlit icon and word."""
+    word = TEXT[lang]["status_words"].get(value, value)
+    return f"{STATUS_ICONS.get(value, '')} {word}"
 
 
 def sector(value: str, lang: str) -> str:

@@ -68,10 +68,11 @@ def risks(result: AuditResult, institution: str) -> list[tuple[str, str, str]]:
             continue
         profile = fmt.profile_name(row.network, row.handle)
         if fmt.is_missing(row.days_since_last_post):
-            found.append(("⛔", t["risk_abandoned_nodate"].format(profile=profile), ""))
+            text = t["risk_abandoned_nodate"].format(profile=profile)
         else:
             days = fmt.number(row.days_since_last_post, lang)
-            found.append(("⛔", t["risk_abandoned"].format(profile=profile, days=days), ""))
+            text = t["risk_abandoned"].format(profile=profile, days=days)
+        found.append((fmt.RISK_ICONS["abandoned"], text, ""))
     scores = result.scorecard.scores
     mine = scores[scores["institution"] == institution].set_index(["dimension", "criterion"])
     labels = fmt.criterion_labels(result.rubric, lang)
@@ -80,8 +81,8 @@ def risks(result: AuditResult, institution: str) -> list[tuple[str, str, str]]:
             continue
         row = mine.loc[key]
         if not fmt.is_missing(row["score"]) and row["score"] < row["target"]:
-            found.append(("⚠️", f"{labels[key]}: {fmt.score(row['score'], lang)} / 100",
-                          row[f"evidence_{lang}"]))
+            text = f"{labels[key]}: {fmt.score(row['score'], lang)} / 100"
+            found.append((fmt.RISK_ICONS["criterion"], text, row[f"evidence_{lang}"]))
     return found
 
 

@@ -17,9 +17,10 @@ LIVE = ("active", "irregular")
 
 
 def _profiles_with_data(f: Features) -> pd.DataFrame:
+    """Profiles of institutions where at least one profile has a date of a post."""
     profiles = f.profiles
-    has_data = profiles.groupby("institution")["status"].transform(lambda s: (s != "no_data").any())
-    return profiles[has_data]
+    known = profiles.loc[profiles["status"] != "no_data", "institution"].unique()
+    return profiles[profiles["institution"].isin(known)]
 
 
 @check("active_profiles_share")
@@ -29,21 +30,22 @@ def active_profiles_share(f: Features, params: dict) -> Measure:
     profiles = _profiles_with_data(f)
     live = profiles["status"].isin(LIVE)
     value = live.groupby(profiles["institution"]).mean()
-    dead = profiles[~live].sort_values("days_since_last_post", ascending=False,
-                                       na_position="first")
+    dead = profiles.loc[~live, ["institution", "network", "handle", "status",
+                                "days_since_last_post"]]
+    dead = dead.sort_values("days_since_last_post", ascending=False, na_position="first")
     es, en = {}, {}
-    for name, group in dead.groupby("institution", sort=False):
-        items_es, items_en = [], []
-        for row in group.itertuples():
-            who = profile_name(row.network, row.handle)
-            if pd.isna(row.days_since_last_post):
-                items_es.append(f"{who}: sin publicaciones")
-                items_en.append(f"{who}: no posts")
-            else:
-                days = int(row.days_since_last_post)
-                items_es.append(f"{who}: {days} días sin publicar")
-                items_en.append(f"{who}: {days} days without a post")
-        es[name], en[name] = "; ".join(items_es), "; ".join(items_en)
+    for name, network, handle, days in zip(dead["institution"], dead["network"],
+                                           dead["handle"], dead["days_since_last_post"],
+                                           strict=True):
+        who = profile_name(network, handle)
+        if pd.isna(days):
+            es.setdefault(name, []).append(f"{who}: sin publicaciones")
+            en.setdefault(name, []).append(f"{who}: no posts")
+        else:
+            es.setdefault(name, []).append(f"{who}: {int(days)} días sin publicar")
+            en.setdefault(name, []).append(f"{who}: {int(days)} days without a post")
+    es = {k: "; ".join(v) for k, v in es.items()}
+    en = {k: "; ".join(v) for k, v in en.items()}
     for name in value.index.difference(list(es)):
         n = int((profiles["institution"] == name).sum())
         es[name] = f"Los {n} perfiles publicaron en los últimos 30 días"
@@ -77,15 +79,21 @@ def posting_frequency(f: Features, params: dict) -> Measure:
     profiles["ratio"] = np.minimum(profiles["posts_per_week"].astype("float64") /
                                    profiles["target"], 1.0)
     value = profiles.groupby("institution")["ratio"].mean()
-    below = profiles[profiles["ratio"] < 1].sort_values("ratio")
+    below = profiles.loc[profiles["ratio"] < 1, ["institution", "network", "handle",
+                                                  "posts_per_week", "target", "ratio"]]
+    below = below.sort_values("ratio")
+    shown = below.groupby("institution", sort=False).head(4)
     es, en = {}, {}
-    for name, group in below.groupby("institution", sort=False):
-        es[name] = "; ".join(
-            f"{profile_name(r.network, r.handle)}: {number(r.posts_per_week, 'es')} por semana "
-            f"(objetivo {number(r.target, 'es')})" for r in group.head(4).itertuples())
-        en[name] = "; ".join(
-            f"{profile_name(r.network, r.handle)}: {number(r.posts_per_week, 'en')} a week "
-            f"(target {number(r.target, 'en')})" for r in group.head(4).itertuples())
+    for name, network, handle, per_week, target in zip(
+            shown["institution"], shown["network"], shown["handle"], shown["posts_per_week"],
+            shown["target"], strict=True):
+        who = profile_name(network, handle)
+        es.setdefault(name, []).append(f"{who}: {number(per_week, 'es')} por semana "
+                                       f"(objetivo {number(target, 'es')})")
+        en.setdefault(name, []).append(f"{who}: {number(per_week, 'en')} a week "
+                                       f"(target {number(target, 'en')})")
+    es = {k: "; ".join(v) for k, v in es.items()}
+    en = {k: "; ".join(v) for k, v in en.items()}
     for name in value.index.difference(list(es)):
         es[name] = "Todos los perfiles alcanzan su frecuencia objetivo"
         en[name] = "Every profile reaches its target frequency"

@@ -1,0 +1,96 @@
+"""Benchmark: how long the app takes to answer a click, on the demo data.
+
+    python bench/bench_app.py [--repeat 5]
+
+Drives the real app headless with Streamlit's AppTest (the same script runs as in a
+browser, minus the network), loads the demo workbook once, then times, median and worst
+of N:
+  - switching page (every page, after the audit is in memory);
+  - switching institution on the executive scorecard;
+  - switching language;
+  - changing a dimension weight on the Rubric page: the edit, the rerun it triggers and
+    the re-score of the whole audit (each repeat uses a new weight, so nothing is cached).
+Targets: page or institution switch under 0.3 s; a weight change under 1 s. The first
+audit of the demo (reading and measuring every post) is printed for reference; it runs
+once per distinct input and is then cached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest
+
+PAGES = ["scorecard", "dimensions", "compare", "plan", "rubric", "methodology", "data"]
+TARGETS = {"page": 0.3, "institution": 0.3, "language": 0.3, "weight": 1.0}
+
+
+def timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def check(at: AppTest) -> None:
+    if at.exception:
+        raise SystemExit(f"the app raised: {at.exception[0].value}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
+    first_audit = timed(lambda: at.button[0].click().run())
+    check(at)
+    figures: dict[str, list[float]] = {}
+
+    for _ in range(args.repeat):
+        for page in PAGES:
+            figures.setdefault(f"page: {page}", []).append(
+                timed(lambda p=page: at.switch_page(f"app_pages/{p}.py").run()))
+            check(at)
+
+    at.switch_page("app_pages/scorecard.py").run()
+    names = at.sidebar.selectbox(key="institution").options
+    for i in range(args.repeat):
+        name = names[(i + 1) * 7 % len(names)]
+        figures.setdefault("institution (scorecard)", []).append(
+            timed(lambda n=name: at.sidebar.selectbox(key="institution").set_value(n).run()))
+        check(at)
+
+    for i in range(args.repeat):
+        lang = "en" if i % 2 == 0 else "es"
+        figures.setdefault("language (scorecard)", []).append(
+            timed(lambda lg=lang: at.sidebar.radio(key="lang").set_value(lg).run()))
+        check(at)
+
+    at.switch_page("app_pages/rubric.py").run()
+    for i in range(args.repeat):
+        editor = next(e for e in at.data_editor if e.key.startswith("edit_dimensions_"))
+        weights = list(editor.value["weight"])
+        at.session_state[editor.key] = {"edited_rows": {0: {"weight": weights[0] + 1 + i}},
+                                        "added_rows": [], "deleted_rows": []}
+        figures.setdefault("weight change (rubric, re-score)", []).append(timed(at.run))
+        check(at)
+
+    print(f"first audit of the demo (read + measure + score, then cached): {first_audit:.2f} s")
+    print(f"{'action':40} {'median s':>9} {'worst s':>9} {'target s':>9}")
+    for action, times in figures.items():
+        kind = action.split(" ")[0].rstrip(":")
+        target = TARGETS.get(kind, TARGETS["page"])
+        flag = "" if max(times) <= target else "  over target"
+        print(f"{action:40} {statistics.median(times):9.3f} {max(times):9.3f} "
+              f"{target:9.1f}{flag}")
+
+
+if __name__ == "__main__":
+    main()
