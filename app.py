@@ -63,6 +63,32 @@ def _keep(widget_key: str, state_key: str) -> None:
     st.session_state[state_key] = st.session_state[widget_key]
 
 
+def audited(ctx: state.Context) -> state.Context:
+    """The context with the audit of its files (cached); a library failure is reported as
+    such, never as a traceback."""
+    if not ctx.files:
+        return ctx
+    try:
+        with st.spinner(ctx.t["running"].format(n=len(ctx.files)), show_time=True):
+            result = state.audit(ctx.files, ctx.digest, ctx.as_of, ctx.rubric, ctx.lang)
+    except Exception:  # a bug in the library must not show a traceback to the user
+        log.exception("audit failed")
+        return replace(ctx, failed=True)
+    return replace(ctx, result=result)
+
+
+def choose_institution(ctx: state.Context, show: bool) -> str:
+    """The institution of the per-institution pages. The selector appears only on those
+    pages; the choice is kept for the session so it survives the other pages."""
+    names = sorted(ctx.result.scorecard.institutions.index)
+    if st.session_state.get("institution") not in names:
+        st.session_state["institution"] = names[0]
+    if not show:
+        return st.session_state["institution"]
+    return st.sidebar.selectbox(ctx.t["institution"], names, key="institution",
+                                persist_state="session")
+
+
 def main() -> None:
     st.set_page_config(page_title="Auditoría de redes sociales", page_icon="📊",
                        layout="wide")
@@ -94,31 +120,13 @@ def main() -> None:
     as_of = st.sidebar.date_input(t["as_of"], value=None, key="as_of", help=t["as_of_help"],
                                   format="DD/MM/YYYY", min_value=dt.date(2000, 1, 1))
 
-    digest = st.session_state.get("files_digest")
-    ctx = state.Context(lang=lang, files=files, digest=digest, as_of=as_of, rubric=rubric,
-                        base_rubric=base_rubric)
-    if files:
-        try:
-            with st.spinner(t["running"].format(n=len(files)), show_time=True):
-                result = state.audit(files, digest, as_of, rubric, lang)
-        except Exception:  # a bug in the library must not show a traceback to the user
-            log.exception("audit failed")
-            ctx = replace(ctx, failed=True)
-        else:
-            ctx = replace(ctx, result=result)
+    ctx = state.Context(lang=lang, files=files, digest=st.session_state.get("files_digest"),
+                        as_of=as_of, rubric=rubric, base_rubric=base_rubric)
+    ctx = audited(ctx)
     if ctx.usable:
-        manifest_date = ctx.result.data.as_of.isoformat()
         note = "as_of_given" if as_of else "as_of_from_data"
-        st.sidebar.caption(t[note].format(date=fmt.date(manifest_date, lang)))
-        names = sorted(ctx.result.scorecard.institutions.index)
-        if st.session_state.get("institution") not in names:
-            st.session_state["institution"] = names[0]
-        if per_institution:
-            chosen = st.sidebar.selectbox(t["institution"], names, key="institution",
-                                          persist_state="session")
-        else:
-            chosen = st.session_state["institution"]
-        ctx = replace(ctx, institution=chosen)
+        st.sidebar.caption(t[note].format(date=fmt.date(ctx.result.data.as_of, lang)))
+        ctx = replace(ctx, institution=choose_institution(ctx, show=per_institution))
     state.set_context(ctx)
     current.run()
 

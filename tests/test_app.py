@@ -7,6 +7,7 @@ AppTest instances in one process share, so later tests reuse it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -120,6 +121,28 @@ def test_broken_upload_shows_its_problems_not_a_traceback(name, data, expected_c
     for page in ("scorecard", "compare", "rubric", "methodology"):
         _page(at, page)
         assert not at.exception
+
+
+def test_audit_date_from_the_sidebar():
+    at = _demo()
+    at.sidebar.date_input(key="as_of").set_value(dt.date(2026, 9, 30)).run()
+    _no_failure(at)
+    assert _metrics(at)["Fecha de auditoría"] == "30 de septiembre de 2026"
+    assert "fijada a mano" in at.sidebar.caption[-1].value
+
+
+def test_a_library_failure_is_a_message_not_a_traceback(monkeypatch):
+    from ui import state
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("bug in the library")
+
+    monkeypatch.setattr(state, "_base_audit", boom)
+    at = _demo()
+    assert at.error[0].value.startswith("La auditoría falló por un error interno")
+    _page(at, "scorecard")
+    assert not at.exception
+    assert at.error[0].value.startswith("La auditoría falló")
 
 
 # --- every page, both languages ------------------------------------------------------------
@@ -296,3 +319,21 @@ def test_no_html_rendering_and_texts_in_both_languages():
     assert not any("unsafe_allow_html" in p.read_text(encoding="utf-8") for p in sources)
     assert not any("st.html" in p.read_text(encoding="utf-8") for p in sources)
     assert set(TEXT["es"]) == set(TEXT["en"])
+
+
+def test_an_edited_rubric_downloads_as_yaml_that_loads_again():
+    from audit import load_rubric
+    from ui import rubric_edit
+
+    salud = load_rubric("salud")  # extends gobierno: the export must stand alone
+    criteria = rubric_edit.criteria_frame(salud, "es")
+    criteria.loc[criteria["criterion"] == "reply_time", "median"] = 12.0
+    edited = rubric_edit.apply_edits(salud, rubric_edit.status_frame(salud),
+                                     rubric_edit.dimension_frame(salud, "es"), criteria,
+                                     version="1.0.0+edited")
+    again = rubric_edit.from_upload("salud_editada.yaml", rubric_edit.to_yaml(edited))
+    assert "extends" not in again.data
+    assert again.version == "1.0.0+edited"
+    reply = next(c for _, c in again.criteria() if c["id"] == "reply_time")
+    assert reply["scoring"]["median"] == 12
+    assert [c["id"] for _, c in again.criteria()] == [c["id"] for _, c in salud.criteria()]

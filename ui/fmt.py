@@ -21,6 +21,8 @@ from audit.rubric import Rubric
 from .i18n import MONTHS, TEXT
 
 __all__ = [
+    "RISK_ICONS",
+    "STATUS_ICONS",
     "criterion_labels",
     "date",
     "dimension_labels",
@@ -34,7 +36,7 @@ __all__ = [
     "score",
     "scoring",
     "sector",
-    "status",
+    "status_md",
 ]
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
@@ -88,12 +90,6 @@ STATUS_ICONS = {"active": ":green[:material/check_circle:]",
                 "abandoned": ":red[:material/block:]",
                 "no_data": ":gray[:material/help:]"}
 RISK_ICONS = {"abandoned": ":red[:material/block:]", "criterion": ":orange[:material/warning:]"}
-
-
-def status(value: str, lang: str) -> str:
-    """A profile status with its icon and word, for tables (the word never depends on
-    colour)."""
-    return TEXT[lang]["statuses"].get(value, value)
 
 
 def status_md(value: str, lang: str) -> str:
