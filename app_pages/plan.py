@@ -21,6 +21,9 @@ def action(row, dimensions: dict, criteria: dict) -> None:
             score=fmt.score(row.score, lang), target=fmt.score(row.target, lang),
             effort=t["efforts"][row.effort], priority=fmt.number(row.priority, lang, 4)))
         st.markdown(fmt.escape_md(getattr(row, f"evidence_{lang}")))
+        peer = getattr(row, f"best_peer_phrase_{lang}", None)
+        if isinstance(peer, str) and peer:
+            st.caption(f":material/groups: {fmt.escape_md(peer)}")
         st.caption(f":material/description: {t['action_source'].format(seed=row.source)} — "
                    f"«{fmt.escape_md(row.source_passage)}»")
 

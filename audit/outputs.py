@@ -1,11 +1,16 @@
 """Write an audit's results as files: the output contract researchers and checks rely on.
 
-    institutions.csv     one row per institution: overall score, maturity level, dimensions
+    institutions.csv     one row per institution: overall score, maturity level, dimensions,
+                         peer cluster (empty when there are no clusters or it was excluded)
     scores.csv           long form: one row per institution and criterion, with evidence
     profiles.csv         one row per profile: activity figures and status
-    recommendations.csv  ranked actions per institution, with evidence and source
+    recommendations.csv  ranked actions per institution, with evidence, source and the best
+                         peer of the same sector with its evidence
     problems.csv         every input problem, with its Excel row
     audit.json           software and rubric versions, audit date, input hashes, counts
+    research exports     tidy metrics, codebook, LaTeX/Markdown tables, methods appendix
+                         (see exports.py),
+                         clustering settings (method, k, silhouette, stability, exclusions)
 
 Files are written with fixed formatting (UTF-8, '\\n' line ends, rounded numbers, sorted
 keys) so that the same audit gives the same bytes. Texts are in the audit's language;
@@ -43,6 +48,7 @@ def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
         "maturity_stage": institutions["maturity_stage"],
         "maturity_note": institutions[f"maturity_capped_{lang}"],
         **{d: institutions[d].round(1) for d in DIMENSIONS},
+        **_clusters(result, institutions["institution"]),
     })
     scores = card.scores
     out["scores"] = pd.DataFrame({
@@ -61,8 +67,23 @@ def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
         "score": actions["score"].round(1), "target": actions["target"],
         "evidence": actions[f"evidence_{lang}"], "source": actions["source"],
         "source_passage": actions["source_passage"],
+        "best_peer": actions["best_peer"],
+        "best_peer_evidence": actions[f"best_peer_evidence_{lang}"],
     })
     return out
+
+
+def _clusters(result: AuditResult, names: pd.Series) -> dict[str, pd.Series]:
+    """cluster (integer) and cluster_label (audit language), empty where there is none."""
+    peers = result.peers
+    if peers is None or not peers.ok:
+        empty = pd.Series(pd.NA, index=names.index, dtype="object")
+        return {"cluster": empty.astype("Int64"), "cluster_label": empty}
+    assigned = peers.assignments.reindex(names.to_numpy())
+    return {"cluster": pd.Series(assigned["cluster"].to_numpy(), index=names.index,
+                                 dtype="Int64"),
+            "cluster_label": pd.Series(assigned[f"cluster_label_{result.lang}"].to_numpy(),
+                                       index=names.index)}
 
 
 def write_outputs(result: AuditResult, out_dir: str | Path) -> list[Path]:
@@ -74,6 +95,10 @@ def write_outputs(result: AuditResult, out_dir: str | Path) -> list[Path]:
         path = out / f"{name}.csv"
         frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         written.append(path)
+    if result.scorecard is not None:
+        from .exports import write_research_exports  # exports builds on tables(): import late
+
+        written += write_research_exports(result, out)
     manifest = out / "audit.json"
     manifest.write_text(json.dumps(result.manifest(), indent=2, sort_keys=True,
                                    ensure_ascii=False) + "\n", encoding="utf-8")

@@ -3,6 +3,7 @@
     sources ─read─▶ raw tables ─validate─▶ Dataset ─activity─▶ profiles
         ─features─▶ Features ─score─▶ Scorecard (criteria, dimensions, level)
         ─recommend─▶ ranked actions
+        ─peers─▶ clusters of similar institutions; best peer of the sector per action
     one problem log runs through every stage
 
 Each stage is a pure function of the previous one plus the rubric and the audit date, so the
@@ -20,6 +21,7 @@ import pandas as pd
 from ._version import __version__
 from .activity import profile_activity
 from .features import Features, build_features
+from .peers import Clusters, best_peers, cluster_institutions
 from .problems import ProblemLog
 from .reader import ReadResult, read_inputs
 from .recommend import recommendations
@@ -45,6 +47,7 @@ class AuditResult:
     features: Features | None = None
     scorecard: Scorecard | None = None
     recommendations: pd.DataFrame | None = None
+    peers: Clusters | None = None
 
     @property
     def usable(self) -> bool:
@@ -76,6 +79,7 @@ class AuditResult:
                 "governance_answers": len(data.governance) if data else 0,
             },
             "problems": self.problems.counts(),
+            "clustering": self.peers.settings(self.lang) if self.peers else None,
         }
 
 
@@ -100,8 +104,16 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     profiles = profile_activity(data, rubric)
     features = build_features(data, profiles)
     scorecard = score_audit(features, rubric)
-    actions = recommendations(scorecard.scores, rubric)
-    return AuditResult(log, read, rubric, data, profiles, lang, features, scorecard, actions)
+    actions, clusters = _peers(scorecard, recommendations(scorecard.scores, rubric))
+    return AuditResult(log, read, rubric, data, profiles, lang, features, scorecard, actions,
+                       clusters)
+
+
+def _peers(scorecard: Scorecard, actions: pd.DataFrame) -> tuple[pd.DataFrame, Clusters]:
+    """Clusters of similar institutions (k-means, k by silhouette, seed 0) and, for each
+    recommendation, the best institution of the same sector on that criterion."""
+    clusters = cluster_institutions(scorecard.institutions)
+    return best_peers(scorecard.scores, scorecard.institutions, actions), clusters
 
 
 def _load(source: Source) -> tuple[str, bytes]:
@@ -123,5 +135,6 @@ def rescore(result: AuditResult, rubric: Rubric) -> AuditResult:
     if same and "text" in result.features.__dict__:
         features.__dict__["text"] = result.features.text  # reuse the text measures
     scorecard = score_audit(features, rubric, reuse=result.scorecard if same else None)
+    actions, clusters = _peers(scorecard, recommendations(scorecard.scores, rubric))
     return replace(result, rubric=rubric, profiles=profiles, features=features,
-                   scorecard=scorecard, recommendations=recommendations(scorecard.scores, rubric))
+                   scorecard=scorecard, recommendations=actions, peers=clusters)

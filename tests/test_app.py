@@ -337,3 +337,42 @@ def test_an_edited_rubric_downloads_as_yaml_that_loads_again():
     reply = next(c for _, c in again.criteria() if c["id"] == "reply_time")
     assert reply["scoring"]["median"] == 12
     assert [c["id"] for _, c in again.criteria()] == [c["id"] for _, c in salud.criteria()]
+
+
+# --- peers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_compare_shows_cluster_map_profiles_and_percentiles(lang):
+    at = _page(_demo(lang), "compare")
+    _no_failure(at)
+    specs = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False)
+             for c in at.get("vega_lite_chart")]
+    assert any(TEXT[lang]["cluster_map"] in s for s in specs)
+    assert any(TEXT[lang]["cluster_stability"] in s for s in specs)
+    assert at.header[0].value == TEXT[lang]["peers_header"]
+    profiles = at.dataframe[1].value
+    assert profiles["name"].is_unique and profiles["size"].sum() <= 40
+    percentiles = at.dataframe[2].value
+    assert len(percentiles) == 40
+    assert percentiles["overall"].dropna().between(0, 100).all()
+    at.radio(key=f"percentiles_by_{lang}").set_value("cluster").run()
+    _no_failure(at)
+    assert at.dataframe[2].value["group"].str.match(r"^\d · ").any()
+
+
+def test_compare_offers_the_research_exports():
+    at = _page(_demo(), "compare")
+    _no_failure(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert TEXT["es"]["download_research"] in labels
+
+
+def test_compare_says_why_there_are_no_clusters(spanish_xlsx):
+    at = _app()
+    at.file_uploader[0].set_value(
+        (spanish_xlsx.name, spanish_xlsx.read_bytes(), "application/vnd.ms-excel")).run()
+    _page(at, "compare")
+    _no_failure(at)
+    assert any("al menos 4" in i.value for i in at.info)
+    assert len(at.dataframe[1].value) == 2  # percentiles within the sector still shown

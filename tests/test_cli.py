@@ -27,7 +27,9 @@ def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
     assert "Traceback" not in done.stderr
     assert {p.name for p in out.iterdir()} == {
         "problems.csv", "profiles.csv", "audit.json", "institutions.csv", "scores.csv",
-        "recommendations.csv"}
+        "recommendations.csv", "metrics_tidy.csv", "codebook.csv", "methods_appendix.md",
+        "institutions_by_dimension.tex", "institutions_by_dimension.md",
+        "group_comparison_sector.tex", "group_comparison_sector.md"}
     manifest = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     assert manifest["as_of"] == "2026-10-15"
     assert manifest["inputs"][0]["name"] == "auditoria.xlsx"
@@ -40,14 +42,29 @@ def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
     profiles = pd.read_csv(out / "profiles.csv")
     assert {"institution", "network", "handle", "handle_original", "followers", "last_post_at",
             "days_since_last_post", "posts_per_week", "status"} <= set(profiles.columns)
+    institutions = pd.read_csv(out / "institutions.csv")
+    assert list(institutions.columns) == [
+        "institution", "sector", "country", "overall_score", "maturity_level", "maturity_label",
+        "maturity_stage", "maturity_note", "activity", "identity", "tone", "responsiveness",
+        "transparency", "engagement", "governance", "cluster", "cluster_label"]
+    assert institutions["cluster"].isna().all()  # 2 institutions: no clusters
+    recommendations = pd.read_csv(out / "recommendations.csv")
+    assert list(recommendations.columns) == [
+        "institution", "rank", "dimension", "criterion", "action", "horizon", "effort",
+        "priority", "score", "target", "evidence", "source", "source_passage", "best_peer",
+        "best_peer_evidence"]
+    clustering = manifest["clustering"]
+    assert clustering["method"] == "kmeans" and clustering["seed"] == 0
+    assert clustering["k"] is None and "al menos 4" in clustering["reason"]
     assert "Auditoría completada" in done.stdout
 
 
 def test_same_input_same_bytes(tmp_path, spanish_xlsx):
     for name in ("a", "b"):
         assert main(["run", str(spanish_xlsx), "--out", str(tmp_path / name)]) == 0
-    for file in ("problems.csv", "profiles.csv", "audit.json", "institutions.csv", "scores.csv",
-                 "recommendations.csv"):
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert len(files) == 13
+    for file in files:
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-__all__ = ["dimensions_chart", "sector_strip"]
+__all__ = ["cluster_map", "dimensions_chart", "sector_strip", "silhouette_chart"]
 
 _BAR = "#4c78a8"
 _INK = "#262730"
+_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down",
+           "triangle-right", "triangle-left"]
 
 
 def dimensions_chart(frame: pd.DataFrame, t: dict, institution: str, sector: str,
@@ -58,3 +60,44 @@ def sector_strip(frame: pd.DataFrame, t: dict) -> alt.Chart:
                             subtitle=t["chart_median"] + ": │")
     return alt.layer(points, medians).properties(
         title=title, height=alt.Step(44)).configure_view(stroke=None)
+
+
+def cluster_map(frame: pd.DataFrame, t: dict, explained: tuple[float, float]) -> alt.LayerChart:
+    """Institutions on the two main axes of their standardised scores (PCA). Each cluster
+    has its own shape and every point is labelled with its cluster number, so the groups
+    read without colour; the legend names them and the tooltip names the institution."""
+    names = sorted(frame["cluster_name"].unique(), key=lambda n: int(n.split(" ")[0]))
+    shape = alt.Shape("cluster_name:N", title=t["cluster"], sort=names,
+                      scale=alt.Scale(domain=names, range=_SHAPES[:len(names)]),
+                      legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400))
+    x = alt.X("x:Q", title=t["cluster_axis"].format(n=1, share=round(100 * explained[0])),
+              axis=alt.Axis(labels=False, ticks=False))
+    y = alt.Y("y:Q", title=t["cluster_axis"].format(n=2, share=round(100 * explained[1])),
+              axis=alt.Axis(labels=False, ticks=False))
+    tooltip = [alt.Tooltip("institution:N", title=t["col_institution"]),
+               alt.Tooltip("sector:N", title=t["col_sector"]),
+               alt.Tooltip("cluster_name:N", title=t["cluster"])]
+    color = alt.Color("cluster_name:N", title=t["cluster"], sort=names,
+                      legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400))
+    points = alt.Chart(frame).mark_point(size=110, filled=True, opacity=0.85).encode(
+        x=x, y=y, shape=shape, color=color, tooltip=tooltip)
+    labels = alt.Chart(frame).mark_text(align="left", dx=8, dy=-6, fontSize=11,
+                                        color=_INK).encode(x=x, y=y, text="cluster:N")
+    title = alt.TitleParams(t["cluster_map"], anchor="start", subtitle=t["cluster_map_sub"])
+    return alt.layer(points, labels).properties(title=title, height=420).configure_view(
+        stroke=None)
+
+
+def silhouette_chart(silhouettes: dict[int, float], chosen: int, t: dict) -> alt.LayerChart:
+    """Mean silhouette for each k tried, the chosen k marked by a filled bar and a label."""
+    data = pd.DataFrame({"k": list(silhouettes), "silhouette": list(silhouettes.values())})
+    data["chosen"] = data["k"] == chosen
+    data["text"] = data["silhouette"].round(2).astype(str)
+    x = alt.X("k:O", title=t["cluster_k"], axis=alt.Axis(labelAngle=0))
+    y = alt.Y("silhouette:Q", title=t["cluster_silhouette"], scale=alt.Scale(domain=[-0.1, 1]))
+    bars = alt.Chart(data).mark_bar(color=_BAR, stroke=_BAR, strokeWidth=2).encode(
+        x=x, y=y, fillOpacity=alt.condition("datum.chosen", alt.value(1.0), alt.value(0.15)))
+    text = alt.Chart(data).mark_text(dy=-8, color=_INK).encode(x=x, y=y, text="text:N")
+    return alt.layer(bars, text).properties(
+        title=alt.TitleParams(t["cluster_stability"], anchor="start"),
+        height=220).configure_view(stroke=None)

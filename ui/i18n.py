@@ -179,6 +179,38 @@ TEXT: dict[str, dict] = {
         "col_percentile": "Percentil en el sector",
         "compare_chart": "Puntuación global por sector",
         "download_compare": "Descargar tabla (CSV)",
+        "download_research": "Descargar tablas para investigación (métricas, libro de códigos, "
+                             "tablas LaTeX y Markdown, apéndice metodológico; ZIP)",
+        "peers_header": "Grupos de pares",
+        "peers_intro": "Instituciones agrupadas por el parecido de sus puntuaciones por "
+                       "dimensión (estandarizadas). Cada grupo se nombra por la dimensión en "
+                       "que más destaca y la más floja respecto al conjunto.",
+        "cluster": "Grupo",
+        "cluster_map": "Mapa de instituciones similares",
+        "cluster_map_sub": "Cada forma y número es un grupo; instituciones cercanas puntúan "
+                           "parecido",
+        "cluster_axis": "Eje {n} ({share} % de la variación)",
+        "cluster_k": "Número de grupos (k)",
+        "cluster_silhouette": "Silueta media",
+        "cluster_stability": "Calidad de la separación según el número de grupos",
+        "cluster_summary": "Método: {method}, k = {k} ({how}), silueta {silhouette}, "
+                           "acuerdo en {n} remuestreos (índice de Rand ajustado) {agreement}. "
+                           "Semilla {seed}.",
+        "cluster_k_auto": "elegido por la silueta",
+        "cluster_k_fixed": "fijado",
+        "cluster_profiles": "Perfil medio de cada grupo (0-100)",
+        "col_cluster_name": "Nombre",
+        "col_size": "Instituciones",
+        "cluster_excluded": "Fuera de los grupos: {items}",
+        "cluster_imputed": "{n} dimensiones sin evaluar se completaron con la mediana de la "
+                           "dimensión para agrupar (la institución tenía al menos 5 de 7).",
+        "percentiles_header": "Percentiles",
+        "percentiles_by": "Dentro de",
+        "by_sector": "su sector",
+        "by_cluster": "su grupo",
+        "col_group": "Sector o grupo",
+        "percentiles_intro": "Percentil 0-100: parte del sector o grupo que puntúa igual o "
+                             "menos (100 = la mejor). Vacío = sin evaluar o sin grupo.",
         # plan page
         "plan_intro": "Acciones para los criterios por debajo de su objetivo, ordenadas por "
                       "prioridad (peso del criterio × distancia al objetivo / esfuerzo).",
@@ -409,6 +441,38 @@ TEXT: dict[str, dict] = {
         "col_percentile": "Percentile in sector",
         "compare_chart": "Overall score by sector",
         "download_compare": "Download table (CSV)",
+        "download_research": "Download research tables (metrics, codebook, LaTeX and Markdown "
+                             "tables, methods appendix; ZIP)",
+        "peers_header": "Peer clusters",
+        "peers_intro": "Institutions grouped by how alike their (standardised) dimension "
+                       "scores are. Each cluster is named after the dimension where it stands "
+                       "out most and its weakest one, relative to all institutions.",
+        "cluster": "Cluster",
+        "cluster_map": "Map of similar institutions",
+        "cluster_map_sub": "Each shape and number is a cluster; institutions close together "
+                           "score alike",
+        "cluster_axis": "Axis {n} ({share}% of the variation)",
+        "cluster_k": "Number of clusters (k)",
+        "cluster_silhouette": "Mean silhouette",
+        "cluster_stability": "How well the clusters separate, by number of clusters",
+        "cluster_summary": "Method: {method}, k = {k} ({how}), silhouette {silhouette}, "
+                           "agreement over {n} resamples (adjusted Rand index) {agreement}. "
+                           "Seed {seed}.",
+        "cluster_k_auto": "chosen by silhouette",
+        "cluster_k_fixed": "fixed",
+        "cluster_profiles": "Average profile of each cluster (0-100)",
+        "col_cluster_name": "Name",
+        "col_size": "Institutions",
+        "cluster_excluded": "Left out of the clusters: {items}",
+        "cluster_imputed": "{n} dimensions not evaluated were filled with the dimension's "
+                           "median for clustering (the institution had at least 5 of 7).",
+        "percentiles_header": "Percentiles",
+        "percentiles_by": "Within",
+        "by_sector": "its sector",
+        "by_cluster": "its cluster",
+        "col_group": "Sector or cluster",
+        "percentiles_intro": "Percentile 0-100: share of the sector or cluster scoring the same "
+                             "or lower (100 = the best). Empty = not evaluated or no cluster.",
         "plan_intro": "Actions for the criteria below their target, ranked by priority "
                       "(criterion weight × gap to target / effort).",
         "action_meta": "{dimension} › {criterion} · score {score} (target {target}) · "

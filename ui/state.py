@@ -24,12 +24,14 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import streamlit as st
 
 from audit import AuditResult, Rubric, load_rubric, run_audit, write_template
+from audit.exports import research_exports
 from audit.pipeline import rescore
 
 from .i18n import TEXT
@@ -157,3 +159,20 @@ def template_bytes(lang: str) -> bytes:
     buffer = io.BytesIO()
     write_template(buffer, lang=lang)
     return buffer.getvalue()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _research_zip(digest: str, as_of: dt.date | None, rubric_sha: str, lang: str,
+                  _result: AuditResult) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in sorted(research_exports(_result).items()):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)),
+                             content if isinstance(content, bytes) else content.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def research_zip(ctx: Context) -> bytes:
+    """The researchers' files (tidy metrics, codebook, tables, methods appendix) as one zip,
+    built once per audit, rubric and language."""
+    return _research_zip(ctx.digest, ctx.as_of, ctx.result.rubric.sha256, ctx.lang, ctx.result)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import pandas as pd
 
 from audit import AuditResult
+from audit.peers import percentiles
 
 from . import fmt
 from .i18n import TEXT
 
-__all__ = ["RISK_CRITERIA", "compare_table", "criteria_table", "details_for", "peer_frame",
-           "profiles_of", "risks", "sector_percentiles"]
+__all__ = ["RISK_CRITERIA", "cluster_map", "cluster_profiles", "compare_table",
+           "criteria_table", "details_for", "peer_frame", "percentile_table", "profiles_of",
+           "risks", "sector_percentiles"]
 
 # Criteria whose shortfall an executive should hear about first: unanswered complaints,
 # political content and, in health, personal data of patients. Abandoned profiles come
@@ -136,3 +138,60 @@ def compare_table(result: AuditResult) -> pd.DataFrame:
         table[dimension] = card[dimension].round().to_numpy()
     return table.sort_values("overall", ascending=False, na_position="last",
                              ignore_index=True)
+
+
+def _cluster_name(number: int, label: str) -> str:
+    return f"{number} · {label}"
+
+
+def cluster_map(result: AuditResult) -> pd.DataFrame:
+    """The clustered institutions on the 2-D map (PCA), with their cluster written out."""
+    lang = result.lang
+    peers = result.peers
+    frame = peers.map.reset_index()
+    card = result.scorecard.institutions
+    return pd.DataFrame({
+        "institution": frame["institution"],
+        "sector": [fmt.sector(s, lang) for s in card.loc[frame["institution"], "sector"]],
+        "x": frame["x"].round(3), "y": frame["y"].round(3),
+        "cluster": frame["cluster"].astype(str),
+        "cluster_name": [_cluster_name(c, lab) for c, lab in
+                         zip(frame["cluster"], frame[f"cluster_label_{lang}"], strict=True)],
+    })
+
+
+def cluster_profiles(result: AuditResult) -> pd.DataFrame:
+    """One row per cluster: its name, size and centroid (0-100) on every dimension."""
+    lang = result.lang
+    profiles = result.peers.profiles
+    table = pd.DataFrame({
+        "cluster": profiles.index.to_numpy(),
+        "name": profiles[f"label_{lang}"].to_numpy(),
+        "size": profiles["size"].to_numpy(),
+    })
+    for dimension in fmt.dimension_labels(result.rubric, lang):
+        if dimension in profiles:
+            table[dimension] = profiles[dimension].round().to_numpy()
+    return table
+
+
+def percentile_table(result: AuditResult, by: str) -> pd.DataFrame:
+    """Percentile (0-100) of each institution within its sector or cluster, overall and per
+    dimension; empty where not evaluated or (by cluster) not clustered."""
+    lang = result.lang
+    card = result.scorecard.institutions
+    ranks = percentiles(card, by, result.peers)
+    groups = ranks[by]
+    if by == "sector":
+        group = [fmt.sector(s, lang) for s in groups]
+    else:
+        assigned = result.peers.assignments if result.peers is not None else None
+        group = [None if pd.isna(c) or assigned is None else
+                 _cluster_name(int(c), assigned.loc[i, f"cluster_label_{lang}"])
+                 for i, c in groups.items()]
+    table = pd.DataFrame({"institution": card.index, "group": group,
+                          "overall": ranks["overall_score"].to_numpy()})
+    for dimension in fmt.dimension_labels(result.rubric, lang):
+        table[dimension] = ranks[dimension].to_numpy()
+    return table.sort_values(["group", "overall"], ascending=[True, False],
+                             na_position="last", ignore_index=True)

@@ -1,0 +1,148 @@
+"""Peers: clusters on constructed scores, the missing-dimension rule, names, percentiles and
+the best peer of a sector."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from audit.peers import best_peers, cluster_institutions, percentiles
+from audit.rubric import DIMENSIONS
+
+
+def _table(rows: dict[str, list[float]], sectors: list[str] | None = None) -> pd.DataFrame:
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(DIMENSIONS))
+    frame.index.name = "institution"
+    frame.insert(0, "sector", sectors or ["health"] * len(frame))
+    frame.insert(1, "overall_score", frame[list(DIMENSIONS)].mean(axis=1))
+    return frame
+
+
+def _two_groups(n: int = 6, seed: int = 1) -> pd.DataFrame:
+    """Group A above B on every dimension but governance, most of all in responsiveness;
+    governance the reverse. (Standardising gives each dimension equal weight, so groups
+    apart on only two of seven dimensions would be drowned in the noise of the other five.)"""
+    rng = np.random.default_rng(seed)
+    rows = {}
+    for i in range(n):
+        base = [80, 80, 80, 95, 80, 80, 15]
+        rows[f"A{i}"] = list(np.clip(np.array(base) + rng.normal(0, 3, 7), 0, 100))
+        base = [40, 40, 40, 15, 40, 40, 95]
+        rows[f"B{i}"] = list(np.clip(np.array(base) + rng.normal(0, 3, 7), 0, 100))
+    return _table(rows)
+
+
+def test_two_separated_groups_are_recovered_with_k_2():
+    clusters = cluster_institutions(_two_groups())
+    assert clusters.ok and clusters.k == 2
+    got = clusters.assignments["cluster"]
+    a = {got[f"A{i}"] for i in range(6)}
+    b = {got[f"B{i}"] for i in range(6)}
+    assert len(a) == 1 and len(b) == 1 and a != b
+    assert clusters.silhouette > 0.7
+    assert clusters.agreement > 0.9
+    labels = clusters.assignments.drop_duplicates("cluster").set_index("cluster")
+    a_label = labels.loc[a.pop()]
+    assert a_label["cluster_label_es"] == "Fuerte en respuesta, débil en gobernanza"
+    assert a_label["cluster_label_en"] == "Strong in responsiveness, weak in governance"
+    assert set(clusters.map.columns) >= {"x", "y", "cluster"} and len(clusters.map) == 12
+    assert sum(clusters.explained) > 0.8
+    # Profiles are in the original 0-100 units.
+    assert clusters.profiles["responsiveness"].max() > 90
+    assert clusters.profiles["size"].sum() == 12
+
+
+def test_ward_recovers_the_groups_and_keeps_a_tree():
+    clusters = cluster_institutions(_two_groups(), method="ward")
+    assert clusters.k == 2 and clusters.linkage is not None
+    assert clusters.assignments["cluster"].nunique() == 2
+
+
+def test_deterministic_across_runs():
+    table = _two_groups(8, seed=3)
+    first, second = cluster_institutions(table, k=3), cluster_institutions(table, k=3)
+    pd.testing.assert_frame_equal(first.assignments, second.assignments)
+    pd.testing.assert_frame_equal(first.map, second.map)
+    assert first.agreement == second.agreement and first.silhouette == second.silhouette
+    assert first.settings() == second.settings()
+
+
+def test_fixed_k_is_kept():
+    clusters = cluster_institutions(_two_groups(), k=3)
+    assert clusters.k == 3 and clusters.k_fixed
+    assert clusters.assignments["cluster"].nunique() == 3
+    assert list(clusters.silhouette_by_k) == [3]
+
+
+def test_fewer_than_four_institutions_no_clusters_with_reason():
+    clusters = cluster_institutions(_two_groups().iloc[:3])
+    assert not clusters.ok and clusters.assignments.empty
+    assert "al menos 4" in clusters.reason_es and "at least 4" in clusters.reason_en
+    assert clusters.settings()["k"] is None
+
+
+def test_missing_dimensions_imputed_with_median_or_excluded():
+    table = _two_groups()
+    table.loc["A0", "governance"] = np.nan  # 6 of 7 evaluated: imputed
+    table.loc["B0", ["activity", "identity", "tone"]] = np.nan  # 4 of 7: excluded
+    clusters = cluster_institutions(table)
+    assert list(clusters.excluded["institution"]) == ["B0"]
+    assert "4 de 7" in clusters.excluded["reason_es"].iloc[0]
+    assert "B0" not in clusters.assignments.index and "A0" in clusters.assignments.index
+    imputed = clusters.imputed.set_index(["institution", "dimension"])["value"]
+    kept = table.drop(index="B0")
+    assert imputed[("A0", "governance")] == pytest.approx(kept["governance"].median())
+    # Excluded institutions are listed in the settings audit.json records.
+    assert clusters.settings("en")["excluded"][0]["institution"] == "B0"
+
+
+def test_names_are_unique_per_cluster():
+    rng = np.random.default_rng(0)
+    table = _table({f"I{i}": list(rng.uniform(0, 100, 7)) for i in range(30)})
+    for k in (2, 4, 6, 8):
+        clusters = cluster_institutions(table, k=k)
+        assert clusters.profiles["label_es"].is_unique
+        assert clusters.profiles["label_en"].is_unique
+        assert len(clusters.profiles) == k
+
+
+def test_percentiles_within_sector_and_cluster():
+    table = _table({"a": [10] * 7, "b": [20] * 7, "c": [30] * 7, "d": [40] * 7},
+                   sectors=["x", "x", "x", "y"])
+    table.loc["a", "tone"] = np.nan
+    by_sector = percentiles(table, "sector")
+    assert list(by_sector["overall_score"]) == [33, 67, 100, 100]
+    assert np.isnan(by_sector.loc["a", "tone"])
+    assert by_sector.loc["b", "tone"] == 50  # a is not evaluated: b is the lower of two
+    table["cluster"] = [1, 2, 2, 2]
+    by_cluster = percentiles(table, "cluster")
+    assert list(by_cluster["activity"]) == [100, 33, 67, 100]
+    assert list(by_cluster["cluster"]) == [1, 2, 2, 2]
+
+
+def test_best_peer_is_the_highest_of_the_same_sector_at_target():
+    scores = pd.DataFrame({
+        "institution": ["Weak", "Good", "Best", "OtherSector", "Below"],
+        "dimension": "responsiveness", "criterion": "complaint_response",
+        "score": [20.0, 85.0, 92.0, 100.0, 60.0], "target": 80.0,
+        "evidence_es": ["e0", "e1", "Responde el 92 % de las quejas en 24 h", "e3", "e4"],
+        "evidence_en": ["e0", "e1", "Answers 92% of complaints within 24 h", "e3", "e4"],
+    })
+    institutions = pd.DataFrame({"sector": ["s", "s", "s", "t", "s"]},
+                                index=pd.Index(["Weak", "Good", "Best", "OtherSector", "Below"],
+                                               name="institution"))
+    actions = pd.DataFrame({"institution": ["Weak", "Below", "Best"],
+                            "dimension": "responsiveness",
+                            "criterion": "complaint_response"})
+    out = best_peers(scores, institutions, actions)
+    assert list(out["best_peer"][:2]) == ["Best", "Best"]
+    assert out.loc[0, "best_peer_phrase_es"] == \
+        "Best lo logra: Responde el 92 % de las quejas en 24 h"
+    assert out.loc[0, "best_peer_phrase_en"].startswith("Best achieves it: Answers 92%")
+    assert out.loc[2, "best_peer"] == "Good"  # not itself: the next best
+    # No peer at target in the sector: nothing.
+    alone = best_peers(scores[scores["institution"] != "Good"].assign(
+        score=lambda f: f["score"].where(f["institution"] != "Best", 50.0)),
+        institutions, actions)
+    assert alone["best_peer"].isna().all()
