@@ -1,5 +1,9 @@
 """Command line: ``python -m audit run INPUT... --out DIR [--as-of DATE] [--lang es|en]``.
 
+``python -m audit code evaluate FILE --text COL --label COL [--folds K] [--label2 COL]``
+prints cross-validated figures of a content classifier as JSON; ``code train ... --out
+MODEL`` also saves the model (see audit/coding.py).
+
 Exit status: 0 audited (possibly with row problems), 2 input unusable, 1 internal error.
 A user never sees a traceback: an internal error prints one line and the log file that
 holds the details.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 import tempfile
 import traceback
@@ -63,11 +68,51 @@ def _parser() -> argparse.ArgumentParser:
                      help="rubric name in rubrics/ or a YAML file (default: gobierno)")
     run.add_argument("--timezone", default="UTC", metavar="ZONE",
                      help="zone of dates written without one, e.g. Europe/Madrid (default: UTC)")
+    _add_code(commands)
     return parser
+
+
+def _add_code(commands) -> None:
+    code = commands.add_parser("code", help="content coding: evaluate or train a classifier "
+                                            "on a hand-coded sample")
+    actions = code.add_subparsers(dest="action", required=True)
+    for name, help_text in (("evaluate", "cross-validated figures as JSON"),
+                            ("train", "cross-validate, fit on all rows and save the model")):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument("file", metavar="FILE", help=".csv .tsv .xlsx .ods .json .jsonl")
+        action.add_argument("--text", required=True, metavar="COL", help="text column")
+        action.add_argument("--label", required=True, metavar="COL", help="label column")
+        action.add_argument("--folds", type=int, default=10, metavar="K",
+                            help="stratified cross-validation folds (default: 10)")
+        action.add_argument("--seed", type=int, default=0, help="fold shuffling seed")
+        action.add_argument("--jobs", type=int, default=-1, metavar="N",
+                            help="parallel folds (default: all processors)")
+        action.add_argument("--lang", choices=("es", "en"), default="es",
+                            help="language of messages (default: es)")
+        action.add_argument("--tune-offsets", action="store_true",
+                            help="fit per-class offsets for macro F1 by inner cross-validation "
+                                 "(slower; helps small classes)")
+        if name == "evaluate":
+            action.add_argument("--label2", metavar="COL",
+                                help="a second coder's labels: adds inter-coder agreement")
+        else:
+            action.add_argument("--out", required=True, metavar="MODEL",
+                                help="model file to write (a pickle: load only your own)")
+    apply = actions.add_parser("predict", help="label every row of a file with a saved model")
+    apply.add_argument("model", metavar="MODEL",
+                       help="file written by `code train` (a pickle: load only your own)")
+    apply.add_argument("file", metavar="FILE", help=".csv .tsv .xlsx .ods .json .jsonl")
+    apply.add_argument("--text", required=True, metavar="COL", help="text column")
+    apply.add_argument("--out", required=True, metavar="CSV",
+                       help="CSV written: the input plus a column predicted_label")
+    apply.add_argument("--lang", choices=("es", "en"), default="es",
+                       help="language of messages (default: es)")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "code":
+        return _code(args)
     text = TEXT[args.lang]
     try:
         return _run(args, text)
@@ -108,6 +153,60 @@ def _run(args: argparse.Namespace, text: dict[str, str]) -> int:
     print(text["done"].format(as_of=manifest["as_of"], **manifest["counts"]))
     print(text["problems"].format(path=problems_path, **counts))
     print(text["written"].format(out=args.out))
+    return EXIT_OK
+
+
+def _code(args: argparse.Namespace) -> int:
+    """The ``code`` subcommand: JSON on stdout, one line on stderr for anything wrong."""
+    from . import coding
+
+    try:
+        if args.action == "predict":
+            return _code_predict(args, coding)
+        frame = coding.read_coded(args.file, args.text, args.label,
+                                  getattr(args, "label2", None))
+        texts, labels = frame["text"].tolist(), frame["label"].tolist()
+        if args.action == "evaluate":
+            result = coding.evaluate(texts, labels, folds=args.folds, seed=args.seed,
+                                     n_jobs=args.jobs, tune_offsets=args.tune_offsets)
+            if args.label2:
+                result["agreement"] = coding.agreement(labels, frame["label2"].tolist())
+        else:
+            model = coding.train(texts, labels, folds=args.folds, seed=args.seed,
+                                 out=args.out, n_jobs=args.jobs,
+                                 tune_offsets=args.tune_offsets)
+            result = {"model": str(args.out), "sklearn_version": model["sklearn_version"],
+                      **model["metrics"]}
+    except coding.CodingError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as exc:  # never a traceback on the terminal
+        log = _log_path(None)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print(TEXT[args.lang]["internal"].format(kind=type(exc).__name__, log=log),
+              file=sys.stderr)
+        return EXIT_INTERNAL
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _code_predict(args: argparse.Namespace, coding) -> int:
+    model = coding.load_model(args.model)
+    frame = coding.read_table(args.file)
+    if args.text not in frame.columns:
+        raise coding.CodingError(f"{Path(args.file).name}: falta la columna {args.text!r} / "
+                                 f"missing column {args.text!r}")
+    frame["predicted_label"] = coding.predict(model, frame[args.text].tolist())
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(out, index=False, encoding="utf-8")
+    counts = frame["predicted_label"].value_counts().sort_index()
+    print(json.dumps({"out": str(out), "n": len(frame), "predicted": counts.to_dict(),
+                      "model_metrics": {k: model["metrics"][k] for k in ("macro_f1", "kappa")}},
+                     ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
