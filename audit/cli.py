@@ -19,6 +19,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
+from .coding import CodingError
 from .rubric import RubricError
 
 __all__ = ["main"]
@@ -66,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="language of messages (default: es)")
     run.add_argument("--rubric", default="gobierno", metavar="NAME|PATH",
                      help="rubric name in rubrics/ or a YAML file (default: gobierno)")
+    run.add_argument("--content-model", metavar="MODEL",
+                     help="code every post with a model from 'code train' and add the "
+                          "content mix per institution (content_mix.csv)")
     run.add_argument("--timezone", default="UTC", metavar="ZONE",
                      help="zone of dates written without one, e.g. Europe/Madrid (default: UTC)")
     _add_code(commands)
@@ -136,9 +140,12 @@ def _run(args: argparse.Namespace, text: dict[str, str]) -> int:
             return EXIT_INPUT
     try:
         result = run_audit(args.inputs, as_of=as_of, lang=args.lang, rubric=args.rubric,
-                           assume_tz=args.timezone)
+                           assume_tz=args.timezone, content_model=args.content_model)
     except RubricError as exc:
         print(text["rubric"], exc, sep="\n", file=sys.stderr)
+        return EXIT_INPUT
+    except CodingError as exc:
+        print(exc, file=sys.stderr)
         return EXIT_INPUT
     written = write_outputs(result, args.out)
     counts = result.problems.counts()["by_severity"]

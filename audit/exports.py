@@ -152,6 +152,15 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
         "source_row": ("Excel row", "Fila de Excel de la hoja de perfiles (encabezado = 1)",
                        "Excel row in the profiles sheet (header = 1)", "lectura / reader"),
     },
+    "content_mix": {
+        "label": ("", "Etiqueta de contenido asignada por el modelo del investigador",
+                  "Content label given by the researcher's model",
+                  "python -m audit run --content-model MODEL (audit/coding.py predict)"),
+        "posts": ("posts", "Publicaciones de la institución con esa etiqueta",
+                  "Posts of the institution with that label", "recuento / count"),
+        "share": ("0-1", "Proporción de las publicaciones con texto de la institución",
+                  "Share of the institution's posts with text", "posts / total por institución"),
+    },
     "recommendations": {
         "rank": ("", "Orden de la acción dentro de la institución",
                  "Order of the action within the institution", "por prioridad / by priority"),

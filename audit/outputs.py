@@ -70,6 +70,8 @@ def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
         "best_peer": actions["best_peer"],
         "best_peer_evidence": actions[f"best_peer_evidence_{lang}"],
     })
+    if result.content_mix is not None:
+        out["content_mix"] = result.content_mix
     return out
 
 

@@ -48,6 +48,7 @@ class AuditResult:
     scorecard: Scorecard | None = None
     recommendations: pd.DataFrame | None = None
     peers: Clusters | None = None
+    content_mix: pd.DataFrame | None = None  # with a content model: share of each label
 
     @property
     def usable(self) -> bool:
@@ -84,8 +85,11 @@ class AuditResult:
 
 
 def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str = "es",
-              rubric: str | Rubric = "gobierno", assume_tz: str = "UTC") -> AuditResult:
-    """Audit the given files (paths, or (name, bytes) pairs from an upload)."""
+              rubric: str | Rubric = "gobierno", assume_tz: str = "UTC",
+              content_model: str | Path | None = None) -> AuditResult:
+    """Audit the given files (paths, or (name, bytes) pairs from an upload). With a
+    ``content_model`` (trained by ``python -m audit code train``), every post is coded with
+    its taxonomy and the content mix per institution is added."""
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     log = ProblemLog()
     loaded = []
@@ -105,8 +109,24 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     features = build_features(data, profiles)
     scorecard = score_audit(features, rubric)
     actions, clusters = _peers(scorecard, recommendations(scorecard.scores, rubric))
+    mix = content_mix(data.posts, content_model) if content_model else None
     return AuditResult(log, read, rubric, data, profiles, lang, features, scorecard, actions,
-                       clusters)
+                       clusters, mix)
+
+
+def content_mix(posts: pd.DataFrame, model_path: str | Path) -> pd.DataFrame:
+    """Code every post with a trained content model; per institution, how many posts carry
+    each label and their share. Posts without text are left out and not coded."""
+    from .coding import load_model, predict
+
+    model = load_model(model_path)
+    coded = posts.dropna(subset=["text"])
+    labels = pd.Series(predict(model, coded["text"].tolist()), index=coded.index)
+    counts = labels.groupby(coded["institution"]).value_counts().rename("posts").reset_index()
+    counts.columns = ["institution", "label", "posts"]
+    totals = counts.groupby("institution")["posts"].transform("sum")
+    counts["share"] = (counts["posts"] / totals).round(4)
+    return counts.sort_values(["institution", "label"], kind="stable").reset_index(drop=True)
 
 
 def _peers(scorecard: Scorecard, actions: pd.DataFrame) -> tuple[pd.DataFrame, Clusters]:

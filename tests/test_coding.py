@@ -203,3 +203,31 @@ def test_cli_bad_input_exit_2_one_line(sample_csv, args, expected):
 def test_cli_missing_file_exit_2(tmp_path):
     done = _cli("code", "evaluate", str(tmp_path / "no.csv"), "--text", "t", "--label", "l")
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_run_with_a_content_model_adds_the_content_mix(tmp_path, spanish_xlsx):
+    import pandas as pd
+
+    from audit import run_audit, write_outputs
+
+    texts, labels = _coded_sample()
+    model = tmp_path / "modelo.joblib"
+    coding.train(texts, labels, folds=3, out=model)
+    result = run_audit([spanish_xlsx], content_model=model)
+    mix = result.content_mix
+    assert set(mix["label"]) <= set(labels)
+    assert mix.groupby("institution")["share"].sum().round(3).eq(1).all()
+    assert mix["posts"].sum() == result.data.posts["text"].notna().sum()
+    write_outputs(result, tmp_path / "out")
+    written = pd.read_csv(tmp_path / "out" / "content_mix.csv")
+    assert list(written.columns) == ["institution", "label", "posts", "share"]
+    codebook = pd.read_csv(tmp_path / "out" / "codebook.csv")
+    assert set(codebook.loc[codebook["file"] == "content_mix.csv", "column"]) == \
+        {"institution", "label", "posts", "share"}
+
+
+def test_run_with_a_missing_model_exits_2(tmp_path, spanish_xlsx):
+    done = _cli("run", str(spanish_xlsx), "--out", str(tmp_path / "o"), "--content-model",
+                str(tmp_path / "no_existe.joblib"))
+    assert done.returncode == 2
+    assert "no_existe.joblib" in done.stderr and "Traceback" not in done.stderr
