@@ -60,6 +60,15 @@ def _network_list(values: pd.Series, fmt) -> str:
     return ", ".join(f"{_network_label(net)} {fmt(v)}" for net, v in values.items())
 
 
+def _add_networks(es: dict, en: dict, nets: dict[str, pd.Series], shown) -> None:
+    """Append the per-network breakdown to each institution's evidence; ``shown(v, lang)``
+    formats one value."""
+    for name, values in nets.items():
+        if name in es:
+            es[name] += "; por red: " + _network_list(values, lambda v: shown(v, "es"))
+            en[name] += "; by network: " + _network_list(values, lambda v: shown(v, "en"))
+
+
 def _hours(value: float, lang: str) -> str:
     """'3,5 h', and the days too when it passes two days: '72 h (3 días)'."""
     text = f"{number(value, lang)} h"
@@ -85,9 +94,7 @@ def response_rate(f: Features, params: dict) -> Measure:
                    "interacciones respondidas"
         en[name] = f"{number(hits[name], 'en')} of {number(total[name], 'en')} " \
                    "interactions answered"
-        if name in nets:
-            es[name] += "; por red: " + _network_list(nets[name], lambda v: percent(v, "es"))
-            en[name] += "; by network: " + _network_list(nets[name], lambda v: percent(v, "en"))
+    _add_networks(es, en, nets, percent)
     return Measure(value, pd.Series(es), pd.Series(en))
 
 
@@ -115,9 +122,7 @@ def median_first_reply_hours(f: Features, params: dict) -> Measure:
                    "respuestas"
         en[name] = f"Median {_hours(value[name], 'en')} over {number(counts[name], 'en')} " \
                    "replies"
-        if name in nets:
-            es[name] += "; por red: " + _network_list(nets[name], lambda v: _hours(v, "es"))
-            en[name] += "; by network: " + _network_list(nets[name], lambda v: _hours(v, "en"))
+    _add_networks(es, en, nets, _hours)
     for name in frame["institution"].unique():
         if name not in value.index:
             es[name] = "Ninguna respuesta con fecha y hora: no se puede medir el tiempo"
