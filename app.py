@@ -8,6 +8,7 @@
     app_pages/plan.py         recommended actions by horizon
     app_pages/rubric.py       weights and thresholds, edited live; rubric YAML in and out
     app_pages/methodology.py  how it is measured, versions and input hashes
+    app_pages/research.py     a hand-coded sample: classifier cross-validation, agreement
 
 The pages folder is ``app_pages/``, not ``pages/``: with a ``pages/`` folder Streamlit 1.67
 falls back to its older folder-based navigation on some reruns (AppTest does so on every
@@ -109,6 +110,8 @@ def main() -> None:
                           icon=":material/tune:"),
         "methodology": st.Page("app_pages/methodology.py", title=t["page_methodology"],
                                icon=":material/menu_book:"),
+        "research": st.Page("app_pages/research.py", title=t["page_research"],
+                            icon=":material/science:"),
     }
     current = st.navigation(list(pages.values()))
     per_institution = current in (pages["scorecard"], pages["dimensions"], pages["plan"])

@@ -376,3 +376,88 @@ def test_compare_says_why_there_are_no_clusters(spanish_xlsx):
     _no_failure(at)
     assert any("al menos 4" in i.value for i in at.info)
     assert len(at.dataframe[1].value) == 2  # percentiles within the sector still shown
+
+
+# --- research: content coding --------------------------------------------------------------
+
+
+def _coded_csv(single_label: bool = False) -> bytes:
+    """45 short Spanish posts, 3 labels with their own vocabularies, and a second coder who
+    disagrees on 3 of them."""
+    words = {"obras": ["asfaltado", "calle", "obras", "acera", "pavimento"],
+             "cultura": ["concierto", "teatro", "festival", "exposición", "música"],
+             "servicios": ["trámite", "cita", "registro", "padrón", "certificado"]}
+    rows = ["texto,categoria,codificador2"]
+    for label, vocab in words.items():
+        for i in range(15):
+            text = f"{vocab[i % 5]} {vocab[(i + 1) % 5]} {vocab[(i + 2) % 5]} hoy {i}"
+            coded = "obras" if single_label else label
+            second = "cultura" if (label == "obras" and i < 3) else coded
+            rows.append(f"{text},{coded},{second}")
+    return "\n".join(rows).encode("utf-8")
+
+
+def _research(lang: str = "es") -> AppTest:
+    at = _app()
+    if lang == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    return _page(at, "research")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_research_page_renders_without_an_audit(lang):
+    at = _research(lang)
+    _no_failure(at)
+    assert at.title[0].value == TEXT[lang]["research_title"]
+    assert any("README" in c.value for c in at.caption)
+    assert at.info[0].value == TEXT[lang]["research_waiting"]
+
+
+def test_research_page_evaluates_a_coded_sample_with_two_coders():
+    at = _research()
+    at.file_uploader[0].set_value(("muestra.csv", _coded_csv(), "text/csv")).run()
+    _no_failure(at)
+    t = TEXT["es"]
+    at.selectbox[0].set_value("texto")
+    at.selectbox[1].set_value("categoria")
+    at.selectbox[2].set_value("codificador2")
+    at.number_input[0].set_value(3)
+    at.button[0].click().run()
+    _no_failure(at)
+    metrics = _metrics(at)
+    assert float(metrics[t["research_macro_f1"]].replace(",", ".")) >= 0.9
+    assert metrics[t["research_n"]] == "45"
+    assert metrics[t["research_folds_used"]] == "3"
+    per_class, confusion = (d.value for d in at.dataframe)
+    assert set(per_class["label"]) == {"obras", "cultura", "servicios"}
+    assert list(confusion.columns) == ["cultura", "obras", "servicios"]
+    assert confusion.to_numpy().sum() == 45
+    assert at.subheader[-1].value == t["research_agreement"]
+    assert metrics[t["research_percent_agreement"]] == "93,3 %"
+    assert t["research_alpha"] in metrics
+    download = at.get("download_button")[0].proto
+    assert download.label == t["research_download"]
+    at.sidebar.radio(key="lang").set_value("en").run()  # same choices, the cached result
+    _no_failure(at)
+    assert TEXT["en"]["research_percent_agreement"] in _metrics(at)
+    assert at.dataframe[1].value.to_numpy().sum() == 45
+
+
+def test_research_page_explains_a_sample_with_one_label():
+    at = _research("en")
+    at.file_uploader[0].set_value(("one.csv", _coded_csv(single_label=True), "text/csv")).run()
+    at.selectbox[0].set_value("texto")
+    at.selectbox[1].set_value("categoria")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith(TEXT["en"]["research_failed"])
+    assert "at least 2 classes" in at.error[0].value
+    assert not at.metric
+
+
+def test_research_page_reports_an_unreadable_file():
+    at = _research()
+    at.file_uploader[0].set_value(("roto.xlsx", b"PK\x03\x04 not a workbook",
+                                   "application/octet-stream")).run()
+    assert not at.exception
+    assert at.error[0].value.startswith(TEXT["es"]["research_unreadable"])

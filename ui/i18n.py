@@ -29,6 +29,7 @@ TEXT: dict[str, dict] = {
         "page_plan": "Plan de acción",
         "page_rubric": "Rúbrica",
         "page_methodology": "Metodología",
+        "page_research": "Investigación",
         "audit_in_use": "Auditoría en uso",
         "no_audit": "Ninguna: suba archivos o cargue la demostración en «Datos».",
         "rubric": "Rúbrica",
@@ -282,6 +283,63 @@ TEXT: dict[str, dict] = {
         "rubric_sha": "sha256 de la rúbrica",
         "col_sha": "sha256",
         "method_missing": "No se encontró docs/methodology.md.",
+        # research page
+        "research_title": "Investigación: codificación de contenidos",
+        "research_intro": "Suba una muestra codificada a mano (una columna de texto, una de "
+                          "etiqueta y, si la hay, la de un segundo codificador) para saber "
+                          "cuánto reproduce un clasificador su codificación y cuánto coinciden "
+                          "dos codificadores. No hace falta cargar una auditoría.",
+        "research_model": "Modelo: TF-IDF de palabras y de caracteres con una regresión "
+                          "logística, evaluado con validación cruzada estratificada de k "
+                          "particiones (cada texto lo predice un modelo que no lo vio); solo "
+                          "CPU, sin descargar modelos. Las cifras con los tuits de "
+                          "ayuntamientos de la UAM están en el README.",
+        "research_upload": "Muestra codificada (.csv, .xlsx, .json…)",
+        "research_upload_help": "Una fila por publicación; se descartan las filas sin texto o "
+                                "sin etiqueta.",
+        "research_waiting": "Suba una muestra codificada para empezar.",
+        "research_unreadable": "No se pudo leer el archivo.",
+        "research_no_columns": "No tiene columnas.",
+        "research_text_col": "Columna de texto",
+        "research_label_col": "Columna de etiqueta",
+        "research_label2_col": "Segundo codificador (opcional)",
+        "research_label2_help": "Las etiquetas de otra persona sobre los mismos textos: añade "
+                                "el acuerdo entre codificadores.",
+        "research_none": "Ninguno",
+        "research_folds": "Particiones (k)",
+        "research_folds_help": "Cada clase necesita al menos k ejemplos.",
+        "research_run": "Evaluar",
+        "research_press": "Elija las columnas y pulse «Evaluar».",
+        "research_running": "Evaluando con validación cruzada…",
+        "research_failed": "No se puede evaluar la codificación.",
+        "research_same_column": "La columna del segundo codificador debe ser otra.",
+        "research_internal": "La evaluación falló por un error interno del programa, no de "
+                             "sus datos. Avise al equipo que mantiene la herramienta.",
+        "research_results": "Clasificador (validación cruzada)",
+        "research_macro_f1": "F1 macro",
+        "research_macro_f1_help": "Media del F1 de cada clase: todas cuentan igual, sea cual "
+                                  "sea su tamaño.",
+        "research_kappa": "Kappa de Cohen",
+        "research_kappa_help": "Acuerdo entre la codificación y las predicciones más allá "
+                               "del azar; comparable con el kappa entre codificadores.",
+        "research_n": "Textos",
+        "research_folds_used": "Particiones",
+        "research_per_class": "Por clase",
+        "research_col_label": "Etiqueta",
+        "research_col_precision": "Precisión",
+        "research_col_recall": "Exhaustividad",
+        "research_col_support": "Ejemplos",
+        "research_confusion": "Matriz de confusión",
+        "research_confusion_help": "Filas: etiqueta codificada; columnas: etiqueta predicha.",
+        "research_true": "codificada ↓ / predicha →",
+        "research_agreement": "Acuerdo entre codificadores",
+        "research_percent_agreement": "Acuerdo observado",
+        "research_kappa_coders": "Kappa de Cohen",
+        "research_alpha": "Alfa de Krippendorff",
+        "research_agreement_help": "El acuerdo entre personas es el techo del clasificador: "
+                                   "compare los dos kappas.",
+        "research_download": "Descargar el resultado (JSON)",
+        "research_file": "evaluacion_codificacion.json",
         # units of measured values
         "units": {"days": "{v} días", "hours": "{v} h",
                   "per_1000_words": "{v} por 1.000 palabras",
@@ -297,6 +355,7 @@ TEXT: dict[str, dict] = {
         "page_plan": "Action plan",
         "page_rubric": "Rubric",
         "page_methodology": "Methodology",
+        "page_research": "Research",
         "audit_in_use": "Audit in use",
         "no_audit": "None: upload files or load the demo on the Data page.",
         "rubric": "Rubric",
@@ -541,6 +600,63 @@ TEXT: dict[str, dict] = {
         "rubric_sha": "Rubric sha256",
         "col_sha": "sha256",
         "method_missing": "docs/methodology.md was not found.",
+        # research page
+        "research_title": "Research: content coding",
+        "research_intro": "Upload a hand-coded sample (a text column, a label column and, if "
+                          "there is one, a second coder's) to learn how well a classifier "
+                          "reproduces your coding and how well two coders agree. No audit "
+                          "needs to be loaded.",
+        "research_model": "Model: word and character TF-IDF with a logistic regression, "
+                          "evaluated by stratified k-fold cross-validation (each text is "
+                          "predicted by a model that never saw it); CPU only, no model "
+                          "downloads. Figures on the UAM town-hall tweets are in the README.",
+        "research_upload": "Coded sample (.csv, .xlsx, .json…)",
+        "research_upload_help": "One row per post; rows without a text or a label are "
+                                "dropped.",
+        "research_waiting": "Upload a coded sample to start.",
+        "research_unreadable": "The file could not be read.",
+        "research_no_columns": "It has no columns.",
+        "research_text_col": "Text column",
+        "research_label_col": "Label column",
+        "research_label2_col": "Second coder (optional)",
+        "research_label2_help": "Another person's labels for the same texts: adds inter-coder "
+                                "agreement.",
+        "research_none": "None",
+        "research_folds": "Folds (k)",
+        "research_folds_help": "Every class needs at least k examples.",
+        "research_run": "Evaluate",
+        "research_press": "Choose the columns and press 'Evaluate'.",
+        "research_running": "Cross-validating…",
+        "research_failed": "The coding cannot be evaluated.",
+        "research_same_column": "The second coder's column must be a different one.",
+        "research_internal": "The evaluation failed because of an internal error in the "
+                             "program, not in your data. Tell the team that maintains the "
+                             "tool.",
+        "research_results": "Classifier (cross-validation)",
+        "research_macro_f1": "Macro F1",
+        "research_macro_f1_help": "Mean of each class's F1: every class counts the same, "
+                                  "whatever its size.",
+        "research_kappa": "Cohen's kappa",
+        "research_kappa_help": "Agreement between the coding and the predictions beyond "
+                               "chance; comparable with inter-coder kappa.",
+        "research_n": "Texts",
+        "research_folds_used": "Folds",
+        "research_per_class": "Per class",
+        "research_col_label": "Label",
+        "research_col_precision": "Precision",
+        "research_col_recall": "Recall",
+        "research_col_support": "Support",
+        "research_confusion": "Confusion matrix",
+        "research_confusion_help": "Rows: coded label; columns: predicted label.",
+        "research_true": "coded ↓ / predicted →",
+        "research_agreement": "Inter-coder agreement",
+        "research_percent_agreement": "Percent agreement",
+        "research_kappa_coders": "Cohen's kappa",
+        "research_alpha": "Krippendorff's alpha",
+        "research_agreement_help": "Agreement between people is the ceiling for the "
+                                   "classifier: compare the two kappas.",
+        "research_download": "Download the result (JSON)",
+        "research_file": "coding_evaluation.json",
         "units": {"days": "{v} days", "hours": "{v} h",
                   "per_1000_words": "{v} per 1,000 words",
                   "per_1000_followers": "{v} per 1,000 followers",
