@@ -33,6 +33,7 @@ __all__ = [
     "Column",
     "Sheet",
     "normalize_name",
+    "strip_accents",
 ]
 
 KINDS = (
@@ -53,6 +54,14 @@ def normalize_name(name: object) -> str:
     """Fold a sheet, column or label name for matching: case, accents and separators ignored."""
     text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def strip_accents(text: str) -> str:
+    """The text without accents, diaeresis or tilde ("vergüenza" -> "verguenza"), case and
+    everything else kept: rubric terms are matched against texts however they were typed."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..contract import strip_accents
 from ..features import Features
 from . import Measure, check, empty
 from ._text import number, profile_name
@@ -202,14 +203,6 @@ def bonson_engagement(f: Features, params: dict) -> Measure:
 # --- content uses (seed 004) ---------------------------------------------------------------
 
 
-def _fold_pattern(pattern: str) -> str:
-    """Remove diacritics from a rubric's pattern ("presentación" -> "presentacion"), as the
-    texts are folded. Case is kept: lower-casing would turn \\W into \\w; the match ignores
-    case instead."""
-    decomposed = unicodedata.normalize("NFD", pattern)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def _latin1_letters() -> np.ndarray:
     """For each character U+00C0..U+00FF (UTF-8: 0xC3 then 0x80..0xBF), the ASCII letter it
     folds to ("á" -> "a", "Ñ" -> "N"), or 0 where there is none ("×", "ß", "æ")."""
@@ -269,7 +262,7 @@ def _use_hits(use: dict, texts: pa.Array, formats: pd.Series) -> np.ndarray:
     found = []
     if use.get("terms"):
         try:
-            hits = pc.match_substring_regex(texts, pattern=_fold_pattern(use["terms"]),
+            hits = pc.match_substring_regex(texts, pattern=strip_accents(use["terms"]),
                                             ignore_case=True)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
             raise ValueError(f"content use {use['id']!r}: invalid 'terms' pattern: {exc}") \
@@ -352,6 +345,12 @@ def content_uses_coverage(f: Features, params: dict) -> Measure:
     return Measure(value, pd.Series(es), pd.Series(en), details=details)
 
 
+_USES_WORDS = {
+    "es": ("Presentes", "de", "ninguno", "ausentes", "no medibles con estos datos"),
+    "en": ("Present", "of", "none", "missing", "not measurable with these data"),
+}
+
+
 def _uses_evidence(found: list[tuple[str, int]], missing: list[str], unmeasured: list[str],
                    labels: dict, lang: str) -> str:
     """'Presentes 2 de 3: eventos (12), hashtags (40); ausentes: transmisiones en vivo', with
@@ -359,18 +358,12 @@ def _uses_evidence(found: list[tuple[str, int]], missing: list[str], unmeasured:
     def label(use: str) -> str:
         return labels[use].get(lang, use)
 
+    present, of, none, absent, unmeasurable = _USES_WORDS[lang]
     total = len(found) + len(missing)
     shown = ", ".join(f"{label(u)} ({n})" for u, n in found)
-    if lang == "es":
-        text = f"Presentes {len(found)} de {total}: {shown or 'ninguno'}"
-        if missing:
-            text += "; ausentes: " + ", ".join(map(label, missing))
-        if unmeasured:
-            text += "; no medibles con estos datos: " + ", ".join(map(label, unmeasured))
-        return text
-    text = f"Present {len(found)} of {total}: {shown or 'none'}"
+    text = f"{present} {len(found)} {of} {total}: {shown or none}"
     if missing:
-        text += "; missing: " + ", ".join(map(label, missing))
+        text += f"; {absent}: " + ", ".join(map(label, missing))
     if unmeasured:
-        text += "; not measurable with these data: " + ", ".join(map(label, unmeasured))
+        text += f"; {unmeasurable}: " + ", ".join(map(label, unmeasured))
     return text

@@ -25,13 +25,12 @@ tried only on those.
 
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..contract import strip_accents
 from ..features import Features
 from . import Measure, check, empty
 from ._text import number, percent
@@ -46,13 +45,6 @@ _VARIANTS = {"a": "áàä", "e": "éèë", "i": "íìï", "o": "óòö", "u": "�
 _WORD = r"\p{L}\p{N}_"
 
 
-def _fold_term(term: str) -> str:
-    """The term without the accents an auditor may have typed ("vergüenza" -> "verguenza")."""
-    decomposed = unicodedata.normalize("NFD", term)
-    return unicodedata.normalize("NFC", "".join(
-        ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
-
-
 def accent_insensitive(term: str) -> str:
     r"""Rewrite a regular expression so that it ignores accents: 'dias' -> 'd[ií..][aá..]s'.
 
@@ -60,7 +52,7 @@ def accent_insensitive(term: str) -> str:
     Unicode-aware; inside a character class the accented forms of its letters are added at
     its end ("[oa]" -> "[oaóòöáàä]", "[a-z]" keeps its range and gains every accented vowel).
     """
-    pattern, out, i = _fold_term(term), [], 0
+    pattern, out, i = strip_accents(term), [], 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\" and i + 1 < len(pattern):
