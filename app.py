@@ -96,23 +96,12 @@ def main() -> None:
     lang = st.sidebar.radio("Idioma / Language", list(LANGS), format_func=LANGS.get,
                             key="lang", horizontal=True)
     t = TEXT[lang]
-    pages = {
-        "data": st.Page("app_pages/data.py", title=t["page_data"],
-                        icon=":material/upload_file:", default=True),
-        "scorecard": st.Page("app_pages/scorecard.py", title=t["page_scorecard"],
-                             icon=":material/dashboard:"),
-        "dimensions": st.Page("app_pages/dimensions.py", title=t["page_dimensions"],
-                              icon=":material/fact_check:"),
-        "compare": st.Page("app_pages/compare.py", title=t["page_compare"],
-                           icon=":material/leaderboard:"),
-        "plan": st.Page("app_pages/plan.py", title=t["page_plan"], icon=":material/checklist:"),
-        "rubric": st.Page("app_pages/rubric.py", title=t["page_rubric"],
-                          icon=":material/tune:"),
-        "methodology": st.Page("app_pages/methodology.py", title=t["page_methodology"],
-                               icon=":material/menu_book:"),
-        "research": st.Page("app_pages/research.py", title=t["page_research"],
-                            icon=":material/science:"),
-    }
+    icons = {"data": "upload_file", "scorecard": "dashboard", "dimensions": "fact_check",
+             "compare": "leaderboard", "plan": "checklist", "rubric": "tune",
+             "methodology": "menu_book", "research": "science"}
+    pages = {name: st.Page(f"app_pages/{name}.py", title=t[f"page_{name}"],
+                           icon=f":material/{icon}:", default=name == "data")
+             for name, icon in icons.items()}
     current = st.navigation(list(pages.values()))
     per_institution = current in (pages["scorecard"], pages["dimensions"], pages["plan"])
 
