@@ -1,10 +1,13 @@
 """Compare: every institution side by side, for the researcher and the peer-minded executive.
 
 A sortable table (level, overall score, percentile within the sector, every dimension),
-each sector's spread of overall scores, then the peer clusters: a map of similar
+each sector's spread of overall scores, then the peer clusters as the user chooses them
+(k-means or Ward with its dendrogram, k automatic or fixed, size optional): a map of similar
 institutions, each cluster's average profile, the stability of the clustering, and every
-institution's percentile within its sector or cluster. Numbers stay numbers so that headers
-sort them. With too few institutions the page says why there are no clusters.
+institution's percentile within its sector or cluster; last, whether sectors, countries or
+those clusters differ (Kruskal-Wallis with effect size, pairwise tests with Holm). Numbers
+stay numbers so that headers sort them. With too few institutions the page says why there
+are no clusters or no test.
 """
 
 from __future__ import annotations
@@ -48,20 +51,26 @@ def main() -> None:
                        icon=":material/download:")
     if not shown.empty:
         st.altair_chart(charts.sector_strip(shown, t), width="stretch")
-    peers()
+    groups(peers())
 
 
-def peers() -> None:
-    result = ctx.result
-    clusters = result.peers
+def peers():
+    """The peer clusters as the user chooses them; returns the audit whose clusters are
+    shown, so that the group comparison below compares those same clusters."""
+    clusters = ctx.result.peers
     st.header(t["peers_header"])
     if clusters is None or not clusters.ok:
         st.info(clusters.reason(lang) if clusters is not None else t["peers_header"])
         percentiles()
-        return
+        return ctx.result
     st.caption(t["peers_intro"])
+    result = chosen_clusters()
+    clusters = result.peers
     st.altair_chart(charts.cluster_map(views.cluster_map(result), t, clusters.explained),
                     width="stretch")
+    if clusters.method == "ward":
+        segments, leaves = views.dendrogram(result)
+        st.altair_chart(charts.dendrogram_chart(segments, leaves, t), width="stretch")
     dimensions = fmt.dimension_labels(result.rubric, lang)
     st.subheader(t["cluster_profiles"])
     st.dataframe(views.cluster_profiles(result), hide_index=True, placeholder="—",
@@ -75,7 +84,7 @@ def peers() -> None:
         how=t["cluster_k_fixed" if clusters.k_fixed else "cluster_k_auto"],
         silhouette=fmt.number(clusters.silhouette, lang, digits=2),
         agreement=fmt.number(clusters.agreement, lang, digits=2), n=clusters.bootstraps,
-        seed=clusters.seed))
+        seed=clusters.seed) + (" " + t["cluster_size_note"] if clusters.covariates else ""))
     if not clusters.excluded.empty:
         items = "; ".join(f"{row.institution} ({getattr(row, f'reason_{lang}')})"
                           for row in clusters.excluded.itertuples())
@@ -85,18 +94,37 @@ def peers() -> None:
     if len(clusters.silhouette_by_k) > 1:
         st.altair_chart(charts.silhouette_chart(clusters.silhouette_by_k, clusters.k, t),
                         width="stretch")
-    percentiles(clustered=True)
+    percentiles(result)
+    return result
 
 
-def percentiles(clustered: bool = False) -> None:
+def chosen_clusters():
+    """The audit with its peers clustered as the user chooses here (method, k, size); the
+    clustering itself runs, cached, in ui/state.py."""
+    method_col, k_col, size_col = st.columns(3)
+    method = method_col.radio(t["cluster_method"], ["kmeans", "ward"], horizontal=True,
+                              format_func=lambda m: t[f"cluster_method_{m}"],
+                              help=t["cluster_method_help"], key=f"cluster_method_{lang}")
+    k = k_col.selectbox(t["cluster_k"], state.CLUSTER_K_CHOICES,
+                        format_func=lambda c: t["cluster_k_auto_option"] if c == "auto"
+                        else str(c), key=f"cluster_k_{lang}")
+    size = size_col.checkbox(t["cluster_size"], help=t["cluster_size_help"],
+                             key=f"cluster_size_{lang}")
+    return state.clustered(ctx, method, k, size)
+
+
+def percentiles(clustered=None) -> None:
+    """Percentiles within the sector or, given the audit whose clusters the page shows
+    (``clustered``, an AuditResult), within those clusters."""
     st.subheader(t["percentiles_header"])
     st.caption(t["percentiles_intro"])
     by = "sector"
-    if clustered:
+    if clustered is not None:
         by = st.radio(t["percentiles_by"], ["sector", "cluster"], horizontal=True,
                       format_func=lambda b: t[f"by_{b}"], key=f"percentiles_by_{lang}")
-    dimensions = fmt.dimension_labels(ctx.result.rubric, lang)
-    st.dataframe(views.percentile_table(ctx.result, by), hide_index=True, placeholder="—",
+    result = ctx.result if clustered is None else clustered
+    dimensions = fmt.dimension_labels(result.rubric, lang)
+    st.dataframe(views.percentile_table(result, by), hide_index=True, placeholder="—",
                  column_config={
                      "institution": st.column_config.TextColumn(t["col_institution"],
                                                                 pinned=True),
@@ -104,6 +132,54 @@ def percentiles(clustered: bool = False) -> None:
                      "overall": st.column_config.NumberColumn(t["col_overall"], format="%d"),
                      **{d: st.column_config.NumberColumn(label, format="%d")
                         for d, label in dimensions.items()}})
+
+
+def groups(result) -> None:
+    """Whether sectors, countries or the peer clusters shown above (``result``, the audit as
+    clustered on this page) differ, score by score: the tests for the researcher, one
+    sentence for the executive, or why there is nothing to test."""
+    st.header(t["groups_header"])
+    by = st.radio(t["groups_by"], views.groupings(result), horizontal=True,
+                  format_func=lambda b: t["groups_by_names"][b], key=f"groups_by_{lang}")
+    st.caption(views.group_method_note(lang))
+    if by == "cluster":
+        st.caption(t["groups_cluster_caveat"])
+    table = views.group_comparison(result, by)
+    if (table["k"] < 2).all():
+        st.info(fmt.escape_md(views.group_reading(table.iloc[0], by, lang)))
+        return
+    st.dataframe(views.group_comparison_text(table, lang), hide_index=True, placeholder="—",
+                 column_config={
+                     "score": st.column_config.TextColumn(t["groups_col_score"], pinned=True),
+                     "k": t["groups_col_k"], "n": t["groups_col_n"],
+                     "n_not_evaluated": t["groups_col_missing"],
+                     "df": st.column_config.NumberColumn(t["groups_col_df"], format="%d"),
+                     "epsilon_squared": "ε²", "effect": t["groups_col_effect"],
+                     "small_groups": t["groups_col_small"]})
+    st.download_button(t["groups_download"], table.to_csv(index=False).encode("utf-8"),
+                       file_name=t["groups_file"].format(by=by), mime="text/csv",
+                       icon=":material/download:")
+    names = dict(zip(table["column"], table["score"], strict=True))
+    column = st.selectbox(t["groups_score"], list(names), format_func=names.get,
+                          key=f"groups_score_{lang}")
+    row = table[table["column"] == column].iloc[0]
+    st.info(fmt.escape_md(views.group_reading(row, by, lang)))
+    pairs = views.pairwise_comparison(result, by, column)
+    if pairs.empty:
+        return
+    st.subheader(t["groups_pairs"])
+    st.caption(views.pairwise_note(len(pairs), lang))
+    st.dataframe(views.pairwise_text(pairs, lang), hide_index=True, placeholder="—",
+                 column_config={
+                     "group_a": t["groups_col_a"], "group_b": t["groups_col_b"],
+                     "n_a": t["groups_col_n_a"], "n_b": t["groups_col_n_b"],
+                     "median_a": t["groups_col_median_a"],
+                     "median_b": t["groups_col_median_b"],
+                     "p_holm": t["groups_col_p_holm"], "cliffs_delta": t["groups_col_delta"],
+                     "effect": t["groups_col_effect"]})
+    st.download_button(t["groups_pairs_download"], pairs.to_csv(index=False).encode("utf-8"),
+                       file_name=t["groups_pairs_file"].format(by=by, score=column),
+                       mime="text/csv", icon=":material/download:")
 
 
 main()

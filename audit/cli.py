@@ -1,5 +1,8 @@
 """Command line: ``python -m audit run INPUT... --out DIR [--as-of DATE] [--lang es|en]``.
 
+Peer clustering: ``--cluster-method kmeans|ward``, ``--clusters K`` (2-8; default: the best
+silhouette) and ``--cluster-size`` (audience size joins the distances); see audit/peers.py.
+
 ``python -m audit code evaluate FILE --text COL --label COL [--folds K] [--label2 COL]``
 prints cross-validated figures of a content classifier as JSON; ``code train ... --out
 MODEL`` also saves the model (see audit/coding.py).
@@ -18,9 +21,13 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .coding import CodingError
 from .rubric import RubricError
+
+if TYPE_CHECKING:
+    from .peers import ClusterSettings
 
 __all__ = ["main"]
 
@@ -37,6 +44,8 @@ TEXT = {
         "internal": "Error interno inesperado ({kind}). Detalles en {log}",
         "rubric": "Rúbrica no válida:",
         "bad_date": "Fecha de auditoría no válida: {value} (se espera AAAA-MM-DD).",
+        "bad_clusters": "Número de grupos no válido: {value} (se espera un entero de {low} a "
+                        "{high}).",
     },
     "en": {
         "done": "Audit completed as of {as_of}: {institutions} institutions, {profiles} "
@@ -48,6 +57,8 @@ TEXT = {
         "internal": "Unexpected internal error ({kind}). Details in {log}",
         "rubric": "Invalid rubric:",
         "bad_date": "Invalid audit date: {value} (expected YYYY-MM-DD).",
+        "bad_clusters": "Invalid number of clusters: {value} (expected an integer from {low} "
+                        "to {high}).",
     },
 }
 
@@ -72,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
                           "content mix per institution (content_mix.csv)")
     run.add_argument("--timezone", default="UTC", metavar="ZONE",
                      help="zone of dates written without one, e.g. Europe/Madrid (default: UTC)")
+    run.add_argument("--cluster-method", choices=("kmeans", "ward"), default="kmeans",
+                     help="peer clustering method (default: kmeans)")
+    run.add_argument("--clusters", metavar="K",
+                     help="fixed number of peer clusters, 2-8 (default: best silhouette)")
+    run.add_argument("--cluster-size", action="store_true",
+                     help="add audience size, log10(1 + followers), to the clustering")
     _add_code(commands)
     return parser
 
@@ -129,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, text: dict[str, str]) -> int:
     from .outputs import write_outputs
+    from .peers import K_RANGE
     from .pipeline import run_audit
 
     as_of = None
@@ -138,9 +156,15 @@ def _run(args: argparse.Namespace, text: dict[str, str]) -> int:
         except ValueError:
             print(text["bad_date"].format(value=args.as_of), file=sys.stderr)
             return EXIT_INPUT
+    clustering = _clustering(args)
+    if clustering is None:
+        print(text["bad_clusters"].format(value=args.clusters, low=K_RANGE[0], high=K_RANGE[1]),
+              file=sys.stderr)
+        return EXIT_INPUT
     try:
         result = run_audit(args.inputs, as_of=as_of, lang=args.lang, rubric=args.rubric,
-                           assume_tz=args.timezone, content_model=args.content_model)
+                           assume_tz=args.timezone, content_model=args.content_model,
+                           clustering=clustering)
     except RubricError as exc:
         print(text["rubric"], exc, sep="\n", file=sys.stderr)
         return EXIT_INPUT
@@ -161,6 +185,18 @@ def _run(args: argparse.Namespace, text: dict[str, str]) -> int:
     print(text["problems"].format(path=problems_path, **counts))
     print(text["written"].format(out=args.out))
     return EXIT_OK
+
+
+def _clustering(args: argparse.Namespace) -> ClusterSettings | None:
+    """The clustering settings the options ask for, or None when ``--clusters`` is not an
+    integer in range (ClusterSettings holds the rule, so the app and the CLI agree)."""
+    from .peers import ClusterSettings
+
+    try:
+        k = None if args.clusters is None else int(args.clusters)
+        return ClusterSettings(method=args.cluster_method, k=k, size=args.cluster_size)
+    except ValueError:
+        return None
 
 
 def _code(args: argparse.Namespace) -> int:

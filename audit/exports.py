@@ -573,6 +573,16 @@ def methods_appendix(result: AuditResult) -> str:
         out += ["Esta auditoría no agrupó instituciones. / This audit did not cluster "
                 "institutions.", ""]
     else:
+        out += ["Método (`method`: k-means o Ward), número de grupos (`k`; `k_fixed` = fijado "
+                "por el usuario, si no elegido por la silueta) y covariables (`covariates`: con "
+                "`log10_followers`, el tamaño de la audiencia, log10(1 + seguidores de todos "
+                "los perfiles), entra en las distancias para que los pares tengan también una "
+                "audiencia parecida; no entra en los nombres ni en los perfiles de los grupos).",
+                "Method (`method`: k-means or Ward), number of clusters (`k`; `k_fixed` = set "
+                "by the user, otherwise chosen by silhouette) and covariates (`covariates`: "
+                "with `log10_followers`, audience size, log10(1 + followers of all profiles), "
+                "joins the distances so that peers also have a similar audience; it does not "
+                "enter cluster names or profiles).", ""]
         out += [f"- {k}: {json.dumps(v, sort_keys=True, ensure_ascii=False, default=str)}"
                 for k, v in sorted(settings.items(), key=lambda kv: str(kv[0]))]
         out.append("")

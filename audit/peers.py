@@ -16,9 +16,13 @@ Why these choices:
   particular. With fewer evaluated dimensions the position would be mostly invented: the
   institution is excluded and listed with the reason.
 * k-means is the default (simple centroids that name the clusters); Ward hierarchical
-  clustering is the alternative whose tree (``linkage``) can be drawn as a dendrogram. k is
-  the one with the best mean silhouette between 2 and 8 (and below the number of
-  institutions) unless the user fixes it.
+  clustering is the alternative whose tree (``linkage``) can be drawn as a dendrogram
+  (``dendrogram_data``). k is the one with the best mean silhouette between 2 and 8 (and
+  below the number of institutions) unless the user fixes it. ``ClusterSettings`` holds
+  these choices so that the app, the command line and a re-scored audit ask for the same.
+* Size is optional (``ClusterSettings.size``): scores alone may group a ministry with a
+  village library. With it, log10(1 + followers of all the institution's profiles) joins
+  the distances (``size_covariate``), so that peers are also of a similar audience.
 * Every random step takes ``seed``, so the same scores give the same clusters, numbers and
   names. Clusters are numbered 1..k from the highest mean centroid score to the lowest, so
   numbering does not depend on the algorithm's arbitrary labels.
@@ -36,14 +40,16 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from itertools import permutations
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .rubric import DIMENSIONS
 
-__all__ = ["BOOTSTRAPS", "DIMENSION_NAMES", "MIN_EVALUATED", "MIN_INSTITUTIONS", "Clusters",
-           "best_peers", "cluster_institutions", "percentiles"]
+__all__ = ["BOOTSTRAPS", "DIMENSION_NAMES", "K_RANGE", "MIN_EVALUATED", "MIN_INSTITUTIONS",
+           "SIZE_COVARIATE", "ClusterSettings", "Clusters", "Dendrogram", "best_peers",
+           "cluster_institutions", "dendrogram_data", "percentiles", "size_covariate"]
 
 MIN_INSTITUTIONS = 4
 MIN_EVALUATED = 5
@@ -59,6 +65,43 @@ DIMENSION_NAMES = {
     "engagement": ("interacción", "engagement"),
     "governance": ("gobernanza", "governance"),
 }
+SIZE_COVARIATE = "log10_followers"
+# How each known covariate is computed, for audit.json and the methods appendix.
+COVARIATE_RULES = {
+    SIZE_COVARIATE: "log10(1 + sum of followers of the institution's profiles); standardised; "
+                    "missing: median of the clustered institutions",
+}
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """What the user chose: ``method`` "kmeans" or "ward", ``k`` None (best silhouette) or
+    a fixed number in ``K_RANGE``, ``size`` whether audience size joins the distances.
+
+    Frozen (hashable) so that it can key the app's cache and be kept as is by a re-scored
+    audit; checked here so that the app and the command line share one rule."""
+
+    method: str = "kmeans"
+    k: int | None = None
+    size: bool = False
+
+    def __post_init__(self) -> None:
+        if self.method not in ("kmeans", "ward"):
+            raise ValueError(f"method must be 'kmeans' or 'ward', not {self.method!r}")
+        if self.k is not None and not (isinstance(self.k, int) and not isinstance(self.k, bool)
+                                       and K_RANGE[0] <= self.k <= K_RANGE[1]):
+            raise ValueError(f"k must be None or an integer from {K_RANGE[0]} to "
+                             f"{K_RANGE[1]}, not {self.k!r}")
+
+
+def size_covariate(profiles: pd.DataFrame) -> pd.DataFrame:
+    """One row per institution (index), column ``SIZE_COVARIATE``: log10(1 + the followers
+    of all its profiles). The log because audiences differ by orders of magnitude and one
+    giant would otherwise be a cluster of its own; the sum because an institution's audience
+    is spread over its networks. Without any follower count the value is NaN, which
+    ``cluster_institutions`` fills with the median (the centre pulls towards no cluster)."""
+    followers = profiles.groupby("institution")["followers"].sum(min_count=1)
+    return np.log10(1.0 + followers.astype("float64")).to_frame(SIZE_COVARIATE)
 
 
 @dataclass
@@ -83,6 +126,7 @@ class Clusters:
     imputed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["institution", "dimension", "value"]))
     linkage: np.ndarray | None = None  # Ward merge tree (scipy format), for a dendrogram
+    covariates: list[str] = field(default_factory=list)  # extra columns in the distances
     reason_es: str = ""
     reason_en: str = ""
 
@@ -102,6 +146,8 @@ class Clusters:
             "k_range": list(K_RANGE), "dimensions": list(self.dimensions),
             "standardised": True, "min_evaluated_dimensions": MIN_EVALUATED,
             "imputation": "median of the dimension among clustered institutions",
+            "covariates": {c: COVARIATE_RULES.get(c, "supplied by the caller")
+                           for c in self.covariates},
             "silhouette": r(self.silhouette),
             "silhouette_by_k": {str(k): r(v) for k, v in self.silhouette_by_k.items()},
             "bootstrap_agreement": r(self.agreement), "bootstraps": self.bootstraps,
@@ -136,7 +182,8 @@ def _cluster(institutions: pd.DataFrame, k: int | None, method: str, seed: int,
              covariates: pd.DataFrame | None) -> Clusters:
     dims = [d for d in DIMENSIONS if d in institutions.columns]
     scores = institutions[dims].astype("float64")
-    result = Clusters(method=method, seed=seed, k_fixed=k is not None)
+    result = Clusters(method=method, seed=seed, k_fixed=k is not None,
+                      covariates=[] if covariates is None else [str(c) for c in covariates])
     evaluated = scores.notna().sum(axis=1)
     low = evaluated < MIN_EVALUATED
     result.excluded = pd.DataFrame({
@@ -303,6 +350,41 @@ def _map(matrix: np.ndarray, assignments: pd.DataFrame) -> tuple[pd.DataFrame, t
     frame = assignments.assign(x=coords[:, 0], y=coords[:, 1])
     return frame[["x", "y", "cluster", "cluster_label_es", "cluster_label_en"]], \
         (float(ratio[0]), float(ratio[1]))
+
+
+class Dendrogram(NamedTuple):
+    """A Ward tree ready to draw with straight lines: ``segments`` (x, y, x2, y2) and
+    ``leaves`` (institution, position, cluster). ``position`` is the leaf's place 0..n-1
+    along the leaf axis, ``y`` the merge height (Ward distance in z units)."""
+
+    segments: pd.DataFrame
+    leaves: pd.DataFrame
+
+
+def dendrogram_data(clusters: Clusters) -> Dendrogram:
+    """The dendrogram of a Ward clustering as tidy frames, so that any chart library can
+    draw it (scipy's own drawing needs matplotlib). Empty frames for k-means or without
+    clusters: there is no tree to draw."""
+    segments = pd.DataFrame(columns=["x", "y", "x2", "y2"], dtype="float64")
+    leaves = pd.DataFrame({"institution": pd.Series(dtype="object"),
+                           "position": pd.Series(dtype="int64"),
+                           "cluster": pd.Series(dtype="int64")})
+    if clusters.linkage is None or not clusters.ok:
+        return Dendrogram(segments, leaves)
+    from scipy.cluster.hierarchy import dendrogram
+
+    tree = dendrogram(clusters.linkage, no_plot=True,
+                      labels=list(clusters.assignments.index))
+    # scipy draws each merge as a "⊓" of 4 points, leaves at x = 5, 15, 25...: 3 segments
+    # per merge, x rescaled to leaf positions 0, 1, 2...
+    rows = [((xs[i] - 5) / 10, ys[i], (xs[i + 1] - 5) / 10, ys[i + 1])
+            for xs, ys in zip(tree["icoord"], tree["dcoord"], strict=True) for i in range(3)]
+    segments = pd.DataFrame(rows, columns=["x", "y", "x2", "y2"], dtype="float64")
+    names = list(tree["ivl"])
+    leaves = pd.DataFrame({
+        "institution": names, "position": range(len(names)),
+        "cluster": clusters.assignments.loc[names, "cluster"].astype("int64").to_numpy()})
+    return Dendrogram(segments, leaves)
 
 
 def percentiles(institutions: pd.DataFrame, by: str = "sector",

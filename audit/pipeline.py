@@ -6,6 +6,9 @@
         ─peers─▶ clusters of similar institutions; best peer of the sector per action
     one problem log runs through every stage
 
+``recluster`` redoes only the clusters with other settings (method, k, size): the app's
+controls and a researcher's second look do not need to re-read or re-score anything.
+
 Each stage is a pure function of the previous one plus the rubric and the audit date, so the
 same input gives the same audit.
 """
@@ -21,7 +24,7 @@ import pandas as pd
 from ._version import __version__
 from .activity import profile_activity
 from .features import Features, build_features
-from .peers import Clusters, best_peers, cluster_institutions
+from .peers import Clusters, ClusterSettings, best_peers, cluster_institutions, size_covariate
 from .problems import ProblemLog
 from .reader import ReadResult, read_inputs
 from .recommend import recommendations
@@ -29,9 +32,10 @@ from .rubric import Rubric, load_rubric
 from .scorecard import Scorecard, score_audit
 from .validate import Dataset, validate
 
-__all__ = ["AuditResult", "Source", "rescore", "run_audit"]
+__all__ = ["AuditResult", "Source", "recluster", "rescore", "run_audit"]
 
 Source = str | Path | tuple[str, bytes]
+DEFAULT_CLUSTERING = ClusterSettings()  # k-means, k by silhouette, no size covariate
 
 
 @dataclass
@@ -49,6 +53,7 @@ class AuditResult:
     recommendations: pd.DataFrame | None = None
     peers: Clusters | None = None
     content_mix: pd.DataFrame | None = None  # with a content model: share of each label
+    clustering: ClusterSettings = DEFAULT_CLUSTERING  # how ``peers`` was (or is to be) made
 
     @property
     def usable(self) -> bool:
@@ -86,10 +91,12 @@ class AuditResult:
 
 def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str = "es",
               rubric: str | Rubric = "gobierno", assume_tz: str = "UTC",
-              content_model: str | Path | None = None) -> AuditResult:
+              content_model: str | Path | None = None,
+              clustering: ClusterSettings = DEFAULT_CLUSTERING) -> AuditResult:
     """Audit the given files (paths, or (name, bytes) pairs from an upload). With a
     ``content_model`` (trained by ``python -m audit code train``), every post is coded with
-    its taxonomy and the content mix per institution is added."""
+    its taxonomy and the content mix per institution is added. ``clustering`` sets how peers
+    are clustered (default: k-means, k by silhouette, no size)."""
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     log = ProblemLog()
     loaded = []
@@ -100,18 +107,19 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
             log.add("error", "file_not_found", file=str(source))
     read = read_inputs(loaded, log)
     if log.fatal:
-        return AuditResult(log, read, rubric, None, None, lang)
+        return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
     data = validate(read, log, as_of=as_of, assume_tz=assume_tz)
     if data.profiles.empty:
         log.add("error", "no_usable_profiles", file=", ".join(i.name for i in read.inputs))
-        return AuditResult(log, read, rubric, None, None, lang)
+        return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
     profiles = profile_activity(data, rubric)
     features = build_features(data, profiles)
     scorecard = score_audit(features, rubric)
-    actions, clusters = _peers(scorecard, recommendations(scorecard.scores, rubric))
+    actions = _best_peers(scorecard, rubric)
+    clusters = _clusters(scorecard, data, clustering)
     mix = content_mix(data.posts, content_model) if content_model else None
     return AuditResult(log, read, rubric, data, profiles, lang, features, scorecard, actions,
-                       clusters, mix)
+                       clusters, mix, clustering)
 
 
 def content_mix(posts: pd.DataFrame, model_path: str | Path) -> pd.DataFrame:
@@ -129,11 +137,19 @@ def content_mix(posts: pd.DataFrame, model_path: str | Path) -> pd.DataFrame:
     return counts.sort_values(["institution", "label"], kind="stable").reset_index(drop=True)
 
 
-def _peers(scorecard: Scorecard, actions: pd.DataFrame) -> tuple[pd.DataFrame, Clusters]:
-    """Clusters of similar institutions (k-means, k by silhouette, seed 0) and, for each
-    recommendation, the best institution of the same sector on that criterion."""
-    clusters = cluster_institutions(scorecard.institutions)
-    return best_peers(scorecard.scores, scorecard.institutions, actions), clusters
+def _best_peers(scorecard: Scorecard, rubric: Rubric) -> pd.DataFrame:
+    """The recommendations, each with the best institution of the same sector on its
+    criterion (by sector, not cluster: so they do not change when the clusters do)."""
+    actions = recommendations(scorecard.scores, rubric)
+    return best_peers(scorecard.scores, scorecard.institutions, actions)
+
+
+def _clusters(scorecard: Scorecard, data: Dataset, settings: ClusterSettings) -> Clusters:
+    """Clusters of similar institutions as ``settings`` ask (seed 0); with ``size``, the
+    followers of the validated profiles give each institution its size covariate."""
+    covariates = size_covariate(data.profiles) if settings.size else None
+    return cluster_institutions(scorecard.institutions, k=settings.k, method=settings.method,
+                                covariates=covariates)
 
 
 def _load(source: Source) -> tuple[str, bytes]:
@@ -146,7 +162,8 @@ def _load(source: Source) -> tuple[str, bytes]:
 def rescore(result: AuditResult, rubric: Rubric) -> AuditResult:
     """The same audit scored with another rubric (edited weights or thresholds), reusing the
     validated data and features: only the checks, scores and recommendations run again.
-    The profile statuses follow the new rubric's thresholds too."""
+    The profile statuses follow the new rubric's thresholds too, and the clusters keep the
+    result's settings (a user who chose Ward keeps Ward when editing a weight)."""
     if not result.usable:
         return replace(result, rubric=rubric)
     profiles = profile_activity(result.data, rubric)
@@ -155,6 +172,16 @@ def rescore(result: AuditResult, rubric: Rubric) -> AuditResult:
     if same and "text" in result.features.__dict__:
         features.__dict__["text"] = result.features.text  # reuse the text measures
     scorecard = score_audit(features, rubric, reuse=result.scorecard if same else None)
-    actions, clusters = _peers(scorecard, recommendations(scorecard.scores, rubric))
     return replace(result, rubric=rubric, profiles=profiles, features=features,
-                   scorecard=scorecard, recommendations=actions, peers=clusters)
+                   scorecard=scorecard, recommendations=_best_peers(scorecard, rubric),
+                   peers=_clusters(scorecard, result.data, result.clustering))
+
+
+def recluster(result: AuditResult, settings: ClusterSettings) -> AuditResult:
+    """The same audit with its peers clustered as ``settings`` ask. Only the clusters run
+    again: scores, levels and actions do not depend on them (best peers are by sector), so
+    trying Ward or another k costs a clustering, not an audit."""
+    if not result.usable:
+        return replace(result, clustering=settings)
+    return replace(result, clustering=settings,
+                   peers=_clusters(result.scorecard, result.data, settings))

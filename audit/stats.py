@@ -1,4 +1,4 @@
-"""Compare groups of institutions (sectors, countries) on their audit scores.
+"""Compare groups of institutions (sectors, countries, peer clusters) on their audit scores.
 
 Scores are bounded (0-100), often skewed and ties are common (many institutions reach 100 in
 transparency), and groups are small and unequal: a rank-based test makes no assumption of
@@ -41,6 +41,7 @@ __all__ = [
     "CLIFF_CUTOFFS",
     "COLUMNS",
     "EPSILON_CUTOFFS",
+    "GROUPINGS",
     "MIN_GROUP",
     "cliffs_delta",
     "compare_groups",
@@ -52,6 +53,8 @@ __all__ = [
 
 COLUMNS = (*DIMENSIONS, "overall_score")
 MIN_GROUP = 2
+# The columns institutions can be grouped by; a cluster column comes from audit.peers.
+GROUPINGS = ("sector", "country", "cluster")
 # (lower bound, label), ascending: the label of the largest bound the effect reaches.
 EPSILON_CUTOFFS = ((0.0, "negligible"), (0.01, "small"), (0.08, "medium"), (0.26, "large"))
 CLIFF_CUTOFFS = ((0.0, "negligible"), (0.147, "small"), (0.33, "medium"), (0.474, "large"))
@@ -105,8 +108,8 @@ def holm(pvalues: Sequence[float]) -> np.ndarray:
 
 def _groups(institutions: pd.DataFrame, by: str, column: str):
     """Evaluated values per group (sorted by name), the groups too small, and the NaN count."""
-    if by not in ("sector", "country"):
-        raise ValueError(f"by must be 'sector' or 'country', not {by!r}")
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}")
     frame = institutions[[by, column]].copy()
     frame = frame[frame[by].notna()]
     values = pd.to_numeric(frame[column], errors="coerce").astype("float64")
@@ -123,7 +126,8 @@ def _groups(institutions: pd.DataFrame, by: str, column: str):
 
 def compare_groups(institutions: pd.DataFrame, by: str = "sector",
                    columns: Sequence[str] = COLUMNS) -> pd.DataFrame:
-    """One Kruskal-Wallis test per score column across the groups of ``by``.
+    """One Kruskal-Wallis test per score column across the groups of ``by``; institutions
+    without a group (an empty cluster: left out of the clustering) are not counted.
 
     Returns one row per column: the number of groups tested (k) and evaluated institutions
     (n), institutions not evaluated (n_not_evaluated) and in groups too small to test

@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
@@ -361,6 +362,48 @@ def test_compare_shows_cluster_map_profiles_and_percentiles(lang):
     assert at.dataframe[2].value["group"].str.match(r"^\d · ").any()
 
 
+def _chart_data(chart) -> list:
+    """The rows of every dataset a chart carries (Streamlit sends data apart from the spec)."""
+    import pyarrow as pa
+
+    return [row for dataset in chart.proto.datasets
+            for row in pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()]
+
+
+def _chart_titles(at: AppTest) -> dict:
+    """Each chart on the page by its title text."""
+    titles = {}
+    for chart in at.get("vega_lite_chart"):
+        title = json.loads(chart.proto.spec).get("title")
+        titles[title.get("text") if isinstance(title, dict) else title] = chart
+    return titles
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_compare_reclusters_with_ward_a_fixed_k_and_size(lang):
+    t = TEXT[lang]
+    at = _page(_demo(lang), "compare")
+    at.radio(key=f"cluster_method_{lang}").set_value("ward")
+    at.selectbox(key=f"cluster_k_{lang}").set_value(3)
+    at.checkbox(key=f"cluster_size_{lang}").check()
+    at.run()
+    _no_failure(at)
+    tree = _chart_titles(at)[t["dendrogram_title"]]
+    labels = [row["label"] for row in _chart_data(tree) if "label" in row]
+    assert len(labels) == 40  # every demo institution is a leaf
+    assert any(label.endswith(f" · {t['cluster']} 3") for label in labels)
+    summary = next(c.value for c in at.caption if c.value.startswith(
+        t["cluster_summary"].split("{")[0]))
+    assert "Ward" in summary and "k = 3" in summary and t["cluster_k_fixed"] in summary
+    assert t["cluster_size_note"] in summary
+    profiles = next(d.value for d in at.dataframe if {"name", "size"} <= set(d.value.columns))
+    assert len(profiles) == 3
+    at.radio(key=f"cluster_method_{lang}").set_value("kmeans").run()
+    _no_failure(at)
+    titles = _chart_titles(at)
+    assert t["dendrogram_title"] not in titles and t["cluster_map"] in titles
+
+
 def test_compare_offers_the_research_exports():
     at = _page(_demo(), "compare")
     _no_failure(at)
@@ -461,3 +504,76 @@ def test_research_page_reports_an_unreadable_file():
                                    "application/octet-stream")).run()
     assert not at.exception
     assert at.error[0].value.startswith(TEXT["es"]["research_unreadable"])
+
+
+# --- group comparison ----------------------------------------------------------------------
+
+
+def _table_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The first table of the page with that column (the Compare page shows several)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _reading(at: AppTest) -> str:
+    """The one-line reading of the group comparison, without its Markdown escapes."""
+    return at.info[-1].value.replace("\\", "")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_compare_tests_the_differences_between_groups(lang):
+    from audit import load_rubric
+    from ui import fmt
+
+    t = TEXT[lang]
+    at = _page(_demo(lang), "compare")
+    _no_failure(at)
+    assert t["groups_header"] in [h.value for h in at.header]
+    table = _table_with(at, "epsilon_squared")
+    dimensions = fmt.dimension_labels(load_rubric("gobierno"), lang)
+    assert list(table["score"]) == [t["groups_overall"], *dimensions.values()]
+    assert (table["k"] == 5).all() and table["n"].iloc[0] == 40
+    assert f"n · {fmt.sector('local_government', lang)}" in table.columns
+    code = {word: c for c, word in t["groups_effect"].items()}[table["effect"].iloc[0]]
+    reading = _reading(at)
+    assert t["groups_plural"]["sector"] in reading and t["groups_overall_phrase"] in reading
+    assert f" {t['groups_effect_plural'][code]} " in reading
+    assert f"ε² = {table['epsilon_squared'].iloc[0]};" in reading
+    assert len(_table_with(at, "cliffs_delta")) == 10  # every pair of 5 sectors
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert t["groups_download"] in labels and t["groups_pairs_download"] in labels
+
+    at.radio(key=f"groups_by_{lang}").set_value("country").run()
+    _no_failure(at)
+    table = _table_with(at, "epsilon_squared")
+    assert (table["k"] == 6).all() and "n · España" in table.columns
+    assert table["small_groups"].iloc[0] == "Mexico, Peru"  # spelled once without accent
+    assert t["groups_plural"]["country"] in _reading(at)
+    assert len(_table_with(at, "cliffs_delta")) == 15
+
+    at.selectbox(key=f"groups_score_{lang}").set_value("governance").run()
+    _no_failure(at)
+    assert f"{dimensions['governance']} " in _reading(at)
+    pairs = _table_with(at, "cliffs_delta")
+    assert (pairs["n_a"] + pairs["n_b"]).max() <= 34  # six have governance not evaluated
+
+    at.radio(key=f"groups_by_{lang}").set_value("cluster").run()
+    _no_failure(at)
+    assert t["groups_cluster_caveat"] in [c.value for c in at.caption]
+    assert _table_with(at, "epsilon_squared")["score"].iloc[0] == t["groups_overall"]
+    assert (_table_with(at, "epsilon_squared")["k"] == 2).all()  # the demo's k-means k
+
+    # The comparison follows the clusters chosen above it, not the audit's default ones.
+    at.selectbox(key=f"cluster_k_{lang}").set_value(4).run()
+    _no_failure(at)
+    assert (_table_with(at, "epsilon_squared")["k"] == 4).all()
+
+
+def test_group_comparison_says_why_there_is_nothing_to_test(spanish_xlsx):
+    at = _app()
+    at.file_uploader[0].set_value(
+        (spanish_xlsx.name, spanish_xlsx.read_bytes(), "application/vnd.ms-excel")).run()
+    _page(at, "compare")
+    _no_failure(at)
+    assert not any("epsilon_squared" in d.value.columns for d in at.dataframe)
+    assert "hacen falta al menos dos sectores" in _reading(at)
+    assert _reading(at).endswith("tienen menos: Gobierno local, Salud.")

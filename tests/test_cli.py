@@ -118,3 +118,28 @@ def test_invalid_rubric_exits_2(tmp_path, spanish_xlsx):
     done = _cli("run", str(spanish_xlsx), "--out", str(tmp_path / "o"), "--rubric", str(rubric))
     assert done.returncode == 2
     assert "mala.yaml" in done.stderr and "label" in done.stderr
+
+
+def test_clustering_options_reach_audit_json(tmp_path, spanish_xlsx):
+    out = tmp_path / "out"
+    code = main(["run", str(spanish_xlsx), "--out", str(out), "--cluster-method", "ward",
+                 "--clusters", "3", "--cluster-size"])
+    assert code == 0
+    clustering = json.loads((out / "audit.json").read_text(encoding="utf-8"))["clustering"]
+    assert clustering["method"] == "ward" and clustering["k_fixed"]
+    assert list(clustering["covariates"]) == ["log10_followers"]
+    assert clustering["k"] is None  # 2 institutions: no clusters, and the reason says so
+    assert '- method: "ward"' in (out / "methods_appendix.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang,value,expected", [
+    ("es", "9", "Número de grupos no válido: 9 (se espera un entero de 2 a 8)"),
+    ("en", "tres", "Invalid number of clusters: tres (expected an integer from 2 to 8)"),
+])
+def test_bad_number_of_clusters_exits_2(tmp_path, spanish_xlsx, lang, value, expected):
+    done = _cli("run", str(spanish_xlsx), "--out", str(tmp_path / "o"), "--clusters", value,
+                "--lang", lang)
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert not (tmp_path / "o").exists()  # stopped before auditing anything

@@ -3,12 +3,27 @@ the best peer of a sector."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from audit.peers import best_peers, cluster_institutions, percentiles
+from audit import load_rubric, run_audit
+from audit.exports import methods_appendix
+from audit.peers import (
+    SIZE_COVARIATE,
+    ClusterSettings,
+    best_peers,
+    cluster_institutions,
+    dendrogram_data,
+    percentiles,
+    size_covariate,
+)
+from audit.pipeline import recluster, rescore
 from audit.rubric import DIMENSIONS
+
+DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_auditoria_sintetica.xlsx"
 
 
 def _table(rows: dict[str, list[float]], sectors: list[str] | None = None) -> pd.DataFrame:
@@ -146,3 +161,89 @@ def test_best_peer_is_the_highest_of_the_same_sector_at_target():
         score=lambda f: f["score"].where(f["institution"] != "Best", 50.0)),
         institutions, actions)
     assert alone["best_peer"].isna().all()
+
+
+# --- settings chosen by the user: method, k, size ------------------------------------------
+
+
+@pytest.mark.parametrize("kwargs", [{"method": "dbscan"}, {"k": 1}, {"k": 9}, {"k": True},
+                                    {"k": 3.0}])
+def test_cluster_settings_reject_what_cannot_be_clustered(kwargs):
+    with pytest.raises(ValueError):
+        ClusterSettings(**kwargs)
+
+
+def test_size_covariate_is_log10_of_one_plus_summed_followers():
+    profiles = pd.DataFrame({"institution": ["A", "A", "B", "C", "C"],
+                             "followers": [9.0, 90.0, np.nan, 999.0, np.nan]})
+    size = size_covariate(profiles)
+    assert list(size.columns) == [SIZE_COVARIATE]
+    assert size.loc["A", SIZE_COVARIATE] == pytest.approx(2.0)  # log10(1 + 99)
+    assert size.loc["C", SIZE_COVARIATE] == pytest.approx(3.0)  # a missing count adds nothing
+    assert np.isnan(size.loc["B", SIZE_COVARIATE])  # no count at all: the median, later
+    table = _two_groups()
+    covariates = pd.DataFrame({SIZE_COVARIATE: np.arange(len(table), dtype=float)},
+                              index=table.index)
+    settings = cluster_institutions(table, covariates=covariates).settings()
+    assert list(settings["covariates"]) == [SIZE_COVARIATE]
+    assert "log10(1 + sum of followers" in settings["covariates"][SIZE_COVARIATE]
+    assert cluster_institutions(table).settings()["covariates"] == {}
+
+
+def test_ward_dendrogram_has_every_institution_once_and_kmeans_none():
+    clusters = cluster_institutions(_two_groups(), method="ward", k=3)
+    tree = dendrogram_data(clusters)
+    n = len(clusters.assignments)
+    assert list(tree.segments.columns) == ["x", "y", "x2", "y2"]
+    assert len(tree.segments) == 3 * (n - 1)  # a "⊓" of three lines per merge
+    assert list(tree.leaves.columns) == ["institution", "position", "cluster"]
+    assert set(tree.leaves["institution"]) == set(clusters.assignments.index)
+    assert list(tree.leaves["position"]) == list(range(n))
+    assigned = clusters.assignments["cluster"]
+    assert (tree.leaves["cluster"].to_numpy()
+            == assigned[tree.leaves["institution"]].to_numpy()).all()
+    assert tree.segments[["x", "x2"]].stack().between(0, n - 1).all()
+    assert tree.segments[["y", "y2"]].stack().max() == pytest.approx(clusters.linkage[:, 2].max())
+    # Leaves of one cluster sit next to each other under the cut.
+    runs = (tree.leaves["cluster"] != tree.leaves["cluster"].shift()).sum()
+    assert runs == 3
+    for empty in (cluster_institutions(_two_groups()), cluster_institutions(_two_groups()[:3],
+                                                                            method="ward")):
+        tree = dendrogram_data(empty)
+        assert tree.segments.empty and tree.leaves.empty
+        assert list(tree.leaves.columns) == ["institution", "position", "cluster"]
+
+
+@pytest.fixture(scope="module")
+def ward_demo():
+    return run_audit([str(DEMO)], clustering=ClusterSettings("ward", 3, size=True))
+
+
+def test_settings_pass_through_run_audit_rescore_and_recluster(ward_demo):
+    wanted = ClusterSettings("ward", 3, size=True)
+    for result in (ward_demo, rescore(ward_demo, load_rubric("salud"))):
+        assert result.clustering == wanted
+        peers = result.peers
+        assert (peers.method, peers.k, peers.k_fixed) == ("ward", 3, True)
+        assert peers.covariates == [SIZE_COVARIATE] and peers.linkage is not None
+        recorded = result.manifest()["clustering"]
+        assert recorded["method"] == "ward" and recorded["k"] == 3 and recorded["k_fixed"]
+        assert SIZE_COVARIATE in recorded["covariates"]
+    appendix = methods_appendix(ward_demo)
+    assert '- method: "ward"' in appendix and SIZE_COVARIATE in appendix
+    back = recluster(ward_demo, ClusterSettings())
+    assert back.clustering == ClusterSettings()
+    assert back.peers.method == "kmeans" and not back.peers.k_fixed
+    assert back.peers.covariates == [] and back.peers.linkage is None
+    # Only the clusters ran again: scores and actions are the same objects.
+    assert back.scorecard is ward_demo.scorecard
+    assert back.recommendations is ward_demo.recommendations
+    assert ward_demo.peers.method == "ward"  # the input result is not modified
+
+
+def test_size_changes_the_distances_on_the_demo(ward_demo):
+    without = recluster(ward_demo, ClusterSettings("ward", 3))
+    assert without.peers.covariates == []
+    size = size_covariate(ward_demo.data.profiles)
+    assert set(size.index) == set(ward_demo.scorecard.institutions.index)
+    assert without.peers.linkage.tolist() != ward_demo.peers.linkage.tolist()

@@ -118,3 +118,13 @@ def test_by_country_and_bad_grouping(random_scores):
     assert compare_groups(data, "country", ["overall_score"]).iloc[0]["k"] == 3
     with pytest.raises(ValueError, match="sector"):
         compare_groups(random_scores, "network")
+
+
+def test_by_cluster_leaves_out_unclustered_institutions():
+    data = frame({"1": [10, 20, 30], "2": [70, 80, 90]}, by="cluster")
+    data.loc["outlier"] = [np.nan, 50]  # no cluster: not in any group, not counted
+    row = compare_groups(data, "cluster", ["overall_score"]).iloc[0]
+    assert row["k"] == 2 and row["n"] == 6 and row["n_not_evaluated"] == 0
+    assert row["H"] == pytest.approx(stats.kruskal([10, 20, 30], [70, 80, 90]).statistic)
+    pairs = pairwise(data, "cluster", "overall_score")
+    assert pairs.iloc[0]["cliffs_delta"] == -1.0 and pairs.iloc[0]["effect"] == "large"

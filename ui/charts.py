@@ -11,7 +11,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-__all__ = ["cluster_map", "dimensions_chart", "sector_strip", "silhouette_chart"]
+__all__ = ["cluster_map", "dendrogram_chart", "dimensions_chart", "sector_strip",
+           "silhouette_chart"]
 
 _BAR = "#4c78a8"
 _INK = "#262730"
@@ -86,6 +87,25 @@ def cluster_map(frame: pd.DataFrame, t: dict, explained: tuple[float, float]) ->
     title = alt.TitleParams(t["cluster_map"], anchor="start", subtitle=t["cluster_map_sub"])
     return alt.layer(points, labels).properties(title=title, height=420).configure_view(
         stroke=None)
+
+
+def dendrogram_chart(segments: pd.DataFrame, leaves: pd.DataFrame, t: dict) -> alt.LayerChart:
+    """Ward's merge tree on its side: one row per institution, named with its cluster
+    ("… · Grupo 2") so the groups read without colour, and the further right two branches
+    join, the less alike they are. The tree's leaf axis (``x``, ``x2`` of the segments) is
+    drawn vertically, its merge height (``y``, ``y2``) horizontally, first leaf on top."""
+    rows = alt.Scale(domain=[-0.5, len(leaves) - 0.5], reverse=True)
+    height = alt.X("y:Q", title=t["dendrogram_x"])
+    lines = alt.Chart(segments).mark_rule(color=_BAR, strokeWidth=1.5).encode(
+        x=height, x2="y2:Q", y=alt.Y("x:Q", scale=rows, axis=None), y2="x2:Q")
+    names = alt.Chart(leaves.assign(y=0.0)).mark_text(
+        align="right", dx=-6, fontSize=12, color=_INK).encode(
+        x=height, y=alt.Y("position:Q", scale=rows, axis=None), text="label:N",
+        tooltip=[alt.Tooltip("label:N", title=t["col_institution"])])
+    title = alt.TitleParams(t["dendrogram_title"], anchor="start",
+                            subtitle=t["dendrogram_sub"])
+    return alt.layer(lines, names).properties(
+        title=title, height=22 * max(len(leaves), 1)).configure_view(stroke=None)
 
 
 def silhouette_chart(silhouettes: dict[int, float], chosen: int, t: dict) -> alt.LayerChart:

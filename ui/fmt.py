@@ -31,6 +31,7 @@ __all__ = [
     "measured",
     "network",
     "number",
+    "p_value",
     "percent",
     "profile_name",
     "score",
@@ -125,3 +126,11 @@ def scoring(block: dict, lang: str) -> str:
                                     for b, s in block.get("steps", []))
     template = kinds.get(kind)
     return template.format(**values) if template else str(kind)
+
+
+def p_value(value: float, lang: str) -> str:
+    """A p value with three decimals, '< 0,001' below that (more digits claim a precision
+    that small samples do not have), '—' when there was no test."""
+    if is_missing(value):
+        return "—"
+    return f"< {number(0.001, lang, 3)}" if value < 0.001 else number(value, lang, 3)

@@ -205,6 +205,21 @@ TEXT: dict[str, dict] = {
         "cluster_excluded": "Fuera de los grupos: {items}",
         "cluster_imputed": "{n} dimensiones sin evaluar se completaron con la mediana de la "
                            "dimensión para agrupar (la institución tenía al menos 5 de 7).",
+        "cluster_method": "Método",
+        "cluster_method_kmeans": "k-means",
+        "cluster_method_ward": "Ward (jerárquico)",
+        "cluster_method_help": "k-means forma grupos alrededor de centros; Ward une paso a paso "
+                               "las instituciones más parecidas y se puede ver como un árbol.",
+        "cluster_k_auto_option": "Automático (mejor silueta)",
+        "cluster_size": "Incluir el tamaño (seguidores)",
+        "cluster_size_help": "Añade log10(1 + seguidores de todos sus perfiles) a las "
+                             "distancias, para que los pares tengan también una audiencia "
+                             "parecida. Sin seguidores: la mediana.",
+        "cluster_size_note": "Incluye el tamaño de la audiencia: log10(1 + seguidores).",
+        "dendrogram_title": "Árbol de agrupamiento (Ward)",
+        "dendrogram_sub": "Cada nombre lleva su grupo; cuanto más a la derecha se unen dos "
+                          "ramas, menos se parecen",
+        "dendrogram_x": "Distancia de Ward (puntuaciones estandarizadas)",
         "percentiles_header": "Percentiles",
         "percentiles_by": "Dentro de",
         "by_sector": "su sector",
@@ -346,6 +361,59 @@ TEXT: dict[str, dict] = {
                   "per_1000_followers": "{v} por 1.000 seguidores",
                   "inflesz": "{v} (INFLESZ)"},
         "answers": {1.0: "sí", 0.5: "parcial", 0.0: "no"},
+        # group comparison
+        "groups_header": "Diferencias entre grupos",
+        "groups_by": "Comparar por",
+        "groups_by_names": {"sector": "Sector", "country": "País", "cluster": "Grupo de pares"},
+        "groups_singular": {"sector": "sector", "country": "país", "cluster": "grupo de pares"},
+        "groups_plural": {"sector": "sectores", "country": "países", "cluster": "grupos de pares"},
+        "groups_method": "Prueba de Kruskal-Wallis en cada puntuación: compara rangos, sin "
+                         "suponer una distribución normal. Solo entran los grupos con al menos "
+                         "{min} instituciones evaluadas. ε² mide el tamaño de la diferencia: "
+                         "{scale}.",
+        "groups_cluster_caveat": "Los grupos de pares se formaron con estas mismas "
+                                 "puntuaciones: que difieran es lo esperado, no un hallazgo.",
+        "groups_overall": "Puntuación global",
+        "groups_overall_phrase": "la puntuación global",
+        "groups_col_score": "Puntuación",
+        "groups_col_k": "Grupos (k)",
+        "groups_col_n": "Instituciones (n)",
+        "groups_col_missing": "Sin evaluar",
+        "groups_col_df": "gl",
+        "groups_col_effect": "Efecto",
+        "groups_col_small": "Grupos excluidos (muy pocas instituciones)",
+        "groups_effect": {"negligible": "despreciable", "small": "pequeño",
+                          "medium": "moderado", "large": "grande"},
+        "groups_effect_plural": {"negligible": "despreciables", "small": "pequeñas",
+                                 "medium": "moderadas", "large": "grandes"},
+        "groups_reading": "Las diferencias entre los {k} {groups} ({n} instituciones) en "
+                          "{score} son {effect} (ε² = {eps}; p {p}) y {chance}.",
+        "groups_chance": "podrían deberse al azar",
+        "groups_no_chance": "difícilmente se deben al azar",
+        "groups_none": "No hay instituciones evaluadas en {score}: no hay nada que comparar.",
+        "groups_one": "Todas las instituciones evaluadas en {score} pertenecen a un solo "
+                      "{group}: no hay con qué compararlas.",
+        "groups_small": "Para comparar {score} hacen falta al menos dos {groups} con {min} o "
+                        "más instituciones evaluadas; tienen menos: {small}.",
+        "groups_ties": "Todas las instituciones evaluadas tienen la misma puntuación en "
+                       "{score}: no hay diferencias que medir.",
+        "groups_score": "Puntuación para comparar por pares",
+        "groups_pairs": "Comparación por pares",
+        "groups_pairs_method": "Prueba U de Mann-Whitney para cada par; la p de Holm corrige "
+                               "por las {n} comparaciones. δ de Cliff: positivo cuando el "
+                               "grupo A tiende a puntuar más que el B; {scale}.",
+        "groups_col_a": "Grupo A",
+        "groups_col_b": "Grupo B",
+        "groups_col_n_a": "n A",
+        "groups_col_n_b": "n B",
+        "groups_col_median_a": "Mediana A",
+        "groups_col_median_b": "Mediana B",
+        "groups_col_p_holm": "p (Holm)",
+        "groups_col_delta": "δ de Cliff",
+        "groups_download": "Descargar la comparación (CSV)",
+        "groups_pairs_download": "Descargar los pares (CSV)",
+        "groups_file": "diferencias_{by}.csv",
+        "groups_pairs_file": "pares_{by}_{score}.csv",
     },
     "en": {
         "page_data": "Data",
@@ -525,6 +593,21 @@ TEXT: dict[str, dict] = {
         "cluster_excluded": "Left out of the clusters: {items}",
         "cluster_imputed": "{n} dimensions not evaluated were filled with the dimension's "
                            "median for clustering (the institution had at least 5 of 7).",
+        "cluster_method": "Method",
+        "cluster_method_kmeans": "k-means",
+        "cluster_method_ward": "Ward (hierarchical)",
+        "cluster_method_help": "k-means forms clusters around centres; Ward joins the most "
+                               "alike institutions step by step and can be seen as a tree.",
+        "cluster_k_auto_option": "Automatic (best silhouette)",
+        "cluster_size": "Include size (followers)",
+        "cluster_size_help": "Adds log10(1 + followers of all its profiles) to the distances, "
+                             "so that peers also have a similar audience. Without followers: "
+                             "the median.",
+        "cluster_size_note": "Includes audience size: log10(1 + followers).",
+        "dendrogram_title": "Clustering tree (Ward)",
+        "dendrogram_sub": "Each name carries its cluster; the further right two branches "
+                          "join, the less alike they are",
+        "dendrogram_x": "Ward distance (standardised scores)",
         "percentiles_header": "Percentiles",
         "percentiles_by": "Within",
         "by_sector": "its sector",
@@ -662,5 +745,58 @@ TEXT: dict[str, dict] = {
                   "per_1000_followers": "{v} per 1,000 followers",
                   "inflesz": "{v} (INFLESZ)"},
         "answers": {1.0: "yes", 0.5: "partial", 0.0: "no"},
+        # group comparison
+        "groups_header": "Differences between groups",
+        "groups_by": "Compare by",
+        "groups_by_names": {"sector": "Sector", "country": "Country", "cluster": "Peer cluster"},
+        "groups_singular": {"sector": "sector", "country": "country", "cluster": "peer cluster"},
+        "groups_plural": {"sector": "sectors", "country": "countries", "cluster": "peer clusters"},
+        "groups_method": "Kruskal-Wallis test on each score: it compares ranks and assumes no "
+                         "normal distribution. Only groups with at least {min} evaluated "
+                         "institutions take part. ε² measures how large the difference is: "
+                         "{scale}.",
+        "groups_cluster_caveat": "Peer clusters were formed from these same scores: that they "
+                                 "differ is expected, not a finding.",
+        "groups_overall": "Overall score",
+        "groups_overall_phrase": "the overall score",
+        "groups_col_score": "Score",
+        "groups_col_k": "Groups (k)",
+        "groups_col_n": "Institutions (n)",
+        "groups_col_missing": "Not evaluated",
+        "groups_col_df": "df",
+        "groups_col_effect": "Effect",
+        "groups_col_small": "Groups left out (too few institutions)",
+        "groups_effect": {"negligible": "negligible", "small": "small", "medium": "medium",
+                          "large": "large"},
+        "groups_effect_plural": {"negligible": "negligible", "small": "small",
+                                 "medium": "medium", "large": "large"},
+        "groups_reading": "Differences between the {k} {groups} ({n} institutions) in {score} "
+                          "are {effect} (ε² = {eps}; p {p}) and {chance}.",
+        "groups_chance": "could be due to chance",
+        "groups_no_chance": "are unlikely to be due to chance",
+        "groups_none": "No institution is evaluated in {score}: there is nothing to compare.",
+        "groups_one": "Every institution evaluated in {score} belongs to a single {group}: "
+                      "there is nothing to compare them with.",
+        "groups_small": "Comparing {score} needs at least two {groups} with {min} or more "
+                        "evaluated institutions; these have fewer: {small}.",
+        "groups_ties": "Every evaluated institution has the same score in {score}: there are "
+                       "no differences to measure.",
+        "groups_score": "Score to compare pair by pair",
+        "groups_pairs": "Pairwise comparison",
+        "groups_pairs_method": "Mann-Whitney U test for each pair; the Holm p corrects for the "
+                               "{n} comparisons. Cliff's δ: positive when group A tends to "
+                               "score higher than B; {scale}.",
+        "groups_col_a": "Group A",
+        "groups_col_b": "Group B",
+        "groups_col_n_a": "n A",
+        "groups_col_n_b": "n B",
+        "groups_col_median_a": "Median A",
+        "groups_col_median_b": "Median B",
+        "groups_col_p_holm": "p (Holm)",
+        "groups_col_delta": "Cliff's δ",
+        "groups_download": "Download the comparison (CSV)",
+        "groups_pairs_download": "Download the pairs (CSV)",
+        "groups_file": "group_differences_{by}.csv",
+        "groups_pairs_file": "pairs_{by}_{score}.csv",
     },
 }

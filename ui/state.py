@@ -4,6 +4,7 @@
     (digest, audit date)           ──run_audit (gobierno)──▶ base result   [cache_resource]
     (digest, audit date, rubric)   ──rescore──▶ result in use              [cache_resource]
     result in use + language       ──replace(lang=…)──▶ what pages show
+    result in use + cluster settings ──recluster──▶ the Compare page's peers  [cache_resource]
 
 Why this shape:
 - The audit of the demo workbook takes seconds; switching a page, an institution or the
@@ -14,6 +15,8 @@ Why this shape:
   produces exists in both languages, so switching language reuses the same audit.
 - Another rubric (a sector one, or weights edited on the Rubric page) re-scores the same
   validated data with ``audit.pipeline.rescore`` instead of reading the files again.
+- Other cluster settings (Ward, a fixed k, size) redo only the clustering with
+  ``audit.pipeline.recluster``; the default settings reuse the audit's own clusters.
 - Keys are the sha256 of the files (computed once, when they arrive), not the bytes, so a
   cache lookup does not hash megabytes on every rerun.
 """
@@ -32,12 +35,14 @@ import streamlit as st
 
 from audit import AuditResult, Rubric, load_rubric, run_audit, write_template
 from audit.exports import research_exports
-from audit.pipeline import rescore
+from audit.peers import K_RANGE, ClusterSettings
+from audit.pipeline import recluster, rescore
 
 from .i18n import TEXT
 
-__all__ = ["DEMO", "Context", "audit", "context", "load_demo", "named_rubric", "ready",
-           "set_context", "take_uploads", "template_bytes"]
+__all__ = ["CLUSTER_K_CHOICES", "DEMO", "Context", "audit", "clustered", "context",
+           "load_demo", "named_rubric", "ready", "set_context", "take_uploads",
+           "template_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +51,8 @@ DEMO = ROOT / "sample_data" / "demo_auditoria_sintetica.xlsx"
 BASE_RUBRIC = "gobierno"
 
 Files = tuple[tuple[str, bytes], ...]
+# What the Compare page offers for k: the best silhouette, or a fixed number.
+CLUSTER_K_CHOICES = ("auto", *range(K_RANGE[0], K_RANGE[1] + 1))
 
 
 @dataclass(frozen=True)
@@ -152,6 +159,24 @@ def audit(files: Files, digest: str, as_of: dt.date | None, rubric: Rubric,
     result = base if rubric.sha256 == base.rubric.sha256 else \
         _rescored(digest, as_of, rubric.sha256, base, rubric)
     return replace(result, lang=lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _reclustered(digest: str, as_of: dt.date | None, rubric_sha: str, settings: ClusterSettings,
+                 _result: AuditResult) -> AuditResult:
+    """The audit in use clustered with ``settings``; keyed like the audit plus the settings."""
+    return recluster(_result, settings)
+
+
+def clustered(ctx: Context, method: str, k: int | str, size: bool) -> AuditResult:
+    """The audit in use with its peers clustered by ``method``, ``k`` (one of
+    ``CLUSTER_K_CHOICES``) and ``size``, in ``ctx.lang``."""
+    settings = ClusterSettings(method, None if k == "auto" else k, size)
+    result = ctx.result
+    if settings == result.clustering:
+        return result
+    again = _reclustered(ctx.digest, ctx.as_of, result.rubric.sha256, settings, result)
+    return replace(again, lang=ctx.lang)
 
 
 @st.cache_data(show_spinner=False)
