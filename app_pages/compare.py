@@ -46,12 +46,15 @@ def main() -> None:
     st.download_button(t["download_compare"], shown.to_csv(index=False).encode("utf-8"),
                        file_name="comparison.csv" if lang == "en" else "comparacion.csv",
                        mime="text/csv", icon=":material/download:")
-    st.download_button(t["download_research"], state.research_zip(ctx),
-                       file_name="research_exports.zip", mime="application/zip",
-                       icon=":material/download:")
     if not shown.empty:
         st.altair_chart(charts.sector_strip(shown, t), width="stretch")
-    groups(peers())
+    clustered = peers()
+    groups(clustered)
+    st.subheader(t["research_downloads"])
+    st.caption(t["research_downloads_intro"])
+    st.download_button(t["download_research"], state.research_zip(ctx, clustered),
+                       file_name="research_exports.zip", mime="application/zip",
+                       icon=":material/download:")
 
 
 def peers():

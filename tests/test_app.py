@@ -577,3 +577,26 @@ def test_group_comparison_says_why_there_is_nothing_to_test(spanish_xlsx):
     assert not any("epsilon_squared" in d.value.columns for d in at.dataframe)
     assert "hacen falta al menos dos sectores" in _reading(at)
     assert _reading(at).endswith("tienen menos: Gobierno local, Salud.")
+
+
+def test_the_research_zip_carries_the_clusters_chosen_on_the_page():
+    import io
+    import json
+    import zipfile
+
+    from audit import run_audit
+    from audit.peers import ClusterSettings
+    from audit.pipeline import recluster
+    from ui import state
+
+    result = run_audit([str(state.DEMO)])
+    ctx = state.Context(lang="es", digest="demo", result=result)
+    ward = recluster(result, ClusterSettings("ward", 3))
+
+    def appendix(data: bytes) -> str:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.read("methods_appendix.md").decode("utf-8")
+
+    default, chosen = appendix(state.research_zip(ctx)), appendix(state.research_zip(ctx, ward))
+    assert chosen != default
+    assert json.dumps("ward") in chosen and json.dumps("ward") not in default

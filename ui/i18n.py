@@ -182,6 +182,10 @@ TEXT: dict[str, dict] = {
         "download_compare": "Descargar tabla (CSV)",
         "download_research": "Descargar tablas para investigación (métricas, libro de códigos, "
                              "tablas LaTeX y Markdown, apéndice metodológico; ZIP)",
+        "research_downloads": "Archivos para investigación",
+        "research_downloads_intro": "Métricas en formato ordenado, libro de códigos, tablas y "
+                                    "apéndice metodológico con los grupos de pares tal como "
+                                    "se eligieron arriba (método, k y tamaño).",
         "peers_header": "Grupos de pares",
         "peers_intro": "Instituciones agrupadas por el parecido de sus puntuaciones por "
                        "dimensión (estandarizadas). Cada grupo se nombra por la dimensión en "
@@ -570,6 +574,9 @@ TEXT: dict[str, dict] = {
         "download_compare": "Download table (CSV)",
         "download_research": "Download research tables (metrics, codebook, LaTeX and Markdown "
                              "tables, methods appendix; ZIP)",
+        "research_downloads": "Files for research",
+        "research_downloads_intro": "Tidy metrics, codebook, tables and methods appendix, with "
+                                    "the peer clusters as chosen above (method, k and size).",
         "peers_header": "Peer clusters",
         "peers_intro": "Institutions grouped by how alike their (standardised) dimension "
                        "scores are. Each cluster is named after the dimension where it stands "

@@ -188,7 +188,7 @@ def template_bytes(lang: str) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _research_zip(digest: str, as_of: dt.date | None, rubric_sha: str, lang: str,
-                  _result: AuditResult) -> bytes:
+                  clustering: ClusterSettings, _result: AuditResult) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in sorted(research_exports(_result).items()):
@@ -197,7 +197,10 @@ def _research_zip(digest: str, as_of: dt.date | None, rubric_sha: str, lang: str
     return buffer.getvalue()
 
 
-def research_zip(ctx: Context) -> bytes:
+def research_zip(ctx: Context, result: AuditResult | None = None) -> bytes:
     """The researchers' files (tidy metrics, codebook, tables, methods appendix) as one zip,
-    built once per audit, rubric and language."""
-    return _research_zip(ctx.digest, ctx.as_of, ctx.result.rubric.sha256, ctx.lang, ctx.result)
+    built once per audit, rubric, language and cluster settings. ``result`` is the audit as
+    clustered on the Compare page, so the files carry the clusters the user is looking at."""
+    result = ctx.result if result is None else result
+    return _research_zip(ctx.digest, ctx.as_of, result.rubric.sha256, ctx.lang,
+                         result.clustering, result)
