@@ -1,13 +1,15 @@
 """Research: how well a classifier reproduces a researcher's own hand coding of posts.
 
 The researcher uploads a coded sample (a text column, a label column and optionally a second
-coder's labels), picks the columns and the number of folds, and gets the cross-validated
+coder's labels), picks the columns, the number of folds and of repeats (other fold
+shufflings, for a mean and spread of macro F1), and gets the cross-validated
 figures of ``audit.coding.evaluate`` and, with a second coder, the inter-coder agreement of
 ``audit.coding.agreement`` (the ceiling for the classifier). No audit needs to be loaded.
 
 The library reads a coded file by its extension from a path, so the upload is written, under
 its own name, to a temporary folder. Evaluations are cached by the sha256 of the file's
-bytes, the columns and the folds: a rerun (a language switch, a download) costs nothing.
+bytes, the columns, the folds and the repeats: a rerun (a language switch, a download)
+costs nothing.
 """
 
 from __future__ import annotations
@@ -49,12 +51,13 @@ def _columns(digest: str, name: str, _data: bytes) -> list:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _evaluate(digest: str, name: str, text, label, label2, folds: int,
+def _evaluate(digest: str, name: str, text, label, label2, folds: int, repeats: int,
               _data: bytes) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         frame = coding.read_coded(_in_folder(name, _data, folder), text, label, label2)
     labels = frame["label"].tolist()
-    result = coding.evaluate(frame["text"].tolist(), labels, folds=folds, seed=0)
+    result = coding.evaluate(frame["text"].tolist(), labels, folds=folds, seed=0,
+                             repeats=repeats)
     if label2 is not None:
         result["agreement"] = coding.agreement(labels, frame["label2"].tolist())
     result["input"] = {"file": name, "sha256": digest, "text": str(text),
@@ -93,6 +96,12 @@ def show(result: dict) -> None:
     kappa.metric(t["research_kappa"], _figure(result["kappa"]), help=t["research_kappa_help"])
     n.metric(t["research_n"], fmt.number(result["n"], lang))
     folds.metric(t["research_folds_used"], fmt.number(result["folds"], lang))
+    repeated = result.get("repeated")
+    if repeated:
+        st.caption(t["research_repeated"].format(
+            r=repeated["repeats"], mean=_figure(repeated["macro_f1_mean"]),
+            sd=_figure(repeated["macro_f1_sd"]), low=_figure(repeated["macro_f1_min"]),
+            high=_figure(repeated["macro_f1_max"]), kappa=_figure(repeated["kappa_mean"])))
 
     st.markdown(f"**{t['research_per_class']}**")
     per_class = pd.DataFrame([{"label": c, **v} for c, v in result["per_class"].items()])
@@ -171,10 +180,14 @@ label2 = label2_col.selectbox(t["research_label2_col"], [NONE, *columns],
                               key=label2_key, help=t["research_label2_help"],
                               on_change=_keep, args=(label2_key, f"research_label2_{key}"))
 label2 = None if label2 == NONE else label2
-folds = int(st.number_input(t["research_folds"], min_value=2, max_value=10, value=5, step=1,
-                            key="research_folds", help=t["research_folds_help"]))
+folds_col, repeats_col = st.columns(2)
+folds = int(folds_col.number_input(t["research_folds"], min_value=2, max_value=10, value=5,
+                                   step=1, key="research_folds", help=t["research_folds_help"]))
+repeats = int(repeats_col.number_input(t["research_repeats"], min_value=1, max_value=10,
+                                       value=1, step=1, key="research_repeats",
+                                       help=t["research_repeats_help"]))
 
-params = (digest, text, label, label2, folds)
+params = (digest, text, label, label2, folds, repeats)
 if st.button(t["research_run"], type="primary", key="research_run_button",
              icon=":material/play_arrow:"):
     st.session_state["research_params"] = params
@@ -187,7 +200,7 @@ if label2 is not None and label2 in (text, label):
     st.stop()
 try:
     with st.spinner(t["research_running"], show_time=True):
-        result = _evaluate(digest, upload.name, text, label, label2, folds, data)
+        result = _evaluate(digest, upload.name, text, label, label2, folds, repeats, data)
 except coding.CodingError as exc:
     st.error(f"{t['research_failed']} {_message(exc)}")
     st.stop()

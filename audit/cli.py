@@ -116,6 +116,10 @@ def _add_code(commands) -> None:
         if name == "evaluate":
             action.add_argument("--label2", metavar="COL",
                                 help="a second coder's labels: adds inter-coder agreement")
+            action.add_argument("--repeats", type=int, default=1, metavar="R",
+                                help="repeat the cross-validation with R fold shufflings "
+                                     "(seeds SEED..SEED+R-1): adds mean and spread "
+                                     "(default: 1)")
         else:
             action.add_argument("--out", required=True, metavar="MODEL",
                                 help="model file to write (a pickle: load only your own)")
@@ -211,7 +215,8 @@ def _code(args: argparse.Namespace) -> int:
         texts, labels = frame["text"].tolist(), frame["label"].tolist()
         if args.action == "evaluate":
             result = coding.evaluate(texts, labels, folds=args.folds, seed=args.seed,
-                                     n_jobs=args.jobs, tune_offsets=args.tune_offsets)
+                                     n_jobs=args.jobs, repeats=args.repeats,
+                                     tune_offsets=args.tune_offsets)
             if args.label2:
                 result["agreement"] = coding.agreement(labels, frame["label2"].tolist())
         else:

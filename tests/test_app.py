@@ -486,6 +486,19 @@ def test_research_page_evaluates_a_coded_sample_with_two_coders():
     assert at.dataframe[1].value.to_numpy().sum() == 45
 
 
+def test_research_page_repeats_the_cross_validation():
+    at = _research()
+    at.file_uploader[0].set_value(("muestra.csv", _coded_csv(), "text/csv")).run()
+    at.selectbox[0].set_value("texto")
+    at.selectbox[1].set_value("categoria")
+    at.number_input[0].set_value(3)
+    at.number_input(key="research_repeats").set_value(3)
+    at.button[0].click().run()
+    _no_failure(at)
+    note = next(c.value for c in at.caption if c.value.startswith("Con 3 repeticiones"))
+    assert "F1 macro medio" in note and "kappa media" in note
+
+
 def test_research_page_explains_a_sample_with_one_label():
     at = _research("en")
     at.file_uploader[0].set_value(("one.csv", _coded_csv(single_label=True), "text/csv")).run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,26 @@ def test_offset_tuning_runs_and_is_deterministic():
     a = coding.evaluate(texts, labels, folds=3, n_jobs=1, tune_offsets=True)
     assert a == coding.evaluate(texts, labels, folds=3, n_jobs=1, tune_offsets=True)
     assert a["macro_f1"] >= 0.9
+
+
+def test_repeats_give_mean_and_spread_and_keep_the_first_run():
+    texts, labels = _coded_sample()
+    rng = random.Random(3)  # some wrong codes, so that the shuffles disagree
+    labels = [lab if rng.random() > 0.3 else rng.choice(sorted(VOCABULARY)) for lab in labels]
+    runs = [coding.evaluate(texts, labels, folds=4, seed=5 + i, n_jobs=1) for i in range(3)]
+    repeated = coding.evaluate(texts, labels, folds=4, seed=5, n_jobs=1, repeats=3)
+    assert {k: v for k, v in repeated.items() if k != "repeated"} == runs[0]
+    block = repeated["repeated"]
+    each = [r["macro_f1"] for r in runs]
+    assert block["repeats"] == 3 and block["seeds"] == [5, 6, 7]
+    assert block["macro_f1_each"] == each
+    assert block["macro_f1_mean"] == pytest.approx(statistics.mean(each), abs=1e-3)
+    assert block["macro_f1_sd"] == pytest.approx(statistics.stdev(each), abs=1e-3)
+    assert block["macro_f1_min"] == min(each) and block["macro_f1_max"] == max(each)
+    assert block["kappa_each"] == [r["kappa"] for r in runs]
+    assert "repeated" not in runs[0]
+    with pytest.raises(coding.CodingError, match="repeticiones"):
+        coding.evaluate(texts, labels, folds=4, repeats=0)
 
 
 @pytest.mark.parametrize("labels,message", [
@@ -167,6 +188,11 @@ def test_cli_evaluate_json(sample_csv):
     assert len(result["confusion_matrix"]["matrix"]) == 3
     assert {"cohen_kappa", "krippendorff_alpha", "n", "percent_agreement"} == set(
         result["agreement"])
+    assert "repeated" not in result
+    done = _cli("code", "evaluate", str(sample_csv), "--text", "texto", "--label", "codigo",
+                "--folds", "3", "--repeats", "2", "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["repeated"]["seeds"] == [0, 1]
 
 
 def test_cli_train_writes_model(sample_csv, tmp_path):
@@ -191,6 +217,7 @@ def test_cli_train_writes_model(sample_csv, tmp_path):
 @pytest.mark.parametrize("args,expected", [
     (["--text", "texto", "--label", "no_hay"], "no_hay"),
     (["--text", "texto", "--label", "codigo", "--folds", "30"], "particiones"),
+    (["--text", "texto", "--label", "codigo", "--repeats", "0"], "repeticiones"),
 ])
 def test_cli_bad_input_exit_2_one_line(sample_csv, args, expected):
     done = _cli("code", "evaluate", str(sample_csv), *args)
