@@ -119,7 +119,7 @@ def test_method_notes_quote_the_cut_offs_of_the_library():
     assert "3 comparisons" in views.pairwise_note(3, "en")
 
 
-def test_p_values_are_written_with_three_decimals_at_most():
-    assert [fmt.p_value(v, "es") for v in (0.0004, 0.45512, 1.0, float("nan"))] == [
-        "< 0,001", "0,455", "1", "—"]
+def test_p_values_are_written_with_three_decimals():
+    assert [fmt.p_value(v, "es") for v in (0.0004, 0.45512, 1.0, 0.5, float("nan"))] == [
+        "< 0,001", "0,455", "1,000", "0,500", "—"]
     assert fmt.p_value(0.0123, "en") == "0.012"

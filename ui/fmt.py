@@ -129,8 +129,12 @@ def scoring(block: dict, lang: str) -> str:
 
 
 def p_value(value: float, lang: str) -> str:
-    """A p value with three decimals, '< 0,001' below that (more digits claim a precision
-    that small samples do not have), '—' when there was no test."""
+    """A p value with three decimals, always (so that a column of them lines up, 1 included),
+    '< 0,001' below that (more digits claim a precision that small samples do not have),
+    '—' when there was no test."""
     if is_missing(value):
         return "—"
-    return f"< {number(0.001, lang, 3)}" if value < 0.001 else number(value, lang, 3)
+    if value < 0.001:
+        return f"< {number(0.001, lang, 3)}"
+    text = f"{value:.3f}"
+    return text.replace(".", ",") if lang == "es" else text
