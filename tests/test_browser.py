@@ -124,3 +124,31 @@ def test_upload_demo_workbook_and_show_the_scorecard(app_url, tmp_path):
         browser.close()
     for name in ("scorecard_es.png", "scorecard_en.png"):
         assert (shots / name).stat().st_size > 50_000
+
+
+def test_compare_page_draws_the_ward_tree_and_tests_the_groups(app_url):
+    """Load the demo with its button, open Compare, switch the clustering to Ward and see
+    the tree, the cluster summary and the group comparison drawn by a real browser."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 1800})
+        page.goto(app_url)
+        page.get_by_role("button", name="Cargar datos de demostración").click()
+        metric = page.locator("[data-testid=stMetric]").filter(has_text="Instituciones")
+        expect(metric).to_contain_text("40", timeout=90_000)
+
+        page.locator("[data-testid=stSidebarNav]").get_by_text("Comparar").click()
+        expect(page.get_by_role("heading", name="Grupos de pares")).to_be_visible(
+            timeout=60_000)
+        page.get_by_text("Ward (jerárquico)").click()
+        expect(page.get_by_text("Árbol de agrupamiento (Ward)")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Método: Ward, k = 2")).to_be_visible()
+        expect(page.get_by_role("heading", name="Comparación por pares")).to_be_visible()
+        charts = page.locator("[data-testid=stVegaLiteChart] canvas, "
+                              "[data-testid=stVegaLiteChart] svg")
+        expect(charts.first).to_be_visible()
+        assert charts.count() >= 4  # sector strip, cluster map, tree, silhouette
+        assert page.locator("[data-testid=stException]").count() == 0
+        browser.close()
