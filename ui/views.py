@@ -20,9 +20,8 @@ from .i18n import TEXT
 __all__ = ["ALPHA", "RISK_CRITERIA", "cluster_map", "cluster_profiles", "compare_table",
            "criteria_table", "dendrogram", "details_for", "group_comparison",
            "group_comparison_text", "group_method_note", "group_reading", "groupings",
-           "pairwise_comparison",
-           "pairwise_note", "pairwise_text", "peer_frame", "percentile_table", "profiles_of",
-           "risks", "sector_percentiles"]
+           "pairwise_comparison", "pairwise_note", "pairwise_text", "peer_frame",
+           "percentile_table", "profiles_of", "risks", "sector_percentiles"]
 
 # Criteria whose shortfall an executive should hear about first: unanswered complaints,
 # political content and, in health, personal data of patients. Abandoned profiles come
