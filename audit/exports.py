@@ -6,6 +6,8 @@
                                      rule or formula and source (rubric criterion, guideline)
     institutions_by_dimension.tex/.md  institutions x dimension scores, overall and level
     group_comparison_sector.tex/.md  Kruskal-Wallis comparison of sectors (audit/stats.py)
+    group_comparison_country.tex/.md the same across countries (a cross-national observatory
+                                     compares countries as often as sectors)
     methods_appendix.md              rubric and software versions, inputs and their sha256,
                                      criteria, not-evaluated rule, maturity levels, statistics
 
@@ -565,7 +567,7 @@ def methods_appendix(result: AuditResult) -> str:
             f"(n + 1)) (Tomczak & Tomczak, 2014). Only groups with at least {MIN_GROUP} "
             "evaluated institutions enter. Pairwise comparisons use the two-sided Mann-Whitney "
             "U with Holm-adjusted p values and Cliff's delta. See "
-            "`group_comparison_sector.md`.", ""]
+            "`group_comparison_sector.md` and `group_comparison_country.md`.", ""]
 
     settings = _settings(result)
     out += ["## 9. Agrupación de pares / Peer clustering", ""]
@@ -605,8 +607,9 @@ def research_exports(result: AuditResult) -> dict[str, str]:
         files["metrics_tidy.csv"] = _csv(frames["metrics_tidy"])
         md, tex = _institutions_table(result)
         files["institutions_by_dimension.md"], files["institutions_by_dimension.tex"] = md, tex
-        md, tex = _comparison_table(result, "sector")
-        files["group_comparison_sector.md"], files["group_comparison_sector.tex"] = md, tex
+        for by in ("sector", "country"):
+            md, tex = _comparison_table(result, by)
+            files[f"group_comparison_{by}.md"], files[f"group_comparison_{by}.tex"] = md, tex
     files["codebook.csv"] = _csv(codebook(result, frames))
     files["methods_appendix.md"] = methods_appendix(result)
     return dict(sorted(files.items()))

@@ -23,6 +23,7 @@ from audit.stats import compare_groups
 
 DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_auditoria_sintetica.xlsx"
 EXPECTED = {"codebook.csv", "group_comparison_sector.md", "group_comparison_sector.tex",
+            "group_comparison_country.md", "group_comparison_country.tex",
             "institutions_by_dimension.md", "institutions_by_dimension.tex",
             "methods_appendix.md", "metrics_tidy.csv"}
 
@@ -78,7 +79,8 @@ def _tabular_rows(tex: str) -> tuple[int, list[str]]:
     return len(spec), rows
 
 
-@pytest.mark.parametrize("name", ["institutions_by_dimension.tex", "group_comparison_sector.tex"])
+@pytest.mark.parametrize("name", ["institutions_by_dimension.tex", "group_comparison_sector.tex",
+                                  "group_comparison_country.tex"])
 def test_latex_tables_are_balanced(files, name):
     tex = files[name]
     assert r"\begin{tabular}" in tex and r"\end{tabular}" in tex
@@ -110,10 +112,11 @@ def test_latex_escape():
         r"R\&D 50\% \#1 a\_b \{x\} \textasciitilde{}\textasciicircum{}\textbackslash{} Perú")
 
 
-def test_group_comparison_matches_stats(result, files):
-    table = compare_groups(result.scorecard.institutions, "sector")
+@pytest.mark.parametrize("by", ["sector", "country"])
+def test_group_comparison_matches_stats(result, files, by):
+    table = compare_groups(result.scorecard.institutions, by)
     overall = table.set_index("column").loc["overall_score"]
-    md = files["group_comparison_sector.md"]
+    md = files[f"group_comparison_{by}.md"]
     line = next(row for row in md.splitlines() if row.startswith("| Global / Overall"))
     assert f"| {overall['H']:.2f} |" in line
     assert f"| {overall['epsilon_squared']:.3f} |" in line
