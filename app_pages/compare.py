@@ -107,13 +107,30 @@ def chosen_clusters():
     method_col, k_col, size_col = st.columns(3)
     method = method_col.radio(t["cluster_method"], ["kmeans", "ward"], horizontal=True,
                               format_func=lambda m: t[f"cluster_method_{m}"],
-                              help=t["cluster_method_help"], key=f"cluster_method_{lang}")
+                              help=t["cluster_method_help"], **_remembered("cluster_method"))
     k = k_col.selectbox(t["cluster_k"], state.CLUSTER_K_CHOICES,
                         format_func=lambda c: t["cluster_k_auto_option"] if c == "auto"
-                        else str(c), key=f"cluster_k_{lang}")
+                        else str(c), **_remembered("cluster_k"))
     size = size_col.checkbox(t["cluster_size"], help=t["cluster_size_help"],
-                             key=f"cluster_size_{lang}")
+                             **_remembered("cluster_size"))
     return state.clustered(ctx, method, k, size)
+
+
+def _remembered(name: str) -> dict:
+    """Key and callback for a clustering widget whose choice outlives it.
+
+    Streamlit forgets a widget's value when its page is left, and the key carries the
+    language (a browser keeps the old labels of a widget whose key stays), so the choice is
+    also kept under ``name`` and given back to the widget: Ward stays Ward after a visit to
+    another page or a language switch."""
+    key = f"{name}_{lang}"
+    if name in st.session_state:
+        st.session_state[key] = st.session_state[name]
+    return {"key": key, "on_change": _keep, "args": (key, name)}
+
+
+def _keep(widget_key: str, name: str) -> None:
+    st.session_state[name] = st.session_state[widget_key]
 
 
 def percentiles(clustered=None) -> None:

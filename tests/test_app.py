@@ -404,6 +404,26 @@ def test_compare_reclusters_with_ward_a_fixed_k_and_size(lang):
     assert t["dendrogram_title"] not in titles and t["cluster_map"] in titles
 
 
+def test_cluster_choices_survive_a_page_visit_and_a_language_switch():
+    def summary(at, lang):
+        head = TEXT[lang]["cluster_summary"].split("{")[0]
+        return next(c.value for c in at.caption if c.value.startswith(head))
+
+    at = _page(_demo(), "compare")
+    at.radio(key="cluster_method_es").set_value("ward")
+    at.selectbox(key="cluster_k_es").set_value(3)
+    at.run()
+    assert "Ward" in summary(at, "es") and "k = 3" in summary(at, "es")
+    _page(at, "plan")
+    _page(at, "compare")
+    _no_failure(at)
+    assert "Ward" in summary(at, "es") and "k = 3" in summary(at, "es")
+    at.sidebar.radio(key="lang").set_value("en").run()
+    _no_failure(at)
+    assert "Ward" in summary(at, "en") and "k = 3" in summary(at, "en")
+    assert at.radio(key="cluster_method_en").value == "ward"
+
+
 def test_compare_offers_the_research_exports():
     at = _page(_demo(), "compare")
     _no_failure(at)
