@@ -3,8 +3,8 @@
 Drives Debian's Chromium through Playwright's Python package (never a downloaded browser).
 Skips, saying why, only when Chromium is not installed.
 
-The screenshots of the executive scorecard go to the test's temporary folder; to refresh
-the ones in the documentation:
+The screenshots (executive scorecard, peer clusters) go to the test's temporary folder; to
+refresh the ones in the documentation:
 
     AUDIT_SCREENSHOTS_DIR=docs/screenshots python -m pytest -q tests/test_browser.py
 """
@@ -126,10 +126,14 @@ def test_upload_demo_workbook_and_show_the_scorecard(app_url, tmp_path):
         assert (shots / name).stat().st_size > 50_000
 
 
-def test_compare_page_draws_the_ward_tree_and_tests_the_groups(app_url):
+def test_compare_page_draws_the_ward_tree_and_tests_the_groups(app_url, tmp_path):
     """Load the demo with its button, open Compare, switch the clustering to Ward and see
-    the tree, the cluster summary and the group comparison drawn by a real browser."""
+    the tree, the cluster summary and the group comparison drawn by a real browser; keep a
+    screenshot of the peer clusters."""
     from playwright.sync_api import expect, sync_playwright
+
+    shots = Path(os.environ.get("AUDIT_SCREENSHOTS_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
@@ -151,4 +155,9 @@ def test_compare_page_draws_the_ward_tree_and_tests_the_groups(app_url):
         expect(charts.first).to_be_visible()
         assert charts.count() >= 4  # sector strip, cluster map, tree, silhouette
         assert page.locator("[data-testid=stException]").count() == 0
+        page.get_by_role("heading", name="Grupos de pares").evaluate(
+            "heading => heading.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(1_000)  # let the charts finish drawing
+        page.screenshot(path=str(shots / "compare_ward_es.png"))
         browser.close()
+    assert (shots / "compare_ward_es.png").stat().st_size > 50_000
