@@ -164,7 +164,7 @@ def groups(result) -> None:
     st.caption(views.group_method_note(lang))
     if by == "cluster":
         st.caption(t["groups_cluster_caveat"])
-    table = views.group_comparison(result, by)
+    table = state.group_tests(ctx, result, by)
     if (table["k"] < 2).all():
         st.info(fmt.escape_md(views.group_reading(table.iloc[0], by, lang)))
         return
@@ -184,7 +184,7 @@ def groups(result) -> None:
                           key=f"groups_score_{lang}")
     row = table[table["column"] == column].iloc[0]
     st.info(fmt.escape_md(views.group_reading(row, by, lang)))
-    pairs = views.pairwise_comparison(result, by, column)
+    pairs = state.group_tests(ctx, result, by, column)
     if pairs.empty:
         return
     st.subheader(t["groups_pairs"])

@@ -9,8 +9,10 @@ of N:
   - switching institution on the executive scorecard;
   - switching language;
   - changing a dimension weight on the Rubric page: the edit, the rerun it triggers and
-    the re-score of the whole audit (each repeat uses a new weight, so nothing is cached).
-Targets: page or institution switch under 0.3 s; a weight change under 1 s. The first
+    the re-score of the whole audit (each repeat uses a new weight, so nothing is cached);
+  - changing the clustering on the Compare page (method and k; each repeat a new pair, so
+    nothing is cached): the re-clustering with its 30 bootstrap resamples and the page.
+Targets: page or institution switch under 0.3 s; a weight or clustering change under 1 s. The first
 audit of the demo (reading and measuring every post) is printed for reference; it runs
 once per distinct input and is then cached.
 """
@@ -29,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest
 
 PAGES = ["scorecard", "dimensions", "compare", "plan", "rubric", "methodology", "data"]
-TARGETS = {"page": 0.3, "institution": 0.3, "language": 0.3, "weight": 1.0}
+TARGETS = {"page": 0.3, "institution": 0.3, "language": 0.3, "weight": 1.0, "cluster": 1.0}
 
 
 def timed(action) -> float:
@@ -80,6 +82,15 @@ def main() -> None:
         at.session_state[editor.key] = {"edited_rows": {0: {"weight": weights[0] + 1 + i}},
                                         "added_rows": [], "deleted_rows": []}
         figures.setdefault("weight change (rubric, re-score)", []).append(timed(at.run))
+        check(at)
+
+    at.switch_page("app_pages/compare.py").run()
+    lang = at.sidebar.radio(key="lang").value
+    for i in range(args.repeat):
+        method, k = ("ward", "kmeans")[i % 2], 3 + i % 6
+        at.radio(key=f"cluster_method_{lang}").set_value(method)
+        at.selectbox(key=f"cluster_k_{lang}").set_value(k)
+        figures.setdefault("cluster change (compare, recluster)", []).append(timed(at.run))
         check(at)
 
     print(f"first audit of the demo (read + measure + score, then cached): {first_audit:.2f} s")

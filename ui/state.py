@@ -5,6 +5,7 @@
     (digest, audit date, rubric)   ──rescore──▶ result in use              [cache_resource]
     result in use + language       ──replace(lang=…)──▶ what pages show
     result in use + cluster settings ──recluster──▶ the Compare page's peers  [cache_resource]
+    the peers' audit + grouping        ──audit.stats──▶ group comparison tables  [cache_data]
 
 Why this shape:
 - The audit of the demo workbook takes seconds; switching a page, an institution or the
@@ -31,6 +32,7 @@ import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from audit import AuditResult, Rubric, load_rubric, run_audit, write_template
@@ -38,10 +40,11 @@ from audit.exports import research_exports
 from audit.peers import K_RANGE, ClusterSettings
 from audit.pipeline import recluster, rescore
 
+from . import views
 from .i18n import TEXT
 
 __all__ = ["CLUSTER_K_CHOICES", "DEMO", "Context", "audit", "clustered", "context",
-           "load_demo", "named_rubric", "ready", "set_context", "take_uploads",
+           "group_tests", "load_demo", "named_rubric", "ready", "set_context", "take_uploads",
            "template_bytes"]
 
 log = logging.getLogger(__name__)
@@ -177,6 +180,24 @@ def clustered(ctx: Context, method: str, k: int | str, size: bool) -> AuditResul
         return result
     again = _reclustered(ctx.digest, ctx.as_of, result.rubric.sha256, settings, result)
     return replace(again, lang=ctx.lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _group_tests(digest: str, as_of: dt.date | None, rubric_sha: str,
+                 clustering: ClusterSettings, lang: str, by: str, column: str | None,
+                 _result: AuditResult) -> pd.DataFrame:
+    if column is None:
+        return views.group_comparison(_result, by)
+    return views.pairwise_comparison(_result, by, column)
+
+
+def group_tests(ctx: Context, result: AuditResult, by: str,
+                column: str | None = None) -> pd.DataFrame:
+    """The Kruskal-Wallis table of ``result`` across the groups of ``by`` or, with
+    ``column``, the pairwise tests of that score; computed once per audit, rubric, cluster
+    settings, language and grouping, so that a rerun of the Compare page only draws."""
+    return _group_tests(ctx.digest, ctx.as_of, result.rubric.sha256, result.clustering,
+                        ctx.lang, by, column, result)
 
 
 @st.cache_data(show_spinner=False)
