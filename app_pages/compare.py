@@ -126,11 +126,7 @@ def _remembered(name: str) -> dict:
     key = f"{name}_{lang}"
     if name in st.session_state:
         st.session_state[key] = st.session_state[name]
-    return {"key": key, "on_change": _keep, "args": (key, name)}
-
-
-def _keep(widget_key: str, name: str) -> None:
-    st.session_state[name] = st.session_state[widget_key]
+    return {"key": key, "on_change": state.keep, "args": (key, name)}
 
 
 def percentiles(clustered=None) -> None:

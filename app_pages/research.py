@@ -79,11 +79,6 @@ def _guess(columns: list, guesses: tuple[str, ...], fallback: int) -> int:
     return min(fallback, len(columns) - 1)
 
 
-def _keep(widget_key: str, state_key: str) -> None:
-    """Widget callback: copy the widget's value where it outlives the widget."""
-    st.session_state[state_key] = st.session_state[widget_key]
-
-
 def _figure(value: float | None, digits: int = 3) -> str:
     return "—" if fmt.is_missing(value) else fmt.number(value, lang, digits)
 
@@ -178,7 +173,7 @@ if st.session_state.get(f"research_label2_{key}") in [NONE, *columns]:
 label2 = label2_col.selectbox(t["research_label2_col"], [NONE, *columns],
                               format_func=lambda c: t["research_none"] if c == NONE else str(c),
                               key=label2_key, help=t["research_label2_help"],
-                              on_change=_keep, args=(label2_key, f"research_label2_{key}"))
+                              on_change=state.keep, args=(label2_key, f"research_label2_{key}"))
 label2 = None if label2 == NONE else label2
 folds_col, repeats_col = st.columns(2)
 folds = int(folds_col.number_input(t["research_folds"], min_value=2, max_value=10, value=5,

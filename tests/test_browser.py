@@ -91,73 +91,78 @@ def _scorecard_ready(page, expect, level_label: str) -> None:
     assert page.locator("[data-testid=stException]").count() == 0
 
 
-def test_upload_demo_workbook_and_show_the_scorecard(app_url, tmp_path):
-    """Upload through the page's file input, open the executive scorecard of one institution,
-    check it in Spanish and English and keep a screenshot of each."""
-    from playwright.sync_api import expect, sync_playwright
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where screenshots go: the documentation's folder when asked, else the test's."""
+    folder = Path(os.environ.get("AUDIT_SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
-    shots = Path(os.environ.get("AUDIT_SCREENSHOTS_DIR") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
+
+@pytest.fixture
+def page(app_url):
+    """A Chromium page (tall enough for a whole scorecard) open on the running app."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 1800})
-        page.goto(app_url)
-        expect(page.get_by_text("Auditoría de redes sociales de instituciones públicas")) \
-            .to_be_visible(timeout=60_000)
-        page.locator("input[type=file]").first.set_input_files(str(DEMO))
-        metric = page.locator("[data-testid=stMetric]").filter(has_text="Instituciones")
-        expect(metric).to_contain_text("40", timeout=90_000)
-        expect(page.get_by_text("Estado de los perfiles")).to_be_visible()
-        assert page.locator("[data-testid=stException]").count() == 0
-
-        page.locator("[data-testid=stSidebarNav]").get_by_text("Resumen ejecutivo").click()
-        _choose(page, "Institución", INSTITUTION)
-        _scorecard_ready(page, expect, "Nivel de madurez")
-        expect(page.get_by_text("Riesgos principales")).to_be_visible()
-        page.screenshot(path=str(shots / "scorecard_es.png"))
-
-        page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
-        expect(page.get_by_text("The five most important actions")).to_be_visible(
-            timeout=30_000)
-        _scorecard_ready(page, expect, "Maturity level")
-        page.screenshot(path=str(shots / "scorecard_en.png"))
+        tab = browser.new_page(viewport={"width": 1440, "height": 1800})
+        tab.goto(app_url)
+        yield tab
         browser.close()
+
+
+def test_upload_demo_workbook_and_show_the_scorecard(page, shots):
+    """Upload through the page's file input, open the executive scorecard of one institution,
+    check it in Spanish and English and keep a screenshot of each."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_text("Auditoría de redes sociales de instituciones públicas")) \
+        .to_be_visible(timeout=60_000)
+    page.locator("input[type=file]").first.set_input_files(str(DEMO))
+    metric = page.locator("[data-testid=stMetric]").filter(has_text="Instituciones")
+    expect(metric).to_contain_text("40", timeout=90_000)
+    expect(page.get_by_text("Estado de los perfiles")).to_be_visible()
+    assert page.locator("[data-testid=stException]").count() == 0
+
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Resumen ejecutivo").click()
+    _choose(page, "Institución", INSTITUTION)
+    _scorecard_ready(page, expect, "Nivel de madurez")
+    expect(page.get_by_text("Riesgos principales")).to_be_visible()
+    page.screenshot(path=str(shots / "scorecard_es.png"))
+
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    expect(page.get_by_text("The five most important actions")).to_be_visible(timeout=30_000)
+    _scorecard_ready(page, expect, "Maturity level")
+    page.screenshot(path=str(shots / "scorecard_en.png"))
     for name in ("scorecard_es.png", "scorecard_en.png"):
         assert (shots / name).stat().st_size > 50_000
 
 
-def test_compare_page_draws_the_ward_tree_and_tests_the_groups(app_url, tmp_path):
+def test_compare_page_draws_the_ward_tree_and_tests_the_groups(page, shots):
     """Load the demo with its button, open Compare, switch the clustering to Ward and see
     the tree, the cluster summary and the group comparison drawn by a real browser; keep a
     screenshot of the peer clusters."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    shots = Path(os.environ.get("AUDIT_SCREENSHOTS_DIR") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
+    page.get_by_role("button", name="Cargar datos de demostración").click()
+    metric = page.locator("[data-testid=stMetric]").filter(has_text="Instituciones")
+    expect(metric).to_contain_text("40", timeout=90_000)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 1800})
-        page.goto(app_url)
-        page.get_by_role("button", name="Cargar datos de demostración").click()
-        metric = page.locator("[data-testid=stMetric]").filter(has_text="Instituciones")
-        expect(metric).to_contain_text("40", timeout=90_000)
-
-        page.locator("[data-testid=stSidebarNav]").get_by_text("Comparar").click()
-        expect(page.get_by_role("heading", name="Grupos de pares")).to_be_visible(
-            timeout=60_000)
-        page.get_by_text("Ward (jerárquico)").click()
-        expect(page.get_by_text("Árbol de agrupamiento (Ward)")).to_be_visible(timeout=60_000)
-        expect(page.get_by_text("Método: Ward, k = 2")).to_be_visible()
-        expect(page.get_by_role("heading", name="Comparación por pares")).to_be_visible()
-        charts = page.locator("[data-testid=stVegaLiteChart] canvas, "
-                              "[data-testid=stVegaLiteChart] svg")
-        expect(charts.first).to_be_visible()
-        assert charts.count() >= 4  # sector strip, cluster map, tree, silhouette
-        assert page.locator("[data-testid=stException]").count() == 0
-        page.get_by_role("heading", name="Grupos de pares").evaluate(
-            "heading => heading.scrollIntoView({block: 'start'})")
-        page.wait_for_timeout(1_000)  # let the charts finish drawing
-        page.screenshot(path=str(shots / "compare_ward_es.png"))
-        browser.close()
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Comparar").click()
+    expect(page.get_by_role("heading", name="Grupos de pares")).to_be_visible(
+        timeout=60_000)
+    page.get_by_text("Ward (jerárquico)").click()
+    expect(page.get_by_text("Árbol de agrupamiento (Ward)")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Método: Ward, k = 2")).to_be_visible()
+    expect(page.get_by_role("heading", name="Comparación por pares")).to_be_visible()
+    charts = page.locator("[data-testid=stVegaLiteChart] canvas, "
+                          "[data-testid=stVegaLiteChart] svg")
+    expect(charts.first).to_be_visible()
+    assert charts.count() >= 4  # sector strip, cluster map, tree, silhouette
+    assert page.locator("[data-testid=stException]").count() == 0
+    page.get_by_role("heading", name="Grupos de pares").evaluate(
+        "heading => heading.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1_000)  # let the charts finish drawing
+    page.screenshot(path=str(shots / "compare_ward_es.png"))
     assert (shots / "compare_ward_es.png").stat().st_size > 50_000

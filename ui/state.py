@@ -44,8 +44,8 @@ from . import views
 from .i18n import TEXT
 
 __all__ = ["CLUSTER_K_CHOICES", "DEMO", "Context", "audit", "clustered", "context",
-           "group_tests", "load_demo", "named_rubric", "ready", "set_context", "take_uploads",
-           "template_bytes"]
+           "group_tests", "keep", "load_demo", "named_rubric", "ready", "set_context",
+           "take_uploads", "template_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +198,12 @@ def group_tests(ctx: Context, result: AuditResult, by: str,
     settings, language and grouping, so that a rerun of the Compare page only draws."""
     return _group_tests(ctx.digest, ctx.as_of, result.rubric.sha256, result.clustering,
                         ctx.lang, by, column, result)
+
+
+def keep(widget_key: str, state_key: str) -> None:
+    """Widget callback: copy the widget's value where it outlives the widget (Streamlit
+    forgets a widget's value when its page is left or its key changes with the language)."""
+    st.session_state[state_key] = st.session_state[widget_key]
 
 
 @st.cache_data(show_spinner=False)
