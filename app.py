@@ -26,7 +26,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from audit.rubric_doc import rubric_names
+from audit.report.rubric_doc import rubric_names
 from ui import fmt, state
 from ui.i18n import LANGS, TEXT
 
@@ -119,6 +119,10 @@ def main() -> None:
         note = "as_of_given" if as_of else "as_of_from_data"
         st.sidebar.caption(t[note].format(date=fmt.date(ctx.result.data.as_of, lang)))
         ctx = replace(ctx, institution=choose_institution(ctx, show=per_institution))
+    if ctx.usable and ctx.result.check_errors:
+        for failed in ctx.result.scorecard.errors:
+            log.error("check %s failed:\n%s", failed.metric, failed.trace)
+        st.error(t["check_failed"], icon=":material/error:")
     state.set_context(ctx)
     current.run()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from audit.outputs import tables
+from audit.report.tables import tables
 from ui import fmt, state
 
 ctx = state.context()

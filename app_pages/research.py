@@ -3,8 +3,8 @@
 The researcher uploads a coded sample (a text column, a label column and optionally a second
 coder's labels), picks the columns, the number of folds and of repeats (other fold
 shufflings, for a mean and spread of macro F1), and gets the cross-validated
-figures of ``audit.coding.evaluate`` and, with a second coder, the inter-coder agreement of
-``audit.coding.agreement`` (the ceiling for the classifier). No audit needs to be loaded.
+figures of ``audit.research.coding.evaluate`` and, with a second coder, the inter-coder agreement of
+``audit.research.coding.agreement`` (the ceiling for the classifier). No audit needs to be loaded.
 
 The library reads a coded file by its extension from a path, so the upload is written, under
 its own name, to a temporary folder. Evaluations are cached by the sha256 of the file's
@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from audit import coding
+from audit.research import coding
 from ui import fmt, state
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from audit import RubricError
-from audit.rubric_doc import rubric_names
+from audit.report.rubric_doc import rubric_names
 from ui import fmt, rubric_edit, state
 
 ctx = state.context()

@@ -7,13 +7,13 @@ The public API: run an audit on uploaded files and write its results.
     write_outputs(result, "out/")
 """
 
-from ._version import __version__
-from .contract import SHEETS
-from .outputs import write_outputs
-from .pipeline import AuditResult, run_audit
-from .problems import ProblemLog
-from .rubric import Rubric, RubricError, load_rubric
-from .template import write_template
+from audit._version import __version__
+from audit.ingest.contract import SHEETS
+from audit.ingest.problems import ProblemLog
+from audit.ingest.template import write_template
+from audit.pipeline import AuditResult, run_audit
+from audit.report.write import write_outputs
+from audit.score.rubric import Rubric, RubricError, load_rubric
 
 __all__ = [
     "SHEETS",

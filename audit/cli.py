@@ -7,7 +7,8 @@ silhouette) and ``--cluster-size`` (audience size joins the distances); see audi
 prints cross-validated figures of a content classifier as JSON; ``code train ... --out
 MODEL`` also saves the model (see audit/coding.py).
 
-Exit status: 0 audited (possibly with row problems), 2 input unusable, 1 internal error.
+Exit status: 0 audited (possibly with row problems), 2 input unusable, 1 internal error
+(a crash, or a check that failed: the outputs are written but must not be signed).
 A user never sees a traceback: an internal error prints one line and the log file that
 holds the details.
 """
@@ -23,11 +24,11 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .coding import CodingError
-from .rubric import RubricError
+from audit.research.coding import CodingError
+from audit.score.rubric import RubricError
 
 if TYPE_CHECKING:
-    from .peers import ClusterSettings
+    from audit.peers.clusters import ClusterSettings
 
 __all__ = ["main"]
 
@@ -43,6 +44,8 @@ TEXT = {
         "written": "Resultados en {out}",
         "internal": "Error interno inesperado ({kind}). Detalles en {log}",
         "rubric": "Rúbrica no válida:",
+        "check_failed": "Error interno: {n} criterio(s) no se pudieron medir; la auditoría está "
+                        "incompleta (ver {path}; detalles en {log}).",
         "bad_date": "Fecha de auditoría no válida: {value} (se espera AAAA-MM-DD).",
         "bad_clusters": "Número de grupos no válido: {value} (se espera un entero de {low} a "
                         "{high}).",
@@ -56,6 +59,8 @@ TEXT = {
         "written": "Results in {out}",
         "internal": "Unexpected internal error ({kind}). Details in {log}",
         "rubric": "Invalid rubric:",
+        "check_failed": "Internal error: {n} criterion(s) could not be measured; the audit is "
+                        "incomplete (see {path}; details in {log}).",
         "bad_date": "Invalid audit date: {value} (expected YYYY-MM-DD).",
         "bad_clusters": "Invalid number of clusters: {value} (expected an integer from {low} "
                         "to {high}).",
@@ -149,9 +154,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, text: dict[str, str]) -> int:
-    from .outputs import write_outputs
-    from .peers import K_RANGE
-    from .pipeline import run_audit
+    from audit.peers.clusters import K_RANGE
+    from audit.pipeline import run_audit
+    from audit.report.write import write_outputs
 
     as_of = None
     if args.as_of:
@@ -188,13 +193,22 @@ def _run(args: argparse.Namespace, text: dict[str, str]) -> int:
     print(text["done"].format(as_of=manifest["as_of"], **manifest["counts"]))
     print(text["problems"].format(path=problems_path, **counts))
     print(text["written"].format(out=args.out))
+    if result.check_errors:
+        lines = result.problems.lines("check_failed", args.lang)
+        log = _log_path(args.out)
+        log.write_text("\n".join(e.trace for e in result.scorecard.errors), encoding="utf-8")
+        print(text["check_failed"].format(n=len(lines), path=problems_path, log=log),
+              file=sys.stderr)
+        for line in lines:
+            print(f"  - {line}", file=sys.stderr)
+        return EXIT_INTERNAL
     return EXIT_OK
 
 
 def _clustering(args: argparse.Namespace) -> ClusterSettings | None:
     """The clustering settings the options ask for, or None when ``--clusters`` is not an
     integer in range (ClusterSettings holds the rule, so the app and the CLI agree)."""
-    from .peers import ClusterSettings
+    from audit.peers.clusters import ClusterSettings
 
     try:
         k = None if args.clusters is None else int(args.clusters)
@@ -205,7 +219,7 @@ def _clustering(args: argparse.Namespace) -> ClusterSettings | None:
 
 def _code(args: argparse.Namespace) -> int:
     """The ``code`` subcommand: JSON on stdout, one line on stderr for anything wrong."""
-    from . import coding
+    from audit.research import coding
 
     try:
         if args.action == "predict":

@@ -21,16 +21,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._version import __version__
-from .activity import profile_activity
-from .features import Features, build_features
-from .peers import Clusters, ClusterSettings, best_peers, cluster_institutions, size_covariate
-from .problems import ProblemLog
-from .reader import ReadResult, read_inputs
-from .recommend import recommendations
-from .rubric import Rubric, load_rubric
-from .scorecard import Scorecard, score_audit
-from .validate import Dataset, validate
+from audit._version import __version__
+from audit.ingest.problems import ProblemLog
+from audit.ingest.reader import ReadResult, read_inputs
+from audit.ingest.validate import Dataset, validate
+from audit.measure.features import Features, build_features
+from audit.measure.profile_status import profile_activity
+from audit.peers.clusters import (
+    Clusters,
+    ClusterSettings,
+    best_peers,
+    cluster_institutions,
+    size_covariate,
+)
+from audit.score.recommend import recommendations
+from audit.score.rubric import Rubric, load_rubric
+from audit.score.scorecard import Scorecard, score_audit
 
 __all__ = ["AuditResult", "Source", "recluster", "rescore", "run_audit"]
 
@@ -59,12 +65,19 @@ class AuditResult:
     def usable(self) -> bool:
         return self.data is not None
 
+    @property
+    def check_errors(self) -> bool:
+        """True when some check raised: the scores are incomplete for a reason that is not
+        the data, and the audit must not be signed as it is."""
+        return self.scorecard is not None and bool(self.scorecard.errors)
+
     def manifest(self) -> dict:
         """The machine-readable record of the audit: what went in, with what settings."""
         data = self.data
         return {
             "software": {"name": "audit", "version": __version__},
-            "status": "audited" if data else "input_unusable",
+            "status": ("input_unusable" if not data else
+                       "audited_with_errors" if self.check_errors else "audited"),
             "as_of": data.as_of.isoformat() if data else None,
             "as_of_source": data.as_of_source if data else None,
             "rubric": {"id": self.rubric.id, "version": self.rubric.version,
@@ -112,9 +125,10 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     if data.profiles.empty:
         log.add("error", "no_usable_profiles", file=", ".join(i.name for i in read.inputs))
         return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
-    profiles = profile_activity(data, rubric)
+    profiles = profile_activity(data, rubric.status_days, rubric.window_days)
     features = build_features(data, profiles)
     scorecard = score_audit(features, rubric)
+    _log_check_errors(log, scorecard)
     actions = _best_peers(scorecard, rubric)
     clusters = _clusters(scorecard, data, clustering)
     mix = content_mix(data.posts, content_model) if content_model else None
@@ -122,10 +136,18 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
                        clusters, mix, clustering)
 
 
+def _log_check_errors(log: ProblemLog, scorecard: Scorecard) -> None:
+    """A check that raised is an error of the audit, not missing data: it goes to the log
+    (and from there to problems.csv, audit.json, the terminal and the app's banner)."""
+    for failed in scorecard.errors:
+        log.add("error", "check_failed", column=failed.criterion, value=failed.error,
+                criterion=failed.criterion, dimension=failed.dimension, metric=failed.metric)
+
+
 def content_mix(posts: pd.DataFrame, model_path: str | Path) -> pd.DataFrame:
     """Code every post with a trained content model; per institution, how many posts carry
     each label and their share. Posts without text are left out and not coded."""
-    from .coding import load_model, predict
+    from audit.research.coding import load_model, predict
 
     model = load_model(model_path)
     coded = posts.dropna(subset=["text"])
@@ -166,13 +188,16 @@ def rescore(result: AuditResult, rubric: Rubric) -> AuditResult:
     result's settings (a user who chose Ward keeps Ward when editing a weight)."""
     if not result.usable:
         return replace(result, rubric=rubric)
-    profiles = profile_activity(result.data, rubric)
+    profiles = profile_activity(result.data, rubric.status_days, rubric.window_days)
     features = build_features(result.data, profiles)
     same = features.profiles["status"].equals(result.features.profiles["status"])
     if same and "text" in result.features.__dict__:
         features.__dict__["text"] = result.features.text  # reuse the text measures
     scorecard = score_audit(features, rubric, reuse=result.scorecard if same else None)
-    return replace(result, rubric=rubric, profiles=profiles, features=features,
+    problems = result.problems.without("check_failed")
+    _log_check_errors(problems, scorecard)
+    return replace(result, problems=problems, rubric=rubric, profiles=profiles,
+                   features=features,
                    scorecard=scorecard, recommendations=_best_peers(scorecard, rubric),
                    peers=_clusters(scorecard, result.data, result.clustering))
 

@@ -121,15 +121,15 @@ def _stages(paths: list[str]) -> dict:
     """Time each stage of the audit on its own, and each check, to show where time goes."""
     sys.path.insert(0, str(ROOT))
     from audit import load_rubric
-    from audit.activity import profile_activity
-    from audit.checks import measure
-    from audit.features import build_features
+    from audit.ingest.problems import ProblemLog
+    from audit.ingest.reader import read_inputs
+    from audit.ingest.validate import validate
+    from audit.measure.checks import measure
+    from audit.measure.features import build_features
+    from audit.measure.profile_status import profile_activity
     from audit.pipeline import _load
-    from audit.problems import ProblemLog
-    from audit.reader import read_inputs
-    from audit.recommend import recommendations
-    from audit.scorecard import score_audit
-    from audit.validate import validate
+    from audit.score.recommend import recommendations
+    from audit.score.scorecard import score_audit
 
     times = {}
 
@@ -142,7 +142,8 @@ def _stages(paths: list[str]) -> dict:
     rubric, log = load_rubric(), ProblemLog()
     read = timed("read", lambda: read_inputs([_load(p) for p in paths], log))
     data = timed("validate", lambda: validate(read, log))
-    activity = timed("profile activity", lambda: profile_activity(data, rubric))
+    activity = timed("profile activity", lambda: profile_activity(
+        data, rubric.status_days, rubric.window_days))
     features = timed("features", lambda: build_features(data, activity))
     timed("text measures", lambda: features.text)
     for dimension, criterion in rubric.criteria():

@@ -27,10 +27,10 @@ import openpyxl
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from audit.ingest.problems import ProblemLog
+from audit.ingest.reader import read_inputs
+from audit.ingest.validate import validate
 from audit.pipeline import _load
-from audit.problems import ProblemLog
-from audit.reader import read_inputs
-from audit.validate import validate
 
 DATA = Path(__file__).resolve().parent / "data"
 NETWORKS = ["Facebook", "Instagram", "X", "YouTube", "TikTok"]

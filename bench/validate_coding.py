@@ -1,4 +1,5 @@
-"""Validation of audit.coding on hand-labelled town-hall tweets (UAM open-government taxonomy).
+"""Validation of audit.research.coding on hand-labelled town-hall tweets (UAM open-government
+taxonomy).
 
     python bench/validate_coding.py [--folds 10] [--repeats 5] [--layers 1 2 3] [--tune-offsets]
 
@@ -17,7 +18,7 @@ code at all, or a missing parent code), where the file's own per-layer column se
 - layer 3, tweets with a layer-3 code: resultados / contenido / racionalidad (1,114 tweets;
   1,111 coded decisiones in layer 2 and 3 irregular ones).
 
-For each layer it runs audit.coding.evaluate (stratified k-fold, seed 0) and prints macro
+For each layer it runs audit.research.coding.evaluate (stratified k-fold, seed 0) and prints macro
 F1, Cohen's kappa, per-class F1 and the time taken, then the command line that reproduces
 the figure with ``python -m audit code evaluate`` on a temporary CSV of that layer (or on
 the JSON file itself: rows whose label column is null are skipped). With ``--repeats R`` it
@@ -43,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd
 
-from audit import coding
+from audit.research import coding
 
 DATA = ROOT.parent / "shared" / "real-data" / "uam-ayuntamientos" / "all_multiclass_20220911.json"
 REFERENCE = {"3": {"macro_f1": 0.649, "kappa": 0.494,

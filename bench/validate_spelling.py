@@ -1,4 +1,4 @@
-"""Validation of the spelling measures of audit.text on real institutional tweets.
+"""Validation of the spelling measures of audit.measure.text on real institutional tweets.
 
     python bench/validate_spelling.py [--sample 600] [--seed 2020]
 
@@ -43,7 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from audit.text import flagged_words, text_features
+from audit.measure.text import flagged_words, text_features
 
 DATA = Path(__file__).resolve().parents[2] / "shared/real-data/health-es/tweets_2020q4.jsonl"
 

@@ -12,7 +12,7 @@ so that scores spread and the peer clusters have something to find.
 
 Nothing here reads the clock or an unseeded random source: one ``random.Random(SEED)``
 drives every choice, the workbook properties are fixed and the files are saved with
-``audit.template.save_reproducible``, so running the script again gives the same cells
+``audit.ingest.template.save_reproducible``, so running the script again gives the same cells
 (and, with the same zlib, the same bytes).
 
 The shape of the data:
@@ -45,8 +45,8 @@ from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Alignment, Font  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
-from audit.contract import GOVERNANCE_ITEMS, SHEETS  # noqa: E402
-from audit.template import save_reproducible, write_template  # noqa: E402
+from audit.ingest.contract import GOVERNANCE_ITEMS, SHEETS  # noqa: E402
+from audit.ingest.template import save_reproducible, write_template  # noqa: E402
 
 __all__ = ["AS_OF", "DEMO_NAME", "INSTITUTIONS", "SEED", "TEMPLATE_NAME", "generate", "main"]
 

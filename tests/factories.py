@@ -8,7 +8,7 @@ import io
 import openpyxl
 
 from audit import run_audit
-from audit.features import Features
+from audit.measure.features import Features
 
 AS_OF = dt.date(2026, 10, 31)
 
@@ -35,6 +35,6 @@ def features(profiles: list[list], posts: list[list] | None = None,
 def dimension_score(f: Features, dimension: str):
     """One dimension's score per institution (0-100), computed by the real scorecard."""
     from audit import load_rubric
-    from audit.scorecard import score_audit
+    from audit.score.scorecard import score_audit
 
     return score_audit(f, load_rubric()).dimensions[dimension]

@@ -9,7 +9,7 @@ import pytest
 from conftest import write_xlsx
 
 from audit import load_rubric, run_audit
-from audit.activity import status_of
+from audit.measure.profile_status import status_of
 
 
 @pytest.mark.parametrize("days,status", [

@@ -618,7 +618,7 @@ def test_the_research_zip_carries_the_clusters_chosen_on_the_page():
     import zipfile
 
     from audit import run_audit
-    from audit.peers import ClusterSettings
+    from audit.peers.clusters import ClusterSettings
     from audit.pipeline import recluster
     from ui import state
 

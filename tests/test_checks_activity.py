@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from factories import features
 
-from audit.checks import measure
+from audit.measure.checks import measure
 
 PROFILES = [["institution", "network", "handle"],
             ["A", "facebook", "a"], ["A", "instagram", "a"],

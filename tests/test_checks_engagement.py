@@ -9,8 +9,8 @@ import pytest
 from factories import features
 
 from audit import load_rubric
-from audit.checks import measure
-from audit.checks.engagement import bonson_indices, fold_accents
+from audit.measure.checks import measure
+from audit.measure.checks.engagement import bonson_indices, fold_accents
 
 PROFILES = [["institution", "network", "handle", "followers"],
             ["A", "facebook", "a", 2000], ["A", "instagram", "a", 1000],

@@ -7,8 +7,8 @@ import pytest
 from factories import features
 
 from audit import load_rubric
-from audit.checks import measure
-from audit.contract import GOVERNANCE_ITEMS
+from audit.ingest.contract import GOVERNANCE_ITEMS
+from audit.measure.checks import measure
 
 PROFILES = [["institution", "network", "handle"],
             ["A", "facebook", "a"], ["B", "facebook", "b"], ["C", "facebook", "c"]]

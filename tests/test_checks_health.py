@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from factories import features
 
-from audit.checks import measure
+from audit.measure.checks import measure
 
 PATTERNS = {"email": r"[\w.+-]+@[\w-]+\.[\w.]+", "historia_clinica": r"historia cl[ií]nica"}
 PROFILES = [["institution", "network", "handle"],

@@ -14,8 +14,8 @@ from factories import AS_OF, features
 from PIL import Image
 
 from audit import run_audit
-from audit.checks import measure
-from audit.checks.identity import avatar_hashes
+from audit.measure.checks import measure
+from audit.measure.checks.identity import avatar_hashes
 
 HEADER = ["institution", "network", "handle"]
 

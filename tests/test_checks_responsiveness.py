@@ -9,8 +9,8 @@ import pytest
 import yaml
 from factories import dimension_score, features
 
-from audit.checks import measure
-from audit.rubric import RUBRICS_DIR
+from audit.measure.checks import measure
+from audit.score.rubric import RUBRICS_DIR
 
 METRICS = ("response_rate", "median_first_reply_hours", "replied_within_24h_share",
            "complaint_response_rate")

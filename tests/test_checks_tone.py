@@ -8,8 +8,8 @@ import pytest
 import yaml
 from factories import dimension_score, features
 
-from audit.checks import measure
-from audit.rubric import RUBRICS_DIR
+from audit.measure.checks import measure
+from audit.score.rubric import RUBRICS_DIR
 
 METRICS = ("spelling_error_rate", "clipped_words_rate", "readability", "warmth_share",
            "shouting_share", "hashtag_overload_share", "cross_posting_share")

@@ -9,10 +9,10 @@ import pytest
 import yaml
 from factories import features
 
-from audit.checks import measure
-from audit.checks.transparency import accent_insensitive, find_terms, term_label
-from audit.rubric import RUBRICS_DIR
-from audit.scoring import score_values
+from audit.measure.checks import measure
+from audit.measure.checks.transparency import accent_insensitive, find_terms, term_label
+from audit.score.curves import score_values
+from audit.score.rubric import RUBRICS_DIR
 
 PROFILES = [["institution", "network", "handle"],
             ["A", "facebook", "a"], ["B", "facebook", "b"], ["C", "facebook", "c"]]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from audit import coding
+from audit.research import coding
 
 ROOT = Path(__file__).resolve().parent.parent
 

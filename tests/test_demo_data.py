@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from audit.contract import NETWORKS, SECTORS, SHEETS, normalize_name
-from audit.template import write_template
+from audit.ingest.contract import NETWORKS, SECTORS, SHEETS, normalize_name
+from audit.ingest.template import write_template
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"

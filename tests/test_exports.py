@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 
 from audit import run_audit
-from audit.exports import (
+from audit.peers.compare import compare_groups
+from audit.report.research import (
     CODEBOOK_COLUMNS,
     latex_escape,
     research_exports,
     write_research_exports,
 )
-from audit.outputs import tables
-from audit.stats import compare_groups
+from audit.report.tables import tables
 
 DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_auditoria_sintetica.xlsx"
 EXPECTED = {"codebook.csv", "group_comparison_sector.md", "group_comparison_sector.tex",
@@ -138,7 +138,7 @@ def test_methods_appendix_cites_rubric_inputs_and_criteria(result, files):
 
 
 def test_methods_appendix_shows_peer_settings(result):
-    from audit.exports import methods_appendix
+    from audit.report.research import methods_appendix
 
     with_peers = copy.copy(result)
     manifest = result.manifest()

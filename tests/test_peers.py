@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 
 from audit import load_rubric, run_audit
-from audit.exports import methods_appendix
-from audit.peers import (
+from audit.peers.clusters import (
     SIZE_COVARIATE,
     ClusterSettings,
     best_peers,
@@ -21,7 +20,8 @@ from audit.peers import (
     size_covariate,
 )
 from audit.pipeline import recluster, rescore
-from audit.rubric import DIMENSIONS
+from audit.report.research import methods_appendix
+from audit.score.rubric import DIMENSIONS
 
 DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_auditoria_sintetica.xlsx"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.problems import MESSAGES, ProblemLog
+from audit.ingest.problems import MESSAGES, ProblemLog
 
 
 def test_unknown_code_or_severity_is_a_programming_error():

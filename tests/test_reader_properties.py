@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit import run_audit
-from audit.problems import ProblemLog
-from audit.reader import read_inputs
+from audit.ingest.problems import ProblemLog
+from audit.ingest.reader import read_inputs
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

@@ -77,10 +77,10 @@ def test_criterion_mistakes_name_the_key(tmp_path):
 
 
 def test_rubric_pages_are_generated_and_in_sync():
-    from audit.rubric_doc import DOCS_DIR, render, rubric_names
+    from audit.report.rubric_doc import DOCS_DIR, render, rubric_names
 
     assert rubric_names() == ["bibliotecas", "gobierno", "salud"]
     for name in rubric_names():
         page = (DOCS_DIR / f"{name}.md").read_text(encoding="utf-8")
         assert page == render(load_rubric(name)), \
-            f"docs/rubrics/{name}.md is stale: run python -m audit.rubric_doc"
+            f"docs/rubrics/{name}.md is stale: run python -m audit.report.rubric_doc"

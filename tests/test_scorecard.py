@@ -12,9 +12,9 @@ import pytest
 from factories import features
 
 from audit import load_rubric, run_audit
-from audit.recommend import recommendations
-from audit.rubric import DIMENSIONS, rubric_from_data
-from audit.scorecard import score_audit
+from audit.score.recommend import recommendations
+from audit.score.rubric import DIMENSIONS, rubric_from_data
+from audit.score.scorecard import score_audit
 
 DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_auditoria_sintetica.xlsx"
 PROFILES = [["institution", "network", "handle"], ["A", "facebook", "a"], ["A", "x", "a"]]

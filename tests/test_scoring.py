@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from audit.scoring import lognormal_score, score_values
+from audit.score.curves import lognormal_score, score_values
 
 
 @pytest.mark.parametrize("good,median", [(1, 24), (3, 21), (0.003, 0.02)])

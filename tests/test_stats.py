@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from audit.stats import (
+from audit.peers.compare import (
     cliffs_delta,
     compare_groups,
     effect_label,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.text import (
+from audit.measure.text import (
     POST_COLUMNS,
     check_word,
     fernandez_huerta,
@@ -209,7 +209,7 @@ def test_inflesz_band(score: float, band: tuple[str, str, str]) -> None:
 def test_syllables_are_textstats() -> None:
     from textstat.backend.counts import count_syllables
 
-    from audit.text import syllable_count
+    from audit.measure.text import syllable_count
 
     words = ("ayuntamiento vacunación información agua leer aéreo prehistóricos país "
              "construidas ciudadanía transparencia biblioteca participación").split()

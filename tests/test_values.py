@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit import values
-from audit.contract import INTERACTION_KINDS, NETWORKS, POST_FORMATS, SECTORS
+from audit.ingest import parse as values
+from audit.ingest.contract import INTERACTION_KINDS, NETWORKS, POST_FORMATS, SECTORS
 
 UTC = dt.UTC
 BOGOTA = "America/Bogota"

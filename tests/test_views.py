@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from audit import load_rubric
-from audit.rubric import DIMENSIONS
-from audit.stats import effect_label
+from audit.peers.compare import effect_label
+from audit.score.rubric import DIMENSIONS
 from ui import fmt, views
 from ui.i18n import TEXT
 

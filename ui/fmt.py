@@ -1,9 +1,9 @@
 """Numbers, dates, statuses and rubric labels written as a reader of each language expects.
 
-Numbers go through the library's own formatter (``audit.checks._text``) so that the app and
-the evidence texts agree: 1.234,5 in Spanish, 1,234.5 in English. User text shown through
-Markdown is escaped first, because a handle or an institution name must never become a link,
-an emphasis or a Streamlit directive.
+Numbers go through the library's own formatter (``audit.measure.checks.formats``) so that
+the app and the evidence texts agree: 1.234,5 in Spanish, 1,234.5 in English. User
+text shown through Markdown is escaped first, because a handle or an institution name must
+never become a link, an emphasis or a Streamlit directive.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import re
 
 import pandas as pd
 
-from audit.checks._text import number, percent, profile_name
-from audit.contract import NETWORK_LABELS, SECTOR_LABELS
-from audit.rubric import Rubric
+from audit.ingest.contract import NETWORK_LABELS, SECTOR_LABELS
+from audit.measure.checks.formats import number, percent, profile_name
+from audit.score.rubric import Rubric
 
 from .i18n import MONTHS, TEXT
 

@@ -49,6 +49,9 @@ TEXT: dict[str, dict] = {
         "unusable_short": "Los archivos no se pueden auditar: vea la lista de problemas en "
                           "«Datos».",
         "not_evaluated": "sin evaluar",
+        "check_failed": "Algún criterio no se pudo medir por un error del programa, no de sus "
+                        "datos: la auditoría está incompleta y no debe firmarse así. Los "
+                        "criterios afectados están en la lista de problemas de «Datos».",
         "footer": "Fecha de auditoría: {as_of} · Rúbrica: {rubric} {version} "
                   "(sha256 {sha}) · Software audit {software}",
         # data page
@@ -454,6 +457,10 @@ TEXT: dict[str, dict] = {
         "unusable_short": "The files cannot be audited: see the problem list on the Data "
                           "page.",
         "not_evaluated": "not evaluated",
+        "check_failed": "Some criterion could not be measured because of an error in the "
+                        "program, not in your data: the audit is incomplete and should not be "
+                        "signed as it is. The criteria affected are in the problem list on "
+                        "'Data'.",
         "footer": "Audit date: {as_of} · Rubric: {rubric} {version} (sha256 {sha}) · "
                   "Software audit {software}",
         "data_title": "Social media audit of public institutions",

@@ -5,7 +5,7 @@
     (digest, audit date, rubric)   ──rescore──▶ result in use              [cache_resource]
     result in use + language       ──replace(lang=…)──▶ what pages show
     result in use + cluster settings ──recluster──▶ the Compare page's peers  [cache_resource]
-    the peers' audit + grouping        ──audit.stats──▶ group comparison tables  [cache_data]
+    the peers' audit + grouping  ──audit.peers.compare──▶ group comparison tables  [cache_data]
 
 Why this shape:
 - The audit of the demo workbook takes seconds; switching a page, an institution or the
@@ -36,9 +36,9 @@ import pandas as pd
 import streamlit as st
 
 from audit import AuditResult, Rubric, load_rubric, run_audit, write_template
-from audit.exports import research_exports
-from audit.peers import K_RANGE, ClusterSettings
+from audit.peers.clusters import K_RANGE, ClusterSettings
 from audit.pipeline import recluster, rescore
+from audit.report.research import research_exports
 
 from . import views
 from .i18n import TEXT

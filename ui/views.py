@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from audit import AuditResult
-from audit.peers import Dendrogram, dendrogram_data, percentiles
-from audit.stats import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups, pairwise
+from audit.peers.clusters import Dendrogram, dendrogram_data, percentiles
+from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups, pairwise
 
 from . import fmt
 from .i18n import TEXT
@@ -252,7 +252,7 @@ def _score_labels(result: AuditResult) -> dict[str, str]:
 
 
 def group_comparison(result: AuditResult, by: str) -> pd.DataFrame:
-    """Kruskal-Wallis of every score across the groups of ``by`` (audit.stats), each score
+    """Kruskal-Wallis of every score across the groups of ``by`` (audit.peers.compare), each score
     named: the numbers as computed, which the CSV keeps and the page words."""
     labels = _score_labels(result)
     table = compare_groups(_grouped(result, by), by, list(labels))
@@ -261,7 +261,7 @@ def group_comparison(result: AuditResult, by: str) -> pd.DataFrame:
 
 
 def pairwise_comparison(result: AuditResult, by: str, column: str) -> pd.DataFrame:
-    """Mann-Whitney of every pair of groups of ``by`` on one score (audit.stats), named."""
+    """Mann-Whitney of every pair of groups of ``by`` on one score (audit.peers.compare), named."""
     table = pairwise(_grouped(result, by), by, column)
     table.insert(1, "score", _score_labels(result)[column])
     return table
@@ -301,7 +301,7 @@ def pairwise_text(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _effect_scale(cutoffs: tuple, digits: int, lang: str) -> str:
-    """'despreciable < 0,01; pequeño ≥ 0,01; …' from the cut-offs audit.stats labels with,
+    """'despreciable < 0,01; pequeño ≥ 0,01; …' from the cut-offs audit.peers.compare labels with,
     so the words on the page cannot drift from the ones in the tables."""
     words = TEXT[lang]["groups_effect"]
     parts = [f"{words[cutoffs[0][1]]} < {fmt.number(cutoffs[1][0], lang, digits)}"]
@@ -324,7 +324,7 @@ def pairwise_note(pairs: int, lang: str) -> str:
 
 def _untested_key(row: pd.Series) -> str:
     """The text saying why a score got no test: all values tied, groups too small, a single
-    group, or nothing evaluated (the cases in which audit.stats leaves H empty)."""
+    group, or nothing evaluated (the cases in which audit.peers.compare leaves H empty)."""
     if row["k"] >= 2:
         return "groups_ties"
     if not row["n"] and not row["n_small_groups"]:

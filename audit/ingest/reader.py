@@ -1,0 +1,403 @@
+"""Read the files an auditor uploads into raw tables, one per recognised sheet.
+
+    source files (.xlsx .xlsm .ods .csv .zip)
+        └─ workbook sheets / CSV files
+             ├─ kind recognised by name, else by headers  -> profiles | posts | ...
+             ├─ header row found (title rows above it are allowed)
+             ├─ headers matched to contract columns       -> canonical names
+             └─ RawTable: untouched cell values + the Excel row number of each row
+
+Reading never interprets values (that is ``validate``'s job) and never raises on bad
+input: an unreadable, empty or incomplete file becomes a problem in the log.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import python_calamine
+from rapidfuzz import process
+
+from audit.ingest.contract import SHEETS, Sheet, normalize_name
+from audit.ingest.parse import is_blank
+from audit.ingest.problems import ProblemLog
+
+__all__ = ["InputFile", "RawTable", "ReadResult", "read_inputs"]
+
+SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
+IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
+_HEADER_SCAN_ROWS = 10
+_SUGGEST_MIN_SCORE = 80
+# Columns that may be absent when a post's address can stand in for them (X analytics
+# exports, for instance, carry a permalink but neither network nor handle).
+_DERIVABLE = {"posts": {"network": "url", "handle": "url"}}
+
+
+@dataclass
+class RawTable:
+    """One recognised sheet: cell values as read, columns renamed to the contract's names."""
+
+    kind: str
+    file: str
+    sheet: str
+    frame: pd.DataFrame
+    rows: np.ndarray  # Excel row number of each frame row (header = its own row number)
+    headers: dict[str, str]  # canonical column -> header as the user wrote it
+    extra: list[str] = field(default_factory=list)  # unknown columns kept as written
+    encoding: str | None = None  # CSV only
+    delimiter: str | None = None  # CSV only
+
+
+@dataclass
+class InputFile:
+    """What was read from one uploaded file, for the audit manifest."""
+
+    name: str
+    sha256: str
+    bytes: int
+    format: str
+
+
+@dataclass
+class ReadResult:
+    tables: list[RawTable] = field(default_factory=list)
+    inputs: list[InputFile] = field(default_factory=list)
+    images: dict[str, bytes] = field(default_factory=dict)
+    empty_rows: int = 0
+
+
+def read_inputs(sources: list[tuple[str, bytes]], log: ProblemLog) -> ReadResult:
+    """Read every (file name, content) pair; problems go to ``log``."""
+    result = ReadResult()
+    for name, data in sources:
+        result.inputs.append(InputFile(name=name, sha256=hashlib.sha256(data).hexdigest(),
+                                       bytes=len(data), format=_suffix(name).lstrip(".")))
+        _read_one(name, data, result, log, top=True)
+    if not any(t.kind == "profiles" for t in result.tables) and not log.fatal:
+        log.add("error", "no_profiles_sheet", file=", ".join(n for n, _ in sources))
+    return result
+
+
+def _suffix(name: str) -> str:
+    return PurePosixPath(name.replace("\\", "/")).suffix.lower()
+
+
+def _read_one(name: str, data: bytes, result: ReadResult, log: ProblemLog, top: bool) -> None:
+    ext = _suffix(name)
+    if not data:
+        log.add("error", "file_empty", file=name)
+    elif ext == ".zip" and top:
+        _read_zip(name, data, result, log)
+    elif ext in SPREADSHEETS:
+        _read_workbook(name, data, result, log)
+    elif ext in {".csv", ".tsv", ".txt"}:
+        _read_csv(name, data, result, log)
+    elif ext in IMAGES and not top:
+        result.images[PurePosixPath(name.split("!/", 1)[-1]).name] = data
+    elif top:
+        log.add("error", "file_unsupported", file=name, ext=ext or "?")
+    else:
+        log.add("info", "zip_member_ignored", file=name)
+
+
+def _read_zip(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist()
+                   if not m.is_dir() and not m.filename.startswith("__MACOSX/")
+                   and not PurePosixPath(m.filename).name.startswith(".")]
+        if not members:
+            log.add("error", "file_empty", file=name)
+            return
+        for member in sorted(members, key=lambda m: m.filename):
+            _read_one(f"{name}!/{member.filename}", archive.read(member), result, log, top=False)
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError) as exc:
+        log.add("error", "file_unreadable", file=name, reason=_reason(exc))
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+# --- workbooks ---------------------------------------------------------------------------
+
+
+def _read_workbook(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> None:
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for sheet_name in book.sheet_names:
+            sheet = book.get_sheet_by_name(sheet_name)
+            cells = sheet.to_python()
+            first_row = sheet.start[0] + 1 if sheet.start else 1
+            sheets.append((sheet_name, pd.DataFrame(cells, dtype=object), first_row))
+    except Exception as exc:  # calamine raises its own error types for corrupt files
+        log.add("error", "file_unreadable", file=name, reason=_reason(exc))
+        return
+    found = [_add_table(name, sheet_name, cells, first_row, result, log)
+             for sheet_name, cells, first_row in sheets]
+    if not any(found) and not log.has_error(name):
+        log.add("error", "file_empty", file=name)
+
+
+def _typed(cells: pd.DataFrame) -> pd.DataFrame:
+    """Give all-text columns the text dtype so later steps run vectorised; mixed columns
+    (a date cell among text cells, say) stay as Python objects."""
+    for column in cells.columns:
+        if cells[column].dtype == object and \
+                pd.api.types.infer_dtype(cells[column], skipna=True) == "string":
+            cells[column] = cells[column].astype(pd.StringDtype("pyarrow", np.nan))
+    return cells
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Guess the encoding a spreadsheet program used: BOM, then UTF-8, then Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    sample = data[:4000]
+    if sample.count(b"\x00") > len(sample) // 4:  # UTF-16 without a BOM
+        enc = "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(enc, errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _delimiter(text: str) -> tuple[str, str]:
+    """Pick , ; or tab from the first record (quotes respected); honour Excel's 'sep=' line.
+
+    Returns the delimiter and the text to parse (without the 'sep=' line)."""
+    first = text.split("\n", 1)[0].strip()
+    if first.lower().startswith("sep=") and len(first) == 5:
+        return first[4], text.split("\n", 1)[1] if "\n" in text else ""
+    counts = dict.fromkeys([",", ";", "\t"], 0)
+    in_quotes = False
+    for char in text[:20000]:
+        if char == '"':
+            in_quotes = not in_quotes
+        elif not in_quotes:
+            if char == "\n":
+                break
+            if char in counts:
+                counts[char] += 1
+    return max(counts, key=lambda d: (counts[d], d == ",")), text
+
+
+def _read_csv(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> None:
+    text, encoding = _decode(data)
+    delimiter, body = _delimiter(text.replace("\x00", ""))
+    first_row = 2 if body is not text else 1
+    try:
+        cells = _csv_cells(body, delimiter)
+    except csv.Error as exc:
+        log.add("error", "file_unreadable", file=name, reason=_reason(exc))
+        return
+    stem = PurePosixPath(name.replace("\\", "/")).stem
+    found = _add_table(name, stem, cells, first_row, result, log,
+                       encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter))
+    if not found and not log.has_error(name):
+        log.add("error", "file_empty", file=name)
+
+
+def _csv_cells(body: str, delimiter: str) -> pd.DataFrame:
+    """Every cell as text, positional columns. Arrow's multi-threaded reader does the work;
+    files it refuses (rows of uneven length) go through the csv module, cell by cell."""
+    first = next(csv.reader(io.StringIO(body[:100_000], newline=""), delimiter=delimiter),
+                 None)
+    if not first:
+        return pd.DataFrame(dtype=object)
+    names = [f"c{i}" for i in range(len(first))]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                 strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False))
+        cells = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", np.nan)}.get)
+    except pa.ArrowInvalid:
+        rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))
+        width = max(len(r) for r in rows)
+        cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    cells.columns = range(cells.shape[1])
+    return cells
+
+
+# --- sheets ------------------------------------------------------------------------------
+
+_ALIASES = {kind: sheet.names() for kind, sheet in SHEETS.items()}
+_COLUMN_NAMES = {kind: {n: c.name for c in sheet.columns for n in c.names()}
+                 for kind, sheet in SHEETS.items()}
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and value != value)
+
+
+def _kind_by_name(name: str) -> str | None:
+    folded = normalize_name(name)
+    for kind, aliases in _ALIASES.items():
+        if folded in aliases:
+            return kind
+    tokens = set(folded.split("_"))
+    for kind, aliases in _ALIASES.items():
+        if any(a in tokens or (len(a) > 8 and a in folded) for a in aliases):
+            return kind
+    return None
+
+
+def _header_matches(kind: str, row: list) -> int:
+    names = _COLUMN_NAMES[kind]
+    return len({names[normalize_name(c)] for c in row if normalize_name(c) in names})
+
+
+def _find_header(cells: pd.DataFrame, kind: str | None) -> tuple[int, str | None]:
+    """Choose the header row among the first rows and, if unknown, the sheet kind from it."""
+    top = cells.head(_HEADER_SCAN_ROWS * 3).to_numpy(dtype=object).tolist()
+    candidates = [i for i, row in enumerate(top) if not all(_blank(c) for c in row)]
+    candidates = candidates[:_HEADER_SCAN_ROWS]
+    if not candidates:
+        return -1, kind
+    best = (0, candidates[0], kind)
+    for i in candidates:
+        for k in [kind] if kind else list(SHEETS):
+            score = _header_matches(k, top[i])
+            if score > best[0]:
+                best = (score, i, k)
+    score, index, found = best
+    if not kind and score < 2:
+        return candidates[0], None
+    return index, found
+
+
+def _header_names(row: list) -> list[str]:
+    """Headers as written, made unique; an empty header becomes 'column N'."""
+    names, seen = [], {}
+    for i, cell in enumerate(row):
+        label = str(cell).strip() if not _blank(cell) else f"column {i + 1}"
+        count = seen.get(label, 0)
+        seen[label] = count + 1
+        names.append(label if count == 0 else f"{label} ({count + 1})")
+    return names
+
+
+def _add_table(file: str, sheet: str, cells: pd.DataFrame, first_row: int, result: ReadResult,
+               log: ProblemLog, encoding: str | None = None, delimiter: str | None = None) -> bool:
+    """Turn a sheet's cells into a RawTable; return False when the sheet held nothing."""
+    kind = _kind_by_name(sheet)
+    header_index, kind = _find_header(cells, kind)
+    if header_index < 0:
+        return False
+    if kind is None:
+        log.add("info", "sheet_ignored", file=file, sheet=sheet)
+        return False
+    contract = SHEETS[kind]
+    headers = _header_names(cells.iloc[header_index].tolist())
+    frame = _typed(cells.iloc[header_index + 1:].reset_index(drop=True))
+    frame.columns = headers
+    rows = np.arange(len(frame)) + first_row + header_index + 1
+    blank = _blank_cells(frame)
+    keep = ~blank.all(axis=1).to_numpy()
+    result.empty_rows += int((~keep).sum())
+    frame, rows = frame[keep].reset_index(drop=True), rows[keep]
+    # A column with neither a header nor any value is spreadsheet padding, not data.
+    padding = [h for h in headers if h.startswith("column ") and blank[h][keep].all()]
+    frame = frame.drop(columns=padding)
+    header_row = first_row + header_index
+    mapping, extra = _match_columns(contract, [h for h in headers if h not in padding],
+                                    file, sheet, header_row, log)
+    frame.columns = [mapping.get(h, h) for h in frame.columns]
+    missing = [c for c in contract.required_columns if c.name not in mapping.values()]
+    derivable = _DERIVABLE.get(kind, {})
+    missing = [c for c in missing if derivable.get(c.name) not in mapping.values()]
+    for column in missing:
+        log.add("error", "missing_required_column", file=file, sheet=sheet,
+                column=column.header_es, field=f"{column.header_es} / {column.name}",
+                sheet_kind=f"{contract.header_es} / {contract.name}",
+                suggestion=_closest(column, extra))
+    if missing:
+        return True
+    if frame.empty:
+        log.add("error", "file_empty", file=file, sheet=sheet)
+        return True
+    result.tables.append(RawTable(kind=kind, file=file, sheet=sheet, frame=frame, rows=rows,
+                                  headers={v: k for k, v in mapping.items()}, extra=extra,
+                                  encoding=encoding, delimiter=delimiter))
+    return True
+
+
+def _blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """True where a cell holds nothing (empty, spaces, or a placeholder such as '-')."""
+    return pd.DataFrame({c: is_blank(frame[c]).to_numpy() for c in frame.columns},
+                        index=frame.index)
+
+
+def _match_columns(contract: Sheet, headers: list[str], file: str, sheet: str, header_row: int,
+                   log: ProblemLog) -> tuple[dict[str, str], list[str]]:
+    """Map each written header to a contract column; report unknown and repeated ones."""
+    names = _COLUMN_NAMES[contract.name]
+    mapping: dict[str, str] = {}
+    extra: list[str] = []
+    for header in headers:
+        field_name = names.get(normalize_name(header))
+        if field_name and field_name not in mapping.values():
+            mapping[header] = field_name
+        elif field_name:
+            first = next(h for h, f in mapping.items() if f == field_name)
+            log.add("warning", "duplicate_column", file=file, sheet=sheet, row=header_row,
+                    column=header, first=first, field=field_name)
+            extra.append(header)
+        else:
+            extra.append(header)
+    for header in extra:
+        if header.startswith("column ") or names.get(normalize_name(header)):
+            continue
+        unused = [c for c in contract.columns if c.name not in mapping.values()]
+        log.add("info", "unknown_column", file=file, sheet=sheet, row=header_row, column=header,
+                suggestion=_closest_header(header, unused))
+    return mapping, extra
+
+
+def _closest_header(header: str, columns) -> str | None:
+    """The contract header nearest to a misspelt one, if it is near enough to suggest."""
+    choices = {n: c.header_es for c in columns for n in c.names()}
+    if not choices:
+        return None
+    match = process.extractOne(normalize_name(header), list(choices),
+                               score_cutoff=_SUGGEST_MIN_SCORE)
+    return choices[match[0]] if match else None
+
+
+def _closest(column, extra: list[str]) -> str | None:
+    """Among the unknown headers, the one that looks like a misspelling of ``column``."""
+    if not extra:
+        return None
+    folded = {normalize_name(e): e for e in extra}
+    match = process.extractOne(normalize_name(column.header_es), list(folded),
+                               score_cutoff=_SUGGEST_MIN_SCORE)
+    if not match:
+        match = process.extractOne(column.name, list(folded), score_cutoff=_SUGGEST_MIN_SCORE)
+    return folded[match[0]] if match else None

@@ -1,0 +1,422 @@
+"""Turn raw tables into clean, typed frames, reporting every problem on the way.
+
+    RawTable per sheet ──parse each column by its kind (values.py)──▶ typed frame + problems
+        └─ concatenated per kind ──cross-sheet checks──▶ Dataset
+              duplicate profiles and posts, posts and interactions of no known profile,
+              governance of no known institution, replies before the message,
+              the audit date (as_of) and rows after it
+
+A row with an error is excluded and counted; a row with a warning is kept after a fix-up;
+nothing leaves without a line in the problem log. Every clean row keeps where it came from
+(``source_file``, ``source_sheet``, ``source_row``) so later stages can cite it as evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from audit.ingest import parse as values
+from audit.ingest.contract import GOVERNANCE_ITEMS, SHEETS, Column, normalize_name
+from audit.ingest.problems import ProblemLog
+from audit.ingest.reader import RawTable, ReadResult
+
+__all__ = ["Dataset", "resolve_as_of", "validate"]
+
+SOURCE = ["source_file", "source_sheet", "source_row"]
+_AS_OF_OUTLIER_DAYS = 30
+_SUGGEST_MIN_SCORE = 80
+_ITEM_MIN_SCORE = 80
+
+
+@dataclass
+class Dataset:
+    """The clean input of an audit: one typed frame per sheet, the audit date, the counts."""
+
+    profiles: pd.DataFrame
+    posts: pd.DataFrame
+    interactions: pd.DataFrame
+    governance: pd.DataFrame
+    as_of: dt.date
+    as_of_source: str  # "argument" or "data"
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    images: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def as_of_end(self) -> pd.Timestamp:
+        """The first instant after the audit date: everything before it is audited."""
+        return pd.Timestamp(self.as_of, tz="UTC") + pd.Timedelta(days=1)
+
+
+def validate(read: ReadResult, log: ProblemLog, as_of: dt.date | None = None,
+             assume_tz: str = "UTC") -> Dataset:
+    """Parse, check and join the raw tables; problems go to ``log``."""
+    parsed = {kind: [] for kind in SHEETS}
+    for table in read.tables:
+        parsed[table.kind].append(_parse_table(table, log, assume_tz))
+    frames = {kind: _concat(kind, parts) for kind, parts in parsed.items()}
+    rows = {kind: {"read": int(sum(n for _, n in parsed[kind]))} for kind in SHEETS}
+    headers = {(t.file, t.sheet): t.headers for t in read.tables}
+    report = _Reporter(log, headers)
+
+    profiles = _check_profiles(frames["profiles"], report)
+    posts = _attribute(frames["posts"], profiles, report)
+    posts = _drop_duplicate_posts(posts, report)
+    interactions = _attribute(frames["interactions"], profiles, report)
+    governance = _check_governance(frames["governance"], profiles, report)
+
+    source = "argument" if as_of else "data"
+    as_of = as_of or resolve_as_of(profiles, posts, interactions)
+    end = pd.Timestamp(as_of, tz="UTC") + pd.Timedelta(days=1)
+    profiles = _clip_profile_dates(profiles, end, as_of, report)
+    posts, posts_later = _drop_after(posts, "published_at", end, as_of, report)
+    interactions, interactions_later = _drop_after(interactions, "received_at", end, as_of, report)
+    interactions = _check_replies(interactions, end, as_of, report)
+
+    clean = {"profiles": profiles, "posts": posts, "interactions": interactions,
+             "governance": governance}
+    later = {"posts": posts_later, "interactions": interactions_later}
+    for kind, frame in clean.items():
+        rows[kind]["used"] = len(frame)
+        rows[kind]["outside_period"] = later.get(kind, 0)
+        rows[kind]["excluded"] = rows[kind]["read"] - len(frame) - later.get(kind, 0)
+    return Dataset(profiles=profiles, posts=posts, interactions=interactions,
+                   governance=governance, as_of=as_of, as_of_source=source, rows=rows,
+                   images=read.images)
+
+
+def resolve_as_of(profiles: pd.DataFrame, posts: pd.DataFrame,
+                  interactions: pd.DataFrame) -> dt.date:
+    """The latest date in the data, never the clock, so the same input gives the same audit.
+
+    A timestamp more than 30 days after the 99th percentile of all timestamps is treated as a
+    typing error (a 2062 for a 2026) rather than as the audit date; such rows are then
+    reported as lying after the audit date.
+    """
+    stamps = pd.concat([
+        profiles["last_post_at"], posts["published_at"], interactions["received_at"],
+        interactions["replied_at"],
+    ]).dropna()
+    if stamps.empty:
+        return dt.date(1970, 1, 1)
+    ceiling = stamps.quantile(0.99) + pd.Timedelta(days=_AS_OF_OUTLIER_DAYS)
+    return stamps[stamps <= ceiling].max().date()
+
+
+# --- parsing one table -------------------------------------------------------------------
+
+
+class _Reporter:
+    """Writes problems about rows of clean frames, naming columns as the user wrote them."""
+
+    def __init__(self, log: ProblemLog, headers: dict[tuple[str, str], dict[str, str]]):
+        self.log = log
+        self.headers = headers
+
+    def rows(self, severity: str, code: str, frame: pd.DataFrame, mask, field_name: str = "",
+             value=None, per_row: dict | None = None, **params) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        hit = frame[mask]
+        shown = hit[value] if isinstance(value, str) else (
+            hit[field_name] if field_name in hit else pd.Series("", index=hit.index))
+        per_row = {k: list(np.asarray(v)[mask]) for k, v in (per_row or {}).items()}
+        for (file, sheet), group in hit.groupby(["source_file", "source_sheet"], sort=False):
+            positions = [hit.index.get_loc(i) for i in group.index]
+            self.log.add_rows(
+                severity, code, file=file, sheet=sheet, rows=group["source_row"].tolist(),
+                column=self.headers.get((file, sheet), {}).get(field_name, field_name),
+                values=shown.loc[group.index].tolist(),
+                per_row={k: [v[p] for p in positions] for k, v in per_row.items()}, **params)
+
+
+def _as_text(raw: pd.Series) -> pd.Series:
+    """Cells as trimmed text; whole numbers from Excel lose their '.0'; blanks become NA."""
+    blank = values.is_blank(raw).to_numpy()
+    if isinstance(raw.dtype, pd.StringDtype):
+        text = raw.str.strip()
+    else:
+        text = raw.map(_show, na_action="ignore").astype("str")
+    return text.where(~blank, None).astype("str")
+
+
+def _show(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _empty(kind: str) -> pd.Series:
+    return {"datetime": pd.Series(pd.NaT, dtype="datetime64[us, UTC]"),
+            "count": pd.Series(dtype="Float64"), "answer": pd.Series(dtype="Float64"),
+            "boolean": pd.Series(dtype="boolean")}.get(kind, pd.Series(dtype="str"))
+
+
+def _parse_table(table: RawTable, log: ProblemLog, assume_tz: str) -> tuple[pd.DataFrame, int]:
+    """Parse every contract column of one table; return the rows without errors."""
+    contract = SHEETS[table.kind]
+    raw = table.frame
+    n = len(raw)
+    out = pd.DataFrame(index=raw.index)
+    out["source_file"] = table.file
+    out["source_sheet"] = table.sheet
+    out["source_row"] = table.rows
+    excluded = np.zeros(n, dtype=bool)
+    report = _Reporter(log, {(table.file, table.sheet): table.headers})
+
+    for column in contract.columns:
+        if column.name not in raw:
+            out[column.name] = _empty(column.kind).reindex(raw.index)
+            continue
+        cells = raw[column.name]
+        parsed = _parse_column(column, cells, assume_tz)
+        if column.kind == "handle":
+            out[column.name] = parsed.handle
+            out["handle_original"] = _as_text(cells)
+            out["_url_network"] = parsed.network
+        else:
+            out[column.name] = parsed.values
+        invalid = parsed.invalid.to_numpy(dtype=bool)
+        if getattr(parsed, "note", None) == "month_first":
+            log.add("warning", "dates_month_first", file=table.file, sheet=table.sheet,
+                    column=table.headers[column.name])
+        if invalid.any():
+            severity = "error" if column.required else "warning"
+            code = "invalid_value" if column.required else "invalid_value_ignored"
+            kind = "choice" if column.kind in ("choice",) else column.kind
+            out["_raw"] = cells
+            report.rows(severity, code, out, invalid, column.name, value="_raw", kind=kind)
+            if column.required:
+                excluded |= invalid
+
+    out = _fill_from_urls(table, out, report)
+    for column in contract.required_columns:
+        missing = out[column.name].isna().to_numpy() & ~excluded
+        report.rows("error", "missing_value", out, missing, column.name)
+        excluded |= missing
+    extras = raw[table.extra] if table.extra else pd.DataFrame(index=raw.index)
+    out = pd.concat([out.drop(columns=["_raw", "_url_network"], errors="ignore"), extras], axis=1)
+    return out[~excluded].reset_index(drop=True), n
+
+
+def _parse_column(column: Column, cells: pd.Series, assume_tz: str):
+    kind = column.kind
+    if kind == "datetime":
+        return values.parse_datetimes(cells, assume_tz=assume_tz)
+    if kind == "count":
+        return values.parse_counts(cells)
+    if kind == "boolean":
+        return values.parse_booleans(cells)
+    if kind == "answer":
+        return values.parse_answers(cells)
+    if kind == "choice":
+        return values.parse_choices(cells, column.choices)
+    if kind == "network":
+        return values.parse_networks(cells)
+    if kind == "handle":
+        return values.parse_handles(cells)
+    return values.Parsed(values=_as_text(cells), invalid=pd.Series(False, index=cells.index))
+
+
+def _fill_from_urls(table: RawTable, out: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
+    """Fill a missing network from the handle's URL; for posts, network and handle from the
+    post's permalink (exports such as X analytics carry nothing else)."""
+    if "_url_network" in out:
+        url_network = out["_url_network"]
+        fill = out["network"].isna() & url_network.notna()
+        report.rows("warning", "network_from_url", out, fill, "network", value="handle_original",
+                    per_row={"network": url_network.fillna("")})
+        clash = out["network"].notna() & url_network.notna() & (out["network"] != url_network)
+        report.rows("warning", "network_mismatch", out, clash, "handle",
+                    value="handle_original", per_row={"network": out["network"].fillna(""),
+                                                      "url_network": url_network.fillna("")})
+        out["network"] = out["network"].where(~fill, url_network)
+    if table.kind == "posts" and "url" in table.frame:
+        from_url = values.parse_post_urls(out["url"])
+        for name, derived in (("network", from_url.network), ("handle", from_url.handle)):
+            fill = out[name].isna() & derived.notna()
+            if name not in table.frame:
+                out[name] = derived
+                if name == "handle":
+                    out["handle_original"] = out["url"]
+            elif fill.any():
+                report.rows("warning", "network_from_url" if name == "network" else
+                            "handle_from_url", out, fill, name, value="url",
+                            per_row={name: derived.fillna("")})
+                out[name] = out[name].where(~fill, derived)
+    if "handle_original" not in out:
+        out["handle_original"] = out.get("handle")
+    return out
+
+
+def _concat(kind: str, parts: list[tuple[pd.DataFrame, int]]) -> pd.DataFrame:
+    frames = [f for f, _ in parts]
+    if not frames:
+        contract = SHEETS[kind]
+        empty = {c.name: _empty(c.kind) for c in contract.columns}
+        if kind != "governance":
+            empty["handle_original"] = pd.Series(dtype="str")
+        return pd.DataFrame({**{s: pd.Series(dtype="str") for s in SOURCE}, **empty})
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+# --- cross-sheet checks ------------------------------------------------------------------
+
+
+def _first_rows(frame: pd.DataFrame, key: list[str]) -> tuple[np.ndarray, pd.Series]:
+    """Mask of rows repeating an earlier row's key, and the Excel row each one repeats."""
+    dup = frame.duplicated(key, keep="first").to_numpy()
+    first = frame.drop_duplicates(key).set_index(key)["source_row"]
+    index = pd.MultiIndex.from_frame(frame[key]) if len(key) > 1 else frame[key[0]]
+    return dup, pd.Series(first.reindex(index).to_numpy(), index=frame.index)
+
+
+def _check_profiles(profiles: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
+    """One row per (network, handle); one spelling per institution."""
+    dup, first = _first_rows(profiles, ["network", "handle"])
+    report.rows("error", "duplicate_profile", profiles, dup, "handle", value="handle_original",
+                per_row={"first_row": first})
+    profiles = profiles[~dup].reset_index(drop=True)
+    folded = profiles["institution"].map(normalize_name)
+    canonical = profiles.groupby(folded, sort=False)["institution"].transform("first")
+    renamed = (canonical != profiles["institution"]).to_numpy()
+    first_row = profiles.groupby(folded, sort=False)["source_row"].transform("first")
+    report.rows("warning", "institution_renamed", profiles, renamed, "institution",
+                per_row={"name": canonical, "first_row": first_row})
+    profiles["institution"] = canonical
+    return profiles
+
+
+def _attribute(frame: pd.DataFrame, profiles: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
+    """Give each post or interaction its institution, through its profile."""
+    if frame.empty:
+        frame["institution"] = pd.Series(dtype="str")
+        return frame
+    owners = profiles.set_index(["network", "handle"])["institution"]
+    keys = pd.MultiIndex.from_frame(frame[["network", "handle"]])
+    institution = owners.reindex(keys).to_numpy()
+    unknown = pd.isna(institution)
+    if unknown.any():
+        suggestions = {}
+        pairs = zip(frame["network"][unknown], frame["handle"][unknown], strict=True)
+        for network, handle in set(pairs):
+            known = profiles.loc[profiles["network"] == network, "handle"].tolist()
+            match = process.extractOne(handle, known, score_cutoff=_SUGGEST_MIN_SCORE)
+            suggestions[(network, handle)] = f"@{match[0]}" if match else ""
+        hint = [suggestions.get(k, "") for k in zip(frame["network"], frame["handle"],
+                                                    strict=True)]
+        report.rows("error", "unknown_profile", frame, unknown, "handle",
+                    value="handle_original", per_row={"suggestion": hint})
+    frame = frame.copy()
+    frame.insert(0, "institution", institution)
+    frame["institution"] = frame["institution"].astype("str")
+    return frame[~unknown].reset_index(drop=True)
+
+
+def _drop_duplicate_posts(posts: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
+    """The same post twice: by its id when it has one, else by date and text."""
+    with_id = posts["post_id"].notna().to_numpy()
+    dup = np.zeros(len(posts), dtype=bool)
+    first = pd.Series(np.nan, index=posts.index)
+    for mask, key in ((with_id, ["network", "handle", "post_id"]),
+                      (~with_id, ["network", "handle", "published_at", "text"])):
+        if mask.any():
+            part = posts[mask]
+            part_dup, part_first = _first_rows(part, key)
+            dup[np.flatnonzero(mask)[part_dup]] = True
+            first[part.index] = part_first
+    report.rows("error", "duplicate_post", posts, dup, "post_id" if with_id.any() else "text",
+                value="post_id" if with_id.any() else "text",
+                per_row={"first_row": first.astype("Int64")})
+    return posts[~dup].reset_index(drop=True)
+
+
+def _check_governance(governance: pd.DataFrame, profiles: pd.DataFrame,
+                      report: _Reporter) -> pd.DataFrame:
+    """Institutions must exist in profiles; items are resolved to their ids."""
+    if governance.empty:
+        return governance
+    names = dict(zip(profiles["institution"].map(normalize_name), profiles["institution"],
+                     strict=True))
+    folded = governance["institution"].map(normalize_name)
+    institution = folded.map(names)
+    unknown = institution.isna().to_numpy()
+    hints = []
+    for name in governance["institution"]:
+        match = process.extractOne(normalize_name(name), list(names), scorer=fuzz.WRatio,
+                                   score_cutoff=_SUGGEST_MIN_SCORE)
+        hints.append(names[match[0]] if match else "")
+    report.rows("error", "unknown_institution", governance, unknown, "institution",
+                per_row={"suggestion": hints})
+    governance = governance.assign(institution=institution.astype("str"))
+    item = governance["item"].map(_governance_item)
+    bad_item = item.isna().to_numpy() & ~unknown
+    report.rows("error", "unknown_item", governance, bad_item, "item")
+    governance = governance.assign(item=item.astype("str"))[~(unknown | bad_item)]
+    governance = governance.reset_index(drop=True)
+    dup, first = _first_rows(governance, ["institution", "item"])
+    report.rows("error", "duplicate_item", governance, dup, "item",
+                per_row={"first_row": first})
+    return governance[~dup].reset_index(drop=True)
+
+
+def _item_names() -> dict[str, str]:
+    names = {}
+    for item, (alias, question_es, question_en) in GOVERNANCE_ITEMS.items():
+        for name in (item, alias, question_es, question_en):
+            names[normalize_name(name)] = item
+    return names
+
+
+_ITEMS = _item_names()
+
+
+def _governance_item(text: str) -> str | None:
+    """An item id from its id, its Spanish alias or (approximately) its question."""
+    folded = normalize_name(text)
+    if folded in _ITEMS:
+        return _ITEMS[folded]
+    match = process.extractOne(folded, list(_ITEMS), scorer=fuzz.token_set_ratio,
+                               score_cutoff=_ITEM_MIN_SCORE)
+    return _ITEMS[match[0]] if match and len(folded) > 12 else None
+
+
+# --- the audit date ----------------------------------------------------------------------
+
+
+def _clip_profile_dates(profiles: pd.DataFrame, end: pd.Timestamp, as_of: dt.date,
+                        report: _Reporter) -> pd.DataFrame:
+    for name in ("last_post_at", "created_at"):
+        later = (profiles[name] >= end).fillna(False).to_numpy(dtype=bool)
+        report.rows("warning", "value_after_as_of", profiles, later, name,
+                    as_of=as_of.isoformat())
+        profiles[name] = profiles[name].where(~later)
+    return profiles
+
+
+def _drop_after(frame: pd.DataFrame, column: str, end: pd.Timestamp, as_of: dt.date,
+                report: _Reporter) -> tuple[pd.DataFrame, int]:
+    later = (frame[column] >= end).fillna(False).to_numpy(dtype=bool)
+    report.rows("info", "after_as_of", frame, later, column, as_of=as_of.isoformat())
+    return frame[~later].reset_index(drop=True), int(later.sum())
+
+
+def _check_replies(interactions: pd.DataFrame, end: pd.Timestamp, as_of: dt.date,
+                   report: _Reporter) -> pd.DataFrame:
+    """Answered = a reply date before the audit date; a reply before the message keeps the
+    'answered' but loses its time."""
+    frame = interactions.copy()
+    replied = frame["replied_at"]
+    later = (replied >= end).fillna(False).to_numpy(dtype=bool)
+    report.rows("info", "reply_after_as_of", frame, later, "replied_at", as_of=as_of.isoformat())
+    replied = replied.where(~later)
+    frame["answered"] = replied.notna().astype("boolean")
+    before = (replied < frame["received_at"]).fillna(False).to_numpy(dtype=bool)
+    report.rows("warning", "reply_before_message", frame, before, "replied_at")
+    frame["replied_at"] = replied.where(~before)
+    return frame

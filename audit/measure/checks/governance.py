@@ -1,0 +1,57 @@
+"""Governance: the self-assessment questionnaire, one criterion per item.
+
+The items (``contract.GOVERNANCE_ITEMS``) come from the 8 steps of the Colombian guideline
+(001: one accountable owner, community managers, objectives, channel choice, tone, protocols,
+complaint handling, promotion on the website, monitoring, resources and calendar) and the
+questions of a strategic plan (002). Each answer is already a score: yes 1, partial 0.5,
+no 0, so the rubric scores it with ``identity``.
+
+Unanswered items: an institution that sent no questionnaire is not evaluated on any item
+(the data are absent, and the maturity gates say so); one that answered some items but
+skipped this one scores 0 on it, with "sin respuesta" as evidence. A skipped question in a
+self-assessment most often means the practice does not exist, and scoring it as absent
+would let an institution raise its governance score by answering only what it does well.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from audit.ingest.contract import GOVERNANCE_ITEMS
+from audit.measure.checks import Measure, check
+from audit.measure.features import Features
+
+ANSWER_WORDS = {1.0: ("Sí", "Yes"), 0.5: ("Parcial", "Partial"), 0.0: ("No", "No")}
+
+
+@check("governance_item")
+def governance_item(f: Features, params: dict) -> Measure:
+    """The answer (1 / 0.5 / 0) to questionnaire item ``params['item']`` (an id of
+    contract.GOVERNANCE_ITEMS); 0 with "sin respuesta" when the institution answered other
+    items but not this one; not evaluated without any questionnaire answer."""
+    item = params.get("item")
+    if item not in GOVERNANCE_ITEMS:
+        raise ValueError(f"governance_item: unknown item {item!r}; expected one of "
+                         f"{', '.join(GOVERNANCE_ITEMS)}")
+    governance = f.governance
+    answered = pd.Index(governance["institution"].unique())
+    rows = governance[governance["item"] == item].drop_duplicates("institution") \
+        .set_index("institution")
+    answers = rows["answer"].to_numpy(dtype="float64", na_value=float("nan"))
+    value = pd.Series(answers, index=rows.index).reindex(answered).fillna(0.0)
+
+    es, en = {}, {}
+    for name in answered:
+        if name not in rows.index:
+            es[name], en[name] = "Sin respuesta", "No answer"
+            continue
+        answer = float(rows.at[name, "answer"])
+        word_es, word_en = ANSWER_WORDS.get(answer, (str(answer), str(answer)))
+        support = rows.at[name, "evidence"]
+        if pd.notna(support) and str(support).strip():
+            es[name] = f"{word_es}: {str(support).strip()}"
+            en[name] = f"{word_en}: {str(support).strip()}"
+        else:
+            es[name] = f"{word_es} (sin evidencia aportada)"
+            en[name] = f"{word_en} (no evidence given)"
+    return Measure(value, pd.Series(es, dtype="str"), pd.Series(en, dtype="str"))

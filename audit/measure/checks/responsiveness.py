@@ -1,0 +1,226 @@
+"""Responsiveness: does the institution answer the citizens who write to it, and fast?
+
+Guideline: on social networks people demand speed, and every complaint must be handled,
+since an ignored complaint grows (001); citizens file complaints and requests through
+messages and chats (003).
+
+Read from the interactions sheet (one row per citizen comment, mention or message):
+``answered`` (a reply date before the audit date), ``response_hours`` (reply minus
+arrival; NaN when unanswered, or when the reply date came before the message and the time
+was dropped in validation), ``is_complaint``, ``text``.
+
+    response_rate              answered / interactions
+    median_first_reply_hours   median hours to the first reply, over timed replies
+    replied_within_24h_share   interactions answered within `hours`, over ALL interactions
+    complaint_response_rate    answered complaints / complaints
+
+Not evaluated: an institution with no interaction rows (absence of data is never a zero).
+Late replies: a reply after `max_days` (default 7 for the 24-hour share, as one analytics
+vendor counts it) is taken as no reply; response_rate and complaint_response_rate count
+every reply unless the rubric sets `max_days` for them too, because a late answer still
+answers (Colombia's Ley 1755/2015 gives 15 business days to answer a petition).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from audit.ingest.contract import NETWORK_LABELS
+from audit.measure.checks import Measure, check, empty
+from audit.measure.checks.formats import number, percent
+from audit.measure.checks.tone import shorten
+from audit.measure.checks.transparency import find_terms
+from audit.measure.features import Features
+
+
+def _answered(frame: pd.DataFrame, max_days: float | None) -> pd.Series:
+    """Answered interactions; with `max_days`, a reply later than that counts as none."""
+    answered = frame["answered"].fillna(False).astype(bool)
+    if max_days is not None:
+        late = frame["response_hours"].to_numpy(dtype="float64", na_value=np.nan) \
+            > 24 * float(max_days)
+        answered &= ~late
+    return answered
+
+
+def _network_label(network: str) -> str:
+    return NETWORK_LABELS.get(network, str(network).capitalize())
+
+
+def _per_network(values: pd.Series, frame: pd.DataFrame, how: str) -> dict[str, pd.Series]:
+    """Per institution on several networks: `values` aggregated by network (for evidence)."""
+    table = values.groupby([frame["institution"], frame["network"]]).agg(how)
+    return {name: group.droplevel(0) for name, group in table.groupby(level=0, sort=False)
+            if len(group) > 1}
+
+
+def _network_list(values: pd.Series, fmt) -> str:
+    """'Facebook 96 %, X 80 %'."""
+    return ", ".join(f"{_network_label(net)} {fmt(v)}" for net, v in values.items())
+
+
+def _add_networks(es: dict, en: dict, nets: dict[str, pd.Series], shown) -> None:
+    """Append the per-network breakdown to each institution's evidence; ``shown(v, lang)``
+    formats one value."""
+    for name, values in nets.items():
+        if name in es:
+            es[name] += "; por red: " + _network_list(values, lambda v: shown(v, "es"))
+            en[name] += "; by network: " + _network_list(values, lambda v: shown(v, "en"))
+
+
+def _hours(value: float, lang: str) -> str:
+    """'3,5 h', and the days too when it passes two days: '72 h (3 días)'."""
+    text = f"{number(value, lang)} h"
+    if value >= 48:
+        days = number(round(value / 24, 1), lang)
+        text += f" ({days} días)" if lang == "es" else f" ({days} days)"
+    return text
+
+
+@check("response_rate")
+def response_rate(f: Features, params: dict) -> Measure:
+    """Share of the citizens' comments, mentions and messages that got a reply."""
+    frame = f.interactions
+    if frame.empty:
+        return empty()
+    answered = _answered(frame, params.get("max_days"))
+    grouped = answered.groupby(frame["institution"])
+    value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
+    nets = _per_network(answered, frame, "mean")
+    es, en = {}, {}
+    for name in value.index:
+        es[name] = f"{number(hits[name], 'es')} de {number(total[name], 'es')} " \
+                   "interacciones respondidas"
+        en[name] = f"{number(hits[name], 'en')} of {number(total[name], 'en')} " \
+                   "interactions answered"
+    _add_networks(es, en, nets, percent)
+    return Measure(value, pd.Series(es), pd.Series(en))
+
+
+@check("median_first_reply_hours")
+def median_first_reply_hours(f: Features, params: dict) -> Measure:
+    """Median hours from a message to its first reply, over the answered interactions with
+    both times. The median, not the mean: one reply after a month would drag a mean far from
+    what a citizen usually waits (0.17, 0.75, 2, 20 and 0.88 h: median 0.88 h, mean 4.76 h).
+
+    Unanswered messages do not enter the median (response_rate counts them). An institution
+    with interactions but no timed reply is not evaluated, with the reason as evidence.
+    """
+    frame = f.interactions
+    if frame.empty:
+        return empty()
+    timed = frame[frame["answered"].fillna(False).astype(bool)
+                  & frame["response_hours"].notna()]
+    hours = timed["response_hours"].astype("float64")
+    grouped = hours.groupby(timed["institution"])
+    value, counts = grouped.median(), grouped.size()
+    nets = _per_network(hours, timed, "median")
+    es, en = {}, {}
+    for name in value.index:
+        es[name] = f"Mediana {_hours(value[name], 'es')} sobre {number(counts[name], 'es')} " \
+                   "respuestas"
+        en[name] = f"Median {_hours(value[name], 'en')} over {number(counts[name], 'en')} " \
+                   "replies"
+    _add_networks(es, en, nets, _hours)
+    for name in frame["institution"].unique():
+        if name not in value.index:
+            es[name] = "Ninguna respuesta con fecha y hora: no se puede medir el tiempo"
+            en[name] = "No reply with a date and time: the time cannot be measured"
+    return Measure(value, pd.Series(es), pd.Series(en))
+
+
+@check("replied_within_24h_share")
+def replied_within_24h_share(f: Features, params: dict) -> Measure:
+    """Share of ALL interactions answered within `hours` (default 24). Unanswered ones, and
+    replies whose time is unknown, count as not within; a reply later than `max_days`
+    (default 7) counts as no reply, which only matters when `hours` exceeds it."""
+    hours = float(params.get("hours", 24))
+    max_days = float(params.get("max_days", 7))
+    frame = f.interactions
+    if frame.empty:
+        return empty()
+    limit = min(hours, 24 * max_days)
+    answered = _answered(frame, max_days)
+    within = answered & (frame["response_hours"].to_numpy(dtype="float64", na_value=np.nan)
+                         <= limit)
+    late = frame["answered"].fillna(False).astype(bool) & ~answered
+    grouped = within.groupby(frame["institution"])
+    value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
+    n_late = late.groupby(frame["institution"]).sum()
+    h_es, h_en = number(hours, "es"), number(hours, "en")
+    es, en = {}, {}
+    for name in value.index:
+        es[name] = f"{number(hits[name], 'es')} de {number(total[name], 'es')} interacciones " \
+                   f"respondidas en {h_es} h o menos"
+        en[name] = f"{number(hits[name], 'en')} of {number(total[name], 'en')} interactions " \
+                   f"answered within {h_en} h"
+        if n_late[name]:
+            es[name] += (f"; {number(n_late[name], 'es')} respuestas después de "
+                         f"{number(max_days, 'es')} días cuentan como no respondidas")
+            en[name] += (f"; {number(n_late[name], 'en')} replies after "
+                         f"{number(max_days, 'en')} days count as unanswered")
+    return Measure(value, pd.Series(es), pd.Series(en))
+
+
+def complaints(frame: pd.DataFrame, terms: list[str] | None) -> tuple[pd.Series, pd.Series]:
+    """(is a complaint, was detected from the text) for each interaction.
+
+    The sheet's ``is_complaint`` wins where it is given; where it is empty, the text is
+    matched against the rubric's complaint terms (see transparency.find_terms). Without
+    terms, only the rows marked in the sheet are complaints.
+    """
+    given = frame["is_complaint"]
+    detected = pd.Series(False, index=frame.index)
+    unknown = given.isna().to_numpy()
+    if terms and unknown.any():
+        hit, _ = find_terms(frame.loc[unknown, "text"], list(terms))
+        detected.loc[unknown] = hit
+    is_complaint = given.fillna(False).astype(bool) | detected
+    return is_complaint, detected
+
+
+@check("complaint_response_rate")
+def complaint_response_rate(f: Features, params: dict) -> Measure:
+    """Share of complaints that got a reply: 001 says every complaint must be handled.
+
+    Complaints are the rows marked in ``is_complaint``, and where that cell is empty, those
+    whose text matches `params.complaint_terms`. Not evaluated without interactions, nor
+    for an institution that received no complaint (nothing to handle). Evidence: counts and
+    up to 3 unanswered complaints, most recent first; details: every unanswered complaint.
+    """
+    frame = f.interactions
+    if frame.empty:
+        return empty()
+    is_complaint, detected = complaints(frame, params.get("complaint_terms"))
+    answered = _answered(frame, params.get("max_days"))
+    table = frame[is_complaint.to_numpy()].assign(answered=answered[is_complaint],
+                                                  detected=detected[is_complaint])
+    grouped = table.groupby("institution")
+    value = grouped["answered"].mean()
+    hits, total, found = grouped["answered"].sum(), grouped.size(), grouped["detected"].sum()
+
+    open_ = table[~table["answered"]].sort_values("received_at", ascending=False)
+    open_ = open_[["institution", "network", "handle", "received_at", "kind", "text",
+                   "detected"]]
+    shown = dict(tuple(open_.groupby("institution", sort=False)))
+    es, en = {}, {}
+    for name in value.index:
+        es[name] = f"{number(hits[name], 'es')} de {number(total[name], 'es')} quejas respondidas"
+        en[name] = f"{number(hits[name], 'en')} of {number(total[name], 'en')} complaints " \
+                   "answered"
+        if found[name]:
+            es[name] += f" ({number(found[name], 'es')} reconocidas por el texto)"
+            en[name] += f" ({number(found[name], 'en')} recognised from the text)"
+        if name in shown:
+            items = [f"{r.received_at:%Y-%m-%d}, {_network_label(r.network)}: "
+                     f"«{shorten(r.text) if isinstance(r.text, str) else '—'}»"
+                     for r in shown[name].head(3).itertuples()]
+            es[name] += "; sin respuesta: " + "; ".join(items)
+            en[name] += "; unanswered: " + "; ".join(items)
+    received = frame["institution"].value_counts()
+    for name, n in received.items():
+        if name not in value.index:
+            es[name] = f"Ninguna queja entre {number(n, 'es')} interacciones"
+            en[name] = f"No complaint among {number(n, 'en')} interactions"
+    return Measure(value, pd.Series(es), pd.Series(en), details=open_)

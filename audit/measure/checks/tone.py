@@ -1,0 +1,351 @@
+"""Tone: do the institution's posts read as guideline 001 and 002 ask?
+
+Guideline: warm and close, grammatically and orthographically correct, no clipped words (001);
+clear and direct, consistent yet adapted to each channel (002).
+
+Every check here reads the per-post text measures of ``audit.measure.text`` (``f.text.posts``, one
+row per post, aligned with ``f.posts``) and sums them per institution with groupby; Python
+only loops over institutions to write the evidence. Only posts with text count: a post
+without text (a bare photo in an export without captions) says nothing about tone, and an
+institution with no text at all is not evaluated, never scored as if it wrote nothing well.
+The measures that read Spanish words (spelling, clipped words, readability, warmth) only
+read the posts ``audit.measure.text`` finds to be in Spanish, not those in Galician, Catalan...
+
+    spelling_error_rate     misspelt words (typos, missing accents) / words, Spanish posts
+    clipped_words_rate      clipped words ("q", "xq", "tb") per 1,000 words, Spanish posts
+    readability             mean INFLESZ of the Spanish posts with at least min_words words
+    warmth_share            Spanish posts with a greeting, thanks, second person or invitation
+    shouting_share          posts written mostly in capitals
+    hashtag_overload_share  posts with more than max_hashtags hashtags
+    cross_posting_share     posts whose exact text also appears on another network
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from audit.ingest.contract import NETWORK_LABELS
+from audit.measure.checks import Measure, check, empty
+from audit.measure.checks.formats import number, percent
+from audit.measure.features import Features
+from audit.measure.text import flagged_words, inflesz_band
+
+__all__ = ["n_posts", "posts_with_text", "shorten"]
+
+#: A link, removed before comparing texts across networks (each network shortens or
+#: decorates links its own way, so the same message carries different URLs).
+_URL = r"(?:https?://|www\.)[^ \t\r\n]+"
+_SPACES = r"[ \t\r\n\f\v\x{a0}]{2,}|[\t\r\n\f\v\x{a0}]"
+_WARMTH = {"greeting": ("saludo", "greeting"), "thanks": ("agradecimiento", "thanks"),
+           "second_person": ("segunda persona", "second person"),
+           "invitation": ("invitación", "invitation")}
+
+
+def posts_with_text(f: Features) -> pd.DataFrame:
+    """The posts that carry some text (not only spaces), with their index kept.
+
+    The index is kept so that rows align with ``f.text.posts``; ``f.text`` is not touched
+    here, so an audit without texts never loads the dictionary.
+    """
+    posts = f.posts
+    if posts.empty:
+        return posts
+    has_text = posts["text"].str.strip().str.len().fillna(0).to_numpy() > 0
+    return posts[has_text]
+
+
+def shorten(text: str, width: int = 80) -> str:
+    """A text on one line, cut at `width` characters with an ellipsis."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+def n_posts(n: float, lang: str) -> str:
+    """'1 publicación', '12 publicaciones'; '1 post', '12 posts'."""
+    one = int(n) == 1
+    noun = ("publicación" if one else "publicaciones") if lang == "es" else \
+        ("post" if one else "posts")
+    return f"{number(n, lang)} {noun}"
+
+
+def _measured(f: Features) -> pd.DataFrame | None:
+    """Text measures of the posts with text, with their institution; None without texts."""
+    posts = posts_with_text(f)
+    if posts.empty:
+        return None
+    table = f.text.posts.loc[posts.index].copy()
+    table["institution"] = posts["institution"].to_numpy()
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Spelling and clipped words
+# ---------------------------------------------------------------------------------------------
+
+
+def _flagged_by_institution(f: Features, column: str, clipped: bool, top: int) -> pd.DataFrame:
+    """The most frequent flagged words of each institution: institution, word, suggestion,
+    posts (how many of its posts contain the word).
+
+    `flagged_words` loops in Python over flagged tokens, so it only runs on the posts that
+    have a flag of this kind (`column` > 0); the verdicts come from the audit-wide table
+    ``f.text.flagged``, so evidence and counts always agree.
+    """
+    table = f.text.flagged
+    kind = table["reason"].eq("clipped") if clipped else table["reason"].ne("clipped")
+    suggestions = table[kind].drop_duplicates("word").set_index("word")["suggestion"]
+    posts = f.posts.loc[f.text.posts.index[f.text.posts[column].to_numpy() > 0]]
+    if posts.empty or suggestions.empty:
+        return pd.DataFrame(columns=["institution", "word", "suggestion", "posts"])
+    words = flagged_words(posts["text"])  # distinct words per post
+    pairs = (pd.DataFrame({"institution": posts["institution"].to_numpy(),
+                           "word": words.to_numpy()})
+             .explode("word").dropna(subset=["word"]))
+    pairs = pairs[pairs["word"].isin(suggestions.index)]
+    ranked = (pairs.groupby(["institution", "word"]).size().rename("posts").reset_index()
+              .sort_values(["institution", "posts", "word"], ascending=[True, False, True]))
+    ranked = ranked.groupby("institution", sort=False).head(top)
+    ranked["suggestion"] = ranked["word"].map(suggestions).to_numpy()
+    return ranked
+
+
+def _word_list(rows: pd.DataFrame, lang: str) -> str:
+    unit = "publ." if lang == "es" else "posts"
+    return ", ".join(f"«{r.word}» → «{r.suggestion}» ({r.posts} {unit})"
+                     for r in rows.itertuples())
+
+
+def _error_rate(f: Features, column: str, per: float, params: dict,
+                what: tuple[str, str]) -> Measure:
+    """`column` (misspelt or clipped words) per `per` words of the institution's posts in
+    Spanish, from summed counts, so that a long post weighs by its words.
+
+    Only posts in Spanish count (``audit.measure.text`` sets aside Galician, Catalan, Basque...
+    posts, whose words a Spanish dictionary would flag): an institution that posts only in
+    another language is not evaluated, and says so.
+    """
+    table = _measured(f)
+    if table is None:
+        return empty()
+    texts = table.groupby("institution").size()
+    table = table[table["spanish"].to_numpy(dtype=bool)]
+    sums = table.groupby("institution")[[column, "words"]].sum()
+    sums = sums[sums["words"] > 0]
+    value = per * sums[column] / sums["words"]
+    top = _flagged_by_institution(f, column, clipped=column == "clipped",
+                                  top=int(params.get("evidence_words", 5)))
+    listed = dict(tuple(top.groupby("institution", sort=False)))
+    es, en = {}, {}
+    for name in value.index:
+        errors, words = int(sums.at[name, column]), int(sums.at[name, "words"])
+        if errors == 0:
+            es[name] = f"Sin {what[0]} en {number(words, 'es')} palabras"
+            en[name] = f"No {what[1]} in {number(words, 'en')} words"
+            continue
+        es[name] = f"{number(errors, 'es')} {what[0]} en {number(words, 'es')} palabras"
+        en[name] = f"{number(errors, 'en')} {what[1]} in {number(words, 'en')} words"
+        if name in listed:
+            es[name] += "; las más frecuentes: " + _word_list(listed[name], "es")
+            en[name] += "; most frequent: " + _word_list(listed[name], "en")
+    for name in texts.index.difference(value.index):
+        es[name] = "Ninguna publicación en castellano: no se evalúa"
+        en[name] = "No post in Spanish: not evaluated"
+    return Measure(value, pd.Series(es), pd.Series(en), details=top)
+
+
+@check("spelling_error_rate")
+def spelling_error_rate(f: Features, params: dict) -> Measure:
+    """Misspelt words (typos and missing accents, as ``audit.measure.text`` judges them) per word
+    of the posts in Spanish. Not evaluated without texts in Spanish."""
+    return _error_rate(f, "misspelt", 1, params, ("errores de ortografía", "spelling errors"))
+
+
+@check("clipped_words_rate")
+def clipped_words_rate(f: Features, params: dict) -> Measure:
+    """Clipped words and texting abbreviations ("q", "xq", "tb", "xfa") per 1,000 words of
+    the posts in Spanish: per thousand, since even one in a hundred words is frequent."""
+    return _error_rate(f, "clipped", 1000, params, ("palabras recortadas", "clipped words"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Readability, warmth, shouting, hashtags
+# ---------------------------------------------------------------------------------------------
+
+
+@check("readability")
+def readability(f: Features, params: dict) -> Measure:
+    """Mean INFLESZ (Szigriszt-Pazos) of the posts in Spanish with at least `min_words` words.
+
+    Each post is read on its own, so the score is the mean of the posts' scores, not the
+    score of their concatenation; the floor on words keeps out the one-line posts on which
+    the formula swings wildly ("¡Feliz lunes!" scores over 100). Not evaluated when no post
+    reaches the floor.
+    """
+    min_words = int(params.get("min_words", 10))
+    table = _measured(f)
+    if table is None:
+        return empty()
+    table = table[(table["words"] >= min_words) & table["inflesz"].notna()]
+    grouped = table.groupby("institution")["inflesz"]
+    value, counts = grouped.mean(), grouped.size()
+    es, en = {}, {}
+    for name, score in value.items():
+        _, band_es, band_en = inflesz_band(score)
+        es[name] = (f"INFLESZ medio {number(score, 'es')} ({band_es}) en "
+                    f"{n_posts(counts[name], 'es')} de {min_words} palabras o más")
+        en[name] = (f"Mean INFLESZ {number(score, 'en')} ({band_en}) over "
+                    f"{n_posts(counts[name], 'en')} of {min_words} words or more")
+    return Measure(value, pd.Series(es), pd.Series(en))
+
+
+@check("warmth_share")
+def warmth_share(f: Features, params: dict) -> Measure:
+    """Share of posts with at least one warmth marker: a greeting, thanks, the reader
+    addressed in the second person, or an invitation to take part (001: "cálida y cercana").
+    Over the posts in Spanish, since the markers are Spanish words."""
+    table = _measured(f)
+    if table is None:
+        return empty()
+    table = table[table["spanish"].to_numpy(dtype=bool)]
+    markers = table[list(_WARMTH)].astype(bool)
+    table = table.assign(warm=markers.any(axis=1))
+    shares = table.groupby("institution")[["warm", *_WARMTH]].mean()
+    value = shares["warm"]
+    es, en = {}, {}
+    for name, row in shares.iterrows():
+        es[name] = (f"{percent(row['warm'], 'es')} de las publicaciones con algún rasgo cercano: "
+                    + ", ".join(f"{label} {percent(row[key], 'es')}"
+                                for key, (label, _) in _WARMTH.items()))
+        en[name] = (f"{percent(row['warm'], 'en')} of posts with a warmth marker: "
+                    + ", ".join(f"{label} {percent(row[key], 'en')}"
+                                for key, (_, label) in _WARMTH.items()))
+    return Measure(value, pd.Series(es), pd.Series(en))
+
+
+def _share_with_example(f: Features, flag: pd.Series, what_es: str,
+                        what_en: str) -> Measure:
+    """Share of each institution's posts with text where `flag` holds, with one example.
+
+    `flag` is aligned with the posts with text."""
+    posts = posts_with_text(f)
+    grouped = flag.groupby(posts["institution"])
+    value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
+    examples = posts.loc[flag[flag].index].groupby("institution")["text"].first()
+    es, en = {}, {}
+    for name in value.index:
+        es[name] = f"{number(hits[name], 'es')} de {n_posts(total[name], 'es')} {what_es}"
+        en[name] = f"{number(hits[name], 'en')} of {n_posts(total[name], 'en')} {what_en}"
+        if name in examples.index:
+            es[name] += f"; p. ej. «{shorten(examples[name])}»"
+            en[name] += f"; e.g. «{shorten(examples[name])}»"
+    return Measure(value, pd.Series(es), pd.Series(en))
+
+
+@check("shouting_share")
+def shouting_share(f: Features, params: dict) -> Measure:
+    """Share of posts written mostly in capitals (``audit.measure.text.SHOUTING_RATIO`` of the
+    letters of a post long enough to judge): capitals read as shouting."""
+    table = _measured(f)
+    if table is None:
+        return empty()
+    return _share_with_example(f, table["shouting"].astype(bool), "en mayúsculas",
+                               "in capitals")
+
+
+@check("hashtag_overload_share")
+def hashtag_overload_share(f: Features, params: dict) -> Measure:
+    """Share of posts with more than `max_hashtags` hashtags (default 3): a string of
+    hashtags makes a post hard to read, against 002's "estilo claro y directo"."""
+    limit = int(params.get("max_hashtags", 3))
+    table = _measured(f)
+    if table is None:
+        return empty()
+    return _share_with_example(f, table["hashtags"] > limit,
+                               f"con más de {limit} etiquetas", f"with more than {limit} hashtags")
+
+
+# ---------------------------------------------------------------------------------------------
+# Cross-posting
+# ---------------------------------------------------------------------------------------------
+
+
+def _normalised(texts: pd.Series) -> pa.Array:
+    """Lower case, links removed, runs of spaces folded: what "the same text" means here.
+
+    Done with pyarrow's RE2 kernels (pandas would fall back to Python's re, row by row); the
+    space pattern only touches runs and odd spaces, since replacing every single space by
+    itself costs five times more on a million posts.
+    """
+    arr = pc.fill_null(pa.array(texts, type=pa.large_string(), from_pandas=True), "")
+    arr = pc.replace_substring_regex(pc.utf8_lower(arr), _URL, " ")
+    arr = pc.replace_substring_regex(arr, _SPACES, " ")
+    return pc.utf8_trim_whitespace(arr)
+
+
+def _codes(values) -> np.ndarray:
+    """Integer codes of equal values (dictionary encoding)."""
+    encoded = pc.dictionary_encode(pa.array(values, from_pandas=True))
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+@check("cross_posting_share")
+def cross_posting_share(f: Features, params: dict) -> Measure:
+    """Share of the institution's posts whose exact normalised text (case and spaces folded,
+    links removed, at least `min_chars` characters, default 40) also appears on another of
+    its networks: 002 asks for one voice adapted to each channel, not the same text pasted.
+
+    Not evaluated without texts, nor when the institution has texts on only one network
+    (it cannot cross-post; scoring it as perfect would reward having fewer channels).
+    """
+    min_chars = int(params.get("min_chars", 40))
+    posts = posts_with_text(f)
+    if posts.empty:
+        return empty()
+    norm = _normalised(posts["text"])
+    long_enough = pc.utf8_length(norm).to_numpy(zero_copy_only=False) >= min_chars
+    # One code per (institution, text), then distinct (text, network) pairs among the long
+    # texts: how many networks carry each text.
+    institution, network = _codes(posts["institution"]), _codes(posts["network"])
+    text_key = pd.factorize(_codes(norm) * (institution.max() + 1) + institution)[0]
+    pairs = pd.unique(text_key[long_enough] * (network.max() + 1) + network[long_enough])
+    networks_per_text = np.bincount(pairs // (network.max() + 1),
+                                    minlength=text_key.max() + 1)
+    flag = pd.Series(long_enough & (networks_per_text[text_key] >= 2), index=posts.index)
+
+    networks = posts.groupby("institution")["network"].nunique()
+    grouped = flag.groupby(posts["institution"])
+    value = grouped.mean().where(networks >= 2)
+    hits, total = grouped.sum(), grouped.size()
+
+    # Example: per institution, the repeated text found on most networks (then most posts).
+    posts_per_text = np.bincount(text_key[flag.to_numpy()], minlength=text_key.max() + 1)
+    shared = pd.DataFrame({"institution": posts["institution"], "key": text_key,
+                           "network": posts["network"], "text": posts["text"]})[flag]
+    shared = shared.assign(n=networks_per_text[shared["key"]], size=posts_per_text[shared["key"]])
+    best = (shared.drop_duplicates("key").sort_values(["n", "size"], ascending=False,
+                                                      kind="stable")
+            .drop_duplicates("institution").set_index("institution"))
+    chosen = shared[shared["key"].isin(best["key"])].groupby("key")
+    example_networks, example_text = chosen["network"].unique(), chosen["text"].first()
+    es, en = {}, {}
+    for name in value.index:
+        if networks[name] < 2:
+            es[name] = "Publica con texto en una sola red: no aplica"
+            en[name] = "Posts with text on a single network: not applicable"
+            continue
+        es[name] = (f"{number(hits[name], 'es')} de {n_posts(total[name], 'es')} con el mismo "
+                    "texto en otra red")
+        en[name] = (f"{number(hits[name], 'en')} of {n_posts(total[name], 'en')} with the same "
+                    "text on another network")
+        if name in best.index:
+            chosen_key = best.loc[name, "key"]
+            labels = ", ".join(NETWORK_LABELS.get(n, str(n))
+                               for n in sorted(example_networks[chosen_key]))
+            text = shorten(example_text[chosen_key])
+            es[name] += f"; p. ej. «{text}» en {labels}"
+            en[name] += f"; e.g. «{text}» on {labels}"
+    return Measure(value, pd.Series(es), pd.Series(en))
+

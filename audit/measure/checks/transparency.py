@@ -1,0 +1,228 @@
+"""Transparency: do the posts account for the institution's work, and stay out of politics?
+
+Guideline: people demand transparency; the networks are a channel to report progress,
+achievements and goals met, and to publish spending, investment and budgets (003); an
+institution must tell public-service information apart from political content (002).
+
+Both checks count posts that match term lists kept in the rubric's params, so that an
+auditor can read, extend and localise them (party names, slogans, a country's procurement
+portal) without touching code:
+
+    accountability_share  posts about budgets, spending, contracts, results, accountability
+                          sessions, open data
+    political_share       posts with campaign or partisan content (penalised by the rubric)
+
+Term matching (also used by the responsiveness checks to spot complaints), see `find_terms`:
+each term is a regular expression (RE2 syntax) matched as whole words, with accents and
+case ignored: "rendición de cuentas" and "rendicion de cuentas" both match "RENDICIÓN DE
+CUENTAS"; write ``presupuest\\w*`` to match any ending. Terms may be a list, or a mapping
+from the label shown in the evidence to the expression ("inversión": 'inversion(es)?|...').
+Accents are ignored by rewriting the expression (each vowel becomes a class of its accented
+forms, ``\\w`` any letter) rather than by folding the texts, which costs seconds on a
+million posts; one pass of all terms joined finds the matching texts, and each term is then
+tried only on those.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from audit.ingest.contract import strip_accents
+from audit.measure.checks import Measure, check, empty
+from audit.measure.checks.formats import number, percent
+from audit.measure.checks.tone import n_posts, posts_with_text, shorten
+from audit.measure.features import Features
+
+__all__ = ["accent_insensitive", "find_terms", "term_label"]
+
+
+#: Letters that may carry an accent (or tilde, or diaeresis) in the texts.
+_VARIANTS = {"a": "áàä", "e": "éèë", "i": "íìï", "o": "óòö", "u": "úùü", "n": "ñ"}
+#: Word characters, Unicode-aware (RE2's \w is ASCII-only and would stop at "ó").
+_WORD = r"\p{L}\p{N}_"
+
+
+def accent_insensitive(term: str) -> str:
+    r"""Rewrite a regular expression so that it ignores accents: 'dias' -> 'd[ií..][aá..]s'.
+
+    Escapes and group syntax are copied as they are, except \w and \W, which become
+    Unicode-aware; inside a character class the accented forms of its letters are added at
+    its end ("[oa]" -> "[oaóòöáàä]", "[a-z]" keeps its range and gains every accented vowel).
+    """
+    pattern, out, i = strip_accents(term), [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt in "pPx" and i + 2 < len(pattern) and pattern[i + 2] == "{":
+                end = pattern.index("}", i) + 1  # \p{L}, \x{2028}
+                out.append(pattern[i:end])
+                i = end
+                continue
+            out.append({"w": f"[{_WORD}]", "W": f"[^{_WORD}]"}.get(nxt, ch + nxt))
+            i += 2
+        elif ch == "[":
+            end = _class_end(pattern, i)
+            body = pattern[i + 1:end].replace(r"\w", _WORD)
+            extra = "".join(v for letter, v in _VARIANTS.items() if _in_class(letter, body))
+            out.append(f"[{body}{extra}]")
+            i = end + 1
+        elif ch == "(" and pattern.startswith("(?", i):
+            end = min(j for j in (pattern.find(":", i), pattern.find(")", i),
+                                  pattern.find(">", i)) if j >= 0) + 1
+            out.append(pattern[i:end])  # (?:  (?i)  (?P<name>
+            i = end
+        else:
+            low = ch.lower()
+            out.append(f"[{ch}{_VARIANTS[low]}]" if low in _VARIANTS else ch)
+            i += 1
+    return "".join(out)
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Index of the "]" that closes the character class opened at `start`."""
+    i = start + 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1  # a "]" first in a class is a literal
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "]":
+            return i
+        i += 1
+    raise ValueError(f"unclosed character class in {pattern!r}")
+
+
+def _in_class(letter: str, body: str) -> bool:
+    """Whether a character class body (without brackets) holds `letter`, ranges included."""
+    chars = body.lstrip("^")
+    for k, ch in enumerate(chars):
+        if ch.lower() == letter and (k == 0 or chars[k - 1] != "\\"):
+            return True
+        if ch == "-" and 0 < k < len(chars) - 1 and chars[k - 1] <= letter <= chars[k + 1]:
+            return True
+    return False
+
+
+def _whole_words(pattern: str) -> str:
+    # RE2 has no look-behind; a non-letter (or the text's edge) on each side does the job of
+    # \b, knows that "ó" is a letter, and also works for terms that start with "#".
+    return rf"(?:^|[^{_WORD}])(?:{pattern})(?:[^{_WORD}]|$)"
+
+
+def _terms(terms: object) -> dict[str, str]:
+    """Label -> expression, from a list of expressions or a mapping label -> expression."""
+    if isinstance(terms, dict):
+        items = {str(label): expr for label, expr in terms.items()}
+    elif isinstance(terms, list | tuple):
+        items = {term_label(expr) if isinstance(expr, str) else "": expr for expr in terms}
+    else:
+        items = {}
+    if not items or not all(isinstance(e, str) and e for e in items.values()):
+        raise ValueError("expected a list of terms, or a mapping label -> term "
+                         "(regular expressions), in the rubric params")
+    return items
+
+
+def term_label(term: str) -> str:
+    """A term as an auditor reads it in evidence: 'presupuest\\w*' -> 'presupuest*'."""
+    label = term.replace(r"\w*", "*").replace(r"\w+", "*").replace(r"\b", "")
+    return label.replace("(?:", "(")
+
+
+def find_terms(texts: pd.Series, terms: object) -> tuple[np.ndarray, pd.DataFrame]:
+    """Which texts match any term, and which terms each matching text holds.
+
+    Returns a boolean array aligned with `texts` and a boolean table with one row per
+    matching text (index: the texts' index) and one column per term label.
+    """
+    compiled = {label: _compiled(label, expr) for label, expr in _terms(terms).items()}
+    arr = pc.fill_null(pa.array(texts, type=pa.large_string(), from_pandas=True), "")
+    joined = _whole_words("|".join(f"(?:{p})" for p in compiled.values()))
+    any_hit = pc.match_substring_regex(arr, joined, ignore_case=True) \
+        .to_numpy(zero_copy_only=False).astype(bool)
+    matched = pc.filter(arr, pa.array(any_hit))
+    table = pd.DataFrame(
+        {label: pc.match_substring_regex(matched, _whole_words(pattern), ignore_case=True)
+         .to_numpy(zero_copy_only=False).astype(bool) for label, pattern in compiled.items()},
+        index=texts.index[any_hit], columns=list(compiled))
+    return any_hit, table
+
+
+def _compiled(label: str, expr: str) -> str:
+    """The accent-insensitive form of one term, checked by RE2 so that a typo in a rubric
+    is reported with the term that holds it."""
+    try:
+        pattern = accent_insensitive(expr)
+        pc.match_substring_regex(pa.array([""]), _whole_words(pattern))
+    except (ValueError, pa.ArrowInvalid) as exc:
+        raise ValueError(f"term {label!r} ({expr!r}) is not a valid regular expression: "
+                         f"{exc}") from None
+    return pattern
+
+
+def _term_share(f: Features, terms: list[str], what: tuple[str, str], top: int) -> Measure:
+    """Share of each institution's posts with text that match any term, with evidence: the
+    terms that matched most, how many posts each, and one example post each."""
+    posts = posts_with_text(f)
+    if posts.empty:
+        return empty()
+    any_hit, table = find_terms(posts["text"], terms)
+    institution = posts["institution"]
+    grouped = pd.Series(any_hit, index=posts.index).groupby(institution)
+    value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
+
+    rows, cols = np.nonzero(table.to_numpy())
+    long = pd.DataFrame({"institution": institution.loc[table.index].to_numpy()[rows],
+                         "term": table.columns.to_numpy()[cols],
+                         "text": posts.loc[table.index, "text"].to_numpy()[rows]})
+    counted = (long.groupby(["institution", "term"], sort=False)
+               .agg(posts=("text", "size"), example=("text", "first")).reset_index()
+               .sort_values(["institution", "posts"], ascending=[True, False], kind="stable"))
+    listed = dict(tuple(counted.groupby("institution", sort=False)))
+    es, en = {}, {}
+    for name in value.index:
+        es[name] = (f"{number(hits[name], 'es')} de {n_posts(total[name], 'es')} "
+                    f"({percent(value[name], 'es')}) {what[0]}")
+        en[name] = (f"{number(hits[name], 'en')} of {n_posts(total[name], 'en')} "
+                    f"({percent(value[name], 'en')}) {what[1]}")
+        if name in listed:
+            found = listed[name].head(top)
+            es[name] += "; términos: " + "; ".join(
+                f"{r.term} {r.posts} (p. ej. «{shorten(r.example)}»)"
+                for r in found.itertuples())
+            en[name] += "; terms: " + "; ".join(
+                f"{r.term} {r.posts} (e.g. «{shorten(r.example)}»)"
+                for r in found.itertuples())
+    # Details: every matching post with one yes/no column per term, for the auditor to review.
+    matched = pd.concat([posts.loc[table.index, ["institution", "network", "handle",
+                                                 "published_at", "text"]],
+                         table.add_prefix("term: ")], axis=1)
+    return Measure(value, pd.Series(es), pd.Series(en), details=matched)
+
+
+@check("accountability_share")
+def accountability_share(f: Features, params: dict) -> Measure:
+    """Share of posts that render accounts: budgets, spending and investment, contracts,
+    results and goals met, accountability sessions, open data (003), from `params.terms`.
+    Not evaluated without texts."""
+    return _term_share(f, params.get("terms"), ("de rendición de cuentas",
+                                                "about accountability"),
+                       int(params.get("evidence_terms", 5)))
+
+
+@check("political_share")
+def political_share(f: Features, params: dict) -> Measure:
+    """Share of posts with political or campaign content ("vota", "campaña electoral",
+    "nuestro alcalde", "gracias a la gestión de", slogans, party names) from `params.terms`:
+    002 asks institutions to keep public-service information apart from politics.
+    Not evaluated without texts."""
+    return _term_share(f, params.get("terms"), ("con contenido político o de campaña",
+                                                "with political or campaign content"),
+                       int(params.get("evidence_terms", 5)))

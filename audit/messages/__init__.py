@@ -1,0 +1,133 @@
+"""One message catalogue: every text a user reads, in Spanish and English, keyed by id.
+
+The texts live in data files beside this module, one per area (``problems.yaml``,
+``cli.yaml``, ...), each a mapping ``key: {es: template, en: template}``; a message's id is
+``area.key``. A template names its placeholders (``{days}``) and may say how a value is
+written (``{share:pct}``, ``{median:n1}``), because 1.234,5 and 1,234.5 are the same number
+for different readers.
+
+The library passes ``Message`` objects (an id and its values) and renders them in the user's
+language only at the edge, the file writer, the terminal or the page, so the same result
+serves a Spanish meeting and an English paper. A test checks that both languages carry every
+id with the same placeholders.
+
+Value formats (the part after ``:`` in a placeholder):
+
+    n, n0, n1, n2   a number with that many decimals (n = n1); whole numbers lose them
+    pct             a share 0-1 as a percentage with one decimal ("92,3 %" / "92.3%")
+    (none)          text; a Message is rendered in the same language; a list of values is
+                    joined with "; "
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+__all__ = ["LANGS", "CatalogueError", "Message", "catalogue", "msg", "number", "percent",
+           "placeholders", "render", "text"]
+
+LANGS = ("es", "en")
+_DIR = Path(__file__).resolve().parent
+
+
+class CatalogueError(ValueError):
+    """A catalogue file that is malformed, or an id that no file defines."""
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text to show, not yet in a language: a catalogue id and the values it names."""
+
+    id: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        return text(self.id, lang, **self.values)
+
+
+def msg(id: str, **values: object) -> Message:
+    """A message with its values; the id is checked now so that a typo fails where made."""
+    if id not in catalogue():
+        raise CatalogueError(f"unknown message id {id!r}")
+    return Message(id, values)
+
+
+def text(id: str, lang: str, **values: object) -> str:
+    """The message ``id`` in ``lang`` with its placeholders filled from ``values``."""
+    try:
+        template = catalogue()[id][lang]
+    except KeyError:
+        raise CatalogueError(f"no message {id!r} in language {lang!r}") from None
+    return _Formatter(lang).vformat(template, (), values)
+
+
+def render(value: object, lang: str) -> str:
+    """Any value a message may hold, written for a reader of ``lang``."""
+    if isinstance(value, Message):
+        return value.render(lang)
+    if isinstance(value, list | tuple):
+        return "; ".join(render(v, lang) for v in value)
+    return str(value)
+
+
+def number(value: float | None, lang: str, digits: int = 1) -> str:
+    """1234.5 -> '1.234,5' (es) or '1,234.5' (en); whole numbers without decimals."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    digits = 0 if float(value).is_integer() else digits
+    written = f"{value:,.{digits}f}"
+    if lang == "es":
+        written = written.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return written
+
+
+def percent(share: float, lang: str) -> str:
+    """0.923 -> '92,3 %' (es) or '92.3%' (en)."""
+    written = number(100 * share, lang, 1)
+    return f"{written} %" if lang == "es" else f"{written}%"
+
+
+class _Formatter(string.Formatter):
+    """str.format with the catalogue's value formats, in one language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value: object, spec: str) -> str:
+        if spec == "pct":
+            return percent(value, self.lang)
+        if spec in ("n", "n0", "n1", "n2"):
+            return number(value, self.lang, int(spec[1:] or 1))
+        if spec:
+            raise CatalogueError(f"unknown value format {spec!r}")
+        return render(value, self.lang)
+
+
+def placeholders(template: str) -> set[str]:
+    """The names a template fills, with their formats ('share:pct')."""
+    return {f"{name}:{spec}" if spec else name
+            for _, name, spec, _ in string.Formatter().parse(template) if name is not None}
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every message, read once per process from the area files."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    messages: dict[str, dict[str, str]] = {}
+    for path in sorted(_DIR.glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+        if not isinstance(data, dict):
+            raise CatalogueError(f"{path.name}: expected a mapping of message keys")
+        for key, texts in data.items():
+            if not isinstance(texts, dict) or set(texts) != set(LANGS) or not all(
+                    isinstance(t, str) for t in texts.values()):
+                raise CatalogueError(f"{path.name}: {key}: expected texts for es and en")
+            messages[f"{path.stem}.{key}"] = texts
+    return messages

@@ -1,0 +1,451 @@
+"""Peers: which institutions look alike, where each stands in its group, whom to learn from.
+
+    dimension scores ─standardise─▶ z-scores ─k-means (k by silhouette) or Ward─▶ clusters
+        ─centroid z-scores─▶ a name per cluster (strongest and weakest dimension, es/en)
+        ─PCA─▶ a 2-D map;  bootstrap resamples ─adjusted Rand index─▶ stability
+    percentiles within sector or cluster;  best peer of the same sector per weak criterion
+
+Why these choices:
+
+* Dimensions are standardised (z-scores) so that one with a wide spread (governance) does
+  not outweigh one where institutions differ little (tone) only because of its units.
+* A dimension that was not evaluated is not a zero. An institution with at least
+  ``MIN_EVALUATED`` of the 7 dimensions keeps its place and each missing one is imputed
+  with that dimension's median among the clustered institutions (recorded in ``imputed``):
+  the median puts it at the centre, so it pulls the institution towards no cluster in
+  particular. With fewer evaluated dimensions the position would be mostly invented: the
+  institution is excluded and listed with the reason.
+* k-means is the default (simple centroids that name the clusters); Ward hierarchical
+  clustering is the alternative whose tree (``linkage``) can be drawn as a dendrogram
+  (``dendrogram_data``). k is the one with the best mean silhouette between 2 and 8 (and
+  below the number of institutions) unless the user fixes it. ``ClusterSettings`` holds
+  these choices so that the app, the command line and a re-scored audit ask for the same.
+* Size is optional (``ClusterSettings.size``): scores alone may group a ministry with a
+  village library. With it, log10(1 + followers of all the institution's profiles) joins
+  the distances (``size_covariate``), so that peers are also of a similar audience.
+* Every random step takes ``seed``, so the same scores give the same clusters, numbers and
+  names. Clusters are numbered 1..k from the highest mean centroid score to the lowest, so
+  numbering does not depend on the algorithm's arbitrary labels.
+* Stability: the mean adjusted Rand index between the clustering of all institutions and
+  the clustering refitted on ``BOOTSTRAPS`` resamples (1 = identical, about 0 = chance).
+* With fewer than ``MIN_INSTITUTIONS`` usable institutions there are no clusters: a
+  silhouette needs at least two clusters of which one has two members, and splitting three
+  institutions says nothing a table does not. ``reason_es``/``reason_en`` say so.
+
+Pure functions: inputs are never modified.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from itertools import permutations
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from audit.score.rubric import DIMENSIONS
+
+__all__ = ["BOOTSTRAPS", "DIMENSION_NAMES", "K_RANGE", "MIN_EVALUATED", "MIN_INSTITUTIONS",
+           "SIZE_COVARIATE", "ClusterSettings", "Clusters", "Dendrogram", "best_peers",
+           "cluster_institutions", "dendrogram_data", "percentiles", "size_covariate"]
+
+MIN_INSTITUTIONS = 4
+MIN_EVALUATED = 5
+K_RANGE = (2, 8)
+BOOTSTRAPS = 30
+# Short names for cluster labels ("Fuerte en respuesta, débil en gobernanza").
+DIMENSION_NAMES = {
+    "activity": ("actividad", "activity"),
+    "identity": ("identidad", "identity"),
+    "tone": ("tono", "tone"),
+    "responsiveness": ("respuesta", "responsiveness"),
+    "transparency": ("transparencia", "transparency"),
+    "engagement": ("interacción", "engagement"),
+    "governance": ("gobernanza", "governance"),
+}
+SIZE_COVARIATE = "log10_followers"
+# How each known covariate is computed, for audit.json and the methods appendix.
+COVARIATE_RULES = {
+    SIZE_COVARIATE: "log10(1 + sum of followers of the institution's profiles); standardised; "
+                    "missing: median of the clustered institutions",
+}
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """What the user chose: ``method`` "kmeans" or "ward", ``k`` None (best silhouette) or
+    a fixed number in ``K_RANGE``, ``size`` whether audience size joins the distances.
+
+    Frozen (hashable) so that it can key the app's cache and be kept as is by a re-scored
+    audit; checked here so that the app and the command line share one rule."""
+
+    method: str = "kmeans"
+    k: int | None = None
+    size: bool = False
+
+    def __post_init__(self) -> None:
+        if self.method not in ("kmeans", "ward"):
+            raise ValueError(f"method must be 'kmeans' or 'ward', not {self.method!r}")
+        if self.k is not None and not (isinstance(self.k, int) and not isinstance(self.k, bool)
+                                       and K_RANGE[0] <= self.k <= K_RANGE[1]):
+            raise ValueError(f"k must be None or an integer from {K_RANGE[0]} to "
+                             f"{K_RANGE[1]}, not {self.k!r}")
+
+
+def size_covariate(profiles: pd.DataFrame) -> pd.DataFrame:
+    """One row per institution (index), column ``SIZE_COVARIATE``: log10(1 + the followers
+    of all its profiles). The log because audiences differ by orders of magnitude and one
+    giant would otherwise be a cluster of its own; the sum because an institution's audience
+    is spread over its networks. Without any follower count the value is NaN, which
+    ``cluster_institutions`` fills with the median (the centre pulls towards no cluster)."""
+    followers = profiles.groupby("institution")["followers"].sum(min_count=1)
+    return np.log10(1.0 + followers.astype("float64")).to_frame(SIZE_COVARIATE)
+
+
+@dataclass
+class Clusters:
+    """The clustering of an audit's institutions, or why there is none (``ok`` False)."""
+
+    method: str
+    seed: int
+    k: int | None = None
+    k_fixed: bool = False
+    dimensions: list[str] = field(default_factory=list)
+    assignments: pd.DataFrame = field(default_factory=pd.DataFrame)  # institution: cluster, ...
+    profiles: pd.DataFrame = field(default_factory=pd.DataFrame)  # cluster: size, labels, dims
+    map: pd.DataFrame = field(default_factory=pd.DataFrame)  # institution: x, y, cluster, ...
+    explained: tuple[float, float] = (np.nan, np.nan)  # variance share of the two map axes
+    silhouette: float | None = None
+    silhouette_by_k: dict[int, float] = field(default_factory=dict)
+    agreement: float | None = None  # mean adjusted Rand index over the bootstrap resamples
+    bootstraps: int = BOOTSTRAPS
+    excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["institution", "reason_es", "reason_en"]))
+    imputed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["institution", "dimension", "value"]))
+    linkage: np.ndarray | None = None  # Ward merge tree (scipy format), for a dendrogram
+    covariates: list[str] = field(default_factory=list)  # extra columns in the distances
+    reason_es: str = ""
+    reason_en: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.k is not None
+
+    def reason(self, lang: str) -> str:
+        return self.reason_es if lang == "es" else self.reason_en
+
+    def settings(self, lang: str = "es") -> dict:
+        """What audit.json records: enough to reproduce and judge the clustering."""
+        def r(x):
+            return None if x is None or np.isnan(x) else round(float(x), 4)
+        return {
+            "method": self.method, "seed": self.seed, "k": self.k, "k_fixed": self.k_fixed,
+            "k_range": list(K_RANGE), "dimensions": list(self.dimensions),
+            "standardised": True, "min_evaluated_dimensions": MIN_EVALUATED,
+            "imputation": "median of the dimension among clustered institutions",
+            "covariates": {c: COVARIATE_RULES.get(c, "supplied by the caller")
+                           for c in self.covariates},
+            "silhouette": r(self.silhouette),
+            "silhouette_by_k": {str(k): r(v) for k, v in self.silhouette_by_k.items()},
+            "bootstrap_agreement": r(self.agreement), "bootstraps": self.bootstraps,
+            "excluded": [{"institution": row.institution,
+                          "reason": row.reason_es if lang == "es" else row.reason_en}
+                         for row in self.excluded.itertuples()],
+            "imputed": [{"institution": row.institution, "dimension": row.dimension}
+                        for row in self.imputed.itertuples()],
+            "reason": self.reason(lang) or None,
+        }
+
+
+def cluster_institutions(institutions: pd.DataFrame, k: int | None = None,
+                         method: str = "kmeans", seed: int = 0,
+                         covariates: pd.DataFrame | None = None) -> Clusters:
+    """Cluster institutions (index) on their dimension columns (0-100, NaN = not evaluated).
+
+    ``k`` fixes the number of clusters (kept between 2 and the number of institutions - 1);
+    by default the best silhouette between 2 and 8 decides. ``covariates`` (index
+    institution, numeric columns such as log followers) are standardised and added to the
+    dimensions; they take part in the distances but not in names or profiles.
+    """
+    if method not in ("kmeans", "ward"):
+        raise ValueError(f"method must be 'kmeans' or 'ward', not {method!r}")
+    from threadpoolctl import threadpool_limits
+    # One thread: on tens of rows, starting threads costs 20x the work (9 s instead of 0.4 s).
+    with threadpool_limits(limits=1):
+        return _cluster(institutions, k, method, seed, covariates)
+
+
+def _cluster(institutions: pd.DataFrame, k: int | None, method: str, seed: int,
+             covariates: pd.DataFrame | None) -> Clusters:
+    dims = [d for d in DIMENSIONS if d in institutions.columns]
+    scores = institutions[dims].astype("float64")
+    result = Clusters(method=method, seed=seed, k_fixed=k is not None,
+                      covariates=[] if covariates is None else [str(c) for c in covariates])
+    evaluated = scores.notna().sum(axis=1)
+    low = evaluated < MIN_EVALUATED
+    result.excluded = pd.DataFrame({
+        "institution": scores.index[low],
+        "reason_es": [f"solo {n} de {len(dims)} dimensiones evaluadas (mínimo {MIN_EVALUATED})"
+                      for n in evaluated[low]],
+        "reason_en": [f"only {n} of {len(dims)} dimensions evaluated (at least {MIN_EVALUATED})"
+                      for n in evaluated[low]],
+    })
+    kept = scores[~low]
+    if len(kept) < MIN_INSTITUTIONS:
+        result.reason_es = (f"No se forman grupos: hacen falta al menos {MIN_INSTITUTIONS} "
+                            f"instituciones con {MIN_EVALUATED} o más dimensiones evaluadas, "
+                            f"y hay {len(kept)}.")
+        result.reason_en = (f"No clusters: at least {MIN_INSTITUTIONS} institutions with "
+                            f"{MIN_EVALUATED} or more dimensions evaluated are needed, and "
+                            f"there are {len(kept)}.")
+        return result
+    kept = kept.dropna(axis="columns", how="all")
+    medians = kept.median()
+    missing = kept.isna()
+    rows, cols = np.nonzero(missing.to_numpy())
+    result.imputed = pd.DataFrame({
+        "institution": kept.index[rows], "dimension": kept.columns[cols],
+        "value": [float(medians.iloc[c]) for c in cols]})
+    filled = kept.fillna(medians)
+    spread = filled.std(ddof=0)
+    used = [d for d in filled.columns if spread[d] > 1e-9]
+    result.dimensions = used
+    if not used:
+        result.reason_es = "No se forman grupos: todas las instituciones puntúan igual."
+        result.reason_en = "No clusters: every institution has the same scores."
+        return result
+    z = (filled[used] - filled[used].mean()) / spread[used]
+    matrix = z.to_numpy()
+    if covariates is not None and not covariates.empty:
+        extra = covariates.reindex(kept.index).astype("float64")
+        extra = extra.fillna(extra.median()).fillna(0.0)
+        sd = extra.std(ddof=0).replace(0.0, 1.0)
+        matrix = np.hstack([matrix, ((extra - extra.mean()) / sd).to_numpy()])
+
+    n = len(matrix)
+    top = min(K_RANGE[1], n - 1)
+    candidates = [min(max(int(k), 2), n - 1)] if k is not None else list(range(K_RANGE[0],
+                                                                               top + 1))
+    labels_by_k = {}
+    for c in candidates:
+        labels = _fit(matrix, c, method, seed)[0]
+        labels_by_k[c] = labels
+        result.silhouette_by_k[c] = _silhouette(matrix, labels)
+    best = max(candidates, key=lambda c: (result.silhouette_by_k[c], -c))
+    labels = labels_by_k[best]
+    result.k = best
+    result.silhouette = result.silhouette_by_k[best]
+    result.agreement = _bootstrap_agreement(matrix, labels, best, method, seed)
+    if method == "ward":
+        from scipy.cluster.hierarchy import linkage
+        result.linkage = linkage(matrix, method="ward")
+
+    # Number clusters 1..k by mean centroid score, highest first (ties: first member).
+    frame = filled[used].assign(_label=labels)
+    means = frame.groupby("_label")[used].mean()
+    order = sorted(means.index, key=lambda lab: (-means.loc[lab].mean(),
+                                                 int(np.argmax(labels == lab))))
+    number = {lab: i + 1 for i, lab in enumerate(order)}
+    clusters = np.array([number[lab] for lab in labels])
+    centroid_z = z.assign(_c=clusters).groupby("_c")[used].mean()
+    names = _names(centroid_z)
+    profiles = filled[used].assign(cluster=clusters).groupby("cluster")[used].mean()
+    profiles.insert(0, "size", pd.Series(clusters).value_counts().reindex(profiles.index))
+    profiles.insert(1, "label_es", [names[c][0] for c in profiles.index])
+    profiles.insert(2, "label_en", [names[c][1] for c in profiles.index])
+    result.profiles = profiles
+    result.assignments = pd.DataFrame({
+        "cluster": clusters,
+        "cluster_label_es": [names[c][0] for c in clusters],
+        "cluster_label_en": [names[c][1] for c in clusters],
+    }, index=kept.index.rename("institution"))
+    result.map, result.explained = _map(matrix, result.assignments)
+    return result
+
+
+def _fit(matrix: np.ndarray, k: int, method: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and centroids (in z units) of one clustering."""
+    from sklearn.cluster import AgglomerativeClustering, KMeans
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # duplicate points in a resample: fewer distinct
+        if method == "kmeans":
+            model = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(matrix)
+            return model.labels_, model.cluster_centers_
+        labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(matrix)
+    centres = np.vstack([matrix[labels == c].mean(axis=0) for c in range(k)])
+    return labels, centres
+
+
+def _silhouette(matrix: np.ndarray, labels: np.ndarray) -> float:
+    from sklearn.metrics import silhouette_score
+    if len(set(labels)) < 2 or len(set(labels)) >= len(labels):
+        return float("nan")
+    return float(silhouette_score(matrix, labels))
+
+
+def _bootstrap_agreement(matrix: np.ndarray, labels: np.ndarray, k: int, method: str,
+                         seed: int) -> float:
+    """Mean adjusted Rand index between ``labels`` and the clustering refitted on each
+    bootstrap resample, every institution assigned to the nearest refitted centroid."""
+    from sklearn.metrics import adjusted_rand_score
+    rng = np.random.default_rng(seed)
+    n = len(matrix)
+    agreements = []
+    for b in range(BOOTSTRAPS):
+        sample = rng.integers(0, n, size=n)
+        if len(np.unique(matrix[sample], axis=0)) <= k:
+            continue  # too few distinct institutions drawn to form k clusters
+        _, centres = _fit(matrix[sample], k, method, seed + b)
+        distances = ((matrix[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+        agreements.append(adjusted_rand_score(labels, distances.argmin(axis=1)))
+    return float(np.mean(agreements)) if agreements else float("nan")
+
+
+def _names(centroid_z: pd.DataFrame) -> dict[int, tuple[str, str]]:
+    """A unique (es, en) name per cluster from its centroid z-scores: its strongest and
+    weakest dimension relative to all clustered institutions. When every dimension is above
+    (below) the average the name says so, since 'strong in X' would then undersell it."""
+    used: set[str] = set()
+    names = {}
+    for cluster, z in centroid_z.iterrows():
+        pairs = sorted(permutations(z.index, 2), key=lambda p: (-(z[p[0]] - z[p[1]]),
+                                                                list(z.index).index(p[0]),
+                                                                list(z.index).index(p[1])))
+        chosen = None
+        for strong, weak in pairs:
+            s_es, s_en = DIMENSION_NAMES.get(strong, (strong, strong))
+            w_es, w_en = DIMENSION_NAMES.get(weak, (weak, weak))
+            if (z > 0).all():
+                name = (f"Alto en todo, menos en {w_es}", f"High across the board, least in {w_en}")
+            elif (z < 0).all():
+                name = (f"Bajo en todo, mejor en {s_es}", f"Low across the board, best in {s_en}")
+            else:
+                name = (f"Fuerte en {s_es}, débil en {w_es}",
+                        f"Strong in {s_en}, weak in {w_en}")
+            if name[0] not in used:
+                chosen = name
+                break
+        if chosen is None:  # cannot happen with two or more dimensions; kept unique anyway
+            chosen = (f"Grupo {cluster}", f"Cluster {cluster}")
+        used.add(chosen[0])
+        names[int(cluster)] = chosen
+    return names
+
+
+def _map(matrix: np.ndarray, assignments: pd.DataFrame) -> tuple[pd.DataFrame, tuple]:
+    """PCA to two axes; each axis' sign fixed so that the heaviest loading is positive."""
+    from sklearn.decomposition import PCA
+    components = min(2, matrix.shape[1])
+    pca = PCA(n_components=components, random_state=0).fit(matrix)
+    coords = pca.transform(matrix)
+    signs = np.sign(pca.components_[np.arange(components),
+                                    np.abs(pca.components_).argmax(axis=1)])
+    coords = coords * signs
+    if components == 1:
+        coords = np.hstack([coords, np.zeros((len(coords), 1))])
+    ratio = list(pca.explained_variance_ratio_) + [0.0] * (2 - components)
+    frame = assignments.assign(x=coords[:, 0], y=coords[:, 1])
+    return frame[["x", "y", "cluster", "cluster_label_es", "cluster_label_en"]], \
+        (float(ratio[0]), float(ratio[1]))
+
+
+class Dendrogram(NamedTuple):
+    """A Ward tree ready to draw with straight lines: ``segments`` (x, y, x2, y2) and
+    ``leaves`` (institution, position, cluster). ``position`` is the leaf's place 0..n-1
+    along the leaf axis, ``y`` the merge height (Ward distance in z units)."""
+
+    segments: pd.DataFrame
+    leaves: pd.DataFrame
+
+
+def dendrogram_data(clusters: Clusters) -> Dendrogram:
+    """The dendrogram of a Ward clustering as tidy frames, so that any chart library can
+    draw it (scipy's own drawing needs matplotlib). Empty frames for k-means or without
+    clusters: there is no tree to draw."""
+    segments = pd.DataFrame(columns=["x", "y", "x2", "y2"], dtype="float64")
+    leaves = pd.DataFrame({"institution": pd.Series(dtype="object"),
+                           "position": pd.Series(dtype="int64"),
+                           "cluster": pd.Series(dtype="int64")})
+    if clusters.linkage is None or not clusters.ok:
+        return Dendrogram(segments, leaves)
+    from scipy.cluster.hierarchy import dendrogram
+
+    tree = dendrogram(clusters.linkage, no_plot=True,
+                      labels=list(clusters.assignments.index))
+    # scipy draws each merge as a "⊓" of 4 points, leaves at x = 5, 15, 25...: 3 segments
+    # per merge, x rescaled to leaf positions 0, 1, 2...
+    rows = [((xs[i] - 5) / 10, ys[i], (xs[i + 1] - 5) / 10, ys[i + 1])
+            for xs, ys in zip(tree["icoord"], tree["dcoord"], strict=True) for i in range(3)]
+    segments = pd.DataFrame(rows, columns=["x", "y", "x2", "y2"], dtype="float64")
+    names = list(tree["ivl"])
+    leaves = pd.DataFrame({
+        "institution": names, "position": range(len(names)),
+        "cluster": clusters.assignments.loc[names, "cluster"].astype("int64").to_numpy()})
+    return Dendrogram(segments, leaves)
+
+
+def percentiles(institutions: pd.DataFrame, by: str = "sector",
+                clusters: Clusters | None = None) -> pd.DataFrame:
+    """Percentile rank (0-100) of each institution on each dimension and overall within its
+    sector or cluster: the share of the group scoring the same or lower, so the best of a
+    group is at 100 and a group of one is at 100. Not evaluated stays empty.
+
+    ``by="cluster"`` uses a ``cluster`` column of ``institutions`` or, failing that, the
+    assignments of ``clusters``; institutions without a cluster get empty percentiles."""
+    if by not in ("sector", "cluster"):
+        raise ValueError(f"by must be 'sector' or 'cluster', not {by!r}")
+    columns = ["overall_score", *[d for d in DIMENSIONS if d in institutions.columns]]
+    table = institutions[columns].astype("float64")
+    if by == "sector":
+        group = institutions["sector"]
+    elif "cluster" in institutions.columns:
+        group = institutions["cluster"]
+    else:
+        assigned = clusters.assignments["cluster"] if clusters is not None and clusters.ok \
+            else pd.Series(dtype="float64")
+        group = assigned.reindex(institutions.index)
+    ranks = table.groupby(group, dropna=True).rank(pct=True, method="max")
+    out = (100 * ranks).round().reindex(institutions.index)
+    out.insert(0, by, group)
+    return out
+
+
+def best_peers(scores: pd.DataFrame, institutions: pd.DataFrame,
+               recommendations: pd.DataFrame) -> pd.DataFrame:
+    """``recommendations`` with the best peer for each: the institution of the same sector
+    with the highest score on the same criterion, other than itself, and only if that score
+    reaches the target (a peer below target shows nothing worth copying). Ties go to the
+    first name alphabetically. Adds best_peer, best_peer_score, best_peer_evidence_es/en and
+    best_peer_phrase_es/en ('X lo logra: <evidence>'); empty when there is no such peer."""
+    out = recommendations.copy()
+    cols = ["best_peer", "best_peer_score", "best_peer_evidence_es", "best_peer_evidence_en",
+            "best_peer_phrase_es", "best_peer_phrase_en"]
+    if out.empty or scores.empty:
+        for c in cols:
+            out[c] = pd.Series(dtype="float64" if c == "best_peer_score" else "object")
+        return out
+    sector = institutions["sector"]
+    good = scores[scores["score"].notna() & (scores["score"] >= scores["target"])]
+    good = good.assign(sector=good["institution"].map(sector))
+    good = good.sort_values(["score", "institution"], ascending=[False, True], kind="stable")
+    top = good.groupby(["sector", "dimension", "criterion"], sort=False).head(2)
+    leaders: dict[tuple, list] = {}
+    for row in top.itertuples():
+        leaders.setdefault((row.sector, row.dimension, row.criterion), []).append(row)
+    found = []
+    for inst, dim, crit in zip(out["institution"], out["dimension"], out["criterion"],
+                               strict=True):
+        peer = next((r for r in leaders.get((sector.get(inst), dim, crit), [])
+                     if r.institution != inst), None)
+        if peer is None:
+            found.append([None, np.nan, None, None, None, None])
+        else:
+            found.append([peer.institution, float(peer.score), peer.evidence_es,
+                          peer.evidence_en, f"{peer.institution} lo logra: {peer.evidence_es}",
+                          f"{peer.institution} achieves it: {peer.evidence_en}"])
+    peers = pd.DataFrame(found, columns=cols, index=out.index)
+    peers["best_peer_score"] = peers["best_peer_score"].astype("float64")
+    return pd.concat([out, peers], axis=1)

@@ -1,0 +1,85 @@
+"""The output tables of an audit: the output contract researchers and checks rely on.
+
+    institutions.csv     one row per institution: overall score, maturity level, dimensions,
+                         peer cluster (empty when there are no clusters or it was excluded)
+    scores.csv           long form: one row per institution and criterion, with evidence
+    profiles.csv         one row per profile: activity figures and status
+    recommendations.csv  ranked actions per institution, with evidence, source and the best
+                         peer of the same sector with its evidence
+    problems.csv         every input problem, with its Excel row
+    audit.json           software and rubric versions, audit date, input hashes, counts
+    research exports     tidy metrics, codebook, LaTeX/Markdown tables, methods appendix
+                         (see research.py),
+                         clustering settings (method, k, silhouette, stability, exclusions)
+
+Files are written with fixed formatting (UTF-8, '\\n' line ends, rounded numbers, sorted
+keys) so that the same audit gives the same bytes. Texts are in the audit's language;
+identifiers and column names are English.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from audit.pipeline import AuditResult
+from audit.score.rubric import DIMENSIONS
+
+__all__ = ["tables"]
+
+
+def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
+    """The output tables, in the audit's language, ready to write or show."""
+    lang = result.lang
+    out = {"problems": result.problems.frame(lang)}
+    if result.scorecard is None:
+        return out
+    card = result.scorecard
+    institutions = card.institutions.reset_index()
+    out["institutions"] = pd.DataFrame({
+        "institution": institutions["institution"],
+        "sector": institutions["sector"],
+        "country": institutions["country"],
+        "overall_score": institutions["overall_score"].round(1),
+        "maturity_level": institutions["maturity_level"],
+        "maturity_label": institutions[f"maturity_label_{lang}"],
+        "maturity_stage": institutions["maturity_stage"],
+        "maturity_note": institutions[f"maturity_capped_{lang}"],
+        **{d: institutions[d].round(1) for d in DIMENSIONS},
+        **_clusters(result, institutions["institution"]),
+    })
+    scores = card.scores
+    out["scores"] = pd.DataFrame({
+        "institution": scores["institution"], "dimension": scores["dimension"],
+        "criterion": scores["criterion"], "value": scores["value"].round(4),
+        "unit": scores["unit"], "score": scores["score"].round(1), "weight": scores["weight"],
+        "target": scores["target"], "evidence": scores[f"evidence_{lang}"],
+    })
+    out["profiles"] = result.profiles
+    actions = result.recommendations
+    out["recommendations"] = pd.DataFrame({
+        "institution": actions["institution"], "rank": actions["rank"],
+        "dimension": actions["dimension"], "criterion": actions["criterion"],
+        "action": actions[f"action_{lang}"], "horizon": actions["horizon"],
+        "effort": actions["effort"], "priority": actions["priority"],
+        "score": actions["score"].round(1), "target": actions["target"],
+        "evidence": actions[f"evidence_{lang}"], "source": actions["source"],
+        "source_passage": actions["source_passage"],
+        "best_peer": actions["best_peer"],
+        "best_peer_evidence": actions[f"best_peer_evidence_{lang}"],
+    })
+    if result.content_mix is not None:
+        out["content_mix"] = result.content_mix
+    return out
+
+
+def _clusters(result: AuditResult, names: pd.Series) -> dict[str, pd.Series]:
+    """cluster (integer) and cluster_label (audit language), empty where there is none."""
+    peers = result.peers
+    if peers is None or not peers.ok:
+        empty = pd.Series(pd.NA, index=names.index, dtype="object")
+        return {"cluster": empty.astype("Int64"), "cluster_label": empty}
+    assigned = peers.assignments.reindex(names.to_numpy())
+    return {"cluster": pd.Series(assigned["cluster"].to_numpy(), index=names.index,
+                                 dtype="Int64"),
+            "cluster_label": pd.Series(assigned[f"cluster_label_{result.lang}"].to_numpy(),
+                                       index=names.index)}

@@ -1,0 +1,52 @@
+"""Recommendations: the rubric's action for every criterion below its target, ranked.
+
+priority = weight of the criterion in the overall score x gap to the target / effort,
+where the weight in the overall score is the dimension's share of the rubric times the
+criterion's share of its dimension, and the gap is target - score (both 0-1). The horizon
+(short: 30 days, medium: 90 days, long: 12 months) and the effort come from the rubric; the
+evidence from the check; the source is the guideline the criterion cites.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from audit.score.rubric import Rubric
+
+__all__ = ["HORIZON_DAYS", "recommendations"]
+
+HORIZON_DAYS = {"short": 30, "medium": 90, "long": 365}
+COLUMNS = ["institution", "rank", "dimension", "criterion", "priority", "score", "target",
+           "horizon", "effort", "action_es", "action_en", "evidence_es", "evidence_en",
+           "source", "source_passage"]
+
+
+def recommendations(scores: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
+    """One row per (institution, criterion) below target, ranked within each institution."""
+    if scores.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    dim_weights = {d["id"]: float(d["weight"]) for d in rubric.dimensions}
+    total = sum(dim_weights.values())
+    specs, shares = {}, {}
+    for dimension, criterion in rubric.criteria():
+        in_dimension = sum(float(c["weight"]) for c in dimension["criteria"])
+        shares[(dimension["id"], criterion["id"])] = (
+            dim_weights[dimension["id"]] / total * float(criterion["weight"]) / in_dimension)
+        specs[(dimension["id"], criterion["id"])] = criterion
+    below = scores[scores["score"].notna() & (scores["score"] < scores["target"])].copy()
+    keys = list(zip(below["dimension"], below["criterion"], strict=True))
+    gap = (below["target"] - below["score"]) / 100
+    below["priority"] = [shares[k] for k in keys] * gap / [specs[k]["effort"] for k in keys]
+    below["priority"] = below["priority"].round(6)
+    below["horizon"] = [specs[k]["horizon"] for k in keys]
+    below["effort"] = [specs[k]["effort"] for k in keys]
+    below["action_es"] = [specs[k]["action"]["es"] for k in keys]
+    below["action_en"] = [specs[k]["action"]["en"] for k in keys]
+    below["source"] = [specs[k]["source"]["seed"] for k in keys]
+    below["source_passage"] = [" ".join(specs[k]["source"]["passage"].split()) for k in keys]
+    order = {d: i for i, d in enumerate(dim_weights)}
+    below["_order"] = below["dimension"].map(order)
+    below = below.sort_values(["institution", "priority", "_order", "criterion"],
+                              ascending=[True, False, True, True], kind="stable")
+    below["rank"] = below.groupby("institution").cumcount() + 1
+    return below[COLUMNS].reset_index(drop=True)

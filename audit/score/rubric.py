@@ -1,0 +1,301 @@
+"""Load a rubric: the YAML file that holds every threshold, weight and citation of an audit.
+
+A rubric is named (``gobierno``, a file in ``rubrics/``) or given by path. A sector rubric
+may start from another with ``extends: gobierno`` and change only what differs: top-level
+mappings merge key by key, dimensions and criteria merge by ``id`` (``remove: true`` drops
+one). Loading checks the result and reports every mistake with the file, the key and what
+was expected, because rubrics are edited by auditors, not only by developers.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from audit.score.curves import SCORING_KINDS
+
+__all__ = ["DIMENSIONS", "RUBRICS_DIR", "Rubric", "RubricError", "load_rubric", "rubric_from_data"]
+
+RUBRICS_DIR = Path(__file__).resolve().parents[2] / "rubrics"
+DIMENSIONS = ("activity", "identity", "tone", "responsiveness", "transparency", "engagement",
+              "governance")
+HORIZONS = ("short", "medium", "long")
+GATES = ("no_abandoned_profiles", "dimension_evaluated", "dimension_min",
+         "all_dimensions_evaluated", "every_dimension_min")
+_SEED = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+
+
+class RubricError(ValueError):
+    """A rubric file that cannot be used; the message lists every mistake found."""
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    version: str
+    label: dict[str, str]
+    data: dict
+    sha256: str
+    path: str
+
+    @property
+    def status_days(self) -> dict[str, float]:
+        return self.data["profile_status"]["days"]
+
+    @property
+    def window_days(self) -> int:
+        return int(self.data["profile_status"]["window_days"])
+
+    @property
+    def dimensions(self) -> list[dict]:
+        """Dimensions in the canonical order, each with its criteria."""
+        order = {d: i for i, d in enumerate(DIMENSIONS)}
+        return sorted(self.data.get("dimensions", []), key=lambda d: order[d["id"]])
+
+    @property
+    def levels(self) -> list[dict]:
+        return sorted(self.data["maturity"]["levels"], key=lambda level: level["level"])
+
+    def criteria(self):
+        """Yield (dimension, criterion) pairs in order."""
+        for dimension in self.dimensions:
+            for criterion in dimension["criteria"]:
+                yield dimension, criterion
+
+
+def load_rubric(name_or_path: str = "gobierno") -> Rubric:
+    """Read and check a rubric by name (a file in rubrics/) or by path."""
+    path = _locate(name_or_path)
+    raw = _read(path)
+    data = _parse(path, raw)
+    hashed = raw
+    if isinstance(data, dict) and data.get("extends"):
+        base_path = _locate(str(data["extends"]))
+        base_raw = _read(base_path)
+        data = _merge(_parse(base_path, base_raw), data)
+        hashed = base_raw + b"\n---\n" + raw
+    return rubric_from_data(data, path.name, hashlib.sha256(hashed).hexdigest())
+
+
+def rubric_from_data(data: object, name: str = "rubric.yaml", sha256: str | None = None) -> Rubric:
+    """Check an already-parsed rubric (for example one edited in the app)."""
+    mistakes = _check(data)
+    if mistakes:
+        raise RubricError("\n".join(f"{name}: {m}" for m in mistakes))
+    digest = sha256 or hashlib.sha256(
+        yaml.safe_dump(data, sort_keys=True, allow_unicode=True).encode()).hexdigest()
+    return Rubric(id=str(data["id"]), version=str(data["version"]), label=data["label"],
+                  data=data, sha256=digest, path=name)
+
+
+def _locate(name_or_path: str) -> Path:
+    path = Path(name_or_path)
+    return path if path.suffix else RUBRICS_DIR / f"{name_or_path}.yaml"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        known = ", ".join(sorted(p.stem for p in RUBRICS_DIR.glob("*.yaml")))
+        raise RubricError(f"{path.name}: cannot be read ({exc.strerror}); "
+                          f"known rubrics: {known}") from None
+
+
+def _parse(path: Path, raw: bytes) -> object:
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise RubricError(f"{path.name}: not valid YAML: {exc}") from None
+
+
+def _merge(base: dict, override: dict) -> dict:
+    """Merge a sector rubric over the one it extends (mappings by key, lists of items by id)."""
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if key == "extends":
+            continue
+        if key == "dimensions":
+            merged[key] = _merge_by_id(merged.get(key, []), value, nested="criteria")
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = copy.deepcopy(value)
+    merged["extends"] = override["extends"]
+    return merged
+
+
+def _merge_by_id(base: list, override: list, nested: str | None = None) -> list:
+    items = {item["id"]: item for item in base}
+    order = [item["id"] for item in base]
+    for item in override or []:
+        key = item.get("id")
+        if item.get("remove"):
+            items.pop(key, None)
+            order = [k for k in order if k != key]
+        elif key in items:
+            current = items[key]
+            for field, value in item.items():
+                if field == nested:
+                    current[field] = _merge_by_id(current.get(field, []), value)
+                else:
+                    current[field] = copy.deepcopy(value)
+        else:
+            items[key] = copy.deepcopy(item)
+            order.append(key)
+    return [items[k] for k in order]
+
+
+# --- checking ----------------------------------------------------------------------------
+
+
+def _bilingual(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(k), str) and value.get(k)
+                                           for k in ("es", "en"))
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _positive(value: object) -> bool:
+    return _number(value) and value > 0
+
+
+def _check(data: object) -> list[str]:
+    if not isinstance(data, dict):
+        return ["the file must be a mapping of keys (id, version, label, ...)"]
+    mistakes = []
+    for key in ("id", "version"):
+        if not isinstance(data.get(key), str) or not data.get(key):
+            mistakes.append(f"'{key}': expected a non-empty text")
+    if not _bilingual(data.get("label")):
+        mistakes.append("'label': expected texts for 'es' and 'en'")
+    mistakes += _check_status(data.get("profile_status"))
+    mistakes += _check_maturity(data.get("maturity"))
+    mistakes += _check_dimensions(data.get("dimensions"))
+    return mistakes
+
+
+def _check_status(status: object) -> list[str]:
+    if not isinstance(status, dict):
+        return ["'profile_status': expected a mapping with 'days' and 'window_days'"]
+    mistakes = []
+    days = status.get("days")
+    names = ("active", "irregular", "inactive")
+    if not isinstance(days, dict) or not all(_positive(days.get(k)) for k in names):
+        mistakes.append("'profile_status.days': expected positive numbers for "
+                        "active, irregular and inactive")
+    elif not days["active"] <= days["irregular"] <= days["inactive"]:
+        mistakes.append("'profile_status.days': expected active <= irregular <= inactive")
+    if not _positive(status.get("window_days")):
+        mistakes.append("'profile_status.window_days': expected a positive number of days")
+    return mistakes
+
+
+def _check_maturity(maturity: object) -> list[str]:
+    levels = maturity.get("levels") if isinstance(maturity, dict) else None
+    if not isinstance(levels, list) or not levels:
+        return ["'maturity.levels': expected a list of levels"]
+    mistakes = []
+    for i, level in enumerate(levels):
+        where = f"maturity.levels[{i}]"
+        if not isinstance(level, dict):
+            mistakes.append(f"{where}: expected a mapping")
+            continue
+        if not isinstance(level.get("level"), int) or not _number(level.get("min_score")):
+            mistakes.append(f"{where}: expected 'level' (1-5) and 'min_score' (0-100)")
+        if not _bilingual(level.get("label")):
+            mistakes.append(f"{where}.label: expected texts for 'es' and 'en'")
+        for gate in level.get("gates", []) or []:
+            if not isinstance(gate, dict) or gate.get("rule") not in GATES:
+                mistakes.append(f"{where}.gates: expected rules among {', '.join(GATES)}")
+            elif "dimension" in gate and gate["dimension"] not in DIMENSIONS:
+                mistakes.append(f"{where}.gates: unknown dimension {gate['dimension']!r}")
+    if isinstance(levels[0], dict) and levels[0].get("min_score") != 0:
+        mistakes.append("'maturity.levels': the first level must have min_score 0")
+    return mistakes
+
+
+def _check_dimensions(dimensions: object) -> list[str]:
+    from audit.measure.checks import CHECKS, _load_checks
+
+    _load_checks()
+    if not isinstance(dimensions, list) or not dimensions:
+        return ["'dimensions': expected a list of dimensions"]
+    mistakes, seen = [], set()
+    for dimension in dimensions:
+        did = dimension.get("id") if isinstance(dimension, dict) else None
+        where = f"dimensions.{did}"
+        if did not in DIMENSIONS or did in seen:
+            mistakes.append(f"{where}: expected a unique id among {', '.join(DIMENSIONS)}")
+            continue
+        seen.add(did)
+        if not _positive(dimension.get("weight")):
+            mistakes.append(f"{where}.weight: expected a positive number")
+        if not _bilingual(dimension.get("label")):
+            mistakes.append(f"{where}.label: expected texts for 'es' and 'en'")
+        criteria = dimension.get("criteria")
+        if not isinstance(criteria, list) or not criteria:
+            mistakes.append(f"{where}.criteria: expected a list of criteria")
+            continue
+        ids = set()
+        for criterion in criteria:
+            cid = criterion.get("id") if isinstance(criterion, dict) else None
+            cwhere = f"dimensions.{did}.criteria.{cid}"
+            if not cid or cid in ids:
+                mistakes.append(f"{cwhere}: expected a unique id")
+                continue
+            ids.add(cid)
+            mistakes += _check_criterion(criterion, cwhere, CHECKS)
+    return mistakes
+
+
+def _check_criterion(c: dict, where: str, checks: dict) -> list[str]:
+    mistakes = []
+    for key in ("label", "description", "action"):
+        if not _bilingual(c.get(key)):
+            mistakes.append(f"{where}.{key}: expected texts for 'es' and 'en'")
+    source = c.get("source")
+    if not isinstance(source, dict) or not _SEED.match(str(source.get("seed", ""))) \
+            or not source.get("passage"):
+        mistakes.append(f"{where}.source: expected 'seed' (a guideline file name such as "
+                        f"001_23e5581ff11aacb0.txt) and 'passage'")
+    if c.get("metric") not in checks:
+        mistakes.append(f"{where}.metric: {c.get('metric')!r} is not a known metric")
+    if c.get("params") is not None and not isinstance(c.get("params"), dict):
+        mistakes.append(f"{where}.params: expected a mapping")
+    mistakes += _check_scoring(c.get("scoring"), where)
+    if not _positive(c.get("weight")):
+        mistakes.append(f"{where}.weight: expected a positive number")
+    if not _number(c.get("target")) or not 0 < c["target"] <= 1:
+        mistakes.append(f"{where}.target: expected a score between 0 and 1")
+    if c.get("horizon") not in HORIZONS:
+        mistakes.append(f"{where}.horizon: expected short, medium or long")
+    if c.get("effort") not in (1, 2, 3):
+        mistakes.append(f"{where}.effort: expected 1, 2 or 3")
+    return mistakes
+
+
+def _check_scoring(scoring: object, where: str) -> list[str]:
+    if not isinstance(scoring, dict) or scoring.get("type") not in SCORING_KINDS:
+        return [f"{where}.scoring: expected a 'type' among {', '.join(SCORING_KINDS)}"]
+    kind = scoring["type"]
+    if kind == "lognormal":
+        good, median = scoring.get("good"), scoring.get("median")
+        if not (_positive(good) and _positive(median)) or good == median:
+            return [f"{where}.scoring: lognormal needs positive 'good' and 'median' that differ"]
+    if kind == "share" and not _positive(scoring.get("target")):
+        return [f"{where}.scoring: share needs a positive 'target'"]
+    if kind == "inverse_share" and not _positive(scoring.get("max")):
+        return [f"{where}.scoring: inverse_share needs a positive 'max'"]
+    if kind == "steps" and not (isinstance(scoring.get("steps"), list) and all(
+            isinstance(s, list) and len(s) == 2 and all(map(_number, s))
+            for s in scoring["steps"])):
+        return [f"{where}.scoring: steps needs a list of [upper bound, score] pairs"]
+    return []
