@@ -141,7 +141,9 @@ def _read_workbook(name: str, data: bytes, result: ReadResult, log: ProblemLog) 
             cells = sheet.to_python()
             first_row = sheet.start[0] + 1 if sheet.start else 1
             sheets.append((sheet_name, pd.DataFrame(cells, dtype=object), first_row))
-    except Exception as exc:  # calamine raises its own error types for corrupt files
+    except (python_calamine.CalamineError, OSError, ValueError, EOFError) as exc:
+        # CalamineError covers corrupt and unrecognised workbooks (its XmlError, ZipError,
+        # PasswordError...); anything else is a bug of ours and must surface as one.
         log.add("error", "file_unreadable", file=name, reason=_reason(exc))
         return
     found = [_add_table(name, sheet_name, cells, first_row, result, log)
