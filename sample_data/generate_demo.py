@@ -15,9 +15,20 @@ drives every choice, the workbook properties are fixed and the files are saved w
 ``audit.ingest.template.save_reproducible``, so running the script again gives the same cells
 (and, with the same zlib, the same bytes).
 
+The names, places, texts and templates are data files in ``sample_data/demo/``; this
+script holds the rules that draw from them:
+
+    institutions.csv   the forty institutions: name, sector, country, archetype, networks
+    roles.yaml         those without governance or interactions, hand-made workbooks...
+    vocabulary.yaml    what each country calls its neighbourhoods, taxes, leaders...
+    slots.yaml         the values of the {slots} in templates, shared by every country
+    post_templates.csv and citizen_texts.csv   texts by topic and sector group
+    texts.yaml         openers, closers, hashtags, names, evidence notes, sloppy writing
+    spellings.yaml     how auditors spell networks, formats, answers and kinds
+
 The shape of the data:
 
-    INSTITUTIONS (table below) ──> profiles      one row per account, 3-6 networks each
+    INSTITUTIONS ──> profiles      one row per account, 3-6 networks each
                                ──> posts         per profile: weekly rate x archetype,
                                                  silent weeks, forced stops, cross-posts
                                ──> interactions  per institution: complaints, questions,
@@ -28,6 +39,7 @@ The shape of the data:
 
 from __future__ import annotations
 
+import csv
 import math
 import random
 import re
@@ -41,6 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make the project's package importable
     sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Alignment, Font  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
@@ -63,9 +76,41 @@ TEXT_DATE = "%d/%m/%Y %H:%M"
 MISSPELT = ("created_at", "fecha_creacoin")
 
 # ---------------------------------------------------------------------------------------
-# The institutions. All names, places, handles and domains are invented (domains use the
-# reserved .example suffix); regions are real except those of the invented regional
-# governments.
+# Reading the data files (sample_data/demo/).
+# ---------------------------------------------------------------------------------------
+
+DATA = Path(__file__).resolve().parent / "demo"
+
+
+def _tuples(value):
+    """YAML lists as tuples, like the rest of the generator's fixed tables."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _tuples(v) for k, v in value.items()}
+    return value
+
+
+def _yaml(name: str):
+    with (DATA / name).open(encoding="utf-8") as f:
+        return _tuples(yaml.safe_load(f))
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _bank(name: str, key: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Templates by topic or category, each as (sector groups, text), in file order."""
+    bank: dict[str, list[tuple[str, str]]] = {}
+    for row in _csv(name):
+        bank.setdefault(row[key], []).append((row["sectors"], row["text"]))
+    return {topic: tuple(texts) for topic, texts in bank.items()}
+
+
+# ---------------------------------------------------------------------------------------
+# The institutions and the roles they play in the demo.
 # ---------------------------------------------------------------------------------------
 
 
@@ -108,160 +153,31 @@ _NETS = {"fb": "facebook", "ig": "instagram", "x": "x", "yt": "youtube", "tt": "
          "li": "linkedin", "wa": "whatsapp", "tg": "telegram", "fl": "flickr", "blog": "blog"}
 
 
-def _inst(*fields: str) -> Institution:
-    """One row of the table: name, short name, sector as written, country, region,
-    archetype, main handle, place, domain, networks (short codes).
-    """
-    return Institution(*fields[:9], networks=tuple(_NETS[n] for n in fields[9].split()))
-
-
-INSTITUTIONS: tuple[Institution, ...] = (
-    _inst("Ayuntamiento de Fuentearena", "Ayto. de Fuentearena", "Ayuntamiento", "España",
-          "Castilla y León", "exemplary", "AytoFuentearena", "Fuentearena", "fuentearena",
-          "fb x ig yt tt tg"),
-    _inst("Ayuntamiento de Torremiel del Campo", "Ayto. Torremiel", "Gobierno local", "España",
-          "Andalucía", "average", "AytoTorremiel", "Torremiel del Campo", "torremiel",
-          "fb x ig yt"),
-    _inst("Concello de Lomaverde", "Concello Lomaverde", "municipio", "España", "Galicia", "weak",
-          "ConcelloLomaverde", "Lomaverde", "lomaverde", "fb x ig"),
-    _inst("Diputación Provincial de Altomira", "Diputación de Altomira", "Gobierno regional",
-          "España", "Provincia de Altomira", "good", "DipAltomira", "Altomira", "dipaltomira",
-          "fb x ig yt li"),
-    _inst("Hospital Universitario Río Quieto", "H. U. Río Quieto", "Hospital", "España",
-          "Comunidad de Madrid", "exemplary", "HURioQuieto", "Río Quieto", "hurioquieto",
-          "fb x ig yt li"),
-    _inst("Consultorio Médico Los Almendros", "Consultorio Los Almendros", "consultorio médico",
-          "España", "Región de Murcia", "average", "ConsultorioAlmendros", "Los Almendros",
-          "consultorioalmendros", "fb ig wa"),
-    _inst("Biblioteca Municipal de Fuentearena", "Biblioteca de Fuentearena", "Biblioteca",
-          "España", "Castilla y León", "good", "BibFuentearena", "Fuentearena",
-          "bibliotecafuentearena", "fb ig x blog"),
-    _inst("Agencia Estatal de Ventanilla Única", "AEVU", "Gobierno nacional", "España",
-          "Comunidad de Madrid", "good", "AEVentanillaUnica", "España", "ventanillaunica",
-          "fb x ig yt li"),
-    _inst("Municipio de San Jacinto de las Peñas", "San Jacinto de las Peñas", "Gobierno municipal",
-          "México", "Jalisco", "weak", "SanJacintoPenas", "San Jacinto de las Peñas",
-          "sanjacintopenas", "fb x ig tt wa"),
-    _inst("Municipio de Santa Ofelia de los Magueyes", "Santa Ofelia", "municipio", "Mexico",
-          "Oaxaca", "neglected", "StaOfeliaMagueyes", "Santa Ofelia", "santaofelia", "fb x yt"),
-    _inst("Gobierno del Estado de Altamar", "Gobierno de Altamar", "Gobierno estatal", "México",
-          "Estado de Altamar", "average", "GobAltamar", "Altamar", "altamar", "fb x ig yt tt"),
-    _inst("Secretaría Federal de Caminos Rurales", "SFCR", "Gobierno federal", "México",
-          "Ciudad de México", "average", "SFCaminosRurales", "México", "caminosrurales",
-          "fb x yt li"),
-    _inst("Hospital General Regional de Cerro Pardo", "HGR Cerro Pardo", "Salud", "México",
-          "Puebla", "good", "HGRCerroPardo", "Cerro Pardo", "hgrcerropardo", "fb x ig wa"),
-    _inst("Biblioteca Pública Central de Los Magueyes", "Biblioteca Los Magueyes", "biblioteca",
-          "México", "Oaxaca", "weak", "BibliotecaMagueyes", "Los Magueyes", "bibliotecamagueyes",
-          "fb ig blog"),
-    _inst("Instituto Nacional de Atención Ciudadana Digital", "INACD", "Agencia nacional", "México",
-          "Ciudad de México", "exemplary", "INACiudadana", "México", "inacd", "fb x ig yt tt li"),
-    _inst("Consultorio Médico Familiar Las Jacarandas", "Consultorio Las Jacarandas", "Consultorio",
-          "México", "Yucatán", "weak", "ConsultorioJacarandas", "Las Jacarandas", "jacarandas",
-          "fb wa ig"),
-    _inst("Alcaldía de Puerto Alondra", "Alcaldía Puerto Alondra", "Alcaldía", "Colombia",
-          "Antioquia", "exemplary", "AlcaldiaPtoAlondra", "Puerto Alondra", "puertoalondra",
-          "fb x ig yt tt wa"),
-    _inst("Alcaldía de Santa Rita del Monte", "Alcaldía Santa Rita", "Gobierno local", "Colombia",
-          "Boyacá", "average", "AlcSantaRitaMonte", "Santa Rita del Monte", "santaritadelmonte",
-          "fb x ig yt"),
-    _inst("Gobernación del Alto Quindal", "Gobernación Alto Quindal", "Gobernación", "Colombia",
-          "Departamento del Alto Quindal", "weak", "GobAltoQuindal", "Alto Quindal", "altoquindal",
-          "fb x ig yt"),
-    _inst("Ministerio de Asuntos Vecinales", "MinVecinales", "Ministerio", "Colombia",
-          "Bogotá D.C.", "weak", "MinVecinales", "Colombia", "minvecinales", "fb x ig yt fl"),
-    _inst("Hospital San Lázaro de Guayacanes", "Hospital San Lázaro", "Salud", "Colombia",
-          "Santander", "average", "HospSanLazaroGuay", "Guayacanes", "sanlazaroguayacanes",
-          "fb x ig"),
-    _inst("Red de Bibliotecas Públicas de Puerto Alondra", "Bibliotecas Puerto Alondra",
-          "Biblioteca", "Colombia", "Antioquia", "exemplary", "BibliotecasPtoAlondra",
-          "Puerto Alondra", "bibliotecaspuertoalondra", "fb ig x yt blog fl"),
-    _inst("E.S.E. Centro de Salud Los Guaduales", "C. S. Los Guaduales", "centro de salud",
-          "Colombia", "Cundinamarca", "neglected", "CSLosGuaduales", "Los Guaduales",
-          "losguaduales", "fb ig wa"),
-    _inst("Municipalidad de General Aldana", "Muni General Aldana", "Municipalidad", "Argentina",
-          "Buenos Aires", "good", "MuniGralAldana", "General Aldana", "generalaldana",
-          "fb x ig yt wa"),
-    _inst("Municipalidad de Villa Tala Seca", "Muni Villa Tala Seca", "municipalidad", "Argentina",
-          "Córdoba", "neglected", "MuniTalaSeca", "Villa Tala Seca", "talaseca", "fb ig x"),
-    _inst("Gobierno de la Provincia de Río Ceibo", "Provincia de Río Ceibo", "Gobierno provincial",
-          "Argentina", "Provincia de Río Ceibo", "good", "ProvRioCeibo", "Río Ceibo", "rioceibo",
-          "fb x ig yt tg"),
-    _inst("Hospital Provincial de Llanura Grande", "Hospital Llanura Grande", "hospital",
-          "Argentina", "Santa Fe", "weak", "HospLlanuraGrande", "Llanura Grande", "llanuragrande",
-          "fb ig x"),
-    _inst("Biblioteca Popular Horizonte", "Biblioteca Horizonte", "Biblioteca", "Argentina",
-          "Buenos Aires", "average", "BPHorizonte", "General Aldana", "bphorizonte", "fb ig blog"),
-    _inst("Secretaría Nacional de Trámites a Distancia", "SNTD", "Gobierno nacional", "Argentina",
-          "Ciudad Autónoma de Buenos Aires", "neglected", "TramitesADistancia", "Argentina",
-          "tramitesadistancia", "fb x tt"),
-    _inst("Municipalidad de Lomas del Pehuén", "Muni Lomas del Pehuén", "Municipalidad", "Chile",
-          "Región del Biobío", "average", "MuniLomasPehuen", "Lomas del Pehuén", "lomaspehuen",
-          "fb x ig"),
-    _inst("Municipalidad de Puerto Canelo", "Muni Puerto Canelo", "Gobierno local", "Chile",
-          "Región de Los Lagos", "exemplary", "MuniPuertoCanelo", "Puerto Canelo", "puertocanelo",
-          "fb x ig yt wa"),
-    _inst("Gobierno Regional del Valle Nublado", "GORE Valle Nublado", "Gobierno regional", "Chile",
-          "Región del Valle Nublado", "average", "GoreValleNublado", "Valle Nublado",
-          "vallenublado", "fb x ig yt"),
-    _inst("Hospital Base de Lomas del Pehuén", "Hospital Base Lomas", "Salud", "Chile",
-          "Región del Biobío", "good", "HBLomasPehuen", "Lomas del Pehuén", "hblomaspehuen",
-          "fb x ig yt"),
-    _inst("Biblioteca Pública Municipal de Puerto Canelo", "Biblioteca Puerto Canelo", "Biblioteca",
-          "Chile", "Región de Los Lagos", "good", "BibPuertoCanelo", "Puerto Canelo",
-          "bibpuertocanelo", "fb ig x blog"),
-    _inst("Municipalidad Distrital de San Ambrosio de Quilla", "Muni San Ambrosio", "Municipalidad",
-          "Perú", "Cusco", "weak", "MuniSanAmbrosio", "San Ambrosio de Quilla", "sanambrosio",
-          "fb x ig tt"),
-    _inst("Municipalidad Provincial de Huaylla Verde", "MP Huaylla Verde", "municipalidad", "Peru",
-          "Áncash", "neglected", "MPHuayllaVerde", "Huaylla Verde", "huayllaverde", "fb x ig yt"),
-    _inst("Gobierno Regional de Alto Marañón", "GORE Alto Marañón", "Gobierno regional", "Perú",
-          "Región Alto Marañón", "average", "GoreAltoMaranon", "Alto Marañón", "altomaranon",
-          "fb x ig yt"),
-    _inst("Hospital Regional de Pampa Serena", "Hospital Pampa Serena", "Hospital", "Perú",
-          "Arequipa", "good", "HRPampaSerena", "Pampa Serena", "hrpampaserena", "fb x ig yt wa"),
-    _inst("Biblioteca Municipal de Huaylla Verde", "Biblioteca Huaylla Verde", "biblioteca", "Perú",
-          "Áncash", "neglected", "BibHuayllaVerde", "Huaylla Verde", "bibhuayllaverde",
-          "fb ig blog"),
-    _inst("Ministerio de Desarrollo Comunal y Vecinal", "MIDECOV", "Gobierno nacional", "Perú",
-          "Lima", "good", "MidecovPeru", "Perú", "midecov", "fb x ig yt li fl"),
+# The institutions. All names, places, handles and domains are invented (domains use the
+# reserved .example suffix); regions are real except those of the invented regional
+# governments. Networks are written as short codes.
+INSTITUTIONS: tuple[Institution, ...] = tuple(
+    Institution(**{k: v for k, v in row.items() if k != "networks"},
+                networks=tuple(_NETS[n] for n in row["networks"].split()))
+    for row in _csv("institutions.csv")
 )
 
-# Institutions that did not send the questionnaire or their interactions, and those that
-# did not say which interactions were complaints (so detection is needed).
-NO_GOVERNANCE = ("Municipio de Santa Ofelia de los Magueyes", "Municipalidad de Villa Tala Seca",
-                 "Municipalidad Provincial de Huaylla Verde",
-                 "Consultorio Médico Familiar Las Jacarandas", "Biblioteca Popular Horizonte",
-                 "Agencia Estatal de Ventanilla Única")
-NO_INTERACTIONS = ("Municipalidad de Villa Tala Seca", "Biblioteca Municipal de Huaylla Verde",
-                   "Consultorio Médico Familiar Las Jacarandas")
-UNLABELLED_COMPLAINTS = ("Ayuntamiento de Torremiel del Campo",
-                         "Municipio de San Jacinto de las Peñas",
-                         "Secretaría Federal de Caminos Rurales",
-                         "Hospital San Lázaro de Guayacanes",
-                         "Hospital Provincial de Llanura Grande",
-                         "Hospital Base de Lomas del Pehuén",
-                         "Municipalidad Distrital de San Ambrosio de Quilla",
-                         "Instituto Nacional de Atención Ciudadana Digital")
-# Hand-made workbooks: dates typed as text, no post ids or links.
-HAND_MADE = ("Consultorio Médico Los Almendros", "Biblioteca Pública Central de Los Magueyes",
-             "E.S.E. Centro de Salud Los Guaduales",
-             "Municipalidad Distrital de San Ambrosio de Quilla")
-# A weak institution that answers «sí» to every governance question: self-assessment and
-# measured behaviour disagree, which the report should make visible.
-OVERCLAIMS = "Gobernación del Alto Quindal"
+ROLES = _yaml("roles.yaml")
+NO_GOVERNANCE = ROLES["no_governance"]
+NO_INTERACTIONS = ROLES["no_interactions"]
+UNLABELLED_COMPLAINTS = ROLES["unlabelled_complaints"]
+HAND_MADE = ROLES["hand_made"]
+OVERCLAIMS = ROLES["overclaims"]
+# (institution, network) -> last post as days before AS_OF, or, for a profile that never
+# posts in the window, the last_post_at the auditor recorded (possibly None).
+FORCED_LAST_POST = {(p["institution"], p["network"]): p["days"]
+                    for p in ROLES["forced_last_post"]}
+NEVER_POSTS = {(p["institution"], p["network"]): p["last_post_at"]
+               for p in ROLES["never_posts"]}
 
-# Profiles whose activity is fixed rather than drawn: (institution, network) -> last post
-# as days before AS_OF, or None when the profile never posts in the window (then the
-# value is the last_post_at the auditor recorded, possibly empty).
-FORCED_LAST_POST = {
-    ("Municipalidad de Villa Tala Seca", "instagram"): 200,  # abandoned
-    ("Concello de Lomaverde", "x"): 45,  # inactive
-}
-NEVER_POSTS = {
-    ("Municipio de Santa Ofelia de los Magueyes", "youtube"): datetime(2024, 8, 19, 12, 30),
-    ("Secretaría Nacional de Trámites a Distancia", "tiktok"): None,
-}
+# ---------------------------------------------------------------------------------------
+# Archetypes: how often and how well each quality level posts, answers and governs.
+# ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -338,615 +254,47 @@ INTERACTION_NETWORKS = {"facebook": 5, "instagram": 3, "x": 3, "whatsapp": 4, "t
                         "youtube": 1, "tiktok": 1.5, "linkedin": 0.5, "flickr": 0.1,
                         "blog": 0.3}
 
-# How the auditor spelt network names, one style per institution and sheet.
-NETWORK_SPELLINGS = (
-    {"facebook": "Facebook", "x": "X", "instagram": "Instagram", "youtube": "YouTube",
-     "tiktok": "TikTok", "linkedin": "LinkedIn", "whatsapp": "WhatsApp",
-     "telegram": "Telegram", "flickr": "Flickr", "blog": "Blog"},
-    {"facebook": "FB", "x": "Twitter", "instagram": "IG", "youtube": "YT", "tiktok": "Tik Tok",
-     "linkedin": "Linkedin", "whatsapp": "Whatsapp", "telegram": "telegram",
-     "flickr": "flickr", "blog": "blog"},
-    {"facebook": "facebook", "x": "X (Twitter)", "instagram": "instagram",
-     "youtube": "Youtube", "tiktok": "tiktok", "linkedin": "linkedin",
-     "whatsapp": "Canal de WhatsApp", "telegram": "Canal de Telegram", "flickr": "Flickr",
-     "blog": "Blog"},
-    {"facebook": "Facebook", "x": "Twitter", "instagram": "Instagram", "youtube": "YouTube",
-     "tiktok": "TikTok", "linkedin": "LinkedIn", "whatsapp": "WhatsApp", "telegram": "Telegram",
-     "flickr": "Flickr", "blog": "Blog"},
-)
-FORMAT_SPELLINGS = (
-    {"photo": "foto", "video": "vídeo", "link": "enlace", "text": "texto", "live": "directo",
-     "reel": "reel", "story": "historia"},
-    {"photo": "Foto", "video": "Video", "link": "Enlace", "text": "Texto", "live": "En vivo",
-     "reel": "Reel", "story": "Historia"},
-    {"photo": "imagen", "video": "video", "link": "link", "text": "estado",
-     "live": "transmisión en vivo", "reel": "reels", "story": "historias"},
-)
-BOOLEAN_SPELLINGS = (("sí", "no"), ("Sí", "No"), ("si", "no"), ("SI", "NO"), ("x", None),
-                     ("yes", "no"), (1, 0), (True, False))
-ANSWER_SPELLINGS = (
-    ("sí", "parcial", "no"), ("Sí", "Parcial", "No"), ("si", "parcial", "no"),
-    ("SI", "PARCIAL", "NO"), ("yes", "partial", "no"), ("1", "0,5", "0"), (1, 0.5, 0),
-    ("Sí", "En proceso", "No"),
-)
-KIND_SPELLINGS = (
-    {"comment": "comentario", "mention": "mención", "dm": "mensaje directo",
-     "review": "reseña"},
-    {"comment": "Comentario", "mention": "Mención", "dm": "MD", "review": "Reseña"},
-    {"comment": "comentario", "mention": "mencion", "dm": "mensaje", "review": "opinión"},
-)
-
 # ---------------------------------------------------------------------------------------
-# Country vocabulary: what a town hall calls its council, its tax, a neighbourhood...
+# Texts, vocabulary and spellings.
 # ---------------------------------------------------------------------------------------
 
-COUNTRY = {
-    "España": {
-        "barrios": ("el barrio de San Roque", "el barrio de La Estación", "el casco antiguo",
-                    "la urbanización Los Olmos", "el barrio del Carmen", "la zona norte",
-                    "Las Eras", "el Ensanche", "el barrio de la Fuente"),
-        "calles": ("la calle Mayor", "la avenida de la Constitución", "la calle Real",
-                   "la avenida del Parque", "la calle de la Iglesia", "la ronda Sur",
-                   "la plaza de España", "el paseo del Río"),
-        "impuestos": ("el IBI", "el impuesto de vehículos", "la tasa de basuras"),
-        "feriado": "festivo", "movil": "móvil", "moneda": ("euros", 0.2, 40),
-        "telefono": "900 {a} {b}", "emergencias": "112",
-        "lider": {"L": ("alcalde", "alcaldesa"),
-                  "R": ("presidente de la Diputación", "presidenta de la Diputación"),
-                  "N": ("director general", "directora general")},
-        "sesion": {"L": "la sesión del Pleno municipal", "R": "el Pleno de la Diputación",
-                   "N": "la rueda de prensa semanal"},
-    },
-    "México": {
-        "barrios": ("la colonia Centro", "la colonia Las Flores", "la colonia Jardines del Valle",
-                    "el fraccionamiento Los Pinos", "la colonia La Loma", "el barrio de San Juan",
-                    "la colonia Lomas del Sol", "la colonia Benito Juárez"),
-        "calles": ("la avenida Juárez", "la calle Hidalgo", "el bulevar Las Torres",
-                   "la calle Morelos", "la avenida Reforma", "la calle 5 de Mayo",
-                   "la calzada Independencia"),
-        "impuestos": ("el predial", "el pago del agua", "la licencia de funcionamiento"),
-        "feriado": "día feriado", "movil": "celular", "moneda": ("pesos", 5, 900),
-        "telefono": "800 {a} {b}", "emergencias": "911",
-        "lider": {"L": ("presidente municipal", "presidenta municipal"),
-                  "R": ("gobernador", "gobernadora"), "N": ("titular", "titular")},
-        "sesion": {"L": "la sesión de Cabildo", "R": "la sesión del Congreso del Estado",
-                   "N": "la conferencia de prensa semanal"},
-    },
-    "Colombia": {
-        "barrios": ("el barrio El Carmen", "el barrio La Esperanza", "la vereda El Hato",
-                    "el barrio San Vicente", "la comuna 3", "el barrio Villa Nueva",
-                    "la vereda La Palma", "el barrio Los Almendros"),
-        "calles": ("la carrera 7", "la calle 10", "la avenida del Río", "la carrera 15",
-                   "la diagonal 20", "la calle 45 con carrera 12", "la vía al aeropuerto"),
-        "impuestos": ("el impuesto predial", "el impuesto de industria y comercio",
-                      "la sobretasa bomberil"),
-        "feriado": "festivo", "movil": "celular", "moneda": ("millones de pesos", 800, 90_000),
-        "telefono": "601 {a} {b}", "emergencias": "123",
-        "lider": {"L": ("alcalde", "alcaldesa"), "R": ("gobernador", "gobernadora"),
-                  "N": ("ministro", "ministra")},
-        "sesion": {"L": "la sesión del Concejo Municipal", "R": "la Asamblea Departamental",
-                   "N": "la rueda de prensa del ministerio"},
-    },
-    "Argentina": {
-        "barrios": ("el barrio Centro", "el barrio Los Álamos", "el barrio San Martín",
-                    "el barrio Parque", "el barrio Norte", "el barrio La Loma",
-                    "el barrio Villa Esperanza", "el barrio Ferroviario"),
-        "calles": ("la avenida San Martín", "la calle Belgrano", "la avenida Rivadavia",
-                   "la calle Mitre", "el bulevar Sarmiento", "la calle 25 de Mayo",
-                   "la avenida Circunvalación"),
-        "impuestos": ("la tasa de servicios municipales", "el impuesto automotor",
-                      "la tasa de seguridad e higiene"),
-        "feriado": "feriado", "movil": "celular", "moneda": ("millones de pesos", 40, 9_000),
-        "telefono": "0800-{a}-{b}", "emergencias": "107",
-        "lider": {"L": ("intendente", "intendenta"), "R": ("gobernador", "gobernadora"),
-                  "N": ("secretario", "secretaria")},
-        "sesion": {"L": "la sesión del Concejo Deliberante", "R": "la sesión de la Legislatura",
-                   "N": "la conferencia de prensa"},
-    },
-    "Chile": {
-        "barrios": ("la población Los Copihues", "la villa Los Aromos", "el sector Alto",
-                    "la población El Esfuerzo", "el sector Centro", "la villa Las Araucarias",
-                    "el sector La Vega", "la villa El Bosque"),
-        "calles": ("la avenida O'Higgins", "la calle Prat", "la avenida Costanera",
-                   "la calle Freire", "el pasaje Los Boldos", "la calle Carrera",
-                   "la avenida Colón"),
-        "impuestos": ("el permiso de circulación", "la patente comercial",
-                      "el derecho de aseo"),
-        "feriado": "feriado", "movil": "celular", "moneda": ("millones de pesos", 300, 20_000),
-        "telefono": "600 {a} {b}", "emergencias": "131",
-        "lider": {"L": ("alcalde", "alcaldesa"),
-                  "R": ("gobernador regional", "gobernadora regional"),
-                  "N": ("subsecretario", "subsecretaria")},
-        "sesion": {"L": "la sesión del Concejo Municipal", "R": "la sesión del Consejo Regional",
-                   "N": "el punto de prensa"},
-    },
-    "Perú": {
-        "barrios": ("el asentamiento humano Nueva Esperanza", "la urbanización Las Begonias",
-                    "el centro poblado Santa Rosa", "el barrio de San Blas",
-                    "la urbanización Los Jardines", "el pueblo joven 28 de Julio",
-                    "el barrio de Santa Ana"),
-        "calles": ("el jirón Lima", "la avenida Grau", "el jirón Bolognesi",
-                   "la avenida Los Incas", "la calle Ayacucho", "el jirón Junín",
-                   "la avenida Mariscal Castilla"),
-        "impuestos": ("el impuesto predial", "los arbitrios municipales",
-                      "el impuesto vehicular"),
-        "feriado": "feriado", "movil": "celular", "moneda": ("millones de soles", 2, 300),
-        "telefono": "(01) {a}-{b}", "emergencias": "106",
-        "lider": {"L": ("alcalde", "alcaldesa"),
-                  "R": ("gobernador regional", "gobernadora regional"),
-                  "N": ("ministro", "ministra")},
-        "sesion": {"L": "la sesión de Concejo", "R": "la sesión del Consejo Regional",
-                   "N": "la conferencia de prensa"},
-    },
-}
+SPELLINGS = _yaml("spellings.yaml")
+NETWORK_SPELLINGS = SPELLINGS["networks"]
+FORMAT_SPELLINGS = SPELLINGS["formats"]
+BOOLEAN_SPELLINGS = SPELLINGS["booleans"]
+ANSWER_SPELLINGS = SPELLINGS["answers"]
+KIND_SPELLINGS = SPELLINGS["kinds"]
+
+VOCABULARY = _yaml("vocabulary.yaml")
+COUNTRY = dict(VOCABULARY["countries"])
 COUNTRY["Mexico"] = COUNTRY["México"]
 COUNTRY["Peru"] = COUNTRY["Perú"]
+MONTHS = VOCABULARY["months"]
+WEEKDAYS = VOCABULARY["weekdays"]
+WORDS = _yaml("slots.yaml")
 
-MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-          "septiembre", "octubre", "noviembre", "diciembre")
-WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+# Templates: (sector groups, text). L/R/N government, H health, B library, * any.
+POST_TEMPLATES = _bank("post_templates.csv", "topic")
+INTERACTION_TEMPLATES = _bank("citizen_texts.csv", "category")
 
-# ---------------------------------------------------------------------------------------
-# Slot values shared by every country.
-# ---------------------------------------------------------------------------------------
-
-WORDS = {
-    "lugar_N": ("el auditorio de nuestra sede central", "la plaza de la sede central",
-                "nuestras oficinas regionales", "el centro de convenciones"),
-    "lugar_H": ("el hall del hospital", "la plaza frente al hospital", "el auditorio del hospital",
-                "la sala de espera de consultas externas"),
-    "lugar_B": ("la sala infantil", "el patio de la biblioteca", "la sala de lectura",
-                "el auditorio de la biblioteca"),
-    "lugar": ("la plaza principal", "el parque central", "el polideportivo municipal",
-              "la casa de la cultura", "el centro cívico", "el auditorio municipal",
-              "el mercado municipal", "la alameda", "el malecón", "el coliseo cubierto",
-              "la explanada del teatro"),
-    "oficina": ("atención ciudadana", "registro civil", "catastro", "tesorería",
-                "desarrollo social", "obras públicas", "ventanilla única"),
-    "tramite": ("el certificado de residencia", "la licencia de obra menor",
-                "la renovación de la licencia de conducir", "el registro de mascotas",
-                "la inscripción en el padrón", "el certificado de no adeudo",
-                "el permiso de uso de espacio público", "la constancia de domicilio",
-                "la cita para el documento de identidad"),
-    "taller": ("pintura", "guitarra", "cocina saludable", "robótica", "huerto urbano",
-               "fotografía con el celular", "yoga", "teatro", "inglés básico", "ajedrez"),
-    "publico_taller": ("niños de 6 a 12 años", "jóvenes", "personas mayores",
-                       "toda la familia", "mujeres emprendedoras", "adolescentes"),
-    "fenomeno": ("lluvias intensas", "fuertes vientos", "temperaturas muy altas",
-                 "heladas por la noche", "tormentas eléctricas"),
-    "consejo_clima": ("cruzar zonas inundadas", "salir en las horas de más calor",
-                      "estacionar bajo los árboles", "dejar objetos sueltos en balcones",
-                      "hacer fuego al aire libre"),
-    "programa": ("las ayudas al alquiler", "el programa de empleo joven",
-                 "las becas de transporte escolar", "el bono para personas mayores",
-                 "las ayudas para comercios de barrio", "el programa de vivienda rural",
-                 "los huertos comunitarios"),
-    "obra": ("la pavimentación de {calle}", "el nuevo centro de salud de {barrio}",
-             "la renovación del alumbrado de {barrio}", "el parque infantil de {barrio}",
-             "la ampliación de la red de agua en {barrio}", "el puente peatonal de {calle}",
-             "la rehabilitación del mercado municipal", "el nuevo carril bici de {calle}"),
-    "obra_menor": ("el bacheo de {calle}", "la poda de árboles en {barrio}",
-                   "la limpieza de sumideros en {barrio}", "la señalización de {calle}"),
-    "dias_recoleccion": ("los lunes, miércoles y viernes", "los martes y jueves",
-                         "de lunes a sábado por la noche", "los miércoles y sábados"),
-    "evento": ("la Feria del Libro", "el Festival de Música en la Calle",
-               "la Carrera Popular 10K", "la Semana de la Ciencia",
-               "el Mercado de Productores Locales", "las fiestas patronales",
-               "el cine al aire libre", "la Noche de los Museos",
-               "el Encuentro de Bandas Juveniles", "la Feria Gastronómica",
-               "el Festival de Teatro de Calle", "la Jornada de Deporte Inclusivo"),
-    "colectivo": ("los voluntarios de Protección Civil", "el personal de limpieza",
-                  "los bomberos voluntarios", "el equipo de enfermería",
-                  "las familias que participaron", "los vecinos y vecinas de {barrio}",
-                  "las juntas vecinales", "el personal de atención al público",
-                  "los comerciantes de {calle}"),
-    "motivo": ("su trabajo durante las lluvias", "hacer posible la jornada de vacunación",
-               "cuidar nuestros espacios públicos", "su paciencia durante las obras",
-               "su entrega en la campaña de invierno", "organizar la colecta solidaria"),
-    "tema": ("el nuevo plan de movilidad", "el uso del parque central",
-             "los presupuestos participativos", "la ordenanza de ruido",
-             "el plan de arbolado", "la nueva ruta del transporte público",
-             "el reglamento de mercados"),
-    "tema_duda": ("tus trámites", "las ayudas vigentes", "los horarios de atención",
-                  "las inscripciones abiertas", "tus pagos"),
-    "area_gasto": ("educación", "agua potable y saneamiento", "salud", "vías y transporte",
-                   "seguridad ciudadana", "vivienda", "programas sociales", "cultura y deporte"),
-    "dataset": ("contratos adjudicados en {anio}", "ejecución presupuestaria mensual",
-                "calidad del aire por estación", "solicitudes de acceso a la información",
-                "inventario de arbolado urbano", "subvenciones concedidas en {anio}",
-                "viajes y viáticos de autoridades"),
-    "logro": ("reducimos un {pct}% el tiempo de espera para {tramite}",
-              "atendimos {n_medio} solicitudes en línea",
-              "{n_act} familias de {barrio} ya tienen agua potable",
-              "terminamos {n_act} obras de {area_gasto}",
-              "respondimos el {pct_alto}% de las solicitudes dentro de plazo",
-              "plantamos {n_medio} árboles en {barrio}"),
-    "efemeride": ("la Madre", "la Niñez", "la Mujer", "las Bibliotecas", "la Tierra",
-                  "los Trabajadores", "la Enfermería", "el Medio Ambiente",
-                  "las Personas Mayores", "el Libro"),
-    "clima_dia": ("amanece nublado", "hará calor", "se esperan lluvias por la tarde",
-                  "hace frío", "sale el sol"),
-    "consejo_dia": ("el paraguas", "la protección solar", "abrigarte",
-                    "beber agua", "revisar los horarios del transporte"),
-    "oficina_generica": ("atención ciudadana", "atención al público", "la línea de atención",
-                         "el mostrador de información"),
-    "semana_tema": ("la Juventud", "la Movilidad", "la Ciencia", "la Salud Mental",
-                    "la Accesibilidad", "el Reciclaje"),
-    "enfermedad": ("la gripe", "el sarampión", "el VPH", "la hepatitis B", "el neumococo",
-                   "la tos ferina", "la COVID-19"),
-    "publico_vacuna": ("las personas mayores de 60 años", "niñas y niños de 6 meses a 5 años",
-                       "las embarazadas", "el personal docente",
-                       "las personas con enfermedades crónicas"),
-    "especialidad": ("pediatría", "cardiología", "traumatología", "dermatología",
-                     "oftalmología", "ginecología", "medicina interna", "psicología"),
-    "centro": ("el hall principal del hospital", "la unidad de vacunación",
-               "el consultorio de enfermería", "el centro de salud de {barrio}",
-               "la carpa instalada en {lugar}"),
-    "grupo_sangre": ("O negativo", "A negativo", "B positivo", "O positivo"),
-    "area_salud": ("urgencias", "enfermería", "pediatría", "cuidados intensivos",
-                   "admisión", "limpieza y mantenimiento", "farmacia"),
-    "equipo": ("un nuevo tomógrafo", "dos ambulancias equipadas", "un mamógrafo digital",
-               "cuarenta camas nuevas", "un equipo de rayos X portátil"),
-    "charla_salud": ("cómo prevenir la diabetes", "salud mental en adolescentes",
-                     "lactancia materna", "primeros auxilios en casa",
-                     "alimentación saludable en la infancia", "cuidado del corazón"),
-    "logro_salud": ("la espera media en urgencias bajó a {n_min} minutos",
-                    "hicimos {n_medio} cirugías en {mes}, un {pct}% más que el año pasado",
-                    "vacunamos a {n_medio} personas en la campaña de invierno",
-                    "la lista de espera de {especialidad} se redujo a {n_dias} días"),
-    "genero": ("novela negra", "literatura infantil", "cómic", "poesía",
-               "divulgación científica", "historia local", "novela juvenil", "cocina"),
-    "libro": ("El jardín de las horas lentas", "La casa del río dormido",
-              "Cartas desde la orilla", "El último verano en Quebrada Alta",
-              "Los cuadernos de la abuela Tomasa", "Mapa de las cosas perdidas",
-              "La biblioteca de los lunes", "Un faro en la niebla",
-              "El club de los martes", "Cuentos para leer bajo la lluvia"),
-    "colectivo_bib": ("una vecina del barrio", "la asociación de jubilados",
-                      "el colegio del barrio", "una familia lectora"),
-    "expo": ("Cien años de fotografía local", "Ilustradoras de aquí",
-             "Mapas antiguos de la región", "Carteles de cine"),
-    "amigo": ("lucia_r", "pepe.gomez", "ana_m22", "el_negro_88", "caro.vidal", "juanchi10"),
-    "lugar_regional": ("el valle alto", "la zona de los lagos", "las comunidades de la sierra",
-                       "el puerto", "la frontera norte"),
-    "causa_cierre": ("un derrumbe", "las lluvias", "obras de ensanche", "la nieve"),
-    "subsidio": ("transporte", "gas", "alquiler", "apoyo escolar"),
-    "programa_beca": ("de transporte", "para estudios técnicos", "de excelencia académica",
-                      "para zonas rurales"),
-    "publico_beca": ("secundaria", "institutos técnicos", "universidades públicas",
-                     "zonas rurales"),
-    "edificio": ("A", "B", "C", "anexo"),
-    "hashtag_extra": ("#Hoy", "#Noticias", "#Info", "#Vecinos", "#Comunidad", "#Gobierno",
-                      "#Ciudad", "#Orgullo", "#Trabajo", "#Avanzamos", "#Importante",
-                      "#Urgente", "#Comparte", "#FelizDía", "#Juntos", "#Atención",
-                      "#Servicio", "#Familia", "#Compromiso", "#Atentos"),
-}
-
-# ---------------------------------------------------------------------------------------
-# Post templates: (sector groups, text). L/R/N government, H health, B library, * any.
-# ---------------------------------------------------------------------------------------
-
-POST_TEMPLATES = {
-    "service": (
-        ("L", "El {dia_fecha} habrá corte de agua en {barrio} de {h1} a {h2} por trabajos de "
-              "mantenimiento en la red. Te recomendamos guardar agua para esas horas."),
-        ("L", "Recuerda que el plazo para pagar {impuesto} con descuento vence {fecha}. "
-              "Puedes hacerlo en línea en {web} o en la oficina de {oficina}."),
-        ("LRN", "Nuevo horario de la oficina de {oficina}: de lunes a viernes de {h1} a "
-                "{h2}."),
-        ("L", "Desde {fecha}, la recolección de residuos en {barrio} pasa a hacerse "
-              "{dias_recoleccion}."),
-        ("L", "Por obras en {calle}, el tránsito estará restringido hasta {fecha}. "
-              "Usa como desvío {calle2}."),
-        ("LRN", "¿Necesitas {tramite}? Ya puedes hacerlo en línea, sin filas, desde {web}."),
-        ("LR", "Abrimos la inscripción a los talleres de {taller} para {publico_taller}. "
-               "Las plazas son limitadas."),
-        ("LR", "Aviso: se esperan {fenomeno} para el {dia_fecha}. Evita {consejo_clima} y ten "
-               "a mano el número de emergencias {emergencias}."),
-        ("L", "Jornada de esterilización gratuita de perros y gatos {fecha} en {lugar}. "
-              "Pide tu turno en {web}."),
-        ("LRN", "Ya está abierta la convocatoria de {programa}. Requisitos y formulario en "
-                "{web}."),
-        ("L", "Hoy nuestros equipos trabajan en {obra_menor}. Disculpa las molestias."),
-        ("LRN", "La oficina de {oficina} no atenderá el {dia_fecha} por ser {feriado}. Los "
-                "trámites en línea siguen disponibles."),
-        ("LRN", "Paso a paso: así puedes pedir {tramite} desde tu {movil}. 👇"),
-        ("RN", "Abierta la convocatoria de becas {programa_beca}: {n_medio} plazas para "
-               "estudiantes de {publico_beca}. Postula hasta {fecha} en {web}."),
-        ("R", "Estado de las vías: el acceso hacia {lugar_regional} permanece cerrado por "
-              "{causa_cierre}. Maneja con precaución."),
-        ("RN", "El subsidio de {subsidio} se paga desde {fecha}. Consulta si eres "
-               "beneficiario con tu número de documento en {web}."),
-        ("N", "Nuestra línea de atención {telefono} funciona de {h1} a {h2}, también los "
-              "sábados."),
-        ("H", "Campaña de vacunación contra {enfermedad}: {publico_vacuna} pueden vacunarse el "
-              "{dia_fecha} de {h1} a {h2} en {centro}. No hace falta cita."),
-        ("H", "Puedes pedir, cambiar o cancelar tu cita médica en {web} o llamando al "
-              "{telefono}."),
-        ("H", "Si no vas a acudir a tu cita, cancélala: ese turno lo puede usar otra persona "
-              "que lo necesita."),
-        ("H", "Necesitamos donantes de sangre del grupo {grupo_sangre}. Acércate al banco de "
-              "sangre de {h1} a {h2}. ¡Gracias por donar!"),
-        ("H", "Urgencias es para emergencias. Para consultas leves, acude primero a tu centro "
-              "de salud. En caso de emergencia llama al {emergencias}."),
-        ("H", "Nuevo horario de visitas en hospitalización: de {h1} a {h2}, una persona por "
-              "paciente."),
-        ("H", "Desde {fecha} el servicio de {especialidad} atiende también por las tardes. "
-              "Pide tu cita en {web}."),
-        ("H", "Consejos para el calor: bebe agua a menudo, evita el sol del mediodía y vigila "
-              "a las personas mayores de tu familia."),
-        ("H", "La consulta de {especialidad} se traslada desde {fecha} al edificio {edificio}, "
-              "planta {n_planta}."),
-        ("H", "Recuerda traer tu documento de identidad y la orden médica el día de tu cita."),
-        ("B", "Llegaron novedades: {n_act} títulos nuevos de {genero} ya disponibles para "
-              "préstamo."),
-        ("B", "El préstamo de libros es por {n_prestamo} días y puedes renovarlo en línea desde "
-              "{web}."),
-        ("B", "Este {dia_semana} a las {hora} nos vemos en el club de lectura para comentar "
-              "«{libro}»."),
-        ("B", "Horario de verano de la biblioteca: de lunes a viernes de {h1} a {h2}."),
-        ("B", "Hora del cuento para peques este {dia_semana} a las {hora}. ¡Trae a tu familia!"),
-        ("B", "Taller de alfabetización digital para personas mayores: aprende a usar el "
-              "correo y las videollamadas. Inscripción en el mostrador."),
-        ("B", "¿Sabías que puedes llevarte hasta {n_libros} libros a la vez con tu carné? "
-              "Sacarlo es gratis."),
-        ("B", "La sala de estudio amplía su horario en época de exámenes: abierta hasta las "
-              "{h_noche}."),
-        ("B", "Ya puedes reservar libros desde el catálogo en línea: {web}/catalogo"),
-        ("B", "Recomendación de la semana: «{libro}». La encuentras en la sección de {genero}."),
-    ),
-    "event": (
-        ("*", "Este fin de semana llega {evento} a {lugar}. Entrada libre hasta completar "
-              "aforo."),
-        ("*", "¡Ya está aquí {evento}! Consulta el programa completo en {web}."),
-        ("*", "{fecha_cap} te esperamos en {lugar} para {evento}. Habrá actividades para toda "
-              "la familia."),
-        ("*", "Así vivimos {evento}: gracias a todas las personas que participaron. 📸"),
-        ("LR", "Inauguramos {obra}, una obra esperada por los vecinos durante años."),
-        ("LRN", "Mañana comienza la Semana de {semana_tema} con charlas, talleres y "
-                "actividades gratuitas."),
-        ("H", "Charla gratuita: «{charla_salud}», {fecha} a las {hora} en el auditorio del "
-              "hospital."),
-        ("H", "Feria de la salud en {lugar}: toma de presión, glucosa y orientación "
-              "nutricional sin costo."),
-        ("B", "Presentación del libro «{libro}» con su autora, {fecha} a las {hora}. "
-              "¡No faltes!"),
-        ("B", "Maratón de lectura en voz alta {fecha}: apúntate para leer un fragmento."),
-        ("B", "Exposición «{expo}» en la sala principal hasta {fecha}."),
-    ),
-    "transparency": (
-        ("LRN", "Publicamos el presupuesto {anio}: {monto} para {area_gasto}, un {pct}% más "
-                "que el año anterior. Detalle completo en {web}/presupuesto"),
-        ("LRN", "Ejecución del gasto al cierre del {trimestre} trimestre: {pct_alto}% del "
-                "presupuesto ejecutado. Los datos, en formato abierto, en {web}/datos"),
-        ("LRN", "Adjudicamos el contrato de {obra} por {monto}. El expediente completo está "
-                "en el portal de transparencia."),
-        ("LRN", "Rendición de cuentas: {fecha} a las {hora} presentamos los resultados de la "
-                "gestión {anio_ant}. Envía tus preguntas con {hashtag_inst}."),
-        ("LRN", "Resultados del mes: {logro}."),
-        ("LRN", "Nuevo conjunto de datos abiertos: {dataset}. Descárgalo en CSV desde "
-                "{web}/datos"),
-        ("LRN", "Ya está disponible el informe de auditoría {anio_ant}. Puedes consultarlo y "
-                "descargarlo en {web}/transparencia"),
-        ("LRN", "¿En qué se invierte tu dinero? El {pct}% del presupuesto va a {area_gasto}. "
-                "Te lo contamos en este hilo 👇"),
-        ("LRN", "Licitación abierta para {obra}. Presupuesto base: {monto}. Pliegos en "
-                "{web}/contratos"),
-        ("LRN", "Informe de gestión del {trimestre} trimestre: {logro} y {logro2}."),
-        ("L", "Presupuestos participativos: {n_act} proyectos vecinales recibirán {monto}. "
-              "Consulta la lista de ganadores en {web}."),
-        ("H", "Rendición de cuentas {anio_ant}: atendimos {n_grande} consultas y {n_medio} "
-              "urgencias; la espera media bajó a {n_dias} días."),
-        ("H", "Publicamos los datos de listas de espera de {mes}: {especialidad}, {n_dias} "
-              "días de media. Datos abiertos en {web}/datos"),
-        ("H", "Contratos {anio}: adquisición de {equipo} por {monto}. Expediente en el "
-              "portal de transparencia."),
-        ("H", "Presupuesto {anio} del hospital: {monto}, el {pct}% destinado a {area_salud}."),
-        ("H", "Resultados: {logro_salud}."),
-        ("B", "Memoria anual {anio_ant}: {n_grande} visitas, {n_medio} préstamos y {n_act} "
-              "actividades. Gracias por hacerlo posible."),
-        ("B", "Presupuesto de adquisiciones {anio}: {monto_pequeno} para nuevos libros. "
-              "Puedes sugerir títulos en el mostrador o en {web}."),
-        ("B", "Estadísticas de uso de {mes}: {n_medio} préstamos y {n_act} actividades. Los "
-              "datos completos, en {web}/datos"),
-    ),
-    "thanks": (
-        ("*", "Gracias a {colectivo} por {motivo}. ¡Sin ustedes no sería posible!"),
-        ("*", "Queremos agradecer a {colectivo} su trabajo de estos días. {place} se "
-              "construye entre todos."),
-        ("*", "Gracias por acompañarnos cada día: seguiremos informando con la misma "
-              "cercanía."),
-        ("*", "Gracias a quienes respondieron nuestra encuesta: el {pct_alto}% valora bien la "
-              "atención recibida. Seguimos mejorando."),
-        ("H", "Gracias a nuestro personal de {area_salud} por su entrega diaria. 💙"),
-        ("B", "Gracias a {colectivo_bib} por donar {n_act} libros a la biblioteca. 📚"),
-    ),
-    "invite": (
-        ("*", "¿Qué actividades te gustaría tener en {lugar}? Déjanos tus ideas en los "
-              "comentarios."),
-        ("LRN", "Participa en la consulta ciudadana sobre {tema} hasta {fecha}: "
-                "{web}/participa"),
-        ("*", "Tu opinión nos importa: responde nuestra encuesta de satisfacción, son tres "
-              "minutos. {web}/encuesta"),
-        ("*", "¿Cómo podemos mejorar la atención en {oficina_generica}? Te leemos."),
-        ("*", "¿Tienes dudas sobre {tema_duda}? Escríbenos por mensaje privado y te "
-              "respondemos en horario de atención."),
-        ("LR", "Cuéntanos: ¿cuál es tu rincón favorito de {place}? Las mejores fotos saldrán "
-               "en nuestra portada."),
-        ("H", "¿Qué temas de salud quieres que tratemos en nuestras charlas? Propónlos en los "
-              "comentarios."),
-        ("B", "¿Qué libro te gustaría encontrar en la biblioteca? Déjanos tus sugerencias 📚"),
-    ),
-    "live": (
-        ("LRN", "EN DIRECTO: {sesion}. Síguela aquí y envía tus preguntas."),
-        ("LRN", "Transmisión en vivo de la rueda de prensa sobre {tema}."),
-        ("LRN", "Hoy a las {hora}, en vivo: {el_lider} responde las preguntas de la "
-                "ciudadanía."),
-        ("H", "En directo: charla sobre {charla_salud} con especialistas de {especialidad}. "
-              "Pregunta en los comentarios."),
-        ("B", "En vivo desde la biblioteca: lectura de «{libro}» para toda la familia."),
-    ),
-    "greeting": (
-        ("*", "¡Feliz Día de {efemeride}! 🎉"),
-        ("*", "Buenos días, {place}. Hoy {clima_dia}; no olvides {consejo_dia}."),
-        ("*", "Feliz fin de semana a todos y todas. {emoji}"),
-        ("*", "¡Feliz {festividad}! Les deseamos unos días de descanso en familia."),
-        ("LR", "{place} amanece así de bonita {emoji}"),
-        ("*", "Conoce a nuestro equipo de {oficina_generica}: personas que trabajan cada día "
-              "para ti."),
-    ),
-    "political": (
-        ("LRN", "Gracias a la gestión de {nuestro_lider}, {place} sigue avanzando. ¡Vamos por "
-                "más! {slogan}"),
-        ("LRN", "{El_lider} inauguró hoy {obra}. ¡Promesa cumplida! {slogan}"),
-        ("LRN", "Orgullosos del trabajo de nuestro partido: el único que cumple lo que "
-                "promete. {slogan}"),
-        ("LRN", "Este domingo vota por la continuidad del cambio. ¡{slogan_text}!"),
-        ("LRN", "{El_lider} recorrió {barrio} escuchando a los vecinos. Una gestión cercana, "
-                "como nunca antes. {slogan}"),
-        ("LRN", "Mientras otros critican, nosotros trabajamos. {slogan}"),
-        ("LRN", "Feliz cumpleaños a {nuestro_lider}, que trabaja sin descanso por {place}. 🎂"),
-        ("LRN", "La oposición votó en contra del progreso de {place}. Nosotros seguimos. "
-                "{slogan}"),
-        ("HB", "Gracias al gobierno de turno, contamos con {equipo}. ¡Un gobierno que cumple! "
-               "{slogan}"),
-        ("HB", "Visita de la autoridad local a nuestras instalaciones: ¡gracias por tu "
-               "compromiso con {place}! Vota por la continuidad. {slogan}"),
-    ),
-}
-
-OPENERS = ("📢 ", "¡Atención! ", "Recuerda: ", "Importante: ", "ℹ️ ", "👉 ", "Atención: ")
+TEXTS = _yaml("texts.yaml")
+OPENERS = TEXTS["openers"]
 CLOSING_TOPICS = ("service", "event", "transparency", "invite")
-CLOSERS = ("Más información en {web}.", "Comparte para que llegue a más personas.",
-           "¡Te esperamos!", "Consultas por mensaje privado.", "Gracias por tu comprensión.",
-           "Toda la información en nuestra web.")
-EMOJIS = ("😊", "🙌", "✅", "🎉", "💪", "🌞", "🌳", "📚", "💙", "✨")
-TOPIC_HASHTAGS = {
-    "service": ("#Aviso", "#Trámites", "#ServiciosPúblicos", "#Infórmate"),
-    "event": ("#Agenda", "#Cultura", "#PlanesFinde"),
-    "transparency": ("#Transparencia", "#DatosAbiertos", "#RendiciónDeCuentas",
-                     "#GobiernoAbierto"),
-    "thanks": ("#Gracias",),
-    "invite": ("#Participa", "#TuOpinión"),
-    "live": ("#EnDirecto", "#EnVivo"),
-    "greeting": (),
-    "political": (),
-}
-SECTOR_HASHTAGS = {"H": ("#Salud", "#CuidaTuSalud", "#Vacunación"),
-                   "B": ("#Bibliotecas", "#Lectura", "#ClubDeLectura", "#LeerEsVivir")}
+CLOSERS = TEXTS["closers"]
+EMOJIS = TEXTS["emojis"]
+TOPIC_HASHTAGS = TEXTS["topic_hashtags"]
+SECTOR_HASHTAGS = TEXTS["sector_hashtags"]
+FIRST_NAMES = TEXTS["first_names"]
+SURNAMES = TEXTS["surnames"]
+EVIDENCE_NOTES = TEXTS["evidence_notes"]
+CLIPPED = TEXTS["clipped"]
+MISSPELLINGS = TEXTS["misspellings"]
+SLOPPY_ENDINGS = TEXTS["sloppy_endings"]
 
-# ---------------------------------------------------------------------------------------
-# Citizen texts.
-# ---------------------------------------------------------------------------------------
-
-INTERACTION_TEMPLATES = {
-    "complaint": (
-        ("L", "Llevo tres días sin agua en {barrio} y nadie da explicaciones."),
-        ("LRN", "Nadie contesta el teléfono de {oficina}, llevo toda la mañana llamando."),
-        ("L", "La basura lleva una semana sin recogerse en {calle}. Esto es un foco de "
-              "infecciones."),
-        ("L", "Hay un bache enorme en {calle}, ya van dos accidentes. ¿Para cuándo lo "
-              "arreglan?"),
-        ("L", "El alumbrado de {barrio} lleva un mes apagado, da miedo salir de noche."),
-        ("LRN", "Tres horas de fila para {tramite}, una vergüenza."),
-        ("L", "Cobran {impuesto} y las calles siguen igual de abandonadas."),
-        ("LRN", "La página para {tramite} no funciona desde el lunes."),
-        ("L", "El parque de {barrio} está lleno de basura y nadie hace nada."),
-        ("L", "Los ruidos del bar de {calle} no dejan dormir y ya lo denuncié tres veces."),
-        ("L", "Se cortó la luz otra vez en {barrio} y nadie informa nada."),
-        ("L", "La obra de {calle} lleva meses parada y la calle sigue cortada."),
-        ("RN", "Mi solicitud de {programa} lleva cuatro meses sin respuesta."),
-        ("RN", "La plataforma de trámites está caída todo el día, así no se puede."),
-        ("R", "La carretera hacia {lugar_regional} está intransitable, ¿cuándo la van a "
-              "reparar?"),
-        ("RN", "Llamé cinco veces a la línea de atención y me cuelgan."),
-        ("RN", "Me rechazaron el subsidio sin ninguna explicación."),
-        ("H", "Llevo dos meses esperando cita con {especialidad}."),
-        ("H", "Cinco horas en urgencias con mi madre y nadie nos atiende."),
-        ("H", "Nadie contesta el teléfono para pedir cita, es imposible."),
-        ("H", "Me cancelaron la cirugía el mismo día sin avisar."),
-        ("H", "El trato en admisión fue pésimo, nadie da información."),
-        ("H", "No hay medicamentos en la farmacia desde hace semanas."),
-        ("H", "El estacionamiento es un caos y cobran carísimo."),
-        ("B", "El wifi de la biblioteca no funciona desde hace semanas."),
-        ("B", "Cerraron la sala de estudio sin avisar en plena época de exámenes."),
-        ("B", "Reservé un libro hace un mes y nunca me avisaron."),
-        ("B", "Los baños de la biblioteca están en pésimo estado."),
-        ("B", "Me cobraron una multa por un libro que ya había devuelto."),
-    ),
-    "question": (
-        ("LRN", "¿A qué hora abre la oficina de {oficina} el sábado?"),
-        ("LRN", "¿Dónde se pide {tramite}?"),
-        ("L", "Hola, ¿hasta cuándo hay plazo para pagar {impuesto}?"),
-        ("L", "¿El corte de agua afecta también a {barrio}?"),
-        ("LRN", "¿Se puede hacer {tramite} en línea o hay que ir en persona?"),
-        ("LRN", "¿Qué documentos necesito para {tramite}?"),
-        ("RN", "¿Cuándo sale la convocatoria de {programa}?"),
-        ("H", "Hola, ¿la vacuna contra {enfermedad} es con cita?"),
-        ("H", "¿En qué horario atiende {especialidad}?"),
-        ("H", "¿Cómo hago para cambiar mi cita?"),
-        ("H", "¿Atienden sin cita los sábados?"),
-        ("H", "¿Dónde puedo recoger los resultados de mis análisis?"),
-        ("B", "¿Tienen el libro «{libro}»?"),
-        ("B", "¿Qué necesito para sacar el carné de la biblioteca?"),
-        ("B", "¿El club de lectura es gratis?"),
-        ("B", "¿Hay actividades para niños en vacaciones?"),
-        ("*", "¿Abren el {feriado}?"),
-    ),
-    "praise": (
-        ("*", "Muchas gracias por la información."),
-        ("*", "Excelente iniciativa 👏"),
-        ("*", "Qué bonito quedó {lugar}."),
-        ("*", "Gracias por la rápida respuesta de ayer, así da gusto."),
-        ("*", "Muy buena atención, felicitaciones al equipo."),
-        ("H", "Gracias al personal de {area_salud}, fueron muy amables con mi papá."),
-        ("B", "Me encanta la biblioteca, el club de lectura es lo mejor de la semana."),
-    ),
-    "other": (
-        ("*", "Compartiendo para que se entere todo el barrio."),
-        ("*", "@{amigo} mira esto"),
-        ("*", "¿Y lo de la semana pasada?"),
-        ("*", "Información importante, compartan."),
-        ("*", "Buen día!"),
-        ("*", "Ojalá lo hagan también en {barrio}."),
-        ("*", "Qué bueno, ya era hora."),
-    ),
-}
 # Relative weights of what citizens write; complaints weigh more where service is worse.
 CITIZEN_CATEGORIES = {"question": 0.38, "praise": 0.2, "other": 0.12}
 COMPLAINT_SHARE = {"exemplary": 0.22, "good": 0.26, "average": 0.3, "weak": 0.36,
                    "neglected": 0.4}
-FIRST_NAMES = ("María", "José", "Lucía", "Carlos", "Ana", "Juan", "Sofía", "Diego", "Valentina",
-               "Luis", "Camila", "Jorge", "Paula", "Andrés", "Rosa", "Miguel", "Fernanda",
-               "Pedro", "Daniela", "Javier", "Carmen", "Raúl", "Gabriela", "Héctor", "Elena",
-               "Marta", "Sergio", "Patricia", "Tomás", "Laura")
-SURNAMES = ("García", "López", "Martínez", "Rodríguez", "Pérez", "Gómez", "Sánchez", "Díaz",
-            "Torres", "Ramírez", "Flores", "Rojas", "Vargas", "Castro", "Morales", "Ortiz",
-            "Silva", "Herrera", "Mendoza", "Quispe")
-
-EVIDENCE_NOTES = (
-    "Resolución {n}/{anio} de designación", "Manual de estilo v2 (intranet)",
-    "Plan de comunicación {anio}, pág. {p}", "Contrato con herramienta de escucha social",
-    "Acta del comité de comunicación de {mes}", "https://www.{domain}.example/transparencia",
-    "En elaboración", "Lo hace el área de prensa, sin documento",
-    "Protocolo aprobado en {mes} de {anio}", "Calendario editorial compartido",
-    "Ver organigrama publicado en la web",
-)
-
-# ---------------------------------------------------------------------------------------
-# Sloppy writing.
-# ---------------------------------------------------------------------------------------
-
-CLIPPED = (("porque", "xq"), ("por qué", "pq"), ("que", "q"), ("también", "tb"),
-           ("por favor", "xfa"), ("dónde", "dnd"), ("donde", "dnd"), ("saludos", "slds"),
-           ("para", "pa"), ("gracias", "grax"), ("mensaje", "msj"), ("más", "+"))
-MISSPELLINGS = (("hasta", "asta"), ("hay", "ay"), ("necesitas", "nesesitas"),
-                ("información", "imformacion"), ("recoger", "recojer"), ("habrá", "abra"),
-                ("invitamos", "imbitamos"), ("vacunación", "bacunacion"),
-                ("servicio", "serbicio"), ("gratuita", "gratuíta"),
-                ("inscripción", "inscripsion"), ("llega", "yega"), ("haz", "has"),
-                ("actividades", "actibidades"), ("bienvenidos", "bienbenidos"))
-SLOPPY_ENDINGS = ("xfa compartan!!", "slds", "cualquier duda x privado", "tb pueden venir "
-                  "los niños", "pasen la voz!!", "q no se les pase!!", "+ info x dm")
 
 # ---------------------------------------------------------------------------------------
 # Helpers.

@@ -1,6 +1,6 @@
 """Turn raw tables into clean, typed frames, reporting every problem on the way.
 
-    RawTable per sheet ──parse each column by its kind (values.py)──▶ typed frame + problems
+    RawTable per sheet ──parse each column by its kind (parse)──▶ typed frame + problems
         └─ concatenated per kind ──cross-sheet checks──▶ Dataset
               duplicate profiles and posts, posts and interactions of no known profile,
               governance of no known institution, replies before the message,
@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from audit.ingest import parse as values
+from audit.ingest import parse
 from audit.ingest.contract import GOVERNANCE_ITEMS, SHEETS, Column, normalize_name
 from audit.ingest.problems import ProblemLog
 from audit.ingest.reader import RawTable, ReadResult
@@ -137,7 +137,7 @@ class _Reporter:
 
 def _as_text(raw: pd.Series) -> pd.Series:
     """Cells as trimmed text; whole numbers from Excel lose their '.0'; blanks become NA."""
-    blank = values.is_blank(raw).to_numpy()
+    blank = parse.is_blank(raw).to_numpy()
     if isinstance(raw.dtype, pd.StringDtype):
         text = raw.str.strip()
     else:
@@ -207,20 +207,20 @@ def _parse_table(table: RawTable, log: ProblemLog, assume_tz: str) -> tuple[pd.D
 def _parse_column(column: Column, cells: pd.Series, assume_tz: str):
     kind = column.kind
     if kind == "datetime":
-        return values.parse_datetimes(cells, assume_tz=assume_tz)
+        return parse.parse_datetimes(cells, assume_tz=assume_tz)
     if kind == "count":
-        return values.parse_counts(cells)
+        return parse.parse_counts(cells)
     if kind == "boolean":
-        return values.parse_booleans(cells)
+        return parse.parse_booleans(cells)
     if kind == "answer":
-        return values.parse_answers(cells)
+        return parse.parse_answers(cells)
     if kind == "choice":
-        return values.parse_choices(cells, column.choices)
+        return parse.parse_choices(cells, column.choices)
     if kind == "network":
-        return values.parse_networks(cells)
+        return parse.parse_networks(cells)
     if kind == "handle":
-        return values.parse_handles(cells)
-    return values.Parsed(values=_as_text(cells), invalid=pd.Series(False, index=cells.index))
+        return parse.parse_handles(cells)
+    return parse.Parsed(values=_as_text(cells), invalid=pd.Series(False, index=cells.index))
 
 
 def _fill_from_urls(table: RawTable, out: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
@@ -237,7 +237,7 @@ def _fill_from_urls(table: RawTable, out: pd.DataFrame, report: _Reporter) -> pd
                                                       "url_network": url_network.fillna("")})
         out["network"] = out["network"].where(~fill, url_network)
     if table.kind == "posts" and "url" in table.frame:
-        from_url = values.parse_post_urls(out["url"])
+        from_url = parse.parse_post_urls(out["url"])
         for name, derived in (("network", from_url.network), ("handle", from_url.handle)):
             fill = out[name].isna() & derived.notna()
             if name not in table.frame:

@@ -17,8 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.ingest import parse as values
+from audit.ingest import parse
 from audit.ingest.contract import INTERACTION_KINDS, NETWORKS, POST_FORMATS, SECTORS
+from audit.ingest.parse.dates import _date_from_text
 
 UTC = dt.UTC
 BOGOTA = "America/Bogota"
@@ -44,17 +45,17 @@ NOT_BLANKS = ["0", 0, 0.0, False, "x", "--x", "nada", "N/A.", dt.date(2026, 1, 1
 
 @pytest.mark.parametrize("cell", BLANKS)
 def test_blank_cells(cell):
-    assert values.is_blank(pd.Series([cell], dtype=object)).tolist() == [True]
+    assert parse.is_blank(pd.Series([cell], dtype=object)).tolist() == [True]
 
 
 @pytest.mark.parametrize("cell", NOT_BLANKS)
 def test_cells_that_are_not_blank(cell):
-    assert values.is_blank(pd.Series([cell], dtype=object)).tolist() == [False]
+    assert parse.is_blank(pd.Series([cell], dtype=object)).tolist() == [False]
 
 
 def test_is_blank_on_csv_strings_keeps_index():
     raw = pd.Series(["a", "", " - ", None, "N/A"], index=[5, 3, 9, 1, 0], dtype="str")
-    blank = values.is_blank(raw)
+    blank = parse.is_blank(raw)
     assert blank.index.equals(raw.index)
     assert blank.tolist() == [False, True, True, True, True]
 
@@ -159,7 +160,7 @@ DATES = [
 
 @pytest.mark.parametrize(("cell", "expected"), DATES)
 def test_dates(cell, expected):
-    parsed = one(values.parse_datetimes, cell)
+    parsed = one(parse.parse_datetimes, cell)
     assert str(parsed.values.dtype) == "datetime64[us, UTC]"
     if expected is None:
         assert parsed.invalid.tolist() == [True]
@@ -173,7 +174,7 @@ def test_dates(cell, expected):
 @pytest.mark.parametrize(("cell", "expected"), [(c, e) for c, e in DATES if isinstance(c, str)])
 def test_dates_from_csv_strings(cell, expected):
     """A CSV column ("str" dtype) reads the same as an object column."""
-    parsed = values.parse_datetimes(pd.Series([cell], dtype="str"))
+    parsed = parse.parse_datetimes(pd.Series([cell], dtype="str"))
     assert parsed.invalid.tolist() == [expected is None]
     if expected is not None:
         assert parsed.values.iloc[0] == utc(expected)
@@ -192,7 +193,7 @@ def test_dates_from_csv_strings(cell, expected):
     ("6 de enero de 2024", "2024-01-06 05:00"),
 ])
 def test_naive_dates_are_in_assume_tz(cell, expected):
-    parsed = one(values.parse_datetimes, cell, assume_tz=BOGOTA)
+    parsed = one(parse.parse_datetimes, cell, assume_tz=BOGOTA)
     assert parsed.values.iloc[0] == utc(expected)
 
 
@@ -203,19 +204,19 @@ def test_naive_dates_are_in_assume_tz(cell, expected):
     ("2026-01-01 12:00", "Europe/Madrid", "2026-01-01 11:00"),
 ])
 def test_daylight_saving_edges(cell, zone, expected):
-    assert one(values.parse_datetimes, cell, assume_tz=zone).values.iloc[0] == utc(expected)
+    assert one(parse.parse_datetimes, cell, assume_tz=zone).values.iloc[0] == utc(expected)
 
 
 def test_unknown_zone_name_is_a_programming_error():
     with pytest.raises(ValueError, match="time zone"):
-        values.parse_datetimes(pd.Series(["2026-01-01"]), assume_tz="Mars/Olympus")
+        parse.parse_datetimes(pd.Series(["2026-01-01"]), assume_tz="Mars/Olympus")
 
 
 def test_month_first_column():
     """A US export: some second part > 12, no first part > 12 -> whole column month first."""
     raw = pd.Series(["11/23/2026", "01/02/2026 10:00", "12/31/2025 11:59 PM", "", "hola"],
                     dtype="str")
-    parsed = values.parse_datetimes(raw)
+    parsed = parse.parse_datetimes(raw)
     assert parsed.note == "month_first"
     assert parsed.values.iloc[:3].tolist() == [
         utc("2026-11-23"), utc("2026-01-02 10:00"), utc("2025-12-31 23:59")]
@@ -228,7 +229,7 @@ def test_month_first_column():
     ["2026-01-02", "Jan 6, 2024"],  # no numeric d/m/y at all
 ])
 def test_day_first_is_the_default(column):
-    parsed = values.parse_datetimes(pd.Series(column, dtype="str"))
+    parsed = parse.parse_datetimes(pd.Series(column, dtype="str"))
     assert parsed.note is None
     if column[0] == "01/02/2026":
         assert parsed.values.tolist() == [utc("2026-02-01"), utc("2026-04-03")]
@@ -239,7 +240,7 @@ def test_day_first_is_the_default(column):
 def test_dates_keep_index_and_mix_forms():
     raw = pd.Series(["2026-11-23", 45619, None, "23/11/2026 14:05", dt.date(2026, 1, 2), "x"],
                     index=list("abcdef"), dtype=object)
-    parsed = values.parse_datetimes(raw)
+    parsed = parse.parse_datetimes(raw)
     assert parsed.values.index.equals(raw.index) and parsed.invalid.index.equals(raw.index)
     assert parsed.invalid.tolist() == [False, False, False, False, False, True]
     assert parsed.values["d"] == utc("2026-11-23 14:05")
@@ -247,11 +248,11 @@ def test_dates_keep_index_and_mix_forms():
 
 def test_datetime64_columns():
     naive = pd.Series(pd.to_datetime(["2026-11-23 14:05", None]))
-    parsed = values.parse_datetimes(naive, assume_tz=BOGOTA)
+    parsed = parse.parse_datetimes(naive, assume_tz=BOGOTA)
     assert parsed.values.iloc[0] == utc("2026-11-23 19:05")
     assert parsed.invalid.tolist() == [False, False]
     aware = naive.dt.tz_localize("Europe/Madrid")
-    assert values.parse_datetimes(aware).values.iloc[0] == utc("2026-11-23 13:05")
+    assert parse.parse_datetimes(aware).values.iloc[0] == utc("2026-11-23 13:05")
 
 
 # --------------------------------------------------------------------------------------
@@ -279,7 +280,7 @@ BAD_COUNTS = [-3, "-3", "−3", -0.5, float("inf"), float("-inf"), True, False, 
 
 @pytest.mark.parametrize(("cell", "expected"), COUNTS)
 def test_counts(cell, expected):
-    parsed = one(values.parse_counts, cell)
+    parsed = one(parse.parse_counts, cell)
     assert str(parsed.values.dtype) == "Float64"
     assert parsed.invalid.tolist() == [False]
     if expected is None:
@@ -290,18 +291,18 @@ def test_counts(cell, expected):
 
 @pytest.mark.parametrize("cell", BAD_COUNTS)
 def test_unreadable_counts(cell):
-    parsed = one(values.parse_counts, cell)
+    parsed = one(parse.parse_counts, cell)
     assert parsed.invalid.tolist() == [True]
     assert parsed.values.isna().all()
 
 
 def test_counts_from_typed_columns():
-    ints = values.parse_counts(pd.Series([1, 2, 3], index=[7, 8, 9]))
+    ints = parse.parse_counts(pd.Series([1, 2, 3], index=[7, 8, 9]))
     assert ints.values.tolist() == [1, 2, 3] and ints.values.index.tolist() == [7, 8, 9]
-    floats = values.parse_counts(pd.Series([1.5, np.nan, -1.0]))
+    floats = parse.parse_counts(pd.Series([1.5, np.nan, -1.0]))
     assert floats.values.isna().tolist() == [False, True, True]
     assert floats.invalid.tolist() == [False, False, True]
-    nullable = values.parse_counts(pd.Series([1, None], dtype="Int64"))
+    nullable = parse.parse_counts(pd.Series([1, None], dtype="Int64"))
     assert nullable.invalid.tolist() == [False, False]
 
 
@@ -320,7 +321,7 @@ BOOLEANS = [
 
 @pytest.mark.parametrize(("cell", "expected"), BOOLEANS)
 def test_booleans(cell, expected):
-    parsed = one(values.parse_booleans, cell)
+    parsed = one(parse.parse_booleans, cell)
     assert str(parsed.values.dtype) == "boolean"
     assert parsed.invalid.tolist() == [False]
     assert (parsed.values.iloc[0] is pd.NA) if expected is None else (
@@ -329,12 +330,12 @@ def test_booleans(cell, expected):
 
 @pytest.mark.parametrize("cell", ["quizá", "2", 2, 0.5, "sí no", "nope", dt.date(2026, 1, 1)])
 def test_unreadable_booleans(cell):
-    parsed = one(values.parse_booleans, cell)
+    parsed = one(parse.parse_booleans, cell)
     assert parsed.invalid.tolist() == [True] and parsed.values.isna().all()
 
 
 def test_boolean_dtype_column():
-    parsed = values.parse_booleans(pd.Series([True, None, False], dtype="boolean"))
+    parsed = parse.parse_booleans(pd.Series([True, None, False], dtype="boolean"))
     assert parsed.values.tolist() == [True, pd.NA, False]
     assert parsed.invalid.tolist() == [False, False, False]
 
@@ -351,7 +352,7 @@ ANSWER_CASES = [
 
 @pytest.mark.parametrize(("cell", "expected"), ANSWER_CASES)
 def test_answers(cell, expected):
-    parsed = one(values.parse_answers, cell)
+    parsed = one(parse.parse_answers, cell)
     assert str(parsed.values.dtype) == "Float64"
     assert parsed.invalid.tolist() == [False]
     if expected is None:
@@ -362,7 +363,7 @@ def test_answers(cell, expected):
 
 @pytest.mark.parametrize("cell", ["tal vez", 2, 0.7, "75%", "sí y no", dt.date(2026, 1, 1)])
 def test_unreadable_answers(cell):
-    parsed = one(values.parse_answers, cell)
+    parsed = one(parse.parse_answers, cell)
     assert parsed.invalid.tolist() == [True] and parsed.values.isna().all()
 
 
@@ -399,19 +400,19 @@ CHOICES = [
 
 @pytest.mark.parametrize(("choices", "cell", "expected"), CHOICES)
 def test_choices(choices, cell, expected):
-    parsed = one(values.parse_choices, cell, choices=choices)
+    parsed = one(parse.parse_choices, cell, choices=choices)
     assert parsed.values.tolist() == [expected]
     assert parsed.invalid.tolist() == [False]
 
 
 @pytest.mark.parametrize("cell", ["nada", "xyz", 3, True, dt.date(2026, 1, 1), "???"])
 def test_unknown_choices(cell):
-    parsed = one(values.parse_choices, cell, choices=SECTORS)
+    parsed = one(parse.parse_choices, cell, choices=SECTORS)
     assert parsed.invalid.tolist() == [True] and parsed.values.isna().all()
 
 
 def test_blank_choice():
-    parsed = values.parse_choices(pd.Series(["", None, " - "], dtype=object), SECTORS)
+    parsed = parse.parse_choices(pd.Series(["", None, " - "], dtype=object), SECTORS)
     assert parsed.invalid.tolist() == [False] * 3 and parsed.values.isna().all()
 
 
@@ -434,20 +435,20 @@ NETWORK_CASES = [
 
 @pytest.mark.parametrize(("cell", "expected"), NETWORK_CASES)
 def test_networks(cell, expected):
-    parsed = one(values.parse_networks, cell)
+    parsed = one(parse.parse_networks, cell)
     assert parsed.values.tolist() == [expected]
     assert parsed.invalid.tolist() == [False]
 
 
 @pytest.mark.parametrize("cell", ["Mastodonte", "@alcaldia", "red social", 1, True, "http://"])
 def test_unknown_networks(cell):
-    parsed = one(values.parse_networks, cell)
+    parsed = one(parse.parse_networks, cell)
     assert parsed.invalid.tolist() == [True] and parsed.values.isna().all()
 
 
 def test_every_network_alias_reads_as_its_network():
     for network, aliases in NETWORKS.items():
-        parsed = values.parse_networks(pd.Series([network, *aliases], dtype="str"))
+        parsed = parse.parse_networks(pd.Series([network, *aliases], dtype="str"))
         assert set(parsed.values) == {network}, network
 
 
@@ -513,7 +514,7 @@ BAD_HANDLES = [
 
 @pytest.mark.parametrize(("cell", "handle", "network"), HANDLES)
 def test_handles(cell, handle, network):
-    parsed = one(values.parse_handles, cell)
+    parsed = one(parse.parse_handles, cell)
     assert parsed.handle.tolist() == [handle]
     assert parsed.network.iloc[0] == network if network else parsed.network.isna().all()
     assert parsed.invalid.tolist() == [False]
@@ -521,7 +522,7 @@ def test_handles(cell, handle, network):
 
 @pytest.mark.parametrize(("cell", "network"), BAD_HANDLES)
 def test_unreadable_handles(cell, network):
-    parsed = one(values.parse_handles, cell)
+    parsed = one(parse.parse_handles, cell)
     assert parsed.invalid.tolist() == [True]
     assert parsed.handle.isna().all()
     assert parsed.network.iloc[0] == network if network else parsed.network.isna().all()
@@ -557,7 +558,7 @@ POST_URLS = [
 
 @pytest.mark.parametrize(("cell", "network", "handle"), POST_URLS)
 def test_post_urls(cell, network, handle):
-    parsed = one(values.parse_post_urls, cell)
+    parsed = one(parse.parse_post_urls, cell)
     assert parsed.network.tolist() == [network]
     assert parsed.handle.tolist() == [handle] if handle else parsed.handle.isna().all()
     assert parsed.invalid.tolist() == [False]
@@ -565,7 +566,7 @@ def test_post_urls(cell, network, handle):
 
 @pytest.mark.parametrize("cell", ["@name", "hola", "Alcaldía de X", 12, True, "http://"])
 def test_post_urls_need_a_url(cell):
-    parsed = one(values.parse_post_urls, cell)
+    parsed = one(parse.parse_post_urls, cell)
     assert parsed.invalid.tolist() == [True]
     assert parsed.handle.isna().all() and parsed.network.isna().all()
 
@@ -573,9 +574,9 @@ def test_post_urls_need_a_url(cell):
 def test_post_urls_in_a_long_column_match_one_by_one():
     """Long columns are parsed once per URL prefix; results equal parsing each alone."""
     cells = [url for url, _, _ in POST_URLS] + [h for h, _, _ in HANDLES if isinstance(h, str)]
-    column = values.parse_post_urls(pd.Series(cells * 3, dtype="str"))
+    column = parse.parse_post_urls(pd.Series(cells * 3, dtype="str"))
     for i, cell in enumerate(cells * 3):
-        alone = values.parse_post_urls(pd.Series([cell], dtype=object))
+        alone = parse.parse_post_urls(pd.Series([cell], dtype=object))
         assert column.handle.iloc[i] == alone.handle.iloc[0] or (
             pd.isna(column.handle.iloc[i]) and pd.isna(alone.handle.iloc[0])), cell
         assert column.invalid.iloc[i] == alone.invalid.iloc[0], cell
@@ -616,26 +617,26 @@ CELLS = st.one_of(
 )
 COLUMNS = st.lists(CELLS, max_size=12)
 PARSERS = {
-    "datetimes": values.parse_datetimes,
-    "datetimes_bogota": lambda raw: values.parse_datetimes(raw, assume_tz=BOGOTA),
-    "counts": values.parse_counts,
-    "booleans": values.parse_booleans,
-    "answers": values.parse_answers,
-    "choices": lambda raw: values.parse_choices(raw, SECTORS),
-    "networks": values.parse_networks,
-    "handles": values.parse_handles,
-    "post_urls": values.parse_post_urls,
+    "datetimes": parse.parse_datetimes,
+    "datetimes_bogota": lambda raw: parse.parse_datetimes(raw, assume_tz=BOGOTA),
+    "counts": parse.parse_counts,
+    "booleans": parse.parse_booleans,
+    "answers": parse.parse_answers,
+    "choices": lambda raw: parse.parse_choices(raw, SECTORS),
+    "networks": parse.parse_networks,
+    "handles": parse.parse_handles,
+    "post_urls": parse.parse_post_urls,
 }
 FAST = settings(max_examples=30, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def check_invariants(raw: pd.Series, result) -> None:
-    blank = values.is_blank(raw).to_numpy()
+    blank = parse.is_blank(raw).to_numpy()
     invalid = result.invalid
     assert invalid.dtype == bool and invalid.index.equals(raw.index)
     assert not invalid.to_numpy()[blank].any(), "a blank cell was reported invalid"
-    outputs = ([result.handle, result.network] if isinstance(result, values.HandleParse)
+    outputs = ([result.handle, result.network] if isinstance(result, parse.HandleParse)
                else [result.values])
     for output in outputs:
         assert output.index.equals(raw.index)
@@ -694,8 +695,8 @@ def test_vectorised_and_one_by_one_dates_agree(moment, form):
     text = moment.strftime(form)
     if "%y" in form and not 1969 <= moment.year <= 2068:
         return  # two-digit years only mean 1969-2068
-    column = values.parse_datetimes(pd.Series([text] * 3, dtype="str"))
-    alone, local = values._date_from_text(text, False)
+    column = parse.parse_datetimes(pd.Series([text] * 3, dtype="str"))
+    alone, local = _date_from_text(text, False)
     assert not column.invalid.any(), text
     assert column.values.iloc[0].to_datetime64() == alone, text
     expected = moment.replace(microsecond=0, second=moment.second if "%S" in form else 0)
@@ -712,7 +713,7 @@ def test_vectorised_and_one_by_one_dates_agree(moment, form):
 def test_counts_with_thousands_separators(number, form):
     text = form.format(number)
     spanish = text.replace(",", ".").replace("_", " ")
-    parsed = values.parse_counts(pd.Series([text.replace("_", ""), spanish], dtype="str"))
+    parsed = parse.parse_counts(pd.Series([text.replace("_", ""), spanish], dtype="str"))
     if form == "{:,}.0" and number >= 1000:
         assert parsed.values.iloc[0] == number  # "1,234.0"
         return
