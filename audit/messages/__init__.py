@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 
 __all__ = ["LANGS", "CatalogueError", "Message", "catalogue", "msg", "number", "percent",
-           "placeholders", "render", "text"]
+           "placeholders", "render", "text", "text_lenient"]
 
 LANGS = ("es", "en")
 _DIR = Path(__file__).resolve().parent
@@ -59,13 +59,27 @@ def msg(id: str, **values: object) -> Message:
     return Message(id, values)
 
 
-def text(id: str, lang: str, **values: object) -> str:
+def text(id: str, lang: str, /, **values: object) -> str:
     """The message ``id`` in ``lang`` with its placeholders filled from ``values``."""
+    template = _template(id, lang)
+    return _FORMATTERS[lang].vformat(template, (), values)
+
+
+def text_lenient(id: str, lang: str, /, **values: object) -> str:
+    """Like ``text``, but a placeholder without a value is left empty.
+
+    For messages whose details are optional (a problem may or may not know the cell's kind);
+    everywhere else a missing value is a bug that ``text`` reports.
+    """
+    template = _template(id, lang)
+    return _FORMATTERS[lang].vformat(template, (), _Blank(values))
+
+
+def _template(id: str, lang: str) -> str:
     try:
-        template = catalogue()[id][lang]
+        return catalogue()[id][lang]
     except KeyError:
         raise CatalogueError(f"no message {id!r} in language {lang!r}") from None
-    return _Formatter(lang).vformat(template, (), values)
 
 
 def render(value: object, lang: str) -> str:
@@ -108,6 +122,16 @@ class _Formatter(string.Formatter):
         if spec:
             raise CatalogueError(f"unknown value format {spec!r}")
         return render(value, self.lang)
+
+
+_FORMATTERS = {lang: _Formatter(lang) for lang in LANGS}
+
+
+class _Blank(dict):
+    """Values for ``text_lenient``: a name without a value reads as empty text."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def placeholders(template: str) -> set[str]:
