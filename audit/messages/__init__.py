@@ -15,8 +15,9 @@ Value formats (the part after ``:`` in a placeholder):
 
     n, n0, n1, n2   a number with that many decimals (n = n1); whole numbers lose them
     pct             a share 0-1 as a percentage with one decimal ("92,3 %" / "92.3%")
-    (none)          text; a Message is rendered in the same language; a list of values is
-                    joined with "; "
+    (none)          text; a Message is rendered in the same language, a mapping by language
+                    (a rubric's ``{es: ..., en: ...}`` label) gives its text for that
+                    language, and a list of values is joined with "; "
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def render(value: object, lang: str) -> str:
     """Any value a message may hold, written for a reader of ``lang``."""
     if isinstance(value, Message):
         return value.render(lang)
+    if isinstance(value, Mapping) and lang in value:
+        return str(value[lang])
     if isinstance(value, list | tuple):
         return "; ".join(render(v, lang) for v in value)
     return str(value)
