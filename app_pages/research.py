@@ -65,12 +65,6 @@ def _evaluate(digest: str, name: str, text, label, label2, folds: int, repeats: 
     return result
 
 
-def _message(exc: Exception) -> str:
-    """The library's one-line message in the user's language ("es / en" in the library)."""
-    parts = str(exc).split(" / ", 1)
-    return parts[1] if lang == "en" and len(parts) == 2 else parts[0]
-
-
 def _guess(columns: list, guesses: tuple[str, ...], fallback: int) -> int:
     lowered = [str(c).strip().lower() for c in columns]
     for guess in guesses:
@@ -147,7 +141,7 @@ digest = hashlib.sha256(data).hexdigest()
 try:
     columns = _columns(digest, upload.name, data)
 except coding.CodingError as exc:
-    st.error(f"{t['research_unreadable']} {_message(exc)}")
+    st.error(f"{t['research_unreadable']} {exc.message.render(lang)}")
     st.stop()
 except Exception:  # a parser bug must not show a traceback to the user
     log.exception("coded file unreadable")
@@ -197,7 +191,7 @@ try:
     with st.spinner(t["research_running"], show_time=True):
         result = _evaluate(digest, upload.name, text, label, label2, folds, repeats, data)
 except coding.CodingError as exc:
-    st.error(f"{t['research_failed']} {_message(exc)}")
+    st.error(f"{t['research_failed']} {exc.message.render(lang)}")
     st.stop()
 except Exception:  # a bug in the library must not show a traceback to the user
     log.exception("coding evaluation failed")

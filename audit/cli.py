@@ -26,7 +26,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from audit.messages import text
+from audit.messages import msg, text
 from audit.research.coding import CodingError
 from audit.score.rubric import RubricError
 
@@ -146,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
         print(text("cli.rubric", args.lang), exc, sep="\n", file=sys.stderr)
         return EXIT_INPUT
     except CodingError as exc:
-        print(exc, file=sys.stderr)
+        print(exc.message.render(args.lang), file=sys.stderr)
         return EXIT_INPUT
     written = write_outputs(result, args.out)
     counts = result.problems.counts()["by_severity"]
@@ -208,7 +208,7 @@ def _code(args: argparse.Namespace) -> int:
             result = {"model": str(args.out), "sklearn_version": model["sklearn_version"],
                       **model["metrics"]}
     except coding.CodingError as exc:
-        print(exc, file=sys.stderr)
+        print(exc.message.render(args.lang), file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
@@ -227,8 +227,9 @@ def _code_predict(args: argparse.Namespace, coding) -> int:
     model = coding.load_model(args.model)
     frame = coding.read_table(args.file)
     if args.text not in frame.columns:
-        raise coding.CodingError(f"{Path(args.file).name}: falta la columna {args.text!r} / "
-                                 f"missing column {args.text!r}")
+        columns = ", ".join(map(str, frame.columns[:20]))
+        raise coding.CodingError(msg("coding.missing_column", file=Path(args.file).name,
+                                     column=args.text, columns=columns))
     frame["predicted_label"] = coding.predict(model, frame[args.text].tolist())
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
