@@ -11,6 +11,7 @@ from audit._version import __version__
 from audit.ingest.contract import SHEETS
 from audit.ingest.problems import ProblemLog
 from audit.ingest.template import write_template
+from audit.messages import texts
 from audit.pipeline import AuditResult, run_audit
 from audit.report.write import write_outputs
 from audit.score.rubric import Rubric, RubricError, load_rubric
@@ -24,6 +25,7 @@ __all__ = [
     "__version__",
     "load_rubric",
     "run_audit",
+    "texts",
     "write_outputs",
     "write_template",
 ]

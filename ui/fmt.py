@@ -40,6 +40,7 @@ __all__ = [
     "status_md",
 ]
 
+_ANSWERS = {1.0: "yes", 0.5: "partial", 0.0: "no"}  # an answer's score -> its word's key
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 
 
@@ -78,7 +79,8 @@ def measured(value: float | None, unit: str, lang: str) -> str:
     if unit == "share":
         return percent(value, lang)
     if unit == "answer":
-        return t["answers"].get(float(value), number(value, lang, 2))
+        answer = _ANSWERS.get(float(value))
+        return t["answers"][answer] if answer else number(value, lang, 2)
     if unit in t["units"]:
         return t["units"][unit].format(v=number(value, lang))
     return number(value, lang, 2)

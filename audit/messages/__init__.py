@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 __all__ = ["LANGS", "CatalogueError", "Message", "catalogue", "msg", "number", "percent",
-           "placeholders", "render", "text", "text_lenient"]
+           "placeholders", "render", "text", "text_lenient", "texts"]
 
 LANGS = ("es", "en")
 _DIR = Path(__file__).resolve().parent
@@ -74,6 +74,17 @@ def text_lenient(id: str, lang: str, /, **values: object) -> str:
     """
     template = _template(id, lang)
     return _FORMATTERS[lang].vformat(template, (), _Blank(values))
+
+
+@lru_cache(maxsize=32)
+def texts(area: str, lang: str) -> dict[str, str]:
+    """Every template of one area in one language, by key without the area ('footer'), for
+    callers that fill them themselves (the app's pages)."""
+    if lang not in LANGS:
+        raise CatalogueError(f"unknown language {lang!r}")
+    prefix = f"{area}."
+    return {id.removeprefix(prefix): both[lang] for id, both in catalogue().items()
+            if id.startswith(prefix)}
 
 
 def _template(id: str, lang: str) -> str:
