@@ -545,7 +545,7 @@ def test_research_page_explains_a_sample_with_one_label():
     at.button[0].click().run()
     assert not at.exception
     assert at.error[0].value.startswith(TEXT["en"]["research_failed"])
-    assert "at least 2 classes" in at.error[0].value
+    assert "At least 2 classes" in at.error[0].value
     assert not at.metric
 
 
