@@ -26,7 +26,6 @@ from dataclasses import replace
 
 import streamlit as st
 
-from audit.report.rubric_doc import rubric_names
 from ui import fmt, state
 from ui.i18n import LANGS, TEXT
 
@@ -40,12 +39,18 @@ def choose_rubric(t: dict, lang: str) -> tuple[object, str]:
     The choice lives in ``rubric_name`` (the Rubric page sets it too); the widget's key
     carries the language because its option labels do, and a browser keeps showing the old
     label of a widget whose key stays the same."""
+    rubrics, broken = state.named_rubrics()
+    for name, error in broken.items():
+        st.sidebar.warning(t["rubric_broken"].format(file=f"{name}.yaml",
+                                                     error=fmt.escape_md(error)),
+                           icon=":material/warning:")
     custom = st.session_state.get("custom_rubric")
-    options = [*rubric_names(), *(["custom"] if custom else [])]
+    options = [*rubrics, *(["custom"] if custom else [])]
     if st.session_state.get("rubric_name") not in options:
-        st.session_state["rubric_name"] = state.BASE_RUBRIC
+        st.session_state["rubric_name"] = state.BASE_RUBRIC if state.BASE_RUBRIC in options \
+            else options[0]
     origin = st.session_state.get("custom_origin", {})
-    labels = {name: state.named_rubric(name).label[lang] for name in rubric_names()}
+    labels = {name: rubric.label[lang] for name, rubric in rubrics.items()}
     if origin.get("kind") == "uploaded":
         labels["custom"] = t["rubric_uploaded"].format(name=origin.get("name", ""))
     else:
@@ -56,7 +61,7 @@ def choose_rubric(t: dict, lang: str) -> tuple[object, str]:
                                   on_change=_keep, args=(key, "rubric_name"))
     if choice == "custom":
         return custom, origin.get("base", state.BASE_RUBRIC)
-    return state.named_rubric(choice), choice
+    return rubrics[choice], choice
 
 
 def _keep(widget_key: str, state_key: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from audit.report.tables import tables
+from audit import tables
 from ui import fmt, state
 
 ctx = state.context()
@@ -19,7 +19,7 @@ def action(row, dimensions: dict, criteria: dict) -> None:
             dimension=dimensions[row.dimension],
             criterion=criteria[(row.dimension, row.criterion)],
             score=fmt.score(row.score, lang), target=fmt.score(row.target, lang),
-            effort=t["efforts"][row.effort], priority=fmt.number(row.priority, lang, 4)))
+            effort=fmt.effort(row.effort, lang), priority=fmt.number(row.priority, lang, 4)))
         st.markdown(fmt.escape_md(getattr(row, f"evidence_{lang}")))
         peer = getattr(row, f"best_peer_phrase_{lang}", None)
         if isinstance(peer, str) and peer:

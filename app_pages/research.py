@@ -3,13 +3,12 @@
 The researcher uploads a coded sample (a text column, a label column and optionally a second
 coder's labels), picks the columns, the number of folds and of repeats (other fold
 shufflings, for a mean and spread of macro F1), and gets the cross-validated
-figures of ``audit.research.coding.evaluate`` and, with a second coder, the inter-coder agreement of
-``audit.research.coding.agreement`` (the ceiling for the classifier). No audit needs to be loaded.
+figures of ``audit.evaluate_coding`` and, with a second coder, the inter-coder agreement of
+``audit.coder_agreement`` (the ceiling for the classifier). No audit needs to be loaded.
 
-The library reads a coded file by its extension from a path, so the upload is written, under
-its own name, to a temporary folder. Evaluations are cached by the sha256 of the file's
-bytes, the columns, the folds and the repeats: a rerun (a language switch, a download)
-costs nothing.
+The library runs in ``ui/state.py`` (``coded_columns``, ``coding_evaluation``), cached by
+the sha256 of the file's bytes, the columns, the folds and the repeats: a rerun (a language
+switch, a download) costs nothing.
 """
 
 from __future__ import annotations
@@ -17,13 +16,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from audit.research import coding
+from audit import CodingError
 from ui import fmt, state
 
 log = logging.getLogger(__name__)
@@ -34,41 +31,6 @@ TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "json", "jsonl"]
 TEXT_GUESSES = ("texto", "text", "tweet", "mensaje", "message", "post")
 LABEL_GUESSES = ("categoria", "categoría", "etiqueta", "label", "codigo", "código", "code",
                  "codificador1", "coder1")
-
-
-def _in_folder(name: str, data: bytes, folder: str) -> Path:
-    """The upload written under its own base name (the library reads by extension)."""
-    path = Path(folder) / (Path(name).name or "muestra.csv")
-    path.write_bytes(data)
-    return path
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _columns(digest: str, name: str, _data: bytes) -> list:
-    with tempfile.TemporaryDirectory() as folder:
-        frame = coding.read_table(_in_folder(name, _data, folder))
-    return list(frame.columns)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _evaluate(digest: str, name: str, text, label, label2, folds: int, repeats: int,
-              _data: bytes) -> dict:
-    with tempfile.TemporaryDirectory() as folder:
-        frame = coding.read_coded(_in_folder(name, _data, folder), text, label, label2)
-    labels = frame["label"].tolist()
-    result = coding.evaluate(frame["text"].tolist(), labels, folds=folds, seed=0,
-                             repeats=repeats)
-    if label2 is not None:
-        result["agreement"] = coding.agreement(labels, frame["label2"].tolist())
-    result["input"] = {"file": name, "sha256": digest, "text": str(text),
-                       "label": str(label), "label2": None if label2 is None else str(label2)}
-    return result
-
-
-def _message(exc: Exception) -> str:
-    """The library's one-line message in the user's language ("es / en" in the library)."""
-    parts = str(exc).split(" / ", 1)
-    return parts[1] if lang == "en" and len(parts) == 2 else parts[0]
 
 
 def _guess(columns: list, guesses: tuple[str, ...], fallback: int) -> int:
@@ -145,9 +107,9 @@ if upload is None:
 data = upload.getvalue()
 digest = hashlib.sha256(data).hexdigest()
 try:
-    columns = _columns(digest, upload.name, data)
-except coding.CodingError as exc:
-    st.error(f"{t['research_unreadable']} {_message(exc)}")
+    columns = state.coded_columns(digest, upload.name, data)
+except CodingError as exc:
+    st.error(f"{t['research_unreadable']} {exc.message.render(lang)}")
     st.stop()
 except Exception:  # a parser bug must not show a traceback to the user
     log.exception("coded file unreadable")
@@ -195,9 +157,10 @@ if label2 is not None and label2 in (text, label):
     st.stop()
 try:
     with st.spinner(t["research_running"], show_time=True):
-        result = _evaluate(digest, upload.name, text, label, label2, folds, repeats, data)
-except coding.CodingError as exc:
-    st.error(f"{t['research_failed']} {_message(exc)}")
+        result = state.coding_evaluation(digest, upload.name, text, label, label2, folds,
+                                         repeats, data)
+except CodingError as exc:
+    st.error(f"{t['research_failed']} {exc.message.render(lang)}")
     st.stop()
 except Exception:  # a bug in the library must not show a traceback to the user
     log.exception("coding evaluation failed")

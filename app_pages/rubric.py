@@ -12,8 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from audit import RubricError
-from audit.report.rubric_doc import rubric_names
+from audit import RubricError, rubric_names
 from ui import fmt, rubric_edit, state
 
 ctx = state.context()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from audit import __version__
+from audit import __version__, percentiles
 from ui import charts, fmt, state, views
 
 # Problems first: an executive reads the top of the list.
@@ -89,7 +89,7 @@ def actions() -> None:
         with st.container(border=True):
             st.markdown(f"**{row.rank}. {fmt.escape_md(getattr(row, f'action_{lang}'))}**")
             st.caption(f":material/schedule: {t['horizons'][row.horizon]} · "
-                       f"{dimensions[row.dimension]} · {t['efforts'][row.effort]} — "
+                       f"{dimensions[row.dimension]} · {fmt.effort(row.effort, lang)} — "
                        f"{fmt.escape_md(getattr(row, f'evidence_{lang}'))}")
 
 
@@ -105,7 +105,7 @@ def main() -> None:
     st.caption(f"{sector} · {fmt.escape_md(row['country'])} · {t['as_of']}: "
                f"{fmt.date(result.data.as_of, lang)} · {t['rubric']}: "
                f"{result.rubric.label[lang]}")
-    headline(row, views.sector_percentiles(card)[institution], profiles)
+    headline(row, percentiles(card)["overall_score"][institution], profiles)
     peers, n = views.peer_frame(result, institution)
     chart_col, side_col = st.columns([3, 2], gap="large")
     with chart_col:

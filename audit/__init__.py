@@ -1,29 +1,90 @@
 """Social media audit and maturity assessment of public institutions.
 
-The public API: run an audit on uploaded files and write its results.
+The public API, everything the app and other programs need; the stage packages behind it
+(``audit.ingest``, ``audit.measure``, ...) may be reorganised without notice.
 
     from audit import run_audit, write_outputs
     result = run_audit(["sample_data/demo_auditoria_sintetica.xlsx"])
     write_outputs(result, "out/")
+
+    audit           run_audit, AuditResult, rescore (another rubric), recluster (other peer
+                    clustering), write_outputs, tables, research_exports, write_template
+    rubrics         load_rubric, rubric_from_data, rubric_names, Rubric, RubricError
+    peers           ClusterSettings, K_RANGE, percentiles, Dendrogram, dendrogram_data,
+                    compare_groups, pairwise, MIN_GROUP, EPSILON_CUTOFFS, CLIFF_CUTOFFS
+    texts           Message, msg, text, texts, number, percent, profile_name, NETWORK_LABELS,
+                    SECTOR_LABELS (every user-facing text is in audit/messages/*.yaml)
+    content coding  CodingError, read_coding_table, read_coded_sample, evaluate_coding,
+                    coder_agreement (loaded on first use: they import scikit-learn)
 """
 
+from importlib import import_module
+
 from audit._version import __version__
-from audit.ingest.contract import SHEETS
+from audit.ingest.contract import NETWORK_LABELS, SECTOR_LABELS, SHEETS
 from audit.ingest.problems import ProblemLog
 from audit.ingest.template import write_template
-from audit.pipeline import AuditResult, run_audit
+from audit.measure.checks.formats import profile_name
+from audit.messages import Message, msg, number, percent, text, texts
+from audit.peers.clusters import K_RANGE, ClusterSettings, Dendrogram, dendrogram_data, percentiles
+from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups, pairwise
+from audit.pipeline import AuditResult, recluster, rescore, run_audit
+from audit.report.research import research_exports
+from audit.report.rubric_doc import rubric_names
+from audit.report.tables import tables
 from audit.report.write import write_outputs
-from audit.score.rubric import Rubric, RubricError, load_rubric
+from audit.score.rubric import Rubric, RubricError, load_rubric, rubric_from_data
 
 __all__ = [
+    "CLIFF_CUTOFFS",
+    "EPSILON_CUTOFFS",
+    "K_RANGE",
+    "MIN_GROUP",
+    "NETWORK_LABELS",
+    "SECTOR_LABELS",
     "SHEETS",
     "AuditResult",
+    "ClusterSettings",
+    "CodingError",
+    "Dendrogram",
+    "Message",
     "ProblemLog",
     "Rubric",
     "RubricError",
     "__version__",
+    "coder_agreement",
+    "compare_groups",
+    "dendrogram_data",
+    "evaluate_coding",
     "load_rubric",
+    "msg",
+    "number",
+    "pairwise",
+    "percent",
+    "percentiles",
+    "profile_name",
+    "read_coded_sample",
+    "read_coding_table",
+    "recluster",
+    "rescore",
+    "research_exports",
+    "rubric_from_data",
+    "rubric_names",
     "run_audit",
+    "tables",
+    "text",
+    "texts",
     "write_outputs",
     "write_template",
 ]
+
+# Public name -> name in audit.research.coding, imported on first use.
+_CODING = {"CodingError": "CodingError", "read_coding_table": "read_table",
+           "read_coded_sample": "read_coded", "evaluate_coding": "evaluate",
+           "coder_agreement": "agreement"}
+
+
+def __getattr__(name: str):
+    if name in _CODING:
+        return getattr(import_module("audit.research.coding"), _CODING[name])
+    raise AttributeError(f"module 'audit' has no attribute {name!r}")

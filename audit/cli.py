@@ -1,11 +1,13 @@
 """Command line: ``python -m audit run INPUT... --out DIR [--as-of DATE] [--lang es|en]``.
 
 Peer clustering: ``--cluster-method kmeans|ward``, ``--clusters K`` (2-8; default: the best
-silhouette) and ``--cluster-size`` (audience size joins the distances); see audit/peers.py.
+silhouette) and ``--cluster-size`` (audience size joins the distances); see audit/peers/clusters.py.
 
 ``python -m audit code evaluate FILE --text COL --label COL [--folds K] [--label2 COL]``
 prints cross-validated figures of a content classifier as JSON; ``code train ... --out
-MODEL`` also saves the model (see audit/coding.py).
+MODEL`` also saves the model (see audit/research/coding.py).
+
+Every line it prints is a ``cli.*`` message of the catalogue (audit/messages/cli.yaml).
 
 Exit status: 0 audited (possibly with row problems), 2 input unusable, 1 internal error
 (a crash, or a check that failed: the outputs are written but must not be signed).
@@ -24,6 +26,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audit.messages import msg, text
 from audit.research.coding import CodingError
 from audit.score.rubric import RubricError
 
@@ -33,40 +36,6 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
-
-TEXT = {
-    "es": {
-        "done": "Auditoría completada a {as_of}: {institutions} instituciones, {profiles} "
-                "perfiles, {posts} publicaciones, {interactions} interacciones.",
-        "problems": "Problemas en los datos: {error} errores, {warning} avisos, {info} notas "
-                    "(ver {path}).",
-        "unusable": "No se puede auditar: la entrada no se puede usar.",
-        "written": "Resultados en {out}",
-        "internal": "Error interno inesperado ({kind}). Detalles en {log}",
-        "rubric": "Rúbrica no válida:",
-        "check_failed": "Error interno: {n} criterio(s) no se pudieron medir; la auditoría está "
-                        "incompleta (ver {path}; detalles en {log}).",
-        "bad_date": "Fecha de auditoría no válida: {value} (se espera AAAA-MM-DD).",
-        "bad_clusters": "Número de grupos no válido: {value} (se espera un entero de {low} a "
-                        "{high}).",
-    },
-    "en": {
-        "done": "Audit completed as of {as_of}: {institutions} institutions, {profiles} "
-                "profiles, {posts} posts, {interactions} interactions.",
-        "problems": "Data problems: {error} errors, {warning} warnings, {info} notes "
-                    "(see {path}).",
-        "unusable": "Cannot audit: the input is unusable.",
-        "written": "Results in {out}",
-        "internal": "Unexpected internal error ({kind}). Details in {log}",
-        "rubric": "Invalid rubric:",
-        "check_failed": "Internal error: {n} criterion(s) could not be measured; the audit is "
-                        "incomplete (see {path}; details in {log}).",
-        "bad_date": "Invalid audit date: {value} (expected YYYY-MM-DD).",
-        "bad_clusters": "Invalid number of clusters: {value} (expected an integer from {low} "
-                        "to {high}).",
-    },
-}
-
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -143,17 +112,16 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "code":
         return _code(args)
-    text = TEXT[args.lang]
     try:
-        return _run(args, text)
+        return _run(args)
     except Exception as exc:  # the last line of defence: log it, say one line
         log = _log_path(args.out)
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        print(text["internal"].format(kind=type(exc).__name__, log=log), file=sys.stderr)
+        print(text("cli.internal", args.lang, kind=type(exc).__name__, log=log), file=sys.stderr)
         return EXIT_INTERNAL
 
 
-def _run(args: argparse.Namespace, text: dict[str, str]) -> int:
+def _run(args: argparse.Namespace) -> int:
     from audit.peers.clusters import K_RANGE
     from audit.pipeline import run_audit
     from audit.report.write import write_outputs
@@ -163,41 +131,41 @@ def _run(args: argparse.Namespace, text: dict[str, str]) -> int:
         try:
             as_of = dt.date.fromisoformat(args.as_of)
         except ValueError:
-            print(text["bad_date"].format(value=args.as_of), file=sys.stderr)
+            print(text("cli.bad_date", args.lang, value=args.as_of), file=sys.stderr)
             return EXIT_INPUT
     clustering = _clustering(args)
     if clustering is None:
-        print(text["bad_clusters"].format(value=args.clusters, low=K_RANGE[0], high=K_RANGE[1]),
-              file=sys.stderr)
+        print(text("cli.bad_clusters", args.lang, value=args.clusters, low=K_RANGE[0],
+                   high=K_RANGE[1]), file=sys.stderr)
         return EXIT_INPUT
     try:
         result = run_audit(args.inputs, as_of=as_of, lang=args.lang, rubric=args.rubric,
                            assume_tz=args.timezone, content_model=args.content_model,
                            clustering=clustering)
     except RubricError as exc:
-        print(text["rubric"], exc, sep="\n", file=sys.stderr)
+        print(text("cli.rubric", args.lang), exc, sep="\n", file=sys.stderr)
         return EXIT_INPUT
     except CodingError as exc:
-        print(exc, file=sys.stderr)
+        print(exc.message.render(args.lang), file=sys.stderr)
         return EXIT_INPUT
     written = write_outputs(result, args.out)
     counts = result.problems.counts()["by_severity"]
     problems_path = next(p for p in written if p.name == "problems.csv")
     if not result.usable:
-        print(text["unusable"], file=sys.stderr)
+        print(text("cli.unusable", args.lang), file=sys.stderr)
         for line in result.problems.fatal_lines(args.lang):
             print(f"  - {line}", file=sys.stderr)
-        print(text["problems"].format(path=problems_path, **counts), file=sys.stderr)
+        print(text("cli.problems", args.lang, path=problems_path, **counts), file=sys.stderr)
         return EXIT_INPUT
     manifest = result.manifest()
-    print(text["done"].format(as_of=manifest["as_of"], **manifest["counts"]))
-    print(text["problems"].format(path=problems_path, **counts))
-    print(text["written"].format(out=args.out))
+    print(text("cli.done", args.lang, as_of=manifest["as_of"], **manifest["counts"]))
+    print(text("cli.problems", args.lang, path=problems_path, **counts))
+    print(text("cli.written", args.lang, out=args.out))
     if result.check_errors:
         lines = result.problems.lines("check_failed", args.lang)
         log = _log_path(args.out)
         log.write_text("\n".join(e.trace for e in result.scorecard.errors), encoding="utf-8")
-        print(text["check_failed"].format(n=len(lines), path=problems_path, log=log),
+        print(text("cli.check_failed", args.lang, n=len(lines), path=problems_path, log=log),
               file=sys.stderr)
         for line in lines:
             print(f"  - {line}", file=sys.stderr)
@@ -240,7 +208,7 @@ def _code(args: argparse.Namespace) -> int:
             result = {"model": str(args.out), "sklearn_version": model["sklearn_version"],
                       **model["metrics"]}
     except coding.CodingError as exc:
-        print(exc, file=sys.stderr)
+        print(exc.message.render(args.lang), file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
@@ -248,7 +216,7 @@ def _code(args: argparse.Namespace) -> int:
     except Exception as exc:  # never a traceback on the terminal
         log = _log_path(None)
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        print(TEXT[args.lang]["internal"].format(kind=type(exc).__name__, log=log),
+        print(text("cli.internal", args.lang, kind=type(exc).__name__, log=log),
               file=sys.stderr)
         return EXIT_INTERNAL
     print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -259,8 +227,9 @@ def _code_predict(args: argparse.Namespace, coding) -> int:
     model = coding.load_model(args.model)
     frame = coding.read_table(args.file)
     if args.text not in frame.columns:
-        raise coding.CodingError(f"{Path(args.file).name}: falta la columna {args.text!r} / "
-                                 f"missing column {args.text!r}")
+        columns = ", ".join(map(str, frame.columns[:20]))
+        raise coding.CodingError(msg("coding.missing_column", file=Path(args.file).name,
+                                     column=args.text, columns=columns))
     frame["predicted_label"] = coding.predict(model, frame[args.text].tolist())
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -312,6 +312,24 @@ def test_sector_rubric_from_the_sidebar():
     assert facts["value"].str.startswith("salud").any()
 
 
+def test_a_malformed_rubric_file_is_left_out_with_a_warning(monkeypatch, tmp_path):
+    import audit.score.rubric
+    from ui import state
+
+    for path in (ROOT / "rubrics").glob("*.yaml"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "rota.yaml").write_text("id: rota\nlabel: [sin cerrar\n", encoding="utf-8")
+    monkeypatch.setattr(audit.score.rubric, "RUBRICS_DIR", tmp_path)
+    monkeypatch.setattr(state, "rubric_names", lambda: sorted(p.stem for p in
+                                                              tmp_path.glob("*.yaml")))
+    at = _page(_demo(), "scorecard")
+    assert not at.exception and not at.error
+    warnings = [w.value for w in at.sidebar.warning]
+    assert len(warnings) == 1 and "rubrics/rota.yaml" in warnings[0]
+    assert "rota" not in at.sidebar.selectbox(key="rubric_choice_es").options
+    assert _metrics(at)
+
+
 # --- safety --------------------------------------------------------------------------------
 
 
@@ -527,7 +545,7 @@ def test_research_page_explains_a_sample_with_one_label():
     at.button[0].click().run()
     assert not at.exception
     assert at.error[0].value.startswith(TEXT["en"]["research_failed"])
-    assert "at least 2 classes" in at.error[0].value
+    assert "At least 2 classes" in at.error[0].value
     assert not at.metric
 
 

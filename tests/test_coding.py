@@ -258,3 +258,16 @@ def test_run_with_a_missing_model_exits_2(tmp_path, spanish_xlsx):
                 str(tmp_path / "no_existe.joblib"))
     assert done.returncode == 2
     assert "no_existe.joblib" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_coding_error_carries_a_message_for_either_language():
+    import pickle
+
+    with pytest.raises(coding.CodingError) as caught:
+        coding.evaluate([f"texto {i}" for i in range(12)], ["a"] * 10 + ["b"] * 2, folds=5)
+    message = caught.value.message
+    assert message.id == "coding.small_class"
+    assert message.render("en") == ("The class 'b' has 2 members, fewer than the 5 folds; "
+                                    "code more posts or use fewer --folds")
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert again.message == message and str(again) == str(caught.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.ingest.problems import MESSAGES, ProblemLog
+from audit.ingest.problems import ProblemLog, problem_codes
 
 
 def test_unknown_code_or_severity_is_a_programming_error():
@@ -17,7 +17,7 @@ def test_unknown_code_or_severity_is_a_programming_error():
 
 def test_every_message_renders_in_both_languages_without_placeholders():
     log = ProblemLog()
-    for code in MESSAGES:
+    for code in problem_codes():
         log.add("warning", code, file="f.xlsx", sheet="s", row=2, column="c", value="v",
                 kind="datetime", first_row=1, network="x", url_network="facebook", handle="h",
                 as_of="2026-01-01", field="red", sheet_kind="perfiles", first="a", name="n",
@@ -42,3 +42,17 @@ def test_long_values_are_shortened():
     log = ProblemLog()
     log.add("warning", "invalid_value_ignored", file="a", row=2, value="x" * 1000, kind="count")
     assert len(log.frame()["value"].iloc[0]) == 200
+
+
+def test_suggestion_and_expected_kind_fill_their_sentence_parts():
+    log = ProblemLog()
+    log.add("info", "unknown_column", file="a", row=1, column="fecah", suggestion="fecha")
+    log.add("warning", "invalid_value_ignored", file="a", row=2, kind="boolean")
+    log.add("warning", "invalid_value_ignored", file="a", row=3, kind="no_such_kind")
+    assert list(log.frame("es")["message"]) == [
+        "Columna desconocida: se conserva pero no se usa. ¿Quiso decir «fecha»?",
+        "Valor no válido: se esperaba sí o no. Se deja vacío.",
+        "Valor no válido: se esperaba . Se deja vacío.",
+    ]
+    assert log.frame("en")["message"].iloc[0] == (
+        "Unknown column: kept but not used. Did you mean 'fecha'?")

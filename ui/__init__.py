@@ -2,7 +2,7 @@
 
     app.py        router and shared sidebar (language, audit, rubric, date, institution)
     app_pages/*.py  one page each, UI only (not pages/: see app.py)
-    ui/i18n.py    every interface text, Spanish and English
+    ui/i18n.py    every interface text by language (from the catalogue, audit/messages/ui.yaml)
     ui/fmt.py     numbers, dates, statuses and rubric labels as each language writes them
     ui/state.py   session state and the cached audit (the only place that runs the library)
     ui/views.py   presentation tables built from an audit result (peers, risks, plan)

@@ -1,6 +1,6 @@
 """Numbers, dates, statuses and rubric labels written as a reader of each language expects.
 
-Numbers go through the library's own formatter (``audit.measure.checks.formats``) so that
+Numbers go through the library's own formatters (``audit.number``, ``audit.percent``) so that
 the app and the evidence texts agree: 1.234,5 in Spanish, 1,234.5 in English. User
 text shown through Markdown is escaped first, because a handle or an institution name must
 never become a link, an emphasis or a Streamlit directive.
@@ -14,9 +14,7 @@ import re
 
 import pandas as pd
 
-from audit.ingest.contract import NETWORK_LABELS, SECTOR_LABELS
-from audit.measure.checks.formats import number, percent, profile_name
-from audit.score.rubric import Rubric
+from audit import NETWORK_LABELS, SECTOR_LABELS, Rubric, number, percent, profile_name
 
 from .i18n import MONTHS, TEXT
 
@@ -26,6 +24,7 @@ __all__ = [
     "criterion_labels",
     "date",
     "dimension_labels",
+    "effort",
     "escape_md",
     "is_missing",
     "measured",
@@ -40,6 +39,7 @@ __all__ = [
     "status_md",
 ]
 
+_ANSWERS = {1.0: "yes", 0.5: "partial", 0.0: "no"}  # an answer's score -> its word's key
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 
 
@@ -78,10 +78,16 @@ def measured(value: float | None, unit: str, lang: str) -> str:
     if unit == "share":
         return percent(value, lang)
     if unit == "answer":
-        return t["answers"].get(float(value), number(value, lang, 2))
+        answer = _ANSWERS.get(float(value))
+        return t["answers"][answer] if answer else number(value, lang, 2)
     if unit in t["units"]:
         return t["units"][unit].format(v=number(value, lang))
     return number(value, lang, 2)
+
+
+def effort(value: int, lang: str) -> str:
+    """An action's effort, 1-3, in words ('esfuerzo bajo' / 'low effort')."""
+    return TEXT[lang]["efforts"][str(int(value))]
 
 
 # Streamlit's own icon font, so the icons render in any browser (emoji fonts are not a given).

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from audit.score.rubric import Rubric, load_rubric, rubric_from_data
+from audit import Rubric, load_rubric, rubric_from_data
 
 __all__ = ["EDITED_SUFFIX", "apply_edits", "criteria_frame", "dimension_frame",
            "from_upload", "status_frame", "to_yaml"]

@@ -5,7 +5,8 @@
     (digest, audit date, rubric)   ──rescore──▶ result in use              [cache_resource]
     result in use + language       ──replace(lang=…)──▶ what pages show
     result in use + cluster settings ──recluster──▶ the Compare page's peers  [cache_resource]
-    the peers' audit + grouping  ──audit.peers.compare──▶ group comparison tables  [cache_data]
+    the peers' audit + grouping  ──compare_groups──▶ group comparison tables  [cache_data]
+    a coded sample (Research page) ──evaluate_coding──▶ cross-validated figures  [cache_data]
 
 Why this shape:
 - The audit of the demo workbook takes seconds; switching a page, an institution or the
@@ -15,9 +16,9 @@ Why this shape:
 - The language is not part of the key: ``run_audit`` only records it, every text it
   produces exists in both languages, so switching language reuses the same audit.
 - Another rubric (a sector one, or weights edited on the Rubric page) re-scores the same
-  validated data with ``audit.pipeline.rescore`` instead of reading the files again.
+  validated data with ``audit.rescore`` instead of reading the files again.
 - Other cluster settings (Ward, a fixed k, size) redo only the clustering with
-  ``audit.pipeline.recluster``; the default settings reuse the audit's own clusters.
+  ``audit.recluster``; the default settings reuse the audit's own clusters.
 - Keys are the sha256 of the files (computed once, when they arrive), not the bytes, so a
   cache lookup does not hash megabytes on every rerun.
 """
@@ -28,6 +29,7 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import tempfile
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,17 +37,31 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from audit import AuditResult, Rubric, load_rubric, run_audit, write_template
-from audit.peers.clusters import K_RANGE, ClusterSettings
-from audit.pipeline import recluster, rescore
-from audit.report.research import research_exports
+# The coding functions, reached as library attributes, load scikit-learn on first use: only
+# the Research page pays for it. (``audit`` itself is a function of this module.)
+import audit as library
+from audit import (
+    K_RANGE,
+    AuditResult,
+    ClusterSettings,
+    Rubric,
+    RubricError,
+    load_rubric,
+    recluster,
+    rescore,
+    research_exports,
+    rubric_names,
+    run_audit,
+    write_template,
+)
 
 from . import views
 from .i18n import TEXT
 
-__all__ = ["CLUSTER_K_CHOICES", "DEMO", "Context", "audit", "clustered", "context",
-           "group_tests", "keep", "load_demo", "named_rubric", "ready", "set_context",
-           "take_uploads", "template_bytes"]
+__all__ = ["CLUSTER_K_CHOICES", "DEMO", "Context", "audit", "clustered", "coded_columns",
+           "coding_evaluation", "context", "group_tests", "keep", "load_demo", "named_rubric",
+           "named_rubrics", "ready", "research_zip", "set_context", "take_uploads",
+           "template_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +158,21 @@ def named_rubric(name: str) -> Rubric:
     return load_rubric(name)
 
 
+def named_rubrics() -> tuple[dict[str, Rubric], dict[str, str]]:
+    """The rubrics of rubrics/ that load, by name, and for each one that does not, why.
+
+    One malformed file must cost the user that rubric, not every page: the selector offers
+    the others and names the broken file. (A failed load is not cached, so a fixed file is
+    picked up on the next rerun.)"""
+    usable, broken = {}, {}
+    for name in rubric_names():
+        try:
+            usable[name] = named_rubric(name)
+        except RubricError as exc:
+            broken[name] = str(exc)
+    return usable, broken
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _base_audit(digest: str, as_of: dt.date | None, _files: Files) -> AuditResult:
     """The full audit (read, validate, measure, score) with the base rubric."""
@@ -231,3 +262,38 @@ def research_zip(ctx: Context, result: AuditResult | None = None) -> bytes:
     result = ctx.result if result is None else result
     return _research_zip(ctx.digest, ctx.as_of, result.rubric.sha256, ctx.lang,
                          result.clustering, result)
+
+
+# --- content coding (Research page) --------------------------------------------------------
+
+
+def _in_folder(name: str, data: bytes, folder: str) -> Path:
+    """An upload written under its own base name (the library reads a file by extension)."""
+    path = Path(folder) / (Path(name).name or "muestra.csv")
+    path.write_bytes(data)
+    return path
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def coded_columns(digest: str, name: str, _data: bytes) -> list:
+    """The columns of an uploaded coded sample (``digest``: the sha256 of its bytes)."""
+    with tempfile.TemporaryDirectory() as folder:
+        frame = library.read_coding_table(_in_folder(name, _data, folder))
+    return list(frame.columns)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def coding_evaluation(digest: str, name: str, text, label, label2, folds: int, repeats: int,
+                      _data: bytes) -> dict:
+    """Cross-validated figures of the classifier on a coded sample and, with a second coder's
+    labels, the inter-coder agreement; with the input named, for the downloaded JSON."""
+    with tempfile.TemporaryDirectory() as folder:
+        frame = library.read_coded_sample(_in_folder(name, _data, folder), text, label, label2)
+    labels = frame["label"].tolist()
+    result = library.evaluate_coding(frame["text"].tolist(), labels, folds=folds, seed=0,
+                                     repeats=repeats)
+    if label2 is not None:
+        result["agreement"] = library.coder_agreement(labels, frame["label2"].tolist())
+    result["input"] = {"file": name, "sha256": digest, "text": str(text),
+                       "label": str(label), "label2": None if label2 is None else str(label2)}
+    return result

@@ -1,8 +1,9 @@
 """Presentation tables built from an audit result: what a page shows, not how it scores.
 
-Everything here selects, joins, sorts and words what the library computed. The two numbers
-computed here, the sector median of each dimension and the percentile of the overall score
-within the sector, describe the peers for the reader and feed no score, level or action.
+Everything here selects, joins, sorts and words what the library computed (percentiles
+within a sector or cluster come from ``audit.percentiles``). The one number computed here,
+the sector median of each dimension, describes the peers for the reader and feeds no
+score, level or action.
 Functions return new frames and never modify the (shared, cached) audit result.
 """
 
@@ -10,9 +11,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from audit import AuditResult
-from audit.peers.clusters import Dendrogram, dendrogram_data, percentiles
-from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups, pairwise
+from audit import (
+    CLIFF_CUTOFFS,
+    EPSILON_CUTOFFS,
+    MIN_GROUP,
+    AuditResult,
+    Dendrogram,
+    compare_groups,
+    dendrogram_data,
+    pairwise,
+    percentiles,
+)
 
 from . import fmt
 from .i18n import TEXT
@@ -21,7 +30,7 @@ __all__ = ["ALPHA", "RISK_CRITERIA", "cluster_map", "cluster_profiles", "compare
            "criteria_table", "dendrogram", "details_for", "group_comparison",
            "group_comparison_text", "group_method_note", "group_reading", "groupings",
            "pairwise_comparison", "pairwise_note", "pairwise_text", "peer_frame",
-           "percentile_table", "profiles_of", "risks", "sector_percentiles"]
+           "percentile_table", "profiles_of", "risks"]
 
 # Criteria whose shortfall an executive should hear about first: unanswered complaints,
 # political content and, in health, personal data of patients. Abandoned profiles come
@@ -37,13 +46,6 @@ ALPHA = 0.05
 # Decimals shown for each statistic: enough to tell an effect size from its cut-off.
 _DIGITS = {"H": 2, "U": 1, "epsilon_squared": 3, "cliffs_delta": 3, "median_a": 1,
            "median_b": 1}
-
-
-def sector_percentiles(institutions: pd.DataFrame) -> pd.Series:
-    """Percentile (0-100) of each overall score within its sector: the share of the sector's
-    institutions scoring the same or lower, so the best of a sector is at 100."""
-    ranks = institutions.groupby("sector")["overall_score"].rank(pct=True, method="max")
-    return (100 * ranks).round()
 
 
 def peer_frame(result: AuditResult, institution: str) -> tuple[pd.DataFrame, int]:
@@ -141,7 +143,7 @@ def compare_table(result: AuditResult) -> pd.DataFrame:
         "level": card["maturity_level"].to_numpy(),
         "level_label": card[f"maturity_label_{lang}"].to_numpy(),
         "overall": card["overall_score"].round().to_numpy(),
-        "percentile": sector_percentiles(card).to_numpy(),
+        "percentile": percentiles(card)["overall_score"].to_numpy(),
     })
     for dimension in dimensions:
         table[dimension] = card[dimension].round().to_numpy()

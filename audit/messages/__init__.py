@@ -15,8 +15,9 @@ Value formats (the part after ``:`` in a placeholder):
 
     n, n0, n1, n2   a number with that many decimals (n = n1); whole numbers lose them
     pct             a share 0-1 as a percentage with one decimal ("92,3 %" / "92.3%")
-    (none)          text; a Message is rendered in the same language; a list of values is
-                    joined with "; "
+    (none)          text; a Message is rendered in the same language, a mapping by language
+                    (a rubric's ``{es: ..., en: ...}`` label) gives its text for that
+                    language, and a list of values is joined with "; "
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 import yaml
 
 __all__ = ["LANGS", "CatalogueError", "Message", "catalogue", "msg", "number", "percent",
-           "placeholders", "render", "text"]
+           "placeholders", "render", "text", "text_lenient", "texts"]
 
 LANGS = ("es", "en")
 _DIR = Path(__file__).resolve().parent
@@ -59,19 +60,46 @@ def msg(id: str, **values: object) -> Message:
     return Message(id, values)
 
 
-def text(id: str, lang: str, **values: object) -> str:
+def text(id: str, lang: str, /, **values: object) -> str:
     """The message ``id`` in ``lang`` with its placeholders filled from ``values``."""
+    template = _template(id, lang)
+    return _FORMATTERS[lang].vformat(template, (), values)
+
+
+def text_lenient(id: str, lang: str, /, **values: object) -> str:
+    """Like ``text``, but a placeholder without a value is left empty.
+
+    For messages whose details are optional (a problem may or may not know the cell's kind);
+    everywhere else a missing value is a bug that ``text`` reports.
+    """
+    template = _template(id, lang)
+    return _FORMATTERS[lang].vformat(template, (), _Blank(values))
+
+
+@lru_cache(maxsize=32)
+def texts(area: str, lang: str) -> dict[str, str]:
+    """Every template of one area in one language, by key without the area ('footer'), for
+    callers that fill them themselves (the app's pages)."""
+    if lang not in LANGS:
+        raise CatalogueError(f"unknown language {lang!r}")
+    prefix = f"{area}."
+    return {id.removeprefix(prefix): both[lang] for id, both in catalogue().items()
+            if id.startswith(prefix)}
+
+
+def _template(id: str, lang: str) -> str:
     try:
-        template = catalogue()[id][lang]
+        return catalogue()[id][lang]
     except KeyError:
         raise CatalogueError(f"no message {id!r} in language {lang!r}") from None
-    return _Formatter(lang).vformat(template, (), values)
 
 
 def render(value: object, lang: str) -> str:
     """Any value a message may hold, written for a reader of ``lang``."""
     if isinstance(value, Message):
         return value.render(lang)
+    if isinstance(value, Mapping) and lang in value:
+        return str(value[lang])
     if isinstance(value, list | tuple):
         return "; ".join(render(v, lang) for v in value)
     return str(value)
@@ -108,6 +136,16 @@ class _Formatter(string.Formatter):
         if spec:
             raise CatalogueError(f"unknown value format {spec!r}")
         return render(value, self.lang)
+
+
+_FORMATTERS = {lang: _Formatter(lang) for lang in LANGS}
+
+
+class _Blank(dict):
+    """Values for ``text_lenient``: a name without a value reads as empty text."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def placeholders(template: str) -> set[str]:

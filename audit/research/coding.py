@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from audit.messages import Message, msg
+
 __all__ = [
     "DEFAULT_SETTINGS",
     "CodingError",
@@ -86,11 +88,20 @@ MODEL_FORMAT = "audit-coding-model/1"
 
 
 class CodingError(ValueError):
-    """Input that cannot be coded: the message is one line, in Spanish and English."""
+    """Input that cannot be coded. ``message`` is a catalogue message (``coding.*``) the
+    command line and the page render in the user's language; ``str()`` is its Spanish text,
+    for logs."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.render("es"))
+        self.message = message
+
+    def __reduce__(self):  # a worker process sends it back whole (joblib pickles errors)
+        return type(self), (self.message,)
 
 
-def _err(es: str, en: str) -> CodingError:
-    return CodingError(f"{es} / {en}")
+def _err(id: str, **values: object) -> CodingError:
+    return CodingError(msg(f"coding.{id}", **values))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,16 +124,13 @@ def read_coded(path: str | Path, text: str, label: str,
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
         cols = ", ".join(map(str, frame.columns[:20]))
-        raise _err(f"{path.name}: falta la columna {missing[0]!r} (columnas: {cols})",
-                   f"{path.name}: missing column {missing[0]!r}")
+        raise _err("missing_column", file=path.name, column=missing[0], columns=cols)
     out = pd.DataFrame({"text": frame[text], "label": frame[label]})
     if label2 is not None:
         out["label2"] = frame[label2]
     for column in out.columns[1:]:
         if out[column].map(lambda v: isinstance(v, list | tuple | dict)).any():
-            raise _err(f"{path.name}: la columna de etiquetas tiene listas; se espera una "
-                       "etiqueta por fila", f"{path.name}: label column holds lists, expected "
-                       "one label per row")
+            raise _err("label_lists", file=path.name)
     keep = out["text"].map(_present) & out["label"].map(_present)
     if label2 is not None:
         keep &= out["label2"].map(_present)
@@ -130,8 +138,7 @@ def read_coded(path: str | Path, text: str, label: str,
     for column in out.columns:
         out[column] = out[column].map(_as_text)
     if out.empty:
-        raise _err(f"{path.name}: ninguna fila tiene texto y etiqueta",
-                   f"{path.name}: no row has both a text and a label")
+        raise _err("no_coded_rows", file=path.name)
     return out
 
 
@@ -139,7 +146,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     """Read a csv/tsv/xlsx/ods/json/jsonl file as it is, by its extension."""
     path = Path(path)
     if not path.is_file():
-        raise _err(f"No existe el archivo {path}", f"file not found: {path}")
+        raise _err("file_not_found", path=path)
     suffix = path.suffix.lower()
     try:
         if suffix in {".csv", ".txt"}:
@@ -155,10 +162,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
         if suffix == ".json":
             return pd.read_json(path, dtype=False)
     except Exception as exc:  # any parser error is the file's fault, not ours
-        raise _err(f"No se pudo leer {path.name}: {type(exc).__name__}",
-                   f"could not read {path.name}: {exc}".splitlines()[0][:200]) from exc
-    raise _err(f"{path.name}: formato no admitido (csv, tsv, xlsx, ods, json, jsonl)",
-               f"{path.name}: unsupported format")
+        error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        raise _err("file_unreadable", file=path.name, error=error) from exc
+    raise _err("file_unsupported", file=path.name)
 
 
 def _present(value: Any) -> bool:
@@ -182,17 +188,14 @@ def check_labels(labels: Sequence[str], folds: int) -> None:
     least ``folds`` members; with one class there is nothing to learn.
     """
     if folds < 2:
-        raise _err("Se necesitan al menos 2 particiones (--folds)", "folds must be at least 2")
+        raise _err("too_few_folds")
     counts = Counter(labels)
     if len(counts) < 2:
-        raise _err(f"Se necesitan al menos 2 clases; hay {len(counts)}",
-                   f"need at least 2 classes, found {len(counts)}")
+        raise _err("too_few_classes", n=len(counts))
     small = sorted((n, c) for c, n in counts.items() if n < folds)
     if small:
         n, cls = small[0]
-        raise _err(f"La clase {cls!r} tiene {n} ejemplos, menos que las {folds} particiones; "
-                   "codifique más o use --folds menor",
-                   f"class {cls!r} has {n} members, fewer than {folds} folds")
+        raise _err("small_class", label=cls, n=n, folds=folds)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -332,8 +335,7 @@ def evaluate(texts: Sequence[str], labels: Sequence[str], folds: int = 10, seed:
     texts, labels = _clean(texts, labels)
     check_labels(labels, folds)
     if repeats < 1:
-        raise _err("Las repeticiones (--repeats) deben ser al menos 1",
-                   "repeats must be at least 1")
+        raise _err("too_few_repeats")
     classes = sorted(set(labels))
     runs = [_cross_validated(texts, labels, folds, seed + i, n_jobs, settings)
             for i in range(repeats)]
@@ -436,15 +438,13 @@ def load_model(path: str | Path) -> dict[str, Any]:
 
     path = Path(path)
     if not path.is_file():
-        raise _err(f"No existe el modelo {path}", f"model file not found: {path}")
+        raise _err("model_not_found", path=path)
     try:
         model = joblib.load(path)
     except Exception as exc:
-        raise _err(f"No se pudo leer el modelo {path.name}",
-                   f"could not load model {path.name}: {type(exc).__name__}") from exc
+        raise _err("model_unreadable", file=path.name, error=type(exc).__name__) from exc
     if not isinstance(model, dict) or model.get("format") != MODEL_FORMAT:
-        raise _err(f"{path.name} no es un modelo de codificación",
-                   f"{path.name} is not a content-coding model")
+        raise _err("not_a_model", file=path.name)
     return model
 
 
@@ -459,7 +459,7 @@ def predict(model: dict[str, Any], texts: Iterable[str]) -> list[str]:
 def _clean(texts: Sequence[str], labels: Sequence[str]) -> tuple[list[str], list[str]]:
     texts, labels = list(texts), list(labels)
     if len(texts) != len(labels):
-        raise _err("Textos y etiquetas de distinta longitud", "texts and labels differ in length")
+        raise _err("length_mismatch")
     return [str(t) for t in texts], [_as_text(v) for v in labels]
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 from audit.measure.checks import Measure, measure
 from audit.measure.checks.formats import profile_name
 from audit.measure.features import Features
+from audit.messages import LANGS, Message, msg, text
 from audit.score.curves import score_values
 from audit.score.rubric import DIMENSIONS, Rubric
 
@@ -112,15 +113,15 @@ def _measure(f: Features, criterion: dict) -> tuple[Measure, tuple[str, str] | N
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         nan = pd.Series(np.nan, index=f.names)
-        return Measure(nan, pd.Series(f"Error al medir: {error}", index=f.names),
-                       pd.Series(f"Measurement error: {error}", index=f.names)), \
+        return Measure(nan, pd.Series(text("score.check_error", "es", error=error), index=f.names),
+                       pd.Series(text("score.check_error", "en", error=error), index=f.names)), \
             (error, traceback.format_exc())
 
 
 def _evidence(evidence: pd.Series, value: pd.Series, lang: str) -> np.ndarray:
-    missing = "Sin datos para evaluar" if lang == "es" else "No data to evaluate"
-    text = evidence.where(evidence.astype(bool), missing)
-    return text.where(value.notna() | evidence.astype(bool), missing).to_numpy()
+    missing = text("score.no_data", lang)
+    shown = evidence.where(evidence.astype(bool), missing)
+    return shown.where(value.notna() | evidence.astype(bool), missing).to_numpy()
 
 
 def _dimension_scores(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> pd.DataFrame:
@@ -181,40 +182,33 @@ def _level(overall: float, dims: pd.Series, rubric: Rubric, abandoned: list[str]
         failed = [_gate(g, dims, abandoned, labels) for g in spec.get("gates", []) or []]
         failed = [reason for reason in failed if reason]
         if failed:
-            es = "; ".join(r[0] for r in failed)
-            en = "; ".join(r[1] for r in failed)
-            return reached, f"Nivel {spec['level']} no alcanzado: {es}", \
-                f"Level {spec['level']} not reached: {en}"
+            why = msg("score.level_not_reached", level=spec["level"], reasons=failed)
+            return reached, why.render("es"), why.render("en")
         reached = spec["level"]
     return reached, "", ""
 
 
 def _gate(gate: dict, dims: pd.Series, abandoned: list[str],
-          labels: dict[str, dict[str, str]]) -> tuple[str, str] | None:
-    """None when the gate holds, else the reason in Spanish and English."""
+          labels: dict[str, dict[str, str]]) -> Message | None:
+    """None when the gate holds, else the reason, in either language."""
 
-    def named(ids, lang: str) -> str:
-        return ", ".join(labels.get(i, {}).get(lang, i) for i in ids)
+    def named(ids) -> dict[str, str]:
+        return {lang: ", ".join(labels.get(i, {}).get(lang, i) for i in ids) for lang in LANGS}
 
     rule = gate["rule"]
     dimension = gate.get("dimension")
     if rule == "no_abandoned_profiles" and abandoned:
-        listed = ", ".join(abandoned)
-        return f"perfiles abandonados ({listed})", f"abandoned profiles ({listed})"
+        return msg("score.gate_abandoned_profiles", profiles=", ".join(abandoned))
     if rule == "dimension_evaluated" and np.isnan(dims[dimension]):
-        return (f"{named([dimension], 'es')} sin evaluar",
-                f"{named([dimension], 'en')} not evaluated")
+        return msg("score.gate_dimension_not_evaluated", dimension=named([dimension]))
     if rule == "dimension_min" and dims[dimension] < gate["min"]:
-        return (f"{named([dimension], 'es')} por debajo de {gate['min']}",
-                f"{named([dimension], 'en')} below {gate['min']}")
+        return msg("score.gate_dimension_below", dimension=named([dimension]), min=gate["min"])
     if rule == "all_dimensions_evaluated":
         missing = [d for d in labels if np.isnan(dims[d])]
         if missing:
-            return (f"dimensiones sin evaluar: {named(missing, 'es')}",
-                    f"dimensions not evaluated: {named(missing, 'en')}")
+            return msg("score.gate_dimensions_not_evaluated", dimensions=named(missing))
     if rule == "every_dimension_min":
         low = [d for d in labels if dims[d] < gate["min"]]
         if low:
-            return (f"dimensiones por debajo de {gate['min']}: {named(low, 'es')}",
-                    f"dimensions below {gate['min']}: {named(low, 'en')}")
+            return msg("score.gate_dimensions_below", min=gate["min"], dimensions=named(low))
     return None

@@ -1,0 +1,75 @@
+"""The public API of ``audit`` is pinned, and the app uses nothing else.
+
+The app (app.py, app_pages/, ui/) talks to the library only through ``audit/__init__.py``,
+so the stage packages behind it can be reorganised without touching a page. Adding a name
+to the API is a decision: it changes this list on purpose.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import audit
+
+ROOT = Path(__file__).resolve().parents[1]
+APP_SOURCES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")),
+               *sorted((ROOT / "ui").glob("*.py"))]
+
+PUBLIC = [
+    "CLIFF_CUTOFFS", "EPSILON_CUTOFFS", "K_RANGE", "MIN_GROUP", "NETWORK_LABELS",
+    "SECTOR_LABELS", "SHEETS", "AuditResult", "ClusterSettings", "CodingError", "Dendrogram",
+    "Message", "ProblemLog", "Rubric", "RubricError", "__version__", "coder_agreement",
+    "compare_groups", "dendrogram_data", "evaluate_coding", "load_rubric", "msg", "number",
+    "pairwise", "percent", "percentiles", "profile_name", "read_coded_sample",
+    "read_coding_table", "recluster", "rescore", "research_exports", "rubric_from_data",
+    "rubric_names", "run_audit", "tables", "text", "texts", "write_outputs", "write_template",
+]
+
+
+def test_public_api_is_exactly_the_pinned_names():
+    assert audit.__all__ == PUBLIC
+    for name in PUBLIC:
+        assert getattr(audit, name) is not None, name
+
+
+def _audit_imports(path: Path) -> list[str]:
+    """Every module of ``audit`` that ``path`` imports from, at any depth of the file."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "audit":
+                found += [f"audit.{a.name}" for a in node.names
+                          if a.name not in audit.__all__]
+            elif node.module.startswith("audit."):
+                found.append(node.module)
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.startswith("audit.")]
+    return found
+
+
+def test_the_app_imports_only_the_public_api():
+    assert len(APP_SOURCES) > 15
+    reaching_in = {path.relative_to(ROOT).as_posix(): _audit_imports(path)
+                   for path in APP_SOURCES}
+    assert {name: mods for name, mods in reaching_in.items() if mods} == {}
+
+
+def test_the_scan_sees_a_reach_into_a_stage_package(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text("def f():\n    from audit.pipeline import rescore\n"
+                    "from audit import run_audit, _private\nimport audit.report.tables\n",
+                    encoding="utf-8")
+    assert sorted(_audit_imports(page)) == ["audit._private", "audit.pipeline",
+                                            "audit.report.tables"]
+
+
+def test_importing_audit_does_not_load_scikit_learn():
+    code = "import sys, audit; assert audit.CodingError; print('sklearn' in sys.modules)"
+    quiet = "import sys, audit; print('sklearn' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", quiet], capture_output=True, text=True,
+                          check=True, cwd=ROOT).stdout.strip() == "False"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=ROOT).stdout.strip() == "True"
