@@ -5,13 +5,13 @@
     codebook.csv                     one row per column of every output CSV: meaning, unit,
                                      rule or formula and source (rubric criterion, guideline)
     institutions_by_dimension.tex/.md  institutions x dimension scores, overall and level
-    group_comparison_sector.tex/.md  Kruskal-Wallis comparison of sectors (audit/stats.py)
+    group_comparison_sector.tex/.md  Kruskal-Wallis comparison of sectors (audit/peers/compare.py)
     group_comparison_country.tex/.md the same across countries (a cross-national observatory
                                      compares countries as often as sectors)
     methods_appendix.md              rubric and software versions, inputs and their sha256,
                                      criteria, not-evaluated rule, maturity levels, statistics
 
-The outputs in audit/outputs.py serve auditors; these serve a paper's methods section and
+The outputs in audit/report/tables.py serve auditors; these serve a paper's methods section and
 supplementary material, so they must be reproducible to the byte: every file is built from
 the audit alone (never the clock or the machine's locale), rows and columns are sorted, and
 numbers are written with fixed decimals. Texts are Spanish first, English after, like
@@ -63,8 +63,8 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
                       "Rubric dimension identifier", "rubric dimensions[].id"),
         "criterion": ("", "Identificador del criterio de la rúbrica",
                       "Rubric criterion identifier", "rubric dimensions[].criteria[].id"),
-        "metric": ("", "Métrica (comprobación en audit/checks) que mide el criterio",
-                   "Metric (check in audit/checks) that measures the criterion",
+        "metric": ("", "Métrica (comprobación en audit/measure/checks) que mide el criterio",
+                   "Metric (check in audit/measure/checks) that measures the criterion",
                    "rubric criteria[].metric"),
         "unit": ("", "Unidad del valor medido", "Unit of the measured value",
                  "rubric criteria[].unit"),
@@ -102,12 +102,13 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
                           "rubric maturity.levels[].gates"),
         "cluster": ("", "Grupo de pares (1 = media de centroide más alta); vacío = sin grupo",
                     "Peer cluster (1 = highest mean centroid); empty = no cluster",
-                    "k-means o Ward sobre puntuaciones z de las dimensiones (audit/peers.py; "
+                    "k-means o Ward sobre puntuaciones z de las dimensiones "
+                    "(audit/peers/clusters.py; "
                     "ajustes en methods_appendix.md §9) / k-means or Ward on dimension "
                     "z-scores (settings in methods_appendix.md §9)"),
         "cluster_label": ("", "Nombre del grupo: dimensión más fuerte y más débil del centroide",
                           "Cluster name: strongest and weakest dimension of its centroid",
-                          "audit/peers.py"),
+                          "audit/peers/clusters.py"),
     },
     "scores": {},
     "metrics_tidy": {
@@ -157,7 +158,7 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
     "content_mix": {
         "label": ("", "Etiqueta de contenido asignada por el modelo del investigador",
                   "Content label given by the researcher's model",
-                  "python -m audit run --content-model MODEL (audit/coding.py predict)"),
+                  "python -m audit run --content-model MODEL (audit/research/coding.py predict)"),
         "posts": ("posts", "Publicaciones de la institución con esa etiqueta",
                   "Posts of the institution with that label", "recuento / count"),
         "share": ("0-1", "Proporción de las publicaciones con texto de la institución",
@@ -184,7 +185,7 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
                       "si alcanza el objetivo; vacío si no hay",
                       "Institution of the same sector with the best score on the criterion, if "
                       "it reaches the target; empty if none",
-                      "audit/peers.py best_peers (empates: orden alfabético / ties: "
+                      "audit/peers/clusters.py best_peers (empates: orden alfabético / ties: "
                       "alphabetical)"),
         "best_peer_evidence": ("", "Evidencia del criterio en esa institución",
                                "Evidence for the criterion at that institution",
@@ -193,7 +194,7 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
     "problems": {
         "severity": ("", "Gravedad: error (fila excluida), warning (fila corregida), info",
                      "Severity: error (row excluded), warning (row fixed up), info",
-                     "audit/problems.py"),
+                     "audit/ingest/problems.py"),
         "file": ("", "Archivo de entrada", "Input file", "lectura / reader"),
         "sheet": ("", "Hoja", "Sheet", "lectura / reader"),
         "row": ("Excel row", "Fila de Excel (encabezado = 1); vacío = todo el archivo",
@@ -202,9 +203,9 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
                    "lectura / reader"),
         "value": ("", "Valor de la celda", "Cell value", "lectura / reader"),
         "code": ("", "Código estable del problema", "Stable problem code",
-                 "audit/problems.py MESSAGES"),
+                 "audit/messages/problems.yaml"),
         "message": ("", "Mensaje en el idioma de la auditoría", "Message in the audit language",
-                    "audit/problems.py MESSAGES"),
+                    "audit/messages/problems.yaml"),
     },
 }
 _UNDOCUMENTED = ("", "(sin descripción)", "(undocumented)", "")
@@ -324,7 +325,7 @@ def codebook(result: AuditResult, files: Mapping[str, pd.DataFrame]) -> pd.DataF
             else:
                 doc = _DOC.get(name, {}).get(column) or _DOC["*"].get(column) or _UNDOCUMENTED
                 by_rubric = "rubric" in doc[3] or column in ("value", "score", "metric")
-                source = rubric_source if by_rubric else f"audit/outputs.py {name}"
+                source = rubric_source if by_rubric else f"audit/report/tables.py {name}"
             rows.append({"file": f"{name}.csv", "column": column, "type": _kind(frame[column]),
                          "unit": doc[0], "meaning_es": doc[1], "meaning_en": doc[2],
                          "rule": doc[3], "source": source})
@@ -502,7 +503,8 @@ def methods_appendix(result: AuditResult) -> str:
     out += ["", "Recuentos / counts: " + ", ".join(f"{k} = {v}" for k, v in counts.items()), ""]
 
     out += ["## 4. Criterios / Criteria", "",
-            "Cada criterio mide una métrica (`audit/checks/`) y la convierte en una puntuación "
+            "Cada criterio mide una métrica (`audit/measure/checks/`) y la convierte en una "
+            "puntuación "
             "0-100 con la curva de la rúbrica; la dimensión es la media ponderada de sus "
             "criterios evaluados y la puntuación global la de las dimensiones evaluadas.",
             "Each criterion measures a metric and turns it into a 0-100 score with the rubric's "
