@@ -7,8 +7,9 @@ The public API, everything the app and other programs need; the stage packages b
     result = run_audit(["sample_data/demo_auditoria_sintetica.xlsx"])
     write_outputs(result, "out/")
 
-    audit           run_audit, AuditResult, rescore (another rubric), recluster (other peer
-                    clustering), write_outputs, tables, research_exports, write_template
+    audit           run_audit, AuditResult, OptionError (an option that cannot be used),
+                    rescore (another rubric), recluster (other peer clustering),
+                    write_outputs, tables, research_exports, write_template
     rubrics         load_rubric, rubric_from_data, rubric_names, Rubric, RubricError
     peers           ClusterSettings, K_RANGE, percentiles, Dendrogram, dendrogram_data,
                     compare_groups, pairwise, MIN_GROUP, EPSILON_CUTOFFS, CLIFF_CUTOFFS
@@ -28,7 +29,7 @@ from audit.measure.checks.formats import profile_name
 from audit.messages import Message, msg, number, percent, text, texts
 from audit.peers.clusters import K_RANGE, ClusterSettings, Dendrogram, dendrogram_data, percentiles
 from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups, pairwise
-from audit.pipeline import AuditResult, recluster, rescore, run_audit
+from audit.pipeline import AuditResult, OptionError, recluster, rescore, run_audit
 from audit.report.research import research_exports
 from audit.report.rubric_doc import rubric_names
 from audit.report.tables import tables
@@ -48,6 +49,7 @@ __all__ = [
     "CodingError",
     "Dendrogram",
     "Message",
+    "OptionError",
     "ProblemLog",
     "Rubric",
     "RubricError",

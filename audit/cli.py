@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audit.messages import msg, text
+from audit.pipeline import OptionError
 from audit.research.coding import CodingError
 from audit.score.rubric import RubricError
 
@@ -145,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
     except RubricError as exc:
         print(text("cli.rubric", args.lang), exc, sep="\n", file=sys.stderr)
         return EXIT_INPUT
-    except CodingError as exc:
+    except (CodingError, OptionError) as exc:
         print(exc.message.render(args.lang), file=sys.stderr)
         return EXIT_INPUT
     written = write_outputs(result, args.out)

@@ -16,6 +16,7 @@ same input gives the same audit.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from audit.ingest.reader import ReadResult, read_inputs
 from audit.ingest.validate import Dataset, validate
 from audit.measure.features import Features, build_features
 from audit.measure.profile_status import profile_activity
+from audit.messages import Message, msg
 from audit.peers.clusters import (
     Clusters,
     ClusterSettings,
@@ -38,7 +40,7 @@ from audit.score.recommend import recommendations
 from audit.score.rubric import Rubric, load_rubric
 from audit.score.scorecard import Scorecard, score_audit
 
-__all__ = ["AuditResult", "Source", "recluster", "rescore", "run_audit"]
+__all__ = ["AuditResult", "OptionError", "Source", "recluster", "rescore", "run_audit"]
 
 Source = str | Path | tuple[str, bytes]
 DEFAULT_CLUSTERING = ClusterSettings()  # k-means, k by silhouette, no size covariate
@@ -110,6 +112,7 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     ``content_model`` (trained by ``python -m audit code train``), every post is coded with
     its taxonomy and the content mix per institution is added. ``clustering`` sets how peers
     are clustered (default: k-means, k by silhouette, no size)."""
+    _check_timezone(assume_tz)
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     log = ProblemLog()
     loaded = []
@@ -134,6 +137,28 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     mix = content_mix(data.posts, content_model) if content_model else None
     return AuditResult(log, read, rubric, data, profiles, lang, features, scorecard, actions,
                        clusters, mix, clustering)
+
+
+class OptionError(ValueError):
+    """An option of the audit that cannot be used, such as a time zone that does not exist:
+    the user's mistake, said in the user's language (``message``), never an internal error."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.render("en"))
+        self.message = message
+
+
+def _check_timezone(name: str) -> None:
+    """Refuse an unknown time zone before reading anything, suggesting the IANA names that
+    end as the user wrote it ('Bogota' -> 'America/Bogota')."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        wanted = str(name).strip().replace(" ", "_").casefold()
+        close = sorted(z for z in zoneinfo.available_timezones()
+                       if z.rsplit("/", 1)[-1].casefold() == wanted)
+        raise OptionError(msg("options.unknown_timezone", value=name,
+                              suggestion=", ".join(close) or "America/Bogota")) from None
 
 
 def _log_check_errors(log: ProblemLog, scorecard: Scorecard) -> None:

@@ -25,6 +25,7 @@ you made yourself or got from someone you trust.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 import re
@@ -35,6 +36,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import python_calamine
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from audit.messages import Message, msg
@@ -161,7 +163,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
             return pd.read_json(path, lines=True, dtype=False)
         if suffix == ".json":
             return pd.read_json(path, dtype=False)
-    except Exception as exc:  # any parser error is the file's fault, not ours
+    except (ValueError, OSError, csv.Error, python_calamine.CalamineError) as exc:
+        # what the readers raise on a malformed file (pandas' ParserError, EmptyDataError and
+        # UnicodeDecodeError are ValueErrors); any other exception is a bug and surfaces as one
         error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
         raise _err("file_unreadable", file=path.name, error=error) from exc
     raise _err("file_unsupported", file=path.name)
@@ -441,7 +445,7 @@ def load_model(path: str | Path) -> dict[str, Any]:
         raise _err("model_not_found", path=path)
     try:
         model = joblib.load(path)
-    except Exception as exc:
+    except Exception as exc:  # unpickling a foreign file can raise any type: the file's fault
         raise _err("model_unreadable", file=path.name, error=type(exc).__name__) from exc
     if not isinstance(model, dict) or model.get("format") != MODEL_FORMAT:
         raise _err("not_a_model", file=path.name)
