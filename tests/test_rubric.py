@@ -84,3 +84,55 @@ def test_rubric_pages_are_generated_and_in_sync():
         page = (DOCS_DIR / f"{name}.md").read_text(encoding="utf-8")
         assert page == render(load_rubric(name)), \
             f"docs/rubrics/{name}.md is stale: run python -m audit.report.rubric_doc"
+
+
+def _edited(tmp_path, name: str, edit) -> str:
+    """The default rubric, changed by ``edit(criteria by id)``, saved as ``name``."""
+    import copy
+
+    import yaml
+
+    data = copy.deepcopy(load_rubric().data)
+    edit({c["id"]: c for d in data["dimensions"] for c in d["criteria"]})
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return str(path)
+
+
+def test_unknown_option_is_refused_with_its_path(tmp_path):
+    def misspell(criteria):
+        criteria["regularity"]["params"] = {"weks": 26}
+
+    with pytest.raises(RubricError) as err:
+        load_rubric(_edited(tmp_path, "gobierno.yaml", misspell))
+    assert ("gobierno.yaml: dimensions.activity.criteria.regularity.params.weks: "
+            "unknown option; accepted: weeks") in str(err.value).splitlines()
+
+
+def test_option_kinds_and_required_options_are_checked(tmp_path):
+    def spoil(criteria):
+        criteria["same_handle"]["params"]["threshold"] = "alta"
+        criteria["same_handle"]["params"]["exclude_networks"] = "blog"
+        del criteria["owner"]["params"]["item"]
+
+    with pytest.raises(RubricError) as err:
+        load_rubric(_edited(tmp_path, "r.yaml", spoil))
+    lines = str(err.value).splitlines()
+    where = "r.yaml: dimensions.identity.criteria.same_handle.params"
+    assert f"{where}.threshold: expected a number, got text" in lines
+    assert f"{where}.exclude_networks: expected a list, got text" in lines
+    assert "r.yaml: dimensions.governance.criteria.owner.params.item: required option " \
+           "missing" in lines
+    assert len(lines) == 3
+
+
+def test_default_applies_when_the_rubric_is_silent(tmp_path):
+    def silence(criteria):
+        del criteria["regularity"]["params"]
+        criteria["same_handle"]["params"] = {"exclude_networks": []}
+
+    rubric = load_rubric(_edited(tmp_path, "r.yaml", silence))
+    criteria = {c["id"]: c for _, c in rubric.criteria()}
+    assert rubric.params(criteria["regularity"]) == {"weeks": 26}
+    assert rubric.params(criteria["same_handle"]) == {"threshold": 0.85, "exclude_networks": []}
+    assert "params" not in criteria["regularity"]  # the rubric's own data stay as written

@@ -109,3 +109,31 @@ def test_recommendation_priority_formula():
         c["weight"] for c in dimension["criteria"])
     assert action["priority"] == pytest.approx(share * 0.5 / criterion["effort"], abs=1e-6)
     assert re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", action["source"])
+
+
+def test_checks_read_only_their_declared_options(demo, monkeypatch):
+    """Every option a check reads is declared, read as params[key] (never with a fallback
+    default), and every declared option of the checks the demo runs is read."""
+    from audit.measure import checks
+
+    real, read = checks.options, {}
+
+    class Recorded(dict):
+        def __init__(self, metric, values):
+            super().__init__(values)
+            self.metric = metric
+
+        def __getitem__(self, key):
+            read.setdefault(self.metric, set()).add(key)
+            return super().__getitem__(key)
+
+        def get(self, key, default=None):
+            raise AssertionError(f"{self.metric} reads {key!r} with a fallback default")
+
+    monkeypatch.setattr(checks, "options",
+                        lambda metric, params: Recorded(metric, real(metric, params)))
+    rubric = load_rubric("salud")
+    card = score_audit(demo.features, rubric)
+    assert card.errors == []
+    used = {c["metric"] for _, c in rubric.criteria()}
+    assert read == {m: set(checks.OPTIONS[m]) for m in used if checks.OPTIONS[m]}

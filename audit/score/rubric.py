@@ -5,6 +5,10 @@ may start from another with ``extends: gobierno`` and change only what differs: 
 mappings merge key by key, dimensions and criteria merge by ``id`` (``remove: true`` drops
 one). Loading checks the result and reports every mistake with the file, the key and what
 was expected, because rubrics are edited by auditors, not only by developers.
+
+A criterion's ``params`` may only name the options its check declares (see
+``audit.measure.checks``), with values of the kind of the declared default; an option the
+rubric leaves out takes that default (``Rubric.params``).
 """
 
 from __future__ import annotations
@@ -66,6 +70,13 @@ class Rubric:
         for dimension in self.dimensions:
             for criterion in dimension["criteria"]:
                 yield dimension, criterion
+
+    def params(self, criterion: dict) -> dict:
+        """The options the criterion's check runs with: its declared defaults with the
+        criterion's ``params`` over them."""
+        from audit.measure.checks import options
+
+        return options(criterion["metric"], criterion.get("params") or {})
 
 
 def load_rubric(name_or_path: str = "gobierno") -> Rubric:
@@ -223,7 +234,7 @@ def _check_maturity(maturity: object) -> list[str]:
 
 
 def _check_dimensions(dimensions: object) -> list[str]:
-    from audit.measure.checks import CHECKS, _load_checks
+    from audit.measure.checks import _load_checks
 
     _load_checks()
     if not isinstance(dimensions, list) or not dimensions:
@@ -252,11 +263,13 @@ def _check_dimensions(dimensions: object) -> list[str]:
                 mistakes.append(f"{cwhere}: expected a unique id")
                 continue
             ids.add(cid)
-            mistakes += _check_criterion(criterion, cwhere, CHECKS)
+            mistakes += _check_criterion(criterion, cwhere)
     return mistakes
 
 
-def _check_criterion(c: dict, where: str, checks: dict) -> list[str]:
+def _check_criterion(c: dict, where: str) -> list[str]:
+    from audit.measure.checks import OPTIONS
+
     mistakes = []
     for key in ("label", "description", "action"):
         if not _bilingual(c.get(key)):
@@ -266,10 +279,12 @@ def _check_criterion(c: dict, where: str, checks: dict) -> list[str]:
             or not source.get("passage"):
         mistakes.append(f"{where}.source: expected 'seed' (a guideline file name such as "
                         f"001_23e5581ff11aacb0.txt) and 'passage'")
-    if c.get("metric") not in checks:
+    if c.get("metric") not in OPTIONS:
         mistakes.append(f"{where}.metric: {c.get('metric')!r} is not a known metric")
     if c.get("params") is not None and not isinstance(c.get("params"), dict):
         mistakes.append(f"{where}.params: expected a mapping")
+    elif c.get("metric") in OPTIONS:
+        mistakes += _check_params(c.get("params") or {}, OPTIONS[c["metric"]], where)
     mistakes += _check_scoring(c.get("scoring"), where)
     if not _positive(c.get("weight")):
         mistakes.append(f"{where}.weight: expected a positive number")
@@ -279,6 +294,35 @@ def _check_criterion(c: dict, where: str, checks: dict) -> list[str]:
         mistakes.append(f"{where}.horizon: expected short, medium or long")
     if c.get("effort") not in (1, 2, 3):
         mistakes.append(f"{where}.effort: expected 1, 2 or 3")
+    return mistakes
+
+
+def _kind(value: object) -> str:
+    """What an option holds, in the words of a mistake: number, text, list..."""
+    if isinstance(value, bool):
+        return "yes/no"
+    if _number(value):
+        return "number"
+    return {str: "text", list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
+
+
+def _check_params(params: dict, declared: dict, where: str) -> list[str]:
+    """Every key a declared option, of the kind of its default; every required one given."""
+    from audit.measure.checks import REQUIRED
+
+    accepted = ", ".join(declared) or "none"
+    mistakes = []
+    for key, value in params.items():
+        if key not in declared:
+            mistakes.append(f"{where}.params.{key}: unknown option; accepted: {accepted}")
+            continue
+        default = declared[key]
+        if default is not None and default is not REQUIRED and _kind(value) != _kind(default):
+            mistakes.append(f"{where}.params.{key}: expected a {_kind(default)}, "
+                            f"got {_kind(value) if value is not None else 'nothing'}")
+    for key, default in declared.items():
+        if default is REQUIRED and params.get(key) is None:
+            mistakes.append(f"{where}.params.{key}: required option missing")
     return mistakes
 
 

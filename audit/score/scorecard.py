@@ -62,12 +62,12 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
     rows, details, measures, errors = [], {}, {}, []
     known = reuse.measures if reuse is not None else {}
     for dimension, criterion in rubric.criteria():
-        key = json.dumps([criterion["metric"], criterion.get("params") or {}], sort_keys=True,
-                         default=str)
+        params = rubric.params(criterion)
+        key = json.dumps([criterion["metric"], params], sort_keys=True, default=str)
         result = known.get(key) or measures.get(key)
         failed = None
         if result is None:
-            result, failed = _measure(f, criterion)
+            result, failed = _measure(f, criterion["metric"], params)
             if failed is None:
                 measures[key] = result  # a failed measure is retried, never reused
             else:
@@ -100,7 +100,7 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
                      details=details, measures=measures, errors=errors)
 
 
-def _measure(f: Features, criterion: dict) -> tuple[Measure, tuple[str, str] | None]:
+def _measure(f: Features, metric: str, params: dict) -> tuple[Measure, tuple[str, str] | None]:
     """The criterion's measure, or an empty one and the error (one line, and the traceback)
     when the check raised.
 
@@ -108,7 +108,7 @@ def _measure(f: Features, criterion: dict) -> tuple[Measure, tuple[str, str] | N
     six other dimensions from the auditor, and the error is not swallowed, it is returned
     to be logged, listed and turned into exit status 1."""
     try:
-        return measure(f, criterion["metric"], criterion.get("params") or {}), None
+        return measure(f, metric, params), None
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         nan = pd.Series(np.nan, index=f.names)

@@ -69,11 +69,12 @@ def days_since_last_post(f: Features, params: dict) -> Measure:
     return Measure(value, pd.Series(es), pd.Series(en))
 
 
-@check("posting_frequency")
+@check("posting_frequency",
+       options={"targets_per_week": {}, "default_target_per_week": 1})
 def posting_frequency(f: Features, params: dict) -> Measure:
     """Mean over profiles of posts per week against the network's target, capped at 1."""
-    targets = params.get("targets_per_week", {})
-    default = float(params.get("default_target_per_week", 1))
+    targets = params["targets_per_week"]
+    default = float(params["default_target_per_week"])
     profiles = f.profiles.dropna(subset=["posts_per_week"]).copy()
     profiles["target"] = profiles["network"].map(targets).fillna(default).astype("float64")
     profiles["ratio"] = np.minimum(profiles["posts_per_week"].astype("float64") /
@@ -100,10 +101,10 @@ def posting_frequency(f: Features, params: dict) -> Measure:
     return Measure(value, pd.Series(es), pd.Series(en), details=below)
 
 
-@check("regularity")
+@check("regularity", options={"weeks": 26})
 def regularity(f: Features, params: dict) -> Measure:
     """Share of the last N weeks with at least one post, averaged over profiles that post."""
-    weeks = int(params.get("weeks", 26))
+    weeks = int(params["weeks"])
     posts = f.posts
     if posts.empty:
         return empty()

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from audit.ingest.contract import strip_accents
-from audit.measure.checks import Measure, check, empty
+from audit.measure.checks import REQUIRED, Measure, check, empty
 from audit.measure.checks.formats import number, profile_name
 from audit.measure.features import Features
 
@@ -37,12 +37,9 @@ FAMILIES = {"P": "likes", "C": "comments", "V": "shares"}
 KEY = ["network", "handle"]
 
 
-def _recent(f: Features, window_days: float | None) -> pd.DataFrame:
-    """Posts published in the ``window_days`` before the end of the audit date (all posts
-    when None)."""
+def _recent(f: Features, window_days: float) -> pd.DataFrame:
+    """Posts published in the ``window_days`` before the end of the audit date."""
     posts = f.posts
-    if window_days is None:
-        return posts
     start = f.as_of_end - pd.Timedelta(days=float(window_days))
     return posts[posts["published_at"] >= start]
 
@@ -74,17 +71,17 @@ def _without_followers(posts: pd.DataFrame, evaluated: pd.Index) -> tuple[dict, 
 # --- interactions per post per 1,000 followers ---------------------------------------------
 
 
-@check("interaction_rate")
+@check("interaction_rate", options={"window_days": 90})
 def interaction_rate(f: Features, params: dict) -> Measure:
     """Median over profiles of (likes + comments + shares) / posts / followers x 1,000.
 
-    Per profile, over the posts of the last ``window_days`` (default 90) that carry at least
+    Per profile, over the posts of the last ``window_days`` that carry at least
     one count (a post exported without counts is unmeasured, not a post nobody liked). The
     median, not the mean, so one viral profile does not stand for the others. Profiles without
     followers or without such posts are left out; an institution with none left is not
     evaluated.
     """
-    posts = _recent(f, params.get("window_days", 90))
+    posts = _recent(f, params["window_days"])
     counts = pd.DataFrame({c: _floats(posts[c]) for c in COUNTS}, index=posts.index)
     measured = counts.notna().any(axis=1).to_numpy()
     posts, counts = posts[measured], counts[measured]
@@ -166,12 +163,12 @@ def bonson_indices(posts: pd.DataFrame, followers: pd.Series) -> pd.DataFrame:
     return table[[*columns, "E", *(f"N_{fam}" for fam in FAMILIES)]]
 
 
-@check("bonson_engagement")
+@check("bonson_engagement", options={"window_days": 90})
 def bonson_engagement(f: Features, params: dict) -> Measure:
     """Mean over profiles of Bonsón's engagement index E (see ``bonson_indices``), over the
-    posts of the last ``window_days`` (default 90). Not evaluated when no profile has both
+    posts of the last ``window_days``. Not evaluated when no profile has both
     followers and posts with counts in the window."""
-    posts = _recent(f, params.get("window_days", 90))
+    posts = _recent(f, params["window_days"])
     if posts.empty:
         return empty()
     table = bonson_indices(posts, _followers(f))
@@ -289,24 +286,26 @@ def _measurable(use: dict, has_text: pd.Series, has_format: pd.Series) -> pd.Ser
     return pd.concat(needs, axis=1).any(axis=1)
 
 
-@check("content_uses_coverage")
+@check("content_uses_coverage",
+       options={"uses": REQUIRED, "window_days": 365, "min_posts": 1})
 def content_uses_coverage(f: Features, params: dict) -> Measure:
     """Share of the content uses listed in the rubric found in the institution's posts.
 
     ``params``: ``uses``, a list of {id, label {es, en}, terms, formats, match} (the rubric
-    ships the 17 uses of seed 004 with editable term lists); ``window_days`` (default 365,
-    None = every post); ``min_posts`` (default 1), the posts a use needs to count as present.
+    ships the 17 uses of seed 004 with editable term lists); ``window_days``, the days
+    before the audit date whose posts count; ``min_posts``, the posts a use needs to count
+    as present.
     A use whose evidence the data cannot carry (terms without any post text, formats without
     any post format) is left out of the denominator, so an export without texts is not read
     as an institution that never announces events. Not evaluated when no use is measurable.
     Matching is vectorised: texts are folded once (``fold_accents``), then one Arrow
     regular-expression pass per use runs over all posts.
     """
-    uses = params.get("uses")
+    uses = params["uses"]
     if not uses:
-        raise ValueError("content_uses_coverage needs 'uses' in the criterion's params")
-    min_posts = int(params.get("min_posts", 1))
-    posts = _recent(f, params.get("window_days", 365))
+        raise ValueError("content_uses_coverage needs at least one use in 'uses'")
+    min_posts = int(params["min_posts"])
+    posts = _recent(f, params["window_days"])
     if posts.empty:
         return empty()
     texts = fold_accents(posts["text"])

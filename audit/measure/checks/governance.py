@@ -18,18 +18,18 @@ from __future__ import annotations
 import pandas as pd
 
 from audit.ingest.contract import GOVERNANCE_ITEMS
-from audit.measure.checks import Measure, check
+from audit.measure.checks import REQUIRED, Measure, check
 from audit.measure.features import Features
 
 ANSWER_WORDS = {1.0: ("Sí", "Yes"), 0.5: ("Parcial", "Partial"), 0.0: ("No", "No")}
 
 
-@check("governance_item")
+@check("governance_item", options={"item": REQUIRED})
 def governance_item(f: Features, params: dict) -> Measure:
     """The answer (1 / 0.5 / 0) to questionnaire item ``params['item']`` (an id of
     contract.GOVERNANCE_ITEMS); 0 with "sin respuesta" when the institution answered other
     items but not this one; not evaluated without any questionnaire answer."""
-    item = params.get("item")
+    item = params["item"]
     if item not in GOVERNANCE_ITEMS:
         raise ValueError(f"governance_item: unknown item {item!r}; expected one of "
                          f"{', '.join(GOVERNANCE_ITEMS)}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from audit.measure.checks import Measure, check, empty
+from audit.measure.checks import REQUIRED, Measure, check, empty
 from audit.measure.checks.formats import percent, profile_name
 from audit.measure.features import Features
 
@@ -18,7 +18,7 @@ _STATUS_ES = {"active": "activo", "irregular": "irregular", "inactive": "inactiv
               "abandoned": "abandonado", "no_data": "sin datos"}
 
 
-@check("personal_data_share")
+@check("personal_data_share", options={"patterns": REQUIRED})
 def personal_data_share(f: Features, params: dict) -> Measure:
     """Share of posts that show personal data (patterns in the rubric: e-mail addresses,
     phone and identity numbers, clinical-record words). Evidence: the kinds found, with an
@@ -26,7 +26,7 @@ def personal_data_share(f: Features, params: dict) -> Measure:
     posts = f.posts.dropna(subset=["text"])
     if posts.empty:
         return empty()
-    patterns: dict[str, str] = params.get("patterns", {})
+    patterns: dict[str, str] = params["patterns"]
     hits = pd.DataFrame({kind: posts["text"].str.contains(rx, case=False, regex=True)
                          for kind, rx in patterns.items()}, index=posts.index).fillna(False)
     flagged = hits.any(axis=1)
@@ -48,11 +48,11 @@ def personal_data_share(f: Features, params: dict) -> Measure:
     return Measure(value, pd.Series(es), pd.Series(en), details=details)
 
 
-@check("blog_hub")
+@check("blog_hub", options={"network": "blog"})
 def blog_hub(f: Features, params: dict) -> Measure:
     """1 when the institution keeps an active blog (or the network named in params), 0.5
     when it has one that is inactive or abandoned, 0 when it has none."""
-    hub = params.get("network", "blog")
+    hub = params["network"]
     profiles = f.profiles
     is_hub = profiles["network"] == hub
     live = is_hub & profiles["status"].isin(_LIVE)

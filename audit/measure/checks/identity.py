@@ -144,18 +144,18 @@ def _consistency(profiles: pd.DataFrame, key: str, shown: str, threshold: float,
 # --- handles and display names -------------------------------------------------------------
 
 
-@check("handle_consistency")
+@check("handle_consistency", options={"threshold": 0.85, "exclude_networks": ["blog"]})
 def handle_consistency(f: Features, params: dict) -> Measure:
     """Agreement of each profile's handle with the institution's main handle (the shared
     consistency rule, module docstring). Handles are compared as validation normalised them
-    (lower case, no "@", no URL). ``threshold`` (default 0.85): the lowest similarity that
+    (lower case, no "@", no URL). ``threshold``: the lowest similarity that
     earns partial credit.
 
-    Only chosen usernames are compared: profiles on ``exclude_networks`` (default: blog,
-    whose "handle" is a web address) and all-digit handles (page ids, phone numbers) are
+    Only chosen usernames are compared: profiles on ``exclude_networks`` (the rubric's
+    blog, whose "handle" is a web address) and all-digit handles (page ids, phone numbers) are
     left out. Not evaluated with fewer than two profiles left."""
-    threshold = float(params.get("threshold", 0.85))
-    excluded = list(params.get("exclude_networks", ["blog"]))
+    threshold = float(params["threshold"])
+    excluded = list(params["exclude_networks"])
     profiles = f.profiles.dropna(subset=["handle"])
     profiles = profiles[~profiles["network"].isin(excluded)
                         & ~profiles["handle"].str.fullmatch(r"\d+")]
@@ -165,13 +165,13 @@ def handle_consistency(f: Features, params: dict) -> Measure:
                         quote=lambda h: f"@{h}")
 
 
-@check("display_name_consistency")
+@check("display_name_consistency", options={"threshold": 0.85})
 def display_name_consistency(f: Features, params: dict) -> Measure:
     """Agreement of each profile's display name with the institution's main display name,
     compared with case, accents, punctuation and spacing folded ("Ayuntamiento de Villa" and
     "AYUNTAMIENTO DE VILLA." agree). ``threshold`` as in handle_consistency. Not evaluated
     with fewer than two profiles that show a display name."""
-    threshold = float(params.get("threshold", 0.85))
+    threshold = float(params["threshold"])
     profiles = f.profiles.dropna(subset=["display_name"])
     profiles = profiles[profiles["display_name"].str.strip() != ""]
     if profiles.empty:
@@ -222,19 +222,19 @@ def _hamming(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.bitwise_count(np.bitwise_xor(a.astype("uint64"), b.astype("uint64")))
 
 
-@check("avatar_consistency")
+@check("avatar_consistency", options={"max_distance": 10})
 def avatar_consistency(f: Features, params: dict) -> Measure:
     """Share of profiles whose image matches the institution's main image.
 
     Two images match when their perceptual hashes differ in at most ``max_distance`` of 64
-    bits (default 10: a re-encoded or resized logo stays within a few bits, another picture
-    lands around 32). The main image is a perceptual mode: the avatar that most of the
-    institution's avatars match (tie: first in network order), so a logo saved twice with
-    different compression still counts as one image. Avatars that name no shipped image and
-    hold no hash are left out (and named in the evidence). Not evaluated with fewer than two
-    usable avatars.
+    bits (10 in the shipped rubrics: a re-encoded or resized logo stays within a few bits,
+    another picture lands around 32). The main image is a perceptual mode: the avatar that
+    most of the institution's avatars match (tie: first in network order), so a logo saved
+    twice with different compression still counts as one image. Avatars that name no shipped
+    image and hold no hash are left out (and named in the evidence). Not evaluated with fewer
+    than two usable avatars.
     """
-    max_distance = int(params.get("max_distance", 10))
+    max_distance = int(params["max_distance"])
     profiles = f.profiles.dropna(subset=["avatar"])
     if profiles.empty:
         return empty()

@@ -15,7 +15,7 @@ was dropped in validation), ``is_complaint``, ``text``.
     complaint_response_rate    answered complaints / complaints
 
 Not evaluated: an institution with no interaction rows (absence of data is never a zero).
-Late replies: a reply after `max_days` (default 7 for the 24-hour share, as one analytics
+Late replies: a reply after `max_days` (7 for the 24-hour share, as one analytics
 vendor counts it) is taken as no reply; response_rate and complaint_response_rate count
 every reply unless the rubric sets `max_days` for them too, because a late answer still
 answers (Colombia's Ley 1755/2015 gives 15 business days to answer a petition).
@@ -78,13 +78,13 @@ def _hours(value: float, lang: str) -> str:
     return text
 
 
-@check("response_rate")
+@check("response_rate", options={"max_days": None})
 def response_rate(f: Features, params: dict) -> Measure:
     """Share of the citizens' comments, mentions and messages that got a reply."""
     frame = f.interactions
     if frame.empty:
         return empty()
-    answered = _answered(frame, params.get("max_days"))
+    answered = _answered(frame, params["max_days"])
     grouped = answered.groupby(frame["institution"])
     value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
     nets = _per_network(answered, frame, "mean")
@@ -130,13 +130,13 @@ def median_first_reply_hours(f: Features, params: dict) -> Measure:
     return Measure(value, pd.Series(es), pd.Series(en))
 
 
-@check("replied_within_24h_share")
+@check("replied_within_24h_share", options={"hours": 24, "max_days": 7})
 def replied_within_24h_share(f: Features, params: dict) -> Measure:
-    """Share of ALL interactions answered within `hours` (default 24). Unanswered ones, and
+    """Share of ALL interactions answered within `hours`. Unanswered ones, and
     replies whose time is unknown, count as not within; a reply later than `max_days`
-    (default 7) counts as no reply, which only matters when `hours` exceeds it."""
-    hours = float(params.get("hours", 24))
-    max_days = float(params.get("max_days", 7))
+    counts as no reply, which only matters when `hours` exceeds it."""
+    hours = float(params["hours"])
+    max_days = float(params["max_days"])
     frame = f.interactions
     if frame.empty:
         return empty()
@@ -180,7 +180,7 @@ def complaints(frame: pd.DataFrame, terms: list[str] | None) -> tuple[pd.Series,
     return is_complaint, detected
 
 
-@check("complaint_response_rate")
+@check("complaint_response_rate", options={"complaint_terms": None, "max_days": None})
 def complaint_response_rate(f: Features, params: dict) -> Measure:
     """Share of complaints that got a reply: 001 says every complaint must be handled.
 
@@ -192,8 +192,8 @@ def complaint_response_rate(f: Features, params: dict) -> Measure:
     frame = f.interactions
     if frame.empty:
         return empty()
-    is_complaint, detected = complaints(frame, params.get("complaint_terms"))
-    answered = _answered(frame, params.get("max_days"))
+    is_complaint, detected = complaints(frame, params["complaint_terms"])
+    answered = _answered(frame, params["max_days"])
     table = frame[is_complaint.to_numpy()].assign(answered=answered[is_complaint],
                                                   detected=detected[is_complaint])
     grouped = table.groupby("institution")

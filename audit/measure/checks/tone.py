@@ -136,7 +136,7 @@ def _error_rate(f: Features, column: str, per: float, params: dict,
     sums = sums[sums["words"] > 0]
     value = per * sums[column] / sums["words"]
     top = _flagged_by_institution(f, column, clipped=column == "clipped",
-                                  top=int(params.get("evidence_words", 5)))
+                                  top=int(params["evidence_words"]))
     listed = dict(tuple(top.groupby("institution", sort=False)))
     es, en = {}, {}
     for name in value.index:
@@ -156,14 +156,14 @@ def _error_rate(f: Features, column: str, per: float, params: dict,
     return Measure(value, pd.Series(es), pd.Series(en), details=top)
 
 
-@check("spelling_error_rate")
+@check("spelling_error_rate", options={"evidence_words": 5})
 def spelling_error_rate(f: Features, params: dict) -> Measure:
     """Misspelt words (typos and missing accents, as ``audit.measure.text`` judges them) per word
     of the posts in Spanish. Not evaluated without texts in Spanish."""
     return _error_rate(f, "misspelt", 1, params, ("errores de ortografía", "spelling errors"))
 
 
-@check("clipped_words_rate")
+@check("clipped_words_rate", options={"evidence_words": 5})
 def clipped_words_rate(f: Features, params: dict) -> Measure:
     """Clipped words and texting abbreviations ("q", "xq", "tb", "xfa") per 1,000 words of
     the posts in Spanish: per thousand, since even one in a hundred words is frequent."""
@@ -175,7 +175,7 @@ def clipped_words_rate(f: Features, params: dict) -> Measure:
 # ---------------------------------------------------------------------------------------------
 
 
-@check("readability")
+@check("readability", options={"min_words": 10})
 def readability(f: Features, params: dict) -> Measure:
     """Mean INFLESZ (Szigriszt-Pazos) of the posts in Spanish with at least `min_words` words.
 
@@ -184,7 +184,7 @@ def readability(f: Features, params: dict) -> Measure:
     the formula swings wildly ("¡Feliz lunes!" scores over 100). Not evaluated when no post
     reaches the floor.
     """
-    min_words = int(params.get("min_words", 10))
+    min_words = int(params["min_words"])
     table = _measured(f)
     if table is None:
         return empty()
@@ -255,11 +255,11 @@ def shouting_share(f: Features, params: dict) -> Measure:
                                "in capitals")
 
 
-@check("hashtag_overload_share")
+@check("hashtag_overload_share", options={"max_hashtags": 3})
 def hashtag_overload_share(f: Features, params: dict) -> Measure:
-    """Share of posts with more than `max_hashtags` hashtags (default 3): a string of
+    """Share of posts with more than `max_hashtags` hashtags: a string of
     hashtags makes a post hard to read, against 002's "estilo claro y directo"."""
-    limit = int(params.get("max_hashtags", 3))
+    limit = int(params["max_hashtags"])
     table = _measured(f)
     if table is None:
         return empty()
@@ -291,16 +291,16 @@ def _codes(values) -> np.ndarray:
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-@check("cross_posting_share")
+@check("cross_posting_share", options={"min_chars": 40})
 def cross_posting_share(f: Features, params: dict) -> Measure:
     """Share of the institution's posts whose exact normalised text (case and spaces folded,
-    links removed, at least `min_chars` characters, default 40) also appears on another of
+    links removed, at least `min_chars` characters) also appears on another of
     its networks: 002 asks for one voice adapted to each channel, not the same text pasted.
 
     Not evaluated without texts, nor when the institution has texts on only one network
     (it cannot cross-post; scoring it as perfect would reward having fewer channels).
     """
-    min_chars = int(params.get("min_chars", 40))
+    min_chars = int(params["min_chars"])
     posts = posts_with_text(f)
     if posts.empty:
         return empty()

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from audit.ingest.contract import strip_accents
-from audit.measure.checks import Measure, check, empty
+from audit.measure.checks import REQUIRED, Measure, check, empty
 from audit.measure.checks.formats import number, percent
 from audit.measure.checks.tone import n_posts, posts_with_text, shorten
 from audit.measure.features import Features
@@ -207,22 +207,22 @@ def _term_share(f: Features, terms: list[str], what: tuple[str, str], top: int) 
     return Measure(value, pd.Series(es), pd.Series(en), details=matched)
 
 
-@check("accountability_share")
+@check("accountability_share", options={"terms": REQUIRED, "evidence_terms": 5})
 def accountability_share(f: Features, params: dict) -> Measure:
     """Share of posts that render accounts: budgets, spending and investment, contracts,
     results and goals met, accountability sessions, open data (003), from `params.terms`.
     Not evaluated without texts."""
-    return _term_share(f, params.get("terms"), ("de rendición de cuentas",
+    return _term_share(f, params["terms"], ("de rendición de cuentas",
                                                 "about accountability"),
-                       int(params.get("evidence_terms", 5)))
+                       int(params["evidence_terms"]))
 
 
-@check("political_share")
+@check("political_share", options={"terms": REQUIRED, "evidence_terms": 5})
 def political_share(f: Features, params: dict) -> Measure:
     """Share of posts with political or campaign content ("vota", "campaña electoral",
     "nuestro alcalde", "gracias a la gestión de", slogans, party names) from `params.terms`:
     002 asks institutions to keep public-service information apart from politics.
     Not evaluated without texts."""
-    return _term_share(f, params.get("terms"), ("con contenido político o de campaña",
+    return _term_share(f, params["terms"], ("con contenido político o de campaña",
                                                 "with political or campaign content"),
-                       int(params.get("evidence_terms", 5)))
+                       int(params["evidence_terms"]))
