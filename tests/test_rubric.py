@@ -136,3 +136,26 @@ def test_default_applies_when_the_rubric_is_silent(tmp_path):
     assert rubric.params(criteria["regularity"]) == {"weeks": 26}
     assert rubric.params(criteria["same_handle"]) == {"threshold": 0.85, "exclude_networks": []}
     assert "params" not in criteria["regularity"]  # the rubric's own data stay as written
+
+
+def test_text_templates_are_filled_and_checked(tmp_path):
+    def reword(criteria):
+        criteria["regularity"]["params"] = {"weeks": 13}
+        criteria["regularity"]["action"]["es"] = "Cubrir {weeks} semanas; activo ≤ {active_days}"
+        criteria["same_handle"]["description"]["en"] = "At least {threshold:pct} alike."
+
+    rubric = load_rubric(_edited(tmp_path, "r.yaml", reword))
+    criteria = {c["id"]: c for _, c in rubric.criteria()}
+    assert criteria["regularity"]["description"]["es"] == (
+        "Proporción de las últimas 13 semanas con al menos una publicación (media de perfiles).")
+    assert criteria["regularity"]["action"]["es"] == "Cubrir 13 semanas; activo ≤ 14"
+    assert criteria["same_handle"]["description"]["en"] == "At least 85% alike."
+
+    def misspell(criteria):
+        criteria["regularity"]["description"]["en"] = "The last {weks} weeks"
+
+    with pytest.raises(RubricError) as err:
+        load_rubric(_edited(tmp_path, "r.yaml", misspell))
+    assert str(err.value) == (
+        "r.yaml: dimensions.activity.criteria.regularity.description.en: unknown placeholder "
+        "{weks}; known: active_days, inactive_days, irregular_days, status_window_days, weeks")

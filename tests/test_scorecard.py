@@ -137,3 +137,30 @@ def test_checks_read_only_their_declared_options(demo, monkeypatch):
     assert card.errors == []
     used = {c["metric"] for _, c in rubric.criteria()}
     assert read == {m: set(checks.OPTIONS[m]) for m in used if checks.OPTIONS[m]}
+
+
+def test_texts_state_the_thresholds_of_an_edited_rubric(demo):
+    """The Rubric page's edit (rubric_from_data, then rescore) reaches every text that states
+    a status threshold: a profile is live up to the irregular bound, 30 days in the file."""
+    from audit.pipeline import rescore
+
+    data = copy.deepcopy(load_rubric().data)
+    data["profile_status"]["days"].update(active=45, irregular=45)
+    rubric = rubric_from_data(data, "gobierno.yaml")
+    active = next(c for _, c in rubric.criteria() if c["id"] == "active_profiles")
+    assert active["description"]["es"] == ("Proporción de perfiles activos o irregulares "
+                                           "(última publicación hace 45 días o menos).")
+    assert active["description"]["en"] == ("Share of profiles active or irregular "
+                                           "(latest post 45 days ago or less).")
+    assert "{irregular_days}" in next(  # the rubric's own data keep the template
+        c for d in rubric.data["dimensions"] for c in d["criteria"]
+        if c["id"] == "active_profiles")["description"]["es"]
+
+    scores = rescore(demo, rubric).scorecard.scores
+    rows = scores[scores["criterion"] == "active_profiles"]
+    live_es = rows["evidence_es"][rows["evidence_es"].str.contains("perfiles publicaron")]
+    live_en = rows["evidence_en"][rows["evidence_en"].str.contains("profiles posted")]
+    assert len(live_es) > 0 and len(live_es) == len(live_en)
+    assert live_es.str.endswith("en los últimos 45 días").all()
+    assert live_en.str.endswith("in the last 45 days").all()
+    assert not rows["evidence_es"].str.contains("30 días").any()

@@ -9,6 +9,16 @@ was expected, because rubrics are edited by auditors, not only by developers.
 A criterion's ``params`` may only name the options its check declares (see
 ``audit.measure.checks``), with values of the kind of the declared default; an option the
 rubric leaves out takes that default (``Rubric.params``).
+
+Texts that state a threshold are templates, so that the number is typed once: any text of
+the rubric (labels, descriptions, actions, level texts) may name ``{active_days}``,
+``{irregular_days}``, ``{inactive_days}`` and ``{status_window_days}`` (the profile status
+thresholds), and a criterion's texts also the options of its check (``{weeks}``,
+``{threshold:pct}``), with the catalogue's value formats (``:pct``, ``:n1``...; see
+``audit.messages``); ``{{`` writes a brace. ``Rubric.data`` keeps the templates as written
+(an edited rubric is edited there and exported with them); ``Rubric.dimensions``,
+``criteria()`` and ``levels`` give the texts filled from the rubric's own values, so a
+threshold changed on the Rubric page changes every text that states it.
 """
 
 from __future__ import annotations
@@ -16,11 +26,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import string
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
+from audit.messages import LANGS, number, percent, render
 from audit.score.curves import SCORING_KINDS
 
 __all__ = ["DIMENSIONS", "RUBRICS_DIR", "Rubric", "RubricError", "load_rubric", "rubric_from_data"]
@@ -55,15 +68,22 @@ class Rubric:
     def window_days(self) -> int:
         return int(self.data["profile_status"]["window_days"])
 
+    @cached_property
+    def _filled(self) -> dict:
+        """The rubric's data with every text template filled (module docstring)."""
+        filled, _ = _fill_texts(self.data)
+        return filled
+
     @property
     def dimensions(self) -> list[dict]:
-        """Dimensions in the canonical order, each with its criteria."""
+        """Dimensions in the canonical order, each with its criteria, texts filled."""
         order = {d: i for i, d in enumerate(DIMENSIONS)}
-        return sorted(self.data.get("dimensions", []), key=lambda d: order[d["id"]])
+        return sorted(self._filled.get("dimensions", []), key=lambda d: order[d["id"]])
 
     @property
     def levels(self) -> list[dict]:
-        return sorted(self.data["maturity"]["levels"], key=lambda level: level["level"])
+        """Maturity levels from the lowest, texts filled."""
+        return sorted(self._filled["maturity"]["levels"], key=lambda level: level["level"])
 
     def criteria(self):
         """Yield (dimension, criterion) pairs in order."""
@@ -190,6 +210,8 @@ def _check(data: object) -> list[str]:
     mistakes += _check_status(data.get("profile_status"))
     mistakes += _check_maturity(data.get("maturity"))
     mistakes += _check_dimensions(data.get("dimensions"))
+    if not mistakes:  # the values the templates name are sound: fill them once to check
+        mistakes += _fill_texts(data)[1]
     return mistakes
 
 
@@ -343,3 +365,64 @@ def _check_scoring(scoring: object, where: str) -> list[str]:
             for s in scoring["steps"])):
         return [f"{where}.scoring: steps needs a list of [upper bound, score] pairs"]
     return []
+
+
+# --- text templates ----------------------------------------------------------------------
+
+
+class _Filler(string.Formatter):
+    """str.format with the catalogue's value formats (``audit.messages``), in one language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value: object, spec: str) -> str:
+        if spec == "pct":
+            return percent(value, self.lang)
+        if spec in ("n", "n0", "n1", "n2"):
+            return number(value, self.lang, int(spec[1:] or 1))
+        if spec:
+            raise ValueError(f"unknown value format {spec!r}; expected pct, n, n0, n1 or n2")
+        return render(value, self.lang)
+
+
+def _status_values(data: dict) -> dict[str, object]:
+    status = data["profile_status"]
+    return {f"{k}_days": v for k, v in status["days"].items()} | {
+        "status_window_days": status["window_days"]}
+
+
+def _fill_texts(data: dict) -> tuple[dict, list[str]]:
+    """A copy of ``data`` with every bilingual text filled, and the mistakes found (an
+    unknown placeholder, a bad format), each with its path. Params and sources are left as
+    written: params are values, a source passage is a quotation."""
+    mistakes: list[str] = []
+    status = _status_values(data)
+
+    def walk(node: object, path: str, values: dict) -> object:
+        if isinstance(node, list):
+            return [walk(item, f"{path}.{item['id']}" if isinstance(item, dict) and "id" in item
+                         else f"{path}[{i}]", values) for i, item in enumerate(node)]
+        if not isinstance(node, dict):
+            return node
+        if set(node) == set(LANGS) and all(isinstance(t, str) for t in node.values()):
+            return {lang: fill(node[lang], f"{path}.{lang}", values, lang) for lang in node}
+        if node.get("metric") is not None:
+            from audit.measure.checks import options
+
+            values = values | options(node["metric"], node.get("params") or {})
+        return {key: value if key in ("params", "source")
+                else walk(value, f"{path}.{key}".lstrip("."), values)
+                for key, value in node.items()}
+
+    def fill(template: str, where: str, values: dict, lang: str) -> str:
+        try:
+            return _Filler(lang).vformat(template, (), values)
+        except KeyError as exc:
+            mistakes.append(f"{where}: unknown placeholder {{{exc.args[0]}}}; known: "
+                            + ", ".join(sorted(values)))
+        except (ValueError, IndexError) as exc:
+            mistakes.append(f"{where}: cannot fill the text ({exc}); write {{{{ for a brace")
+        return template
+
+    return walk(data, "", status), mistakes

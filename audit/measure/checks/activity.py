@@ -25,8 +25,9 @@ def _profiles_with_data(f: Features) -> pd.DataFrame:
 
 @check("active_profiles_share")
 def active_profiles_share(f: Features, params: dict) -> Measure:
-    """Share of profiles active or irregular; profiles never seen posting count as not active.
-    Not evaluated when no profile of the institution has any date of a post."""
+    """Share of profiles active or irregular (a post within the rubric's irregular days);
+    profiles never seen posting count as not active. Not evaluated when no profile of the
+    institution has any date of a post."""
     profiles = _profiles_with_data(f)
     live = profiles["status"].isin(LIVE)
     value = live.groupby(profiles["institution"]).mean()
@@ -46,10 +47,11 @@ def active_profiles_share(f: Features, params: dict) -> Measure:
             en.setdefault(name, []).append(f"{who}: {int(days)} days without a post")
     es = {k: "; ".join(v) for k, v in es.items()}
     en = {k: "; ".join(v) for k, v in en.items()}
+    days = number(f.status_days["irregular"], "es"), number(f.status_days["irregular"], "en")
     for name in value.index.difference(list(es)):
         n = int((profiles["institution"] == name).sum())
-        es[name] = f"Los {n} perfiles publicaron en los últimos 30 días"
-        en[name] = f"All {n} profiles posted in the last 30 days"
+        es[name] = f"Los {n} perfiles publicaron en los últimos {days[0]} días"
+        en[name] = f"All {n} profiles posted in the last {days[1]} days"
     return Measure(value, pd.Series(es), pd.Series(en), details=dead)
 
 
