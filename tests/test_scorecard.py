@@ -164,3 +164,27 @@ def test_texts_state_the_thresholds_of_an_edited_rubric(demo):
     assert live_es.str.endswith("en los últimos 45 días").all()
     assert live_en.str.endswith("in the last 45 days").all()
     assert not rows["evidence_es"].str.contains("30 días").any()
+
+
+def test_evidence_messages_name_the_same_values_in_both_languages():
+    from audit.messages import catalogue, placeholders
+
+    evidence = {k: v for k, v in catalogue().items() if k.startswith("evidence.")}
+    assert len(evidence) > 50
+    # evidence.bilingual carries a pair written elsewhere: each language names its own half.
+    assert evidence.pop("evidence.bilingual") == {"es": "{es}", "en": "{en}"}
+    for key, texts in evidence.items():
+        assert placeholders(texts["es"]) == placeholders(texts["en"]), key
+
+
+def test_a_failing_check_says_so_in_its_evidence(monkeypatch):
+    from audit.measure import checks
+
+    def broken(f, params):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(checks.CHECKS, "days_since_last_post", broken)
+    card = score_audit(features(PROFILES), load_rubric())
+    rows = card.scores[card.scores["metric"] == "days_since_last_post"]
+    assert rows["evidence_es"].tolist() == ["Error al medir: RuntimeError: boom"]
+    assert rows["evidence_en"].tolist() == ["Measurement error: RuntimeError: boom"]

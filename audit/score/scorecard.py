@@ -25,6 +25,7 @@ import pandas as pd
 from audit.measure.checks import Measure, measure
 from audit.measure.checks.formats import profile_name
 from audit.measure.features import Features
+from audit.messages import msg
 from audit.score.curves import score_values
 from audit.score.rubric import DIMENSIONS, Rubric
 
@@ -88,8 +89,8 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
             "status": status,
             "weight": float(criterion["weight"]),
             "target": 100 * float(criterion["target"]),
-            "evidence_es": _evidence(result.evidence_es, result.value, "es"),
-            "evidence_en": _evidence(result.evidence_en, result.value, "en"),
+            "evidence_es": _evidence(result, "es"),
+            "evidence_en": _evidence(result, "en"),
         }))
         if result.details is not None:
             details[(dimension["id"], criterion["id"])] = result.details
@@ -112,15 +113,15 @@ def _measure(f: Features, metric: str, params: dict) -> tuple[Measure, tuple[str
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         nan = pd.Series(np.nan, index=f.names)
-        return Measure(nan, pd.Series(f"Error al medir: {error}", index=f.names),
-                       pd.Series(f"Measurement error: {error}", index=f.names)), \
+        said = msg("evidence.check_error", error=error)
+        return Measure(nan, pd.Series([said] * len(f.names), index=f.names, dtype="object")), \
             (error, traceback.format_exc())
 
 
-def _evidence(evidence: pd.Series, value: pd.Series, lang: str) -> np.ndarray:
-    missing = "Sin datos para evaluar" if lang == "es" else "No data to evaluate"
-    text = evidence.where(evidence.astype(bool), missing)
-    return text.where(value.notna() | evidence.astype(bool), missing).to_numpy()
+def _evidence(result: Measure, lang: str) -> np.ndarray:
+    """The one place where evidence is written in a language: the check's, or "no data"."""
+    text = result.text(lang)
+    return text.where(text.astype(bool), msg("evidence.no_data").render(lang)).to_numpy()
 
 
 def _dimension_scores(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> pd.DataFrame:

@@ -13,7 +13,9 @@ questionnaire item), which every criterion must give.
 
 A check receives the features and those merged ``params``; it returns the
 measured value per institution (NaN = not evaluated: the data it needs are absent) and the
-evidence in Spanish and English, so that an auditor can verify the number. It never scores:
+evidence, so that an auditor can verify the number. Evidence is a ``Message`` of the
+catalogue (``audit/messages/evidence.yaml``: the words once, in both languages, with named
+values), written in a language only when shown (``Measure.text``). It never scores:
 the rubric's ``scoring`` block turns values into scores (see ``scoring.py``). Checks are
 vectorised with groupby so that a thousand institutions cost what one does.
 
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from audit.measure.features import Features
+from audit.messages import Message
 
 __all__ = ["CHECKS", "OPTIONS", "REQUIRED", "Measure", "check", "empty", "measure", "options"]
 
@@ -38,9 +41,13 @@ class Measure:
     """What a check found: a value and evidence per institution, plus optional detail rows."""
 
     value: pd.Series  # index: institution; float; NaN = not evaluated
-    evidence_es: pd.Series  # index: institution; text
-    evidence_en: pd.Series
+    evidence: pd.Series  # index: institution; audit.messages.Message
     details: pd.DataFrame | None = None  # rows with an 'institution' column (posts, profiles...)
+
+    def text(self, lang: str) -> pd.Series:
+        """The evidence written in ``lang``; "" where there is none."""
+        return self.evidence.map(
+            lambda m: m.render(lang) if isinstance(m, Message) else "").astype("str")
 
 
 class _Required:
@@ -90,7 +97,7 @@ def options(metric: str, params: dict) -> dict:
 
 def empty() -> Measure:
     """A measure with no institution evaluated (the data the check needs are absent)."""
-    return Measure(pd.Series(dtype="float64"), pd.Series(dtype="str"), pd.Series(dtype="str"))
+    return Measure(pd.Series(dtype="float64"), pd.Series(dtype="object"))
 
 
 def measure(f: Features, metric: str, params: dict) -> Measure:
@@ -100,8 +107,7 @@ def measure(f: Features, metric: str, params: dict) -> Measure:
     names = f.names
     return Measure(
         value=result.value.reindex(names).astype("float64"),
-        evidence_es=result.evidence_es.reindex(names).fillna(""),
-        evidence_en=result.evidence_en.reindex(names).fillna(""),
+        evidence=result.evidence.reindex(names),
         details=result.details,
     )
 
