@@ -159,3 +159,36 @@ def test_text_templates_are_filled_and_checked(tmp_path):
     assert str(err.value) == (
         "r.yaml: dimensions.activity.criteria.regularity.description.en: unknown placeholder "
         "{weks}; known: active_days, inactive_days, irregular_days, status_window_days, weeks")
+
+
+def test_risks_and_horizons_are_rubric_data(tmp_path):
+    health = load_rubric("salud")
+    assert health.risks == [("responsiveness", "complaint_response"),
+                            ("transparency", "political_content"),
+                            ("governance", "patient_privacy")]
+    assert load_rubric().risks == health.risks[:2]
+    assert {h: (v["days"], v["span"]["es"], v["span"]["en"])
+            for h, v in health.horizons.items()} == {
+        "short": (30, "30 días", "30 days"), "medium": (90, "90 días", "90 days"),
+        "long": (365, "12 meses", "12 months")}
+
+    import copy
+
+    import yaml
+
+    data = copy.deepcopy(load_rubric().data)
+    data["horizons"]["short"]["days"] = 45
+    data["dimensions"][0]["criteria"][0]["risk"] = "sí"
+    edited = tmp_path / "r.yaml"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RubricError, match=r"criteria\.active_profiles\.risk: expected true"):
+        load_rubric(str(edited))
+    data["dimensions"][0]["criteria"][0]["risk"] = True
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    rubric = load_rubric(str(edited))
+    assert rubric.horizons["short"]["span"] == {"es": "45 días", "en": "45 days"}
+    assert rubric.risks[0] == ("activity", "active_profiles")
+    del data["horizons"]["long"]
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RubricError, match="'horizons': expected a mapping with short, medium"):
+        load_rubric(str(edited))

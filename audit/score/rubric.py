@@ -19,6 +19,11 @@ thresholds), and a criterion's texts also the options of its check (``{weeks}``,
 (an edited rubric is edited there and exported with them); ``Rubric.dimensions``,
 ``criteria()`` and ``levels`` give the texts filled from the rubric's own values, so a
 threshold changed on the Rubric page changes every text that states it.
+
+Marks are rubric data too: ``horizons`` gives the length (``days``) and the labels of the
+short, medium and long horizons of the recommended actions (a horizon's texts may name its
+``{days}``), and ``risk: true`` marks the criteria whose shortfall an executive should hear
+about first (``Rubric.risks``).
 """
 
 from __future__ import annotations
@@ -79,6 +84,17 @@ class Rubric:
         """Dimensions in the canonical order, each with its criteria, texts filled."""
         order = {d: i for i, d in enumerate(DIMENSIONS)}
         return sorted(self._filled.get("dimensions", []), key=lambda d: order[d["id"]])
+
+    @property
+    def horizons(self) -> dict[str, dict]:
+        """Horizon id (short, medium, long) -> its ``days``, ``label`` and ``span`` texts."""
+        return self._filled["horizons"]
+
+    @property
+    def risks(self) -> list[tuple[str, str]]:
+        """(dimension, criterion) of the criteria marked ``risk: true``: the shortfalls an
+        executive should hear about first."""
+        return [(d["id"], c["id"]) for d, c in self.criteria() if c.get("risk")]
 
     @property
     def levels(self) -> list[dict]:
@@ -209,7 +225,8 @@ def _check(data: object) -> list[str]:
         mistakes.append("'label': expected texts for 'es' and 'en'")
     mistakes += _check_status(data.get("profile_status"))
     mistakes += _check_maturity(data.get("maturity"))
-    mistakes += _check_dimensions(data.get("dimensions"))
+    mistakes += _check_horizons(data.get("horizons"))
+    mistakes += _check_dimensions(data.get("dimensions"), data.get("horizons"))
     if not mistakes:  # the values the templates name are sound: fill them once to check
         mistakes += _fill_texts(data)[1]
     return mistakes
@@ -255,7 +272,21 @@ def _check_maturity(maturity: object) -> list[str]:
     return mistakes
 
 
-def _check_dimensions(dimensions: object) -> list[str]:
+def _check_horizons(horizons: object) -> list[str]:
+    if not isinstance(horizons, dict) or set(horizons) != set(HORIZONS):
+        return [f"'horizons': expected a mapping with {', '.join(HORIZONS)}"]
+    mistakes = []
+    for hid, horizon in horizons.items():
+        if not isinstance(horizon, dict) or not _positive(horizon.get("days")):
+            mistakes.append(f"horizons.{hid}.days: expected a positive number of days")
+            continue
+        for key in ("label", "span"):
+            if not _bilingual(horizon.get(key)):
+                mistakes.append(f"horizons.{hid}.{key}: expected texts for 'es' and 'en'")
+    return mistakes
+
+
+def _check_dimensions(dimensions: object, horizons: object) -> list[str]:
     from audit.measure.checks import _load_checks
 
     _load_checks()
@@ -285,11 +316,11 @@ def _check_dimensions(dimensions: object) -> list[str]:
                 mistakes.append(f"{cwhere}: expected a unique id")
                 continue
             ids.add(cid)
-            mistakes += _check_criterion(criterion, cwhere)
+            mistakes += _check_criterion(criterion, cwhere, horizons)
     return mistakes
 
 
-def _check_criterion(c: dict, where: str) -> list[str]:
+def _check_criterion(c: dict, where: str, horizons: object) -> list[str]:
     from audit.measure.checks import OPTIONS
 
     mistakes = []
@@ -312,8 +343,10 @@ def _check_criterion(c: dict, where: str) -> list[str]:
         mistakes.append(f"{where}.weight: expected a positive number")
     if not _number(c.get("target")) or not 0 < c["target"] <= 1:
         mistakes.append(f"{where}.target: expected a score between 0 and 1")
-    if c.get("horizon") not in HORIZONS:
+    if c.get("horizon") not in HORIZONS or not isinstance(horizons, dict):
         mistakes.append(f"{where}.horizon: expected short, medium or long")
+    if not isinstance(c.get("risk", False), bool):
+        mistakes.append(f"{where}.risk: expected true or false")
     if c.get("effort") not in (1, 2, 3):
         mistakes.append(f"{where}.effort: expected 1, 2 or 3")
     return mistakes
@@ -411,6 +444,8 @@ def _fill_texts(data: dict) -> tuple[dict, list[str]]:
             from audit.measure.checks import options
 
             values = values | options(node["metric"], node.get("params") or {})
+        if path.startswith("horizons."):
+            values = values | {"days": node["days"]}
         return {key: value if key in ("params", "source")
                 else walk(value, f"{path}.{key}".lstrip("."), values)
                 for key, value in node.items()}
