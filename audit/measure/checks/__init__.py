@@ -16,10 +16,11 @@ measured value per institution (NaN = not evaluated: the data it needs are absen
 evidence, so that an auditor can verify the number. Evidence is a ``Message`` of the
 catalogue (``audit/messages/evidence.yaml``: the words once, in both languages, with named
 values), written in a language only when shown (``Measure.text``). It never scores:
-the rubric's ``scoring`` block turns values into scores (see ``scoring.py``). Checks are
-vectorised with groupby so that a thousand institutions cost what one does.
+the rubric's ``scoring`` block turns values into scores (see ``audit.score.curves``).
+Checks are vectorised with groupby so that a thousand institutions cost what one does.
 
-Modules: activity, identity, tone, responsiveness, transparency, engagement, governance.
+Modules: activity, identity, tone, responsiveness, transparency, engagement, governance,
+health.
 """
 
 from __future__ import annotations
