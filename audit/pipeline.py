@@ -129,7 +129,7 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
         log.add("error", "no_usable_profiles", file=", ".join(i.name for i in read.inputs))
         return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
     profiles = profile_activity(data, rubric.status_days, rubric.window_days)
-    features = build_features(data, profiles)
+    features = build_features(data, profiles, rubric.status_days)
     scorecard = score_audit(features, rubric)
     _log_check_errors(log, scorecard)
     actions = _best_peers(scorecard, rubric)
@@ -214,7 +214,7 @@ def rescore(result: AuditResult, rubric: Rubric) -> AuditResult:
     if not result.usable:
         return replace(result, rubric=rubric)
     profiles = profile_activity(result.data, rubric.status_days, rubric.window_days)
-    features = build_features(result.data, profiles)
+    features = build_features(result.data, profiles, rubric.status_days)
     same = features.profiles["status"].equals(result.features.profiles["status"])
     if same and "text" in result.features.__dict__:
         features.__dict__["text"] = result.features.text  # reuse the text measures

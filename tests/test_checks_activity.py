@@ -19,8 +19,8 @@ POSTS = [["network", "handle", "published_at"],
 def test_active_share_and_evidence():
     m = measure(features(PROFILES, POSTS), "active_profiles_share", {})
     assert m.value.to_dict() == {"A": 0.5, "B": 0.0}
-    assert m.evidence_es["A"] == "Instagram @a: 200 días sin publicar"
-    assert m.evidence_en["B"] == "Facebook @b: 45 days without a post"
+    assert m.text("es")["A"] == "Instagram @a: 200 días sin publicar"
+    assert m.text("en")["B"] == "Facebook @b: 45 days without a post"
 
 
 def test_days_since_last_post_median():

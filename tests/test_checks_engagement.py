@@ -67,8 +67,8 @@ def test_bonson_engagement_metric():
     # = 3, no comments nor shares known -> E = 3. Mean = 3.5.
     assert m.value["A"] == pytest.approx(3.5)
     assert np.isnan(m.value["B"])  # no followers
-    assert m.evidence_es["B"] == "Falta el número de seguidores de los perfiles con publicaciones"
-    assert m.evidence_es["A"].startswith("Engagement E medio 3,50 por cada 1.000 seguidores")
+    assert m.text("es")["B"] == "Falta el número de seguidores de los perfiles con publicaciones"
+    assert m.text("es")["A"].startswith("Engagement E medio 3,50 por cada 1.000 seguidores")
 
 
 # --- interaction_rate ----------------------------------------------------------------------
@@ -78,7 +78,7 @@ def test_interaction_rate_median_over_profiles():
     # facebook/a: (12 + 4 + 6) / 3 posts / 2000 x 1000 = 3.667; instagram/a: 3 / 1 / 1000 x
     # 1000 = 3. Median of two = 3.333.
     assert m.value["A"] == pytest.approx((22 / 3 / 2 + 3) / 2)
-    assert m.evidence_es["A"] == ("Mediana 3,33 interacciones por publicación por cada 1.000 "
+    assert m.text("es")["A"] == ("Mediana 3,33 interacciones por publicación por cada 1.000 "
                                   "seguidores (2 perfiles); la más baja: Instagram @a, 3")
 
 
@@ -142,9 +142,9 @@ def test_content_uses_found(rows, found):
 def test_content_uses_evidence_found_and_missing():
     f = features(PROFILES[:2], _posts(("Taller de lectura", "photo"), ("Otro taller", "text")))
     m = measure(f, "content_uses_coverage", USES)
-    assert m.evidence_es["A"] == ("Presentes 2 de 4: eventos (2), fotos de eventos (1); "
+    assert m.text("es")["A"] == ("Presentes 2 de 4: eventos (2), fotos de eventos (1); "
                                   "ausentes: en vivo, hashtags")
-    assert m.evidence_en["A"] == ("Present 2 of 4: events (2), event photos (1); "
+    assert m.text("en")["A"] == ("Present 2 of 4: events (2), event photos (1); "
                                   "missing: live, hashtags")
 
 
@@ -160,7 +160,7 @@ def test_content_uses_unmeasurable_without_formats():
              ["facebook", "a", "2026-10-01", "Taller en vivo"]]
     m = measure(features(PROFILES[:2], posts), "content_uses_coverage", USES)
     assert m.value["A"] == pytest.approx(2 / 3)
-    assert m.evidence_es["A"].endswith("no medibles con estos datos: fotos de eventos")
+    assert m.text("es")["A"].endswith("no medibles con estos datos: fotos de eventos")
 
 
 def test_content_uses_not_evaluated_without_posts():
@@ -212,7 +212,7 @@ def test_rubric_content_uses_compile_and_find_examples():
                       for i, (text, fmt) in enumerate(examples)]]
     m = measure(features(PROFILES[:2], posts), "content_uses_coverage",
                 {**params, "min_posts": 1})
-    assert m.value["A"] == 1.0, m.evidence_en["A"]
+    assert m.value["A"] == 1.0, m.text("en")["A"]
 
 
 # --- folding -------------------------------------------------------------------------------

@@ -36,8 +36,8 @@ def answered():
 def test_answers(answered, item, institution, value, evidence_es, evidence_en):
     m = measure(answered, "governance_item", {"item": item})
     assert m.value[institution] == value
-    assert m.evidence_es[institution] == evidence_es
-    assert m.evidence_en[institution] == evidence_en
+    assert m.text("es")[institution] == evidence_es
+    assert m.text("en")[institution] == evidence_en
 
 
 def test_not_evaluated_without_a_questionnaire(answered):

@@ -22,11 +22,11 @@ POSTS = [["network", "handle", "published_at", "text"],
 def test_personal_data_share_and_evidence():
     m = measure(features(PROFILES, POSTS), "personal_data_share", {"patterns": PATTERNS})
     assert m.value.to_dict() == {"Consultorio": 0.0, "Hospital": 0.4}
-    assert "email (1)" in m.evidence_es["Hospital"]
-    assert "juana" not in m.evidence_es["Hospital"]  # the evidence does not repeat the data
+    assert "email (1)" in m.text("es")["Hospital"]
+    assert "juana" not in m.text("es")["Hospital"]  # the evidence does not repeat the data
 
 
 def test_blog_hub():
     m = measure(features(PROFILES, POSTS), "blog_hub", {})
     assert m.value.to_dict() == {"Consultorio": 0.0, "Hospital": 1.0}
-    assert m.evidence_en["Consultorio"] == "No blog of its own"
+    assert m.text("en")["Consultorio"] == "No blog of its own"

@@ -53,9 +53,9 @@ def test_handle_evidence_names_the_profiles_that_differ():
     f = features([HEADER, *_profiles("aytovilla", "aytovilla", "ayto_villa", "deportes")])
     m = measure(f, "handle_consistency", {})
     # The furthest first.
-    assert m.evidence_es["A"] == ("YouTube @deportes difiere de @aytovilla (sin parecido); "
+    assert m.text("es")["A"] == ("YouTube @deportes difiere de @aytovilla (sin parecido); "
                                   "X @ayto_villa difiere de @aytovilla (similitud 94,7 %)")
-    assert m.evidence_en["A"].endswith("X @ayto_villa differs from @aytovilla "
+    assert m.text("en")["A"].endswith("X @ayto_villa differs from @aytovilla "
                                        "(similarity 94.7%)")
 
 
@@ -63,11 +63,11 @@ def test_handle_main_is_most_frequent_then_first_in_network_order():
     # Two handles once each: Facebook comes before X in network order, whatever the rows say.
     f = features([HEADER, ["A", "x", "villa_x"], ["A", "facebook", "villa_fb"]])
     m = measure(f, "handle_consistency", {})
-    assert m.evidence_es["A"].startswith("X @villa_x difiere de @villa_fb")
+    assert m.text("es")["A"].startswith("X @villa_x difiere de @villa_fb")
     # The most frequent wins over network order.
     f = features([HEADER, ["A", "facebook", "solo"], ["A", "x", "villa"],
                   ["A", "instagram", "villa"]])
-    assert measure(f, "handle_consistency", {}).evidence_es["A"].startswith(
+    assert measure(f, "handle_consistency", {}).text("es")["A"].startswith(
         "Facebook @solo difiere de @villa")
 
 
@@ -88,7 +88,7 @@ def test_handle_not_evaluated_with_a_single_profile():
     f = features([HEADER, ["A", "facebook", "aytovilla"], ["A", "blog", "blog.villa.example"]])
     m = measure(f, "handle_consistency", {})
     assert np.isnan(m.value["A"])
-    assert "nada que comparar" in m.evidence_es["A"]
+    assert "nada que comparar" in m.text("es")["A"]
 
 
 # --- display_name_consistency --------------------------------------------------------------
@@ -114,7 +114,7 @@ def test_display_name_evidence_quotes_both_names():
                   ["A", "instagram", "villa", "Ayuntamiento de Villa"],
                   ["A", "x", "villa", "Ayto. Villa"]])
     m = measure(f, "display_name_consistency", {})
-    assert m.evidence_es["A"] == ("X @villa: «Ayto. Villa» difiere de «Ayuntamiento de Villa» "
+    assert m.text("es")["A"] == ("X @villa: «Ayto. Villa» difiere de «Ayuntamiento de Villa» "
                                   "(sin parecido)")
 
 
@@ -193,9 +193,9 @@ def test_avatar_images_in_the_zip_are_hashed():
                          ["A", "youtube", "villa", "perdido.png"]], images)
     m = measure(f, "avatar_consistency", {})
     assert m.value["A"] == pytest.approx(2 / 3)
-    assert m.evidence_es["A"].startswith("Instagram @villa: imagen distinta de la principal "
+    assert m.text("es")["A"].startswith("Instagram @villa: imagen distinta de la principal "
                                          "(logo.png; distancia")
-    assert m.evidence_es["A"].endswith("Sin imagen utilizable: YouTube @villa (perdido.png)")
+    assert m.text("es")["A"].endswith("Sin imagen utilizable: YouTube @villa (perdido.png)")
 
 
 def test_avatar_hashes_of_image_and_typed_hash_compare():
@@ -212,8 +212,8 @@ def test_avatar_not_evaluated_with_fewer_than_two_known():
                   ["B", "facebook", "b", "logo.png"], ["B", "x", "b", "otro.png"]])
     m = measure(f, "avatar_consistency", {})
     assert m.value.isna().all()
-    assert m.evidence_es["A"] == "Solo una imagen de perfil utilizable: nada que comparar"
-    assert m.evidence_es["B"] == "Ninguna imagen de perfil utilizable"
+    assert m.text("es")["A"] == "Solo una imagen de perfil utilizable: nada que comparar"
+    assert m.text("es")["B"] == "Ninguna imagen de perfil utilizable"
 
 
 # --- profile_completeness ------------------------------------------------------------------
@@ -239,8 +239,8 @@ def test_completeness_evidence_lists_what_is_missing():
     f = features([COMPLETE, ["A", "facebook", "villa", "Hola", None, "no"],
                   ["A", "x", "villa", "Hola", "https://villa.example", "sí"]])
     m = measure(f, "profile_completeness", {})
-    assert m.evidence_es["A"] == "Facebook @villa: sin enlace web, sin verificar"
-    assert m.evidence_en["A"] == "Facebook @villa: no website link, not verified"
+    assert m.text("es")["A"] == "Facebook @villa: sin enlace web, sin verificar"
+    assert m.text("en")["A"] == "Facebook @villa: no website link, not verified"
 
 
 def test_completeness_counts_only_fields_the_data_provide():
@@ -276,5 +276,5 @@ def test_listed_on_website_evidence_and_not_evaluated():
     f = features([LISTED, ["A", "facebook", "villa", "sí"], ["A", "x", "villa", "no"],
                   ["B", "facebook", "b", None]])
     m = measure(f, "listed_on_website", {})
-    assert m.evidence_es["A"] == "No enlazados desde el sitio web: X @villa"
+    assert m.text("es")["A"] == "No enlazados desde el sitio web: X @villa"
     assert np.isnan(m.value["B"])

@@ -91,7 +91,7 @@ def test_late_replies_evidence_and_optional_cap_on_response_rate():
     sheet = [HEADER, _message("b", 0, 1), _message("b", 1, 200)]
     f = features(PROFILES, interactions=sheet)
     within = measure(f, "replied_within_24h_share", {})
-    assert "1 respuestas después de 7 días cuentan como no respondidas" in within.evidence_es["B"]
+    assert "1 respuestas después de 7 días cuentan como no respondidas" in within.text("es")["B"]
     assert measure(f, "response_rate", {}).value["B"] == 1.0
     assert measure(f, "response_rate", {"max_days": 7}).value["B"] == 0.5
 
@@ -102,15 +102,15 @@ def test_median_is_the_median_and_evidence_reads_in_spanish():
     sheet = [HEADER, *[_message("b", i, h) for i, h in enumerate(hours)], _message("b", 9, None)]
     m = measure(features(PROFILES, interactions=sheet), "median_first_reply_hours", {})
     assert m.value["B"] == pytest.approx(0.88)
-    assert m.evidence_es["B"] == "Mediana 0,9 h sobre 5 respuestas"
-    assert m.evidence_en["B"] == "Median 0.9 h over 5 replies"
+    assert m.text("es")["B"] == "Mediana 0,9 h sobre 5 respuestas"
+    assert m.text("en")["B"] == "Median 0.9 h over 5 replies"
 
 
 def test_median_by_network_and_in_days_when_long():
     sheet = [HEADER, _message("a", 0, 2), _message("a", 1, 96, network="x")]
     m = measure(features(PROFILES, interactions=sheet), "median_first_reply_hours", {})
     assert m.value["A"] == 49
-    assert m.evidence_es["A"] == ("Mediana 49 h (2 días) sobre 2 respuestas; por red: "
+    assert m.text("es")["A"] == ("Mediana 49 h (2 días) sobre 2 respuestas; por red: "
                                   "Facebook 2 h, X 96 h (4 días)")
 
 
@@ -119,7 +119,7 @@ def test_median_not_evaluated_when_nothing_was_answered():
     f = features(PROFILES, interactions=sheet)
     m = measure(f, "median_first_reply_hours", {})
     assert math.isnan(m.value["B"])
-    assert m.evidence_es["B"].startswith("Ninguna respuesta con fecha")
+    assert m.text("es")["B"].startswith("Ninguna respuesta con fecha")
     assert measure(f, "response_rate", {}).value["B"] == 0
 
 
@@ -152,12 +152,12 @@ def test_complaint_rate_evidence_lists_unanswered_complaints():
     params = _criterion("complaint_response_rate")["params"]
     m = measure(features(PROFILES, interactions=sheet), "complaint_response_rate", params)
     assert m.value["A"] == pytest.approx(1 / 3)
-    assert m.evidence_es["A"] == (
+    assert m.text("es")["A"] == (
         "1 de 3 quejas respondidas (2 reconocidas por el texto); sin respuesta: "
         "2026-10-03, X: «Llevo una semana sin recogida de basura»; "
         "2026-10-02, Facebook: «La farola de mi calle sigue apagada»")
     assert math.isnan(m.value["B"])
-    assert m.evidence_es["B"] == "Ninguna queja entre 1 interacciones"
+    assert m.text("es")["B"] == "Ninguna queja entre 1 interacciones"
     assert list(m.details["text"]) == ["Llevo una semana sin recogida de basura",
                                        "La farola de mi calle sigue apagada"]
 
@@ -174,5 +174,5 @@ def test_response_rate_evidence_by_network():
              _message("a", 2, 1, network="x")]
     m = measure(features(PROFILES, interactions=sheet), "response_rate", {})
     assert m.value["A"] == pytest.approx(2 / 3)
-    assert m.evidence_es["A"] == "2 de 3 interacciones respondidas; por red: Facebook 50 %, X 100 %"
-    assert m.evidence_en["A"] == "2 of 3 interactions answered; by network: Facebook 50%, X 100%"
+    assert m.text("es")["A"] == "2 de 3 interacciones respondidas; por red: Facebook 50 %, X 100 %"
+    assert m.text("en")["A"] == "2 of 3 interactions answered; by network: Facebook 50%, X 100%"

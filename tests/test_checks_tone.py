@@ -94,26 +94,26 @@ def test_spelling_evidence_names_words_and_suggestions():
     f = features(PROFILES, _posts(("facebook", "b", SLOPPY[1]), ("facebook", "b", CATALAN),
                                   ("facebook", "c", CATALAN)))
     m = measure(f, "spelling_error_rate", {"evidence_words": 2})
-    assert m.evidence_es["B"] == ("5 errores de ortografía en 16 palabras; las más frecuentes: "
+    assert m.text("es")["B"] == ("5 errores de ortografía en 16 palabras; las más frecuentes: "
                                   "«aier» → «ayer» (1 publ.), «aqui» → «aquí» (1 publ.)")
-    assert m.evidence_en["B"].startswith("5 spelling errors in 16 words; most frequent: ")
+    assert m.text("en")["B"].startswith("5 spelling errors in 16 words; most frequent: ")
     assert math.isnan(m.value["C"])
-    assert m.evidence_es["C"] == "Ninguna publicación en castellano: no se evalúa"
+    assert m.text("es")["C"] == "Ninguna publicación en castellano: no se evalúa"
 
 
 def test_clipped_evidence_counts_posts_per_word():
     f = features(PROFILES, _posts(("facebook", "b", SLOPPY[0]),
                                   ("facebook", "b", "Abrimos xq es festivo en la ciudad")))
     m = measure(f, "clipped_words_rate", {})
-    assert "«xq» → «porque / por qué» (2 publ.)" in m.evidence_es["B"]
+    assert "«xq» → «porque / por qué» (2 publ.)" in m.text("es")["B"]
 
 
 def test_readability_evidence_gives_the_band():
     f = features(PROFILES, _posts(("facebook", "b", CLEAN[1])))
     m = measure(f, "readability", {})
-    assert m.evidence_es["B"] == ("INFLESZ medio 77,1 (bastante fácil) en 1 publicación de 10 "
+    assert m.text("es")["B"] == ("INFLESZ medio 77,1 (bastante fácil) en 1 publicación de 10 "
                                   "palabras o más")
-    assert m.evidence_en["B"] == "Mean INFLESZ 77.1 (fairly easy) over 1 post of 10 words or more"
+    assert m.text("en")["B"] == "Mean INFLESZ 77.1 (fairly easy) over 1 post of 10 words or more"
 
 
 def test_cross_posting_folds_case_spaces_and_links():
@@ -127,10 +127,10 @@ def test_cross_posting_folds_case_spaces_and_links():
         ("facebook", "b", text), ("facebook", "b", text)))
     m = measure(f, "cross_posting_share", {})
     assert m.value["A"] == pytest.approx(2 / 5)
-    assert m.evidence_es["A"] == ("2 de 5 publicaciones con el mismo texto en otra red; p. ej. "
+    assert m.text("es")["A"] == ("2 de 5 publicaciones con el mismo texto en otra red; p. ej. "
                                   f"«{text} https://…» en Facebook, X")
     assert math.isnan(m.value["B"])  # one network: it cannot cross-post
-    assert m.evidence_es["B"] == "Publica con texto en una sola red: no aplica"
+    assert m.text("es")["B"] == "Publica con texto en una sola red: no aplica"
     assert measure(f, "cross_posting_share", {"min_chars": 10}).value["A"] == pytest.approx(4 / 5)
 
 

@@ -59,8 +59,8 @@ def test_campaign_posts_raise_political_share_and_lower_the_score():
     scores = score_values(m.value, _criterion("political_share")["scoring"])
     assert scores["A"] == 1 > scores["B"]
     assert "gracias a la gestión de 1 (p. ej. «Gracias a la gestión de nuestro alcalde" \
-        in m.evidence_es["B"]
-    assert "etiqueta de voto 1" in m.evidence_es["B"]
+        in m.text("es")["B"]
+    assert "etiqueta de voto 1" in m.text("es")["B"]
     assert set(m.details["institution"]) == {"B"}
 
 
@@ -69,12 +69,12 @@ def test_accountability_share_counts_terms_with_examples():
                                   *[("b", t) for t in SERVICE]))
     m = _measure(f, "accountability_share")
     assert m.value.to_dict() == pytest.approx({"A": 3 / 7, "B": 0, "C": math.nan}, nan_ok=True)
-    assert m.evidence_es["A"].startswith(
+    assert m.text("es")["A"].startswith(
         "3 de 7 publicaciones (42,9 %) de rendición de cuentas; términos: ")
     assert "presupuesto 1 (p. ej. «Aprobado el PRESUPUESTO municipal de 2027" \
-        in m.evidence_es["A"]
-    assert "rendición de cuentas 1" in m.evidence_es["A"]
-    assert m.evidence_en["B"] == "0 of 4 posts (0%) about accountability"
+        in m.text("es")["A"]
+    assert "rendición de cuentas 1" in m.text("es")["A"]
+    assert m.text("en")["B"] == "0 of 4 posts (0%) about accountability"
 
 
 @pytest.mark.parametrize("metric", ["accountability_share", "political_share"])

@@ -93,7 +93,7 @@ def test_render_fills_formats_nested_messages_lists_and_labels():
     assert render([nested, "x"], "es") == (
         "Columna desconocida: se conserva pero no se usa. ¿Quiso decir «red»?; x")
     assert render({"es": "Identidad", "en": "Identity"}, "en") == "Identity"
-    assert render(Message("score.no_data"), "es") == "Sin datos para evaluar"
+    assert render(Message("evidence.no_data"), "es") == "Sin datos para evaluar"
 
 
 def test_number_and_percent_as_each_language_writes_them():
@@ -120,7 +120,7 @@ def test_unknown_ids_languages_and_missing_values_fail_loudly():
     with pytest.raises(CatalogueError):
         msg("problems.no_such_code")
     with pytest.raises(CatalogueError):
-        text("score.no_data", "fr")
+        text("evidence.no_data", "fr")
     with pytest.raises(KeyError):
         text("coding.too_few_classes", "es")
     assert text_lenient("coding.too_few_classes", "en") == "At least 2 classes are needed; found "

@@ -84,3 +84,111 @@ def test_rubric_pages_are_generated_and_in_sync():
         page = (DOCS_DIR / f"{name}.md").read_text(encoding="utf-8")
         assert page == render(load_rubric(name)), \
             f"docs/rubrics/{name}.md is stale: run python -m audit.report.rubric_doc"
+
+
+def _edited(tmp_path, name: str, edit) -> str:
+    """The default rubric, changed by ``edit(criteria by id)``, saved as ``name``."""
+    import copy
+
+    import yaml
+
+    data = copy.deepcopy(load_rubric().data)
+    edit({c["id"]: c for d in data["dimensions"] for c in d["criteria"]})
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return str(path)
+
+
+def test_unknown_option_is_refused_with_its_path(tmp_path):
+    def misspell(criteria):
+        criteria["regularity"]["params"] = {"weks": 26}
+
+    with pytest.raises(RubricError) as err:
+        load_rubric(_edited(tmp_path, "gobierno.yaml", misspell))
+    assert ("gobierno.yaml: dimensions.activity.criteria.regularity.params.weks: "
+            "unknown option; accepted: weeks") in str(err.value).splitlines()
+
+
+def test_option_kinds_and_required_options_are_checked(tmp_path):
+    def spoil(criteria):
+        criteria["same_handle"]["params"]["threshold"] = "alta"
+        criteria["same_handle"]["params"]["exclude_networks"] = "blog"
+        del criteria["owner"]["params"]["item"]
+
+    with pytest.raises(RubricError) as err:
+        load_rubric(_edited(tmp_path, "r.yaml", spoil))
+    lines = str(err.value).splitlines()
+    where = "r.yaml: dimensions.identity.criteria.same_handle.params"
+    assert f"{where}.threshold: expected a number, got text" in lines
+    assert f"{where}.exclude_networks: expected a list, got text" in lines
+    assert "r.yaml: dimensions.governance.criteria.owner.params.item: required option " \
+           "missing" in lines
+    assert len(lines) == 3
+
+
+def test_default_applies_when_the_rubric_is_silent(tmp_path):
+    def silence(criteria):
+        del criteria["regularity"]["params"]
+        criteria["same_handle"]["params"] = {"exclude_networks": []}
+
+    rubric = load_rubric(_edited(tmp_path, "r.yaml", silence))
+    criteria = {c["id"]: c for _, c in rubric.criteria()}
+    assert rubric.params(criteria["regularity"]) == {"weeks": 26}
+    assert rubric.params(criteria["same_handle"]) == {"threshold": 0.85, "exclude_networks": []}
+    assert "params" not in criteria["regularity"]  # the rubric's own data stay as written
+
+
+def test_text_templates_are_filled_and_checked(tmp_path):
+    def reword(criteria):
+        criteria["regularity"]["params"] = {"weeks": 13}
+        criteria["regularity"]["action"]["es"] = "Cubrir {weeks} semanas; activo ≤ {active_days}"
+        criteria["same_handle"]["description"]["en"] = "At least {threshold:pct} alike."
+
+    rubric = load_rubric(_edited(tmp_path, "r.yaml", reword))
+    criteria = {c["id"]: c for _, c in rubric.criteria()}
+    assert criteria["regularity"]["description"]["es"] == (
+        "Proporción de las últimas 13 semanas con al menos una publicación (media de perfiles).")
+    assert criteria["regularity"]["action"]["es"] == "Cubrir 13 semanas; activo ≤ 14"
+    assert criteria["same_handle"]["description"]["en"] == "At least 85% alike."
+
+    def misspell(criteria):
+        criteria["regularity"]["description"]["en"] = "The last {weks} weeks"
+
+    with pytest.raises(RubricError) as err:
+        load_rubric(_edited(tmp_path, "r.yaml", misspell))
+    assert str(err.value) == (
+        "r.yaml: dimensions.activity.criteria.regularity.description.en: unknown placeholder "
+        "{weks}; known: active_days, inactive_days, irregular_days, status_window_days, weeks")
+
+
+def test_risks_and_horizons_are_rubric_data(tmp_path):
+    health = load_rubric("salud")
+    assert health.risks == [("responsiveness", "complaint_response"),
+                            ("transparency", "political_content"),
+                            ("governance", "patient_privacy")]
+    assert load_rubric().risks == health.risks[:2]
+    assert {h: (v["days"], v["span"]["es"], v["span"]["en"])
+            for h, v in health.horizons.items()} == {
+        "short": (30, "30 días", "30 days"), "medium": (90, "90 días", "90 days"),
+        "long": (365, "12 meses", "12 months")}
+
+    import copy
+
+    import yaml
+
+    data = copy.deepcopy(load_rubric().data)
+    data["horizons"]["short"]["days"] = 45
+    data["dimensions"][0]["criteria"][0]["risk"] = "sí"
+    edited = tmp_path / "r.yaml"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RubricError, match=r"criteria\.active_profiles\.risk: expected true"):
+        load_rubric(str(edited))
+    data["dimensions"][0]["criteria"][0]["risk"] = True
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    rubric = load_rubric(str(edited))
+    assert rubric.horizons["short"]["span"] == {"es": "45 días", "en": "45 days"}
+    assert rubric.risks[0] == ("activity", "active_profiles")
+    del data["horizons"]["long"]
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RubricError, match="'horizons': expected a mapping with short, medium"):
+        load_rubric(str(edited))

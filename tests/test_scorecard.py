@@ -109,3 +109,82 @@ def test_recommendation_priority_formula():
         c["weight"] for c in dimension["criteria"])
     assert action["priority"] == pytest.approx(share * 0.5 / criterion["effort"], abs=1e-6)
     assert re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", action["source"])
+
+
+def test_checks_read_only_their_declared_options(demo, monkeypatch):
+    """Every option a check reads is declared, read as params[key] (never with a fallback
+    default), and every declared option of the checks the demo runs is read."""
+    from audit.measure import checks
+
+    real, read = checks.options, {}
+
+    class Recorded(dict):
+        def __init__(self, metric, values):
+            super().__init__(values)
+            self.metric = metric
+
+        def __getitem__(self, key):
+            read.setdefault(self.metric, set()).add(key)
+            return super().__getitem__(key)
+
+        def get(self, key, default=None):
+            raise AssertionError(f"{self.metric} reads {key!r} with a fallback default")
+
+    monkeypatch.setattr(checks, "options",
+                        lambda metric, params: Recorded(metric, real(metric, params)))
+    rubric = load_rubric("salud")
+    card = score_audit(demo.features, rubric)
+    assert card.errors == []
+    used = {c["metric"] for _, c in rubric.criteria()}
+    assert read == {m: set(checks.OPTIONS[m]) for m in used if checks.OPTIONS[m]}
+
+
+def test_texts_state_the_thresholds_of_an_edited_rubric(demo):
+    """The Rubric page's edit (rubric_from_data, then rescore) reaches every text that states
+    a status threshold: a profile is live up to the irregular bound, 30 days in the file."""
+    from audit.pipeline import rescore
+
+    data = copy.deepcopy(load_rubric().data)
+    data["profile_status"]["days"].update(active=45, irregular=45)
+    rubric = rubric_from_data(data, "gobierno.yaml")
+    active = next(c for _, c in rubric.criteria() if c["id"] == "active_profiles")
+    assert active["description"]["es"] == ("Proporción de perfiles activos o irregulares "
+                                           "(última publicación hace 45 días o menos).")
+    assert active["description"]["en"] == ("Share of profiles active or irregular "
+                                           "(latest post 45 days ago or less).")
+    assert "{irregular_days}" in next(  # the rubric's own data keep the template
+        c for d in rubric.data["dimensions"] for c in d["criteria"]
+        if c["id"] == "active_profiles")["description"]["es"]
+
+    scores = rescore(demo, rubric).scorecard.scores
+    rows = scores[scores["criterion"] == "active_profiles"]
+    live_es = rows["evidence_es"][rows["evidence_es"].str.contains("perfiles publicaron")]
+    live_en = rows["evidence_en"][rows["evidence_en"].str.contains("profiles posted")]
+    assert len(live_es) > 0 and len(live_es) == len(live_en)
+    assert live_es.str.endswith("en los últimos 45 días").all()
+    assert live_en.str.endswith("in the last 45 days").all()
+    assert not rows["evidence_es"].str.contains("30 días").any()
+
+
+def test_evidence_messages_name_the_same_values_in_both_languages():
+    from audit.messages import catalogue, placeholders
+
+    evidence = {k: v for k, v in catalogue().items() if k.startswith("evidence.")}
+    assert len(evidence) > 50
+    # evidence.bilingual carries a pair written elsewhere: each language names its own half.
+    assert evidence.pop("evidence.bilingual") == {"es": "{es}", "en": "{en}"}
+    for key, texts in evidence.items():
+        assert placeholders(texts["es"]) == placeholders(texts["en"]), key
+
+
+def test_a_failing_check_says_so_in_its_evidence(monkeypatch):
+    from audit.measure import checks
+
+    def broken(f, params):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(checks.CHECKS, "days_since_last_post", broken)
+    card = score_audit(features(PROFILES), load_rubric())
+    rows = card.scores[card.scores["metric"] == "days_since_last_post"]
+    assert rows["evidence_es"].tolist() == ["Error al medir: RuntimeError: boom"]
+    assert rows["evidence_en"].tolist() == ["Measurement error: RuntimeError: boom"]

@@ -26,18 +26,12 @@ from audit import (
 from . import fmt
 from .i18n import TEXT
 
-__all__ = ["ALPHA", "RISK_CRITERIA", "cluster_map", "cluster_profiles", "compare_table",
+__all__ = ["ALPHA", "cluster_map", "cluster_profiles", "compare_table",
            "criteria_table", "dendrogram", "details_for", "group_comparison",
            "group_comparison_text", "group_method_note", "group_reading", "groupings",
            "pairwise_comparison", "pairwise_note", "pairwise_text", "peer_frame",
            "percentile_table", "profiles_of", "risks"]
 
-# Criteria whose shortfall an executive should hear about first: unanswered complaints,
-# political content and, in health, personal data of patients. Abandoned profiles come
-# from the profile statuses.
-RISK_CRITERIA = (("responsiveness", "complaint_response"),
-                 ("transparency", "political_content"),
-                 ("governance", "patient_privacy"))
 # Columns of the evidence rows that repeat what the page already says.
 _REDUNDANT = ("institution", "sector", "country", "region")
 # The conventional significance level: a difference with p below it is worded as unlikely
@@ -89,7 +83,7 @@ def risks(result: AuditResult, institution: str) -> list[tuple[str, str, str]]:
     scores = result.scorecard.scores
     mine = scores[scores["institution"] == institution].set_index(["dimension", "criterion"])
     labels = fmt.criterion_labels(result.rubric, lang)
-    for key in RISK_CRITERIA:
+    for key in result.rubric.risks:  # criteria marked risk: true in the rubric
         if key not in mine.index:
             continue
         row = mine.loc[key]

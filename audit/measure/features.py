@@ -7,6 +7,8 @@
         interactions  interactions with response time in hours
         governance    questionnaire answers
         text()        per-post text measures, computed on first use and kept
+        status_days   the rubric's profile status thresholds the statuses were set with,
+                      so that evidence states the days a status means
 
 Gathering never scores: checks read these tables and measure; the rubric scores.
 """
@@ -32,6 +34,7 @@ class Features:
     posts: pd.DataFrame
     interactions: pd.DataFrame
     governance: pd.DataFrame
+    status_days: dict[str, float]  # active / irregular / inactive: inclusive upper bounds
     images: dict[str, bytes] = field(default_factory=dict)
 
     @property
@@ -51,8 +54,10 @@ class Features:
         return text_features(self.posts["text"])
 
 
-def build_features(data: Dataset, activity: pd.DataFrame) -> Features:
-    """Reshape a validated dataset and its profile activity for the checks."""
+def build_features(data: Dataset, activity: pd.DataFrame,
+                   status_days: dict[str, float]) -> Features:
+    """Reshape a validated dataset and its profile activity (statuses set with the rubric's
+    ``status_days``) for the checks."""
     profiles = data.profiles.merge(
         activity[["network", "handle", "status", "days_since_last_post", "posts_in_window",
                   "posts_per_week", "posts_source"]].rename(columns={}),
@@ -70,7 +75,7 @@ def build_features(data: Dataset, activity: pd.DataFrame) -> Features:
         (interactions["replied_at"] - interactions["received_at"]).dt.total_seconds() / 3600)
     return Features(as_of=data.as_of, institutions=institutions, profiles=profiles,
                     posts=data.posts, interactions=interactions, governance=data.governance,
-                    images=data.images)
+                    status_days=dict(status_days), images=data.images)
 
 
 def _mode(values: pd.Series):

@@ -13,9 +13,6 @@ from audit.score.rubric import RUBRICS_DIR, Rubric, load_rubric
 __all__ = ["DOCS_DIR", "render", "rubric_names"]
 
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs" / "rubrics"
-HORIZONS = {"short": "corto (30 días) / short (30 days)",
-            "medium": "medio (90 días) / medium (90 days)",
-            "long": "largo (12 meses) / long (12 months)"}
 
 
 def rubric_names() -> list[str]:
@@ -33,6 +30,11 @@ def _scoring(scoring: dict) -> str:
     if kind == "steps":
         return "escalones / steps " + ", ".join(f"≤{b} → {s}" for b, s in scoring["steps"])
     return "valor = puntuación / value = score"
+
+
+def _horizon(horizon: dict) -> str:
+    return (f"{horizon['label']['es']} ({horizon['span']['es']}) / "
+            f"{horizon['label']['en']} ({horizon['span']['en']})")
 
 
 def _one_line(text: str) -> str:
@@ -85,12 +87,13 @@ def render(rubric: Rubric) -> str:
             "|---|---|---|---|---|---|---|---|---|",
         ]
         for c in dimension["criteria"]:
+            risk = " ⚠ riesgo / risk" if c.get("risk") else ""
             lines.append(
-                f"| **{c['label']['es']}** / {c['label']['en']} (`{c['id']}`) "
+                f"| **{c['label']['es']}** / {c['label']['en']} (`{c['id']}`){risk} "
                 f"| {_one_line(c['description']['es'])} (`{c['metric']}`) "
                 f"| {_scoring(c['scoring'])} | {c['weight']} | {c['target']} "
                 f"| {_one_line(c['action']['es'])} / {_one_line(c['action']['en'])} "
-                f"| {HORIZONS[c['horizon']]} | {c['effort']} "
+                f"| {_horizon(rubric.horizons[c['horizon']])} | {c['effort']} "
                 f"| `{c['source']['seed']}`: {_one_line(c['source']['passage'])} |")
     lines.append("")
     return "\n".join(lines)

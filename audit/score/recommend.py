@@ -3,8 +3,9 @@
 priority = weight of the criterion in the overall score x gap to the target / effort,
 where the weight in the overall score is the dimension's share of the rubric times the
 criterion's share of its dimension, and the gap is target - score (both 0-1). The horizon
-(short: 30 days, medium: 90 days, long: 12 months) and the effort come from the rubric; the
-evidence from the check; the source is the guideline the criterion cites.
+(an id of the rubric's ``horizons``, which give its days and labels) and the effort come
+from the rubric; the evidence from the check; the source is the guideline the criterion
+cites.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import pandas as pd
 
 from audit.score.rubric import Rubric
 
-__all__ = ["HORIZON_DAYS", "recommendations"]
-
-HORIZON_DAYS = {"short": 30, "medium": 90, "long": 365}
+__all__ = ["recommendations"]
 COLUMNS = ["institution", "rank", "dimension", "criterion", "priority", "score", "target",
            "horizon", "effort", "action_es", "action_en", "evidence_es", "evidence_en",
            "source", "source_passage"]

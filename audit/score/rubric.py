@@ -5,6 +5,25 @@ may start from another with ``extends: gobierno`` and change only what differs: 
 mappings merge key by key, dimensions and criteria merge by ``id`` (``remove: true`` drops
 one). Loading checks the result and reports every mistake with the file, the key and what
 was expected, because rubrics are edited by auditors, not only by developers.
+
+A criterion's ``params`` may only name the options its check declares (see
+``audit.measure.checks``), with values of the kind of the declared default; an option the
+rubric leaves out takes that default (``Rubric.params``).
+
+Texts that state a threshold are templates, so that the number is typed once: any text of
+the rubric (labels, descriptions, actions, level texts) may name ``{active_days}``,
+``{irregular_days}``, ``{inactive_days}`` and ``{status_window_days}`` (the profile status
+thresholds), and a criterion's texts also the options of its check (``{weeks}``,
+``{threshold:pct}``), with the catalogue's value formats (``:pct``, ``:n1``...; see
+``audit.messages``); ``{{`` writes a brace. ``Rubric.data`` keeps the templates as written
+(an edited rubric is edited there and exported with them); ``Rubric.dimensions``,
+``criteria()`` and ``levels`` give the texts filled from the rubric's own values, so a
+threshold changed on the Rubric page changes every text that states it.
+
+Marks are rubric data too: ``horizons`` gives the length (``days``) and the labels of the
+short, medium and long horizons of the recommended actions (a horizon's texts may name its
+``{days}``), and ``risk: true`` marks the criteria whose shortfall an executive should hear
+about first (``Rubric.risks``).
 """
 
 from __future__ import annotations
@@ -12,11 +31,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import string
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
+from audit.messages import LANGS, number, percent, render
 from audit.score.curves import SCORING_KINDS
 
 __all__ = ["DIMENSIONS", "RUBRICS_DIR", "Rubric", "RubricError", "load_rubric", "rubric_from_data"]
@@ -51,21 +73,46 @@ class Rubric:
     def window_days(self) -> int:
         return int(self.data["profile_status"]["window_days"])
 
+    @cached_property
+    def _filled(self) -> dict:
+        """The rubric's data with every text template filled (module docstring)."""
+        filled, _ = _fill_texts(self.data)
+        return filled
+
     @property
     def dimensions(self) -> list[dict]:
-        """Dimensions in the canonical order, each with its criteria."""
+        """Dimensions in the canonical order, each with its criteria, texts filled."""
         order = {d: i for i, d in enumerate(DIMENSIONS)}
-        return sorted(self.data.get("dimensions", []), key=lambda d: order[d["id"]])
+        return sorted(self._filled.get("dimensions", []), key=lambda d: order[d["id"]])
+
+    @property
+    def horizons(self) -> dict[str, dict]:
+        """Horizon id (short, medium, long) -> its ``days``, ``label`` and ``span`` texts."""
+        return self._filled["horizons"]
+
+    @property
+    def risks(self) -> list[tuple[str, str]]:
+        """(dimension, criterion) of the criteria marked ``risk: true``: the shortfalls an
+        executive should hear about first."""
+        return [(d["id"], c["id"]) for d, c in self.criteria() if c.get("risk")]
 
     @property
     def levels(self) -> list[dict]:
-        return sorted(self.data["maturity"]["levels"], key=lambda level: level["level"])
+        """Maturity levels from the lowest, texts filled."""
+        return sorted(self._filled["maturity"]["levels"], key=lambda level: level["level"])
 
     def criteria(self):
         """Yield (dimension, criterion) pairs in order."""
         for dimension in self.dimensions:
             for criterion in dimension["criteria"]:
                 yield dimension, criterion
+
+    def params(self, criterion: dict) -> dict:
+        """The options the criterion's check runs with: its declared defaults with the
+        criterion's ``params`` over them."""
+        from audit.measure.checks import options
+
+        return options(criterion["metric"], criterion.get("params") or {})
 
 
 def load_rubric(name_or_path: str = "gobierno") -> Rubric:
@@ -178,7 +225,10 @@ def _check(data: object) -> list[str]:
         mistakes.append("'label': expected texts for 'es' and 'en'")
     mistakes += _check_status(data.get("profile_status"))
     mistakes += _check_maturity(data.get("maturity"))
-    mistakes += _check_dimensions(data.get("dimensions"))
+    mistakes += _check_horizons(data.get("horizons"))
+    mistakes += _check_dimensions(data.get("dimensions"), data.get("horizons"))
+    if not mistakes:  # the values the templates name are sound: fill them once to check
+        mistakes += _fill_texts(data)[1]
     return mistakes
 
 
@@ -222,8 +272,22 @@ def _check_maturity(maturity: object) -> list[str]:
     return mistakes
 
 
-def _check_dimensions(dimensions: object) -> list[str]:
-    from audit.measure.checks import CHECKS, _load_checks
+def _check_horizons(horizons: object) -> list[str]:
+    if not isinstance(horizons, dict) or set(horizons) != set(HORIZONS):
+        return [f"'horizons': expected a mapping with {', '.join(HORIZONS)}"]
+    mistakes = []
+    for hid, horizon in horizons.items():
+        if not isinstance(horizon, dict) or not _positive(horizon.get("days")):
+            mistakes.append(f"horizons.{hid}.days: expected a positive number of days")
+            continue
+        for key in ("label", "span"):
+            if not _bilingual(horizon.get(key)):
+                mistakes.append(f"horizons.{hid}.{key}: expected texts for 'es' and 'en'")
+    return mistakes
+
+
+def _check_dimensions(dimensions: object, horizons: object) -> list[str]:
+    from audit.measure.checks import _load_checks
 
     _load_checks()
     if not isinstance(dimensions, list) or not dimensions:
@@ -252,11 +316,13 @@ def _check_dimensions(dimensions: object) -> list[str]:
                 mistakes.append(f"{cwhere}: expected a unique id")
                 continue
             ids.add(cid)
-            mistakes += _check_criterion(criterion, cwhere, CHECKS)
+            mistakes += _check_criterion(criterion, cwhere, horizons)
     return mistakes
 
 
-def _check_criterion(c: dict, where: str, checks: dict) -> list[str]:
+def _check_criterion(c: dict, where: str, horizons: object) -> list[str]:
+    from audit.measure.checks import OPTIONS
+
     mistakes = []
     for key in ("label", "description", "action"):
         if not _bilingual(c.get(key)):
@@ -266,19 +332,52 @@ def _check_criterion(c: dict, where: str, checks: dict) -> list[str]:
             or not source.get("passage"):
         mistakes.append(f"{where}.source: expected 'seed' (a guideline file name such as "
                         f"001_23e5581ff11aacb0.txt) and 'passage'")
-    if c.get("metric") not in checks:
+    if c.get("metric") not in OPTIONS:
         mistakes.append(f"{where}.metric: {c.get('metric')!r} is not a known metric")
     if c.get("params") is not None and not isinstance(c.get("params"), dict):
         mistakes.append(f"{where}.params: expected a mapping")
+    elif c.get("metric") in OPTIONS:
+        mistakes += _check_params(c.get("params") or {}, OPTIONS[c["metric"]], where)
     mistakes += _check_scoring(c.get("scoring"), where)
     if not _positive(c.get("weight")):
         mistakes.append(f"{where}.weight: expected a positive number")
     if not _number(c.get("target")) or not 0 < c["target"] <= 1:
         mistakes.append(f"{where}.target: expected a score between 0 and 1")
-    if c.get("horizon") not in HORIZONS:
+    if c.get("horizon") not in HORIZONS or not isinstance(horizons, dict):
         mistakes.append(f"{where}.horizon: expected short, medium or long")
+    if not isinstance(c.get("risk", False), bool):
+        mistakes.append(f"{where}.risk: expected true or false")
     if c.get("effort") not in (1, 2, 3):
         mistakes.append(f"{where}.effort: expected 1, 2 or 3")
+    return mistakes
+
+
+def _kind(value: object) -> str:
+    """What an option holds, in the words of a mistake: number, text, list..."""
+    if isinstance(value, bool):
+        return "yes/no"
+    if _number(value):
+        return "number"
+    return {str: "text", list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
+
+
+def _check_params(params: dict, declared: dict, where: str) -> list[str]:
+    """Every key a declared option, of the kind of its default; every required one given."""
+    from audit.measure.checks import REQUIRED
+
+    accepted = ", ".join(declared) or "none"
+    mistakes = []
+    for key, value in params.items():
+        if key not in declared:
+            mistakes.append(f"{where}.params.{key}: unknown option; accepted: {accepted}")
+            continue
+        default = declared[key]
+        if default is not None and default is not REQUIRED and _kind(value) != _kind(default):
+            mistakes.append(f"{where}.params.{key}: expected a {_kind(default)}, "
+                            f"got {_kind(value) if value is not None else 'nothing'}")
+    for key, default in declared.items():
+        if default is REQUIRED and params.get(key) is None:
+            mistakes.append(f"{where}.params.{key}: required option missing")
     return mistakes
 
 
@@ -299,3 +398,66 @@ def _check_scoring(scoring: object, where: str) -> list[str]:
             for s in scoring["steps"])):
         return [f"{where}.scoring: steps needs a list of [upper bound, score] pairs"]
     return []
+
+
+# --- text templates ----------------------------------------------------------------------
+
+
+class _Filler(string.Formatter):
+    """str.format with the catalogue's value formats (``audit.messages``), in one language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value: object, spec: str) -> str:
+        if spec == "pct":
+            return percent(value, self.lang)
+        if spec in ("n", "n0", "n1", "n2"):
+            return number(value, self.lang, int(spec[1:] or 1))
+        if spec:
+            raise ValueError(f"unknown value format {spec!r}; expected pct, n, n0, n1 or n2")
+        return render(value, self.lang)
+
+
+def _status_values(data: dict) -> dict[str, object]:
+    status = data["profile_status"]
+    return {f"{k}_days": v for k, v in status["days"].items()} | {
+        "status_window_days": status["window_days"]}
+
+
+def _fill_texts(data: dict) -> tuple[dict, list[str]]:
+    """A copy of ``data`` with every bilingual text filled, and the mistakes found (an
+    unknown placeholder, a bad format), each with its path. Params and sources are left as
+    written: params are values, a source passage is a quotation."""
+    mistakes: list[str] = []
+    status = _status_values(data)
+
+    def walk(node: object, path: str, values: dict) -> object:
+        if isinstance(node, list):
+            return [walk(item, f"{path}.{item['id']}" if isinstance(item, dict) and "id" in item
+                         else f"{path}[{i}]", values) for i, item in enumerate(node)]
+        if not isinstance(node, dict):
+            return node
+        if set(node) == set(LANGS) and all(isinstance(t, str) for t in node.values()):
+            return {lang: fill(node[lang], f"{path}.{lang}", values, lang) for lang in node}
+        if node.get("metric") is not None:
+            from audit.measure.checks import options
+
+            values = values | options(node["metric"], node.get("params") or {})
+        if path.startswith("horizons."):
+            values = values | {"days": node["days"]}
+        return {key: value if key in ("params", "source")
+                else walk(value, f"{path}.{key}".lstrip("."), values)
+                for key, value in node.items()}
+
+    def fill(template: str, where: str, values: dict, lang: str) -> str:
+        try:
+            return _Filler(lang).vformat(template, (), values)
+        except KeyError as exc:
+            mistakes.append(f"{where}: unknown placeholder {{{exc.args[0]}}}; known: "
+                            + ", ".join(sorted(values)))
+        except (ValueError, IndexError) as exc:
+            mistakes.append(f"{where}: cannot fill the text ({exc}); write {{{{ for a brace")
+        return template
+
+    return walk(data, "", status), mistakes

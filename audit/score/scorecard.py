@@ -25,7 +25,7 @@ import pandas as pd
 from audit.measure.checks import Measure, measure
 from audit.measure.checks.formats import profile_name
 from audit.measure.features import Features
-from audit.messages import LANGS, Message, msg, text
+from audit.messages import LANGS, Message, msg
 from audit.score.curves import score_values
 from audit.score.rubric import DIMENSIONS, Rubric
 
@@ -63,12 +63,12 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
     rows, details, measures, errors = [], {}, {}, []
     known = reuse.measures if reuse is not None else {}
     for dimension, criterion in rubric.criteria():
-        key = json.dumps([criterion["metric"], criterion.get("params") or {}], sort_keys=True,
-                         default=str)
+        params = rubric.params(criterion)
+        key = json.dumps([criterion["metric"], params], sort_keys=True, default=str)
         result = known.get(key) or measures.get(key)
         failed = None
         if result is None:
-            result, failed = _measure(f, criterion)
+            result, failed = _measure(f, criterion["metric"], params)
             if failed is None:
                 measures[key] = result  # a failed measure is retried, never reused
             else:
@@ -89,8 +89,8 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
             "status": status,
             "weight": float(criterion["weight"]),
             "target": 100 * float(criterion["target"]),
-            "evidence_es": _evidence(result.evidence_es, result.value, "es"),
-            "evidence_en": _evidence(result.evidence_en, result.value, "en"),
+            "evidence_es": _evidence(result, "es"),
+            "evidence_en": _evidence(result, "en"),
         }))
         if result.details is not None:
             details[(dimension["id"], criterion["id"])] = result.details
@@ -101,7 +101,7 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
                      details=details, measures=measures, errors=errors)
 
 
-def _measure(f: Features, criterion: dict) -> tuple[Measure, tuple[str, str] | None]:
+def _measure(f: Features, metric: str, params: dict) -> tuple[Measure, tuple[str, str] | None]:
     """The criterion's measure, or an empty one and the error (one line, and the traceback)
     when the check raised.
 
@@ -109,19 +109,20 @@ def _measure(f: Features, criterion: dict) -> tuple[Measure, tuple[str, str] | N
     six other dimensions from the auditor, and the error is not swallowed, it is returned
     to be logged, listed and turned into exit status 1."""
     try:
-        return measure(f, criterion["metric"], criterion.get("params") or {}), None
+        return measure(f, metric, params), None
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         nan = pd.Series(np.nan, index=f.names)
-        return Measure(nan, pd.Series(text("score.check_error", "es", error=error), index=f.names),
-                       pd.Series(text("score.check_error", "en", error=error), index=f.names)), \
+        said = msg("evidence.check_error", error=error)
+        return Measure(nan, pd.Series([said] * len(f.names), index=f.names, dtype="object")), \
             (error, traceback.format_exc())
 
 
-def _evidence(evidence: pd.Series, value: pd.Series, lang: str) -> np.ndarray:
-    missing = text("score.no_data", lang)
-    shown = evidence.where(evidence.astype(bool), missing)
-    return shown.where(value.notna() | evidence.astype(bool), missing).to_numpy()
+def _evidence(result: Measure, lang: str) -> np.ndarray:
+    """The one place where evidence is written in a language: the check's, or "no data"."""
+    written = result.text(lang)
+    return written.where(written.astype(bool),
+                         msg("evidence.no_data").render(lang)).to_numpy()
 
 
 def _dimension_scores(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> pd.DataFrame:

@@ -25,9 +25,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from audit.ingest.contract import strip_accents
-from audit.measure.checks import Measure, check, empty
-from audit.measure.checks.formats import number, profile_name
+from audit.measure.checks import REQUIRED, Measure, check, empty
+from audit.measure.checks.formats import commas, profile_name
 from audit.measure.features import Features
+from audit.messages import Message, msg
 
 __all__ = ["bonson_indices", "fold_accents"]
 
@@ -37,12 +38,9 @@ FAMILIES = {"P": "likes", "C": "comments", "V": "shares"}
 KEY = ["network", "handle"]
 
 
-def _recent(f: Features, window_days: float | None) -> pd.DataFrame:
-    """Posts published in the ``window_days`` before the end of the audit date (all posts
-    when None)."""
+def _recent(f: Features, window_days: float) -> pd.DataFrame:
+    """Posts published in the ``window_days`` before the end of the audit date."""
     posts = f.posts
-    if window_days is None:
-        return posts
     start = f.as_of_end - pd.Timedelta(days=float(window_days))
     return posts[posts["published_at"] >= start]
 
@@ -63,28 +61,27 @@ def _owners(f: Features) -> pd.Series:
     return f.profiles.set_index(KEY)["institution"]
 
 
-def _without_followers(posts: pd.DataFrame, evaluated: pd.Index) -> tuple[dict, dict]:
+def _without_followers(posts: pd.DataFrame, evaluated: pd.Index) -> dict:
     """Evidence for the institutions whose posts carry counts but whose profiles lack the
     follower count the rate divides by: the auditor can fill it in."""
     names = pd.Index(posts["institution"].unique()).difference(evaluated)
-    return ({n: "Falta el número de seguidores de los perfiles con publicaciones" for n in names},
-            {n: "The profiles with posts have no follower count" for n in names})
+    return {n: msg("evidence.no_followers") for n in names}
 
 
 # --- interactions per post per 1,000 followers ---------------------------------------------
 
 
-@check("interaction_rate")
+@check("interaction_rate", options={"window_days": 90})
 def interaction_rate(f: Features, params: dict) -> Measure:
     """Median over profiles of (likes + comments + shares) / posts / followers x 1,000.
 
-    Per profile, over the posts of the last ``window_days`` (default 90) that carry at least
+    Per profile, over the posts of the last ``window_days`` that carry at least
     one count (a post exported without counts is unmeasured, not a post nobody liked). The
     median, not the mean, so one viral profile does not stand for the others. Profiles without
     followers or without such posts are left out; an institution with none left is not
     evaluated.
     """
-    posts = _recent(f, params.get("window_days", 90))
+    posts = _recent(f, params["window_days"])
     counts = pd.DataFrame({c: _floats(posts[c]) for c in COUNTS}, index=posts.index)
     measured = counts.notna().any(axis=1).to_numpy()
     posts, counts = posts[measured], counts[measured]
@@ -95,10 +92,9 @@ def interaction_rate(f: Features, params: dict) -> Measure:
     per_profile["followers"] = _followers(f).reindex(per_profile.index)
     per_profile = per_profile.dropna(subset=["followers"])
     per_profile["institution"] = _owners(f).reindex(per_profile.index)
-    es, en = _without_followers(posts, pd.Index(per_profile["institution"].unique()))
+    evidence = _without_followers(posts, pd.Index(per_profile["institution"].unique()))
     if per_profile.empty:
-        return Measure(pd.Series(dtype="float64"), pd.Series(es, dtype="str"),
-                       pd.Series(en, dtype="str"))
+        return Measure(pd.Series(dtype="float64"), pd.Series(evidence, dtype="object"))
     per_profile["rate"] = (per_profile["interactions"] / per_profile["posts"]
                            / per_profile["followers"] * 1000)
     table = per_profile.reset_index()
@@ -108,13 +104,10 @@ def interaction_rate(f: Features, params: dict) -> Measure:
     n = table.groupby("institution").size()
     for name, v in value.items():
         low = lowest.loc[name]
-        who = profile_name(low["network"], low["handle"])
-        es[name] = (f"Mediana {number(v, 'es', 2)} interacciones por publicación por cada "
-                    f"1.000 seguidores ({n[name]} perfiles); la más baja: {who}, "
-                    f"{number(low['rate'], 'es', 2)}")
-        en[name] = (f"Median {number(v, 'en', 2)} interactions per post per 1,000 followers "
-                    f"({n[name]} profiles); lowest: {who}, {number(low['rate'], 'en', 2)}")
-    return Measure(value, pd.Series(es), pd.Series(en), details=table)
+        evidence[name] = msg("evidence.interaction_rate", median=v, profiles=n[name],
+                             who=profile_name(low["network"], low["handle"]),
+                             lowest=low["rate"])
+    return Measure(value, pd.Series(evidence, dtype="object"), details=table)
 
 
 # --- Bonsón, Royo & Ratkai (2015) ----------------------------------------------------------
@@ -166,12 +159,12 @@ def bonson_indices(posts: pd.DataFrame, followers: pd.Series) -> pd.DataFrame:
     return table[[*columns, "E", *(f"N_{fam}" for fam in FAMILIES)]]
 
 
-@check("bonson_engagement")
+@check("bonson_engagement", options={"window_days": 90})
 def bonson_engagement(f: Features, params: dict) -> Measure:
     """Mean over profiles of Bonsón's engagement index E (see ``bonson_indices``), over the
-    posts of the last ``window_days`` (default 90). Not evaluated when no profile has both
+    posts of the last ``window_days``. Not evaluated when no profile has both
     followers and posts with counts in the window."""
-    posts = _recent(f, params.get("window_days", 90))
+    posts = _recent(f, params["window_days"])
     if posts.empty:
         return empty()
     table = bonson_indices(posts, _followers(f))
@@ -179,25 +172,18 @@ def bonson_engagement(f: Features, params: dict) -> Measure:
     table = table.reset_index()
     measured = table[table[["N_P", "N_C", "N_V"]].sum(axis=1) > 0]
     table = table.dropna(subset=["E"])
-    es, en = _without_followers(measured, pd.Index(table["institution"].unique()))
+    evidence = _without_followers(measured, pd.Index(table["institution"].unique()))
     if table.empty:
-        return Measure(pd.Series(dtype="float64"), pd.Series(es, dtype="str"),
-                       pd.Series(en, dtype="str"))
+        return Measure(pd.Series(dtype="float64"), pd.Series(evidence, dtype="object"))
     means = table.groupby("institution")[["E", "P3", "C3", "V3"]].mean()
     value = means["E"]
     n = table.groupby("institution").size()
     for name, row in means.iterrows():
-        parts_es = [f"{label} {number(row[k], 'es', 2)}" for k, label in
-                    (("P3", "popularidad P3"), ("C3", "compromiso C3"), ("V3", "viralidad V3"))
-                    if pd.notna(row[k])]
-        parts_en = [f"{label} {number(row[k], 'en', 2)}" for k, label in
-                    (("P3", "popularity P3"), ("C3", "commitment C3"), ("V3", "virality V3"))
-                    if pd.notna(row[k])]
-        es[name] = (f"Engagement E medio {number(row['E'], 'es', 2)} por cada 1.000 seguidores "
-                    f"({', '.join(parts_es)}; {n[name]} perfiles)")
-        en[name] = (f"Mean engagement E {number(row['E'], 'en', 2)} per 1,000 followers "
-                    f"({', '.join(parts_en)}; {n[name]} profiles)")
-    return Measure(value, pd.Series(es), pd.Series(en), details=table)
+        parts = [msg(f"evidence.bonson_{k}", value=row[k]) for k in ("P3", "C3", "V3")
+                 if pd.notna(row[k])]
+        evidence[name] = msg("evidence.bonson", e=row["E"], parts=commas(parts),
+                             profiles=n[name])
+    return Measure(value, pd.Series(evidence, dtype="object"), details=table)
 
 
 # --- content uses (seed 004) ---------------------------------------------------------------
@@ -289,24 +275,26 @@ def _measurable(use: dict, has_text: pd.Series, has_format: pd.Series) -> pd.Ser
     return pd.concat(needs, axis=1).any(axis=1)
 
 
-@check("content_uses_coverage")
+@check("content_uses_coverage",
+       options={"uses": REQUIRED, "window_days": 365, "min_posts": 1})
 def content_uses_coverage(f: Features, params: dict) -> Measure:
     """Share of the content uses listed in the rubric found in the institution's posts.
 
     ``params``: ``uses``, a list of {id, label {es, en}, terms, formats, match} (the rubric
-    ships the 17 uses of seed 004 with editable term lists); ``window_days`` (default 365,
-    None = every post); ``min_posts`` (default 1), the posts a use needs to count as present.
+    ships the 17 uses of seed 004 with editable term lists); ``window_days``, the days
+    before the audit date whose posts count; ``min_posts``, the posts a use needs to count
+    as present.
     A use whose evidence the data cannot carry (terms without any post text, formats without
     any post format) is left out of the denominator, so an export without texts is not read
     as an institution that never announces events. Not evaluated when no use is measurable.
     Matching is vectorised: texts are folded once (``fold_accents``), then one Arrow
     regular-expression pass per use runs over all posts.
     """
-    uses = params.get("uses")
+    uses = params["uses"]
     if not uses:
-        raise ValueError("content_uses_coverage needs 'uses' in the criterion's params")
-    min_posts = int(params.get("min_posts", 1))
-    posts = _recent(f, params.get("window_days", 365))
+        raise ValueError("content_uses_coverage needs at least one use in 'uses'")
+    min_posts = int(params["min_posts"])
+    posts = _recent(f, params["window_days"])
     if posts.empty:
         return empty()
     texts = fold_accents(posts["text"])
@@ -327,9 +315,9 @@ def content_uses_coverage(f: Features, params: dict) -> Measure:
     evaluated = measurable.sum(axis=1)
     value = (present.sum(axis=1) / evaluated).where(evaluated > 0).dropna()
 
-    labels = {u["id"]: u.get("label", {}) for u in uses}
+    labels = {u["id"]: _use_label(u) for u in uses}
     ids = np.array(present.columns, dtype=object)
-    es, en = {}, {}
+    evidence = {}
     for name, is_present, is_measurable, n_posts in zip(
             present.index, present.to_numpy(), measurable.to_numpy(), counts.to_numpy(),
             strict=True):
@@ -339,31 +327,29 @@ def content_uses_coverage(f: Features, params: dict) -> Measure:
                                                  strict=True)]
         missing = list(ids[is_measurable & ~is_present])
         unmeasured = list(ids[~is_measurable])
-        es[name] = _uses_evidence(found, missing, unmeasured, labels, "es")
-        en[name] = _uses_evidence(found, missing, unmeasured, labels, "en")
+        evidence[name] = _uses_evidence(found, missing, unmeasured, labels)
     details = counts.reset_index().rename(columns={"index": "institution"})
-    return Measure(value, pd.Series(es), pd.Series(en), details=details)
+    return Measure(value, pd.Series(evidence, dtype="object"), details=details)
 
 
-_USES_WORDS = {
-    "es": ("Presentes", "de", "ninguno", "ausentes", "no medibles con estos datos"),
-    "en": ("Present", "of", "none", "missing", "not measurable with these data"),
-}
+def _use_label(use: dict) -> Message:
+    """A use's label from the rubric, in each language (its id where one is missing)."""
+    label = use.get("label", {})
+    return msg("evidence.bilingual", es=label.get("es", use["id"]), en=label.get("en", use["id"]))
 
 
 def _uses_evidence(found: list[tuple[str, int]], missing: list[str], unmeasured: list[str],
-                   labels: dict, lang: str) -> str:
+                   labels: dict) -> Message:
     """'Presentes 2 de 3: eventos (12), hashtags (40); ausentes: transmisiones en vivo', with
     the number of posts that show each use found."""
-    def label(use: str) -> str:
-        return labels[use].get(lang, use)
-
-    present, of, none, absent, unmeasurable = _USES_WORDS[lang]
-    total = len(found) + len(missing)
-    shown = ", ".join(f"{label(u)} ({n})" for u, n in found)
-    text = f"{present} {len(found)} {of} {total}: {shown or none}"
+    shown = commas([msg("evidence.use_found", use=labels[u], posts=n) for u, n in found]) \
+        if found else msg("evidence.uses_none")
+    said = msg("evidence.uses_present", found=len(found), total=len(found) + len(missing),
+               uses=shown)
     if missing:
-        text += f"; {absent}: " + ", ".join(map(label, missing))
+        said = msg("evidence.uses_missing", evidence=said,
+                   uses=commas([labels[u] for u in missing]))
     if unmeasured:
-        text += f"; {unmeasurable}: " + ", ".join(map(label, unmeasured))
-    return text
+        said = msg("evidence.uses_unmeasured", evidence=said,
+                   uses=commas([labels[u] for u in unmeasured]))
+    return said

@@ -1,29 +1,21 @@
-"""Small helpers for writing evidence: numbers and profiles as a reader of each language expects."""
+"""Small helpers for writing evidence: profiles named as a reader expects, items listed.
+
+``number`` and ``percent`` are the catalogue's (``audit.messages``), kept here for the
+interface modules that import them from this one."""
 
 from __future__ import annotations
 
-import math
-
 from audit.ingest.contract import NETWORK_LABELS
+from audit.messages import Message, msg, number, percent
 
-__all__ = ["number", "percent", "profile_name"]
-
-
-def number(value: float, lang: str, digits: int = 1) -> str:
-    """1234.5 -> '1.234,5' (es) or '1,234.5' (en); whole numbers without decimals."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    digits = 0 if float(value).is_integer() else digits
-    text = f"{value:,.{digits}f}"
-    if lang == "es":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+__all__ = ["commas", "number", "percent", "profile_name"]
 
 
-def percent(share: float, lang: str) -> str:
-    """0.923 -> '92,3 %' (es) or '92.3%' (en)."""
-    text = number(100 * share, lang, 1)
-    return f"{text} %" if lang == "es" else f"{text}%"
+def commas(items: list) -> Message:
+    """Evidence items written "a, b, c" (a list value in a message is joined with "; ")."""
+    if len(items) == 1:
+        return msg("evidence.joined", items=items)
+    return msg("evidence.comma", first=items[0], rest=commas(items[1:]))
 
 
 def profile_name(network: str, handle: str) -> str:

@@ -18,18 +18,20 @@ from __future__ import annotations
 import pandas as pd
 
 from audit.ingest.contract import GOVERNANCE_ITEMS
-from audit.measure.checks import Measure, check
+from audit.measure.checks import REQUIRED, Measure, check
 from audit.measure.features import Features
+from audit.messages import msg
 
-ANSWER_WORDS = {1.0: ("Sí", "Yes"), 0.5: ("Parcial", "Partial"), 0.0: ("No", "No")}
+ANSWER_WORDS = {1.0: "evidence.answer_yes", 0.5: "evidence.answer_partial",
+                0.0: "evidence.answer_no"}
 
 
-@check("governance_item")
+@check("governance_item", options={"item": REQUIRED})
 def governance_item(f: Features, params: dict) -> Measure:
     """The answer (1 / 0.5 / 0) to questionnaire item ``params['item']`` (an id of
     contract.GOVERNANCE_ITEMS); 0 with "sin respuesta" when the institution answered other
     items but not this one; not evaluated without any questionnaire answer."""
-    item = params.get("item")
+    item = params["item"]
     if item not in GOVERNANCE_ITEMS:
         raise ValueError(f"governance_item: unknown item {item!r}; expected one of "
                          f"{', '.join(GOVERNANCE_ITEMS)}")
@@ -40,18 +42,17 @@ def governance_item(f: Features, params: dict) -> Measure:
     answers = rows["answer"].to_numpy(dtype="float64", na_value=float("nan"))
     value = pd.Series(answers, index=rows.index).reindex(answered).fillna(0.0)
 
-    es, en = {}, {}
+    evidence = {}
     for name in answered:
         if name not in rows.index:
-            es[name], en[name] = "Sin respuesta", "No answer"
+            evidence[name] = msg("evidence.no_answer")
             continue
         answer = float(rows.at[name, "answer"])
-        word_es, word_en = ANSWER_WORDS.get(answer, (str(answer), str(answer)))
+        word = msg(ANSWER_WORDS[answer]) if answer in ANSWER_WORDS else str(answer)
         support = rows.at[name, "evidence"]
         if pd.notna(support) and str(support).strip():
-            es[name] = f"{word_es}: {str(support).strip()}"
-            en[name] = f"{word_en}: {str(support).strip()}"
+            evidence[name] = msg("evidence.answer_with_support", answer=word,
+                                 support=str(support).strip())
         else:
-            es[name] = f"{word_es} (sin evidencia aportada)"
-            en[name] = f"{word_en} (no evidence given)"
-    return Measure(value, pd.Series(es, dtype="str"), pd.Series(en, dtype="str"))
+            evidence[name] = msg("evidence.answer_without_support", answer=word)
+    return Measure(value, pd.Series(evidence, dtype="object"))

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from audit.measure.checks import Measure, check, empty
-from audit.measure.checks.formats import percent, profile_name
+from audit.measure.checks import REQUIRED, Measure, check, empty
+from audit.measure.checks.formats import profile_name
 from audit.measure.features import Features
+from audit.messages import msg
 
 _LIVE = ("active", "irregular")
-_STATUS_ES = {"active": "activo", "irregular": "irregular", "inactive": "inactivo",
-              "abandoned": "abandonado", "no_data": "sin datos"}
 
 
-@check("personal_data_share")
+@check("personal_data_share", options={"patterns": REQUIRED})
 def personal_data_share(f: Features, params: dict) -> Measure:
     """Share of posts that show personal data (patterns in the rubric: e-mail addresses,
     phone and identity numbers, clinical-record words). Evidence: the kinds found, with an
@@ -26,44 +25,40 @@ def personal_data_share(f: Features, params: dict) -> Measure:
     posts = f.posts.dropna(subset=["text"])
     if posts.empty:
         return empty()
-    patterns: dict[str, str] = params.get("patterns", {})
+    patterns: dict[str, str] = params["patterns"]
     hits = pd.DataFrame({kind: posts["text"].str.contains(rx, case=False, regex=True)
                          for kind, rx in patterns.items()}, index=posts.index).fillna(False)
     flagged = hits.any(axis=1)
     value = flagged.groupby(posts["institution"]).mean()
-    es, en = {}, {}
+    evidence = {}
     counts = hits.groupby(posts["institution"]).sum()
     for name, row in counts.iterrows():
         found = {k: int(v) for k, v in row.items() if v}
         if found:
             kinds = ", ".join(f"{k} ({v})" for k, v in found.items())
-            es[name] = (f"{percent(value[name], 'es')} de las publicaciones con datos "
-                        f"personales: {kinds}")
-            en[name] = f"{percent(value[name], 'en')} of posts show personal data: {kinds}"
+            evidence[name] = msg("evidence.personal_data", share=value[name], kinds=kinds)
         else:
-            es[name] = "Ninguna publicación muestra datos personales"
-            en[name] = "No post shows personal data"
+            evidence[name] = msg("evidence.no_personal_data")
     details = posts.loc[flagged, ["institution", "network", "handle", "published_at",
                                   "source_row"]]
-    return Measure(value, pd.Series(es), pd.Series(en), details=details)
+    return Measure(value, pd.Series(evidence, dtype="object"), details=details)
 
 
-@check("blog_hub")
+@check("blog_hub", options={"network": "blog"})
 def blog_hub(f: Features, params: dict) -> Measure:
     """1 when the institution keeps an active blog (or the network named in params), 0.5
     when it has one that is inactive or abandoned, 0 when it has none."""
-    hub = params.get("network", "blog")
+    hub = params["network"]
     profiles = f.profiles
     is_hub = profiles["network"] == hub
     live = is_hub & profiles["status"].isin(_LIVE)
     value = (live.groupby(profiles["institution"]).any().astype(float)
              .where(lambda v: v > 0, is_hub.groupby(profiles["institution"]).any() * 0.5))
-    es, en = {}, {}
+    evidence = {}
     for name, group in profiles[is_hub].groupby("institution"):
         row = group.iloc[0]
-        es[name] = f"{profile_name(row.network, row.handle)}: {_STATUS_ES[row.status]}"
-        en[name] = f"{profile_name(row.network, row.handle)}: {row.status.replace('_', ' ')}"
-    for name in value.index.difference(list(es)):
-        es[name] = "No tiene blog propio"
-        en[name] = "No blog of its own"
-    return Measure(value.astype(float), pd.Series(es), pd.Series(en))
+        evidence[name] = msg("evidence.hub_status", who=profile_name(row.network, row.handle),
+                             status=msg(f"evidence.status_{row.status}"))
+    for name in value.index.difference(list(evidence)):
+        evidence[name] = msg("evidence.no_blog")
+    return Measure(value.astype(float), pd.Series(evidence, dtype="object"))

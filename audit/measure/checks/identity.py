@@ -37,8 +37,9 @@ from rapidfuzz import fuzz, process
 
 from audit.ingest.contract import NETWORKS, normalize_name
 from audit.measure.checks import Measure, check, empty
-from audit.measure.checks.formats import percent, profile_name
+from audit.measure.checks.formats import commas, profile_name
 from audit.measure.features import Features
+from audit.messages import Message, msg
 
 __all__ = ["avatar_hashes"]
 
@@ -79,20 +80,20 @@ def _at_least_two(profiles: pd.DataFrame) -> pd.DataFrame:
     return profiles[profiles.groupby("institution")["institution"].transform("size") >= 2]
 
 
-def _listing(items: list[str], lang: str) -> str:
-    """Join evidence items, naming at most ``_LIST_LIMIT`` and counting the rest."""
-    shown = "; ".join(items[:_LIST_LIMIT])
+def _listing(items: list) -> Message:
+    """Evidence items, naming at most ``_LIST_LIMIT`` and counting the rest."""
     rest = len(items) - _LIST_LIMIT
     if rest > 0:
-        shown += f"; y {rest} más" if lang == "es" else f"; and {rest} more"
-    return shown
+        return msg("evidence.listing_more", items=items[:_LIST_LIMIT], rest=rest)
+    return msg("evidence.joined", items=items)
 
 
-def _only_one(profiles: pd.DataFrame, es: str, en: str) -> tuple[dict, dict]:
-    """Evidence for institutions left unevaluated because they have a single value."""
+def _only_one(profiles: pd.DataFrame, said: str) -> dict:
+    """Evidence (message id ``said``) for institutions left unevaluated because they have a
+    single value."""
     lonely = profiles.groupby("institution").size()
     lonely = lonely[lonely < 2].index
-    return {n: es for n in lonely}, {n: en for n in lonely}
+    return {n: msg(said) for n in lonely}
 
 
 def _consistency(profiles: pd.DataFrame, key: str, shown: str, threshold: float,
@@ -100,11 +101,10 @@ def _consistency(profiles: pd.DataFrame, key: str, shown: str, threshold: float,
     """The shared consistency rule (module docstring) on column ``key`` (folded values) with
     ``shown`` (the value as written) for the evidence; ``quote`` formats a shown value."""
     ordered = _in_network_order(profiles)
-    es, en = _only_one(ordered, "Un solo perfil con este dato: nada que comparar",
-                       "A single profile with this field: nothing to compare")
+    evidence = _only_one(ordered, "evidence.single_profile")
     ordered = _at_least_two(ordered)
     if ordered.empty:
-        return Measure(pd.Series(dtype="float64"), pd.Series(es), pd.Series(en))
+        return Measure(pd.Series(dtype="float64"), pd.Series(evidence, dtype="object"))
     main_key = _main_value(ordered, key)
     # The main value as written: the spelling of the first profile that has the main key.
     main_rows = ordered[ordered[key].to_numpy() == main_key.reindex(ordered["institution"])
@@ -117,45 +117,38 @@ def _consistency(profiles: pd.DataFrame, key: str, shown: str, threshold: float,
 
     differ = table[table["similarity"] < 1].sort_values(["institution", "similarity"])
     for name, group in differ.groupby("institution", sort=False):
-        items_es, items_en = [], []
+        items = []
         for row in group.itertuples():
             who = profile_name(row.network, row.handle)  # "X @ayto_villa"
             if shown != "handle":  # "X @ayto_villa: «Ayto. de Villa»"
                 who = f"{who}: {quote(getattr(row, shown))}"
             main = quote(row.main_shown)
-            if row.similarity > 0:
-                items_es.append(f"{who} difiere de {main} "
-                                f"(similitud {percent(row.similarity, 'es')})")
-                items_en.append(f"{who} differs from {main} "
-                                f"(similarity {percent(row.similarity, 'en')})")
-            else:
-                items_es.append(f"{who} difiere de {main} (sin parecido)")
-                items_en.append(f"{who} differs from {main} (unrelated)")
-        es[name], en[name] = _listing(items_es, "es"), _listing(items_en, "en")
+            items.append(msg("evidence.differs_similar", who=who, main=main,
+                             similarity=row.similarity) if row.similarity > 0
+                         else msg("evidence.differs_unrelated", who=who, main=main))
+        evidence[name] = _listing(items)
     counts = table.groupby("institution").size()
     for name in value.index.difference(differ["institution"].unique()):
-        main = quote(main_shown[name])
-        es[name] = f"Los {counts[name]} perfiles usan {main}"
-        en[name] = f"All {counts[name]} profiles use {main}"
-    return Measure(value, pd.Series(es), pd.Series(en),
+        evidence[name] = msg("evidence.all_use", n=counts[name], main=quote(main_shown[name]))
+    return Measure(value, pd.Series(evidence, dtype="object"),
                    details=table.drop(columns=["order"]))
 
 
 # --- handles and display names -------------------------------------------------------------
 
 
-@check("handle_consistency")
+@check("handle_consistency", options={"threshold": 0.85, "exclude_networks": ["blog"]})
 def handle_consistency(f: Features, params: dict) -> Measure:
     """Agreement of each profile's handle with the institution's main handle (the shared
     consistency rule, module docstring). Handles are compared as validation normalised them
-    (lower case, no "@", no URL). ``threshold`` (default 0.85): the lowest similarity that
+    (lower case, no "@", no URL). ``threshold``: the lowest similarity that
     earns partial credit.
 
-    Only chosen usernames are compared: profiles on ``exclude_networks`` (default: blog,
-    whose "handle" is a web address) and all-digit handles (page ids, phone numbers) are
+    Only chosen usernames are compared: profiles on ``exclude_networks`` (the rubric's
+    blog, whose "handle" is a web address) and all-digit handles (page ids, phone numbers) are
     left out. Not evaluated with fewer than two profiles left."""
-    threshold = float(params.get("threshold", 0.85))
-    excluded = list(params.get("exclude_networks", ["blog"]))
+    threshold = float(params["threshold"])
+    excluded = list(params["exclude_networks"])
     profiles = f.profiles.dropna(subset=["handle"])
     profiles = profiles[~profiles["network"].isin(excluded)
                         & ~profiles["handle"].str.fullmatch(r"\d+")]
@@ -165,13 +158,13 @@ def handle_consistency(f: Features, params: dict) -> Measure:
                         quote=lambda h: f"@{h}")
 
 
-@check("display_name_consistency")
+@check("display_name_consistency", options={"threshold": 0.85})
 def display_name_consistency(f: Features, params: dict) -> Measure:
     """Agreement of each profile's display name with the institution's main display name,
     compared with case, accents, punctuation and spacing folded ("Ayuntamiento de Villa" and
     "AYUNTAMIENTO DE VILLA." agree). ``threshold`` as in handle_consistency. Not evaluated
     with fewer than two profiles that show a display name."""
-    threshold = float(params.get("threshold", 0.85))
+    threshold = float(params["threshold"])
     profiles = f.profiles.dropna(subset=["display_name"])
     profiles = profiles[profiles["display_name"].str.strip() != ""]
     if profiles.empty:
@@ -222,19 +215,19 @@ def _hamming(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.bitwise_count(np.bitwise_xor(a.astype("uint64"), b.astype("uint64")))
 
 
-@check("avatar_consistency")
+@check("avatar_consistency", options={"max_distance": 10})
 def avatar_consistency(f: Features, params: dict) -> Measure:
     """Share of profiles whose image matches the institution's main image.
 
     Two images match when their perceptual hashes differ in at most ``max_distance`` of 64
-    bits (default 10: a re-encoded or resized logo stays within a few bits, another picture
-    lands around 32). The main image is a perceptual mode: the avatar that most of the
-    institution's avatars match (tie: first in network order), so a logo saved twice with
-    different compression still counts as one image. Avatars that name no shipped image and
-    hold no hash are left out (and named in the evidence). Not evaluated with fewer than two
-    usable avatars.
+    bits (10 in the shipped rubrics: a re-encoded or resized logo stays within a few bits,
+    another picture lands around 32). The main image is a perceptual mode: the avatar that
+    most of the institution's avatars match (tie: first in network order), so a logo saved
+    twice with different compression still counts as one image. Avatars that name no shipped
+    image and hold no hash are left out (and named in the evidence). Not evaluated with fewer
+    than two usable avatars.
     """
-    max_distance = int(params.get("max_distance", 10))
+    max_distance = int(params["max_distance"])
     profiles = f.profiles.dropna(subset=["avatar"])
     if profiles.empty:
         return empty()
@@ -242,11 +235,9 @@ def avatar_consistency(f: Features, params: dict) -> Measure:
     unusable = profiles[reasons.to_numpy() != ""].assign(reason=reasons[reasons != ""])
     known = _in_network_order(profiles[hashes.notna().to_numpy()]
                               .assign(phash=hashes.dropna().to_numpy(dtype="uint64")))
-    es, en = _only_one(known, "Solo una imagen de perfil utilizable: nada que comparar",
-                       "Only one usable profile image: nothing to compare")
+    evidence = _only_one(known, "evidence.single_avatar")
     for name in set(unusable["institution"]) - set(known["institution"]):
-        es[name] = "Ninguna imagen de perfil utilizable"
-        en[name] = "No usable profile image"
+        evidence[name] = msg("evidence.no_usable_avatar")
     known = _at_least_two(known)
 
     # Every pair inside an institution (a handful of profiles each): who matches whom.
@@ -266,35 +257,25 @@ def avatar_consistency(f: Features, params: dict) -> Measure:
     value = table.groupby("institution")["agrees"].mean()
 
     for name, group in table.groupby("institution", sort=False):
-        items_es, items_en = [], []
-        for row in group[~group["agrees"]].itertuples():
-            who = profile_name(row.network, row.handle)
-            items_es.append(f"{who}: imagen distinta de la principal ({row.main_avatar}; "
-                            f"distancia {row.distance} de 64 bits)")
-            items_en.append(f"{who}: image differs from the main one ({row.main_avatar}; "
-                            f"distance {row.distance} of 64 bits)")
-        if not items_es:
-            items_es = [f"Las {len(group)} imágenes de perfil coinciden"]
-            items_en = [f"All {len(group)} profile images match"]
-        es[name], en[name] = _listing(items_es, "es"), _listing(items_en, "en")
+        items = [msg("evidence.avatar_differs", who=profile_name(row.network, row.handle),
+                     main=row.main_avatar, distance=row.distance)
+                 for row in group[~group["agrees"]].itertuples()]
+        evidence[name] = _listing(items or [msg("evidence.all_avatars_match", n=len(group))])
     for name, group in unusable[unusable["institution"].isin(value.index)].groupby(
             "institution", sort=False):
         missing = ", ".join(f"{profile_name(r.network, r.handle)} ({r.avatar})"
                             for r in group.itertuples())
-        es[name] += f". Sin imagen utilizable: {missing}"
-        en[name] += f". No usable image: {missing}"
-    return Measure(value, pd.Series(es), pd.Series(en),
+        evidence[name] = msg("evidence.with_unusable_avatars", evidence=evidence[name],
+                             missing=missing)
+    return Measure(value, pd.Series(evidence, dtype="object"),
                    details=table.drop(columns=["order"]))
 
 
 # --- completeness and promotion ------------------------------------------------------------
 
-# Profile fields a citizen uses to tell the official account: column -> (missing es, en).
-_FIELDS = {
-    "bio": ("sin biografía", "no bio"),
-    "website": ("sin enlace web", "no website link"),
-    "verified": ("sin verificar", "not verified"),
-}
+# Profile fields a citizen uses to tell the official account (evidence.field_missing_<f>,
+# evidence.field_<f>).
+_FIELDS = ("bio", "website", "verified")
 
 
 @check("profile_completeness")
@@ -320,24 +301,22 @@ def profile_completeness(f: Features, params: dict) -> Measure:
     share = filled.mean(axis=1)
     value = share.groupby(profiles["institution"]).mean()
 
-    es, en = {}, {}
+    evidence = {}
     incomplete = profiles.assign(share=share)[share < 1]
     for name, group in incomplete.groupby("institution", sort=False):
-        items_es, items_en = [], []
+        items = []
         for index, row in group.iterrows():
-            missing = [c for c in provided if not filled.at[index, c]]
-            who = profile_name(row["network"], row["handle"])
-            items_es.append(f"{who}: " + ", ".join(_FIELDS[c][0] for c in missing))
-            items_en.append(f"{who}: " + ", ".join(_FIELDS[c][1] for c in missing))
-        es[name], en[name] = _listing(items_es, "es"), _listing(items_en, "en")
-    for name in value.index.difference(list(es)):
-        es[name] = "Todos los perfiles tienen " + ", ".join(
-            {"bio": "biografía", "website": "enlace web", "verified": "verificación"}[c]
-            for c in provided)
-        en[name] = "Every profile has " + ", ".join(
-            {"bio": "a bio", "website": "a website link", "verified": "the verified badge"}[c]
-            for c in provided)
-    return Measure(value, pd.Series(es), pd.Series(en))
+            missing = [msg(f"evidence.field_missing_{c}") for c in provided
+                       if not filled.at[index, c]]
+            items.append(msg("evidence.profile_lacks",
+                             who=profile_name(row["network"], row["handle"]),
+                             missing=commas(missing)))
+        evidence[name] = _listing(items)
+    every = msg("evidence.all_profiles_have",
+                fields=commas([msg(f"evidence.field_{c}") for c in provided]))
+    for name in value.index.difference(list(evidence)):
+        evidence[name] = every
+    return Measure(value, pd.Series(evidence, dtype="object"))
 
 
 @check("listed_on_website")
@@ -350,13 +329,11 @@ def listed_on_website(f: Features, params: dict) -> Measure:
         return empty()
     listed = profiles["listed_on_website"].astype(bool)
     value = listed.groupby(profiles["institution"]).mean()
-    es, en = {}, {}
+    evidence = {}
     for name, group in profiles[~listed.to_numpy()].groupby("institution", sort=False):
         names = [profile_name(r.network, r.handle) for r in group.itertuples()]
-        es[name] = "No enlazados desde el sitio web: " + _listing(names, "es")
-        en[name] = "Not linked from the website: " + _listing(names, "en")
+        evidence[name] = msg("evidence.not_linked", profiles=_listing(names))
     counts = profiles.groupby("institution").size()
-    for name in value.index.difference(list(es)):
-        es[name] = f"Los {counts[name]} perfiles están enlazados desde el sitio web"
-        en[name] = f"All {counts[name]} profiles are linked from the website"
-    return Measure(value, pd.Series(es), pd.Series(en))
+    for name in value.index.difference(list(evidence)):
+        evidence[name] = msg("evidence.all_linked", n=counts[name])
+    return Measure(value, pd.Series(evidence, dtype="object"))

@@ -15,7 +15,7 @@ was dropped in validation), ``is_complaint``, ``text``.
     complaint_response_rate    answered complaints / complaints
 
 Not evaluated: an institution with no interaction rows (absence of data is never a zero).
-Late replies: a reply after `max_days` (default 7 for the 24-hour share, as one analytics
+Late replies: a reply after `max_days` (7 for the 24-hour share, as one analytics
 vendor counts it) is taken as no reply; response_rate and complaint_response_rate count
 every reply unless the rubric sets `max_days` for them too, because a late answer still
 answers (Colombia's Ley 1755/2015 gives 15 business days to answer a petition).
@@ -28,10 +28,11 @@ import pandas as pd
 
 from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks import Measure, check, empty
-from audit.measure.checks.formats import number, percent
+from audit.measure.checks.formats import commas
 from audit.measure.checks.tone import shorten
 from audit.measure.checks.transparency import find_terms
 from audit.measure.features import Features
+from audit.messages import Message, msg
 
 
 def _answered(frame: pd.DataFrame, max_days: float | None) -> pd.Series:
@@ -55,47 +56,42 @@ def _per_network(values: pd.Series, frame: pd.DataFrame, how: str) -> dict[str, 
             if len(group) > 1}
 
 
-def _network_list(values: pd.Series, fmt) -> str:
-    """'Facebook 96 %, X 80 %'."""
-    return ", ".join(f"{_network_label(net)} {fmt(v)}" for net, v in values.items())
-
-
-def _add_networks(es: dict, en: dict, nets: dict[str, pd.Series], shown) -> None:
-    """Append the per-network breakdown to each institution's evidence; ``shown(v, lang)``
-    formats one value."""
+def _add_networks(evidence: dict, nets: dict[str, pd.Series], shown) -> None:
+    """Append the per-network breakdown ('Facebook 96 %, X 80 %') to each institution's
+    evidence; ``shown(v)`` is one value as a message value."""
     for name, values in nets.items():
-        if name in es:
-            es[name] += "; por red: " + _network_list(values, lambda v: shown(v, "es"))
-            en[name] += "; by network: " + _network_list(values, lambda v: shown(v, "en"))
+        if name in evidence:
+            listed = commas([msg("evidence.network_value", network=_network_label(net),
+                                 value=shown(v)) for net, v in values.items()])
+            evidence[name] = msg("evidence.by_network", evidence=evidence[name],
+                                 networks=listed)
 
 
-def _hours(value: float, lang: str) -> str:
+def _share(value: float) -> Message:
+    return msg("evidence.share", share=value)
+
+
+def _hours(value: float) -> Message:
     """'3,5 h', and the days too when it passes two days: '72 h (3 días)'."""
-    text = f"{number(value, lang)} h"
     if value >= 48:
-        days = number(round(value / 24, 1), lang)
-        text += f" ({days} días)" if lang == "es" else f" ({days} days)"
-    return text
+        return msg("evidence.hours_and_days", hours=value, days=round(value / 24, 1))
+    return msg("evidence.hours", hours=value)
 
 
-@check("response_rate")
+@check("response_rate", options={"max_days": None})
 def response_rate(f: Features, params: dict) -> Measure:
     """Share of the citizens' comments, mentions and messages that got a reply."""
     frame = f.interactions
     if frame.empty:
         return empty()
-    answered = _answered(frame, params.get("max_days"))
+    answered = _answered(frame, params["max_days"])
     grouped = answered.groupby(frame["institution"])
     value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
     nets = _per_network(answered, frame, "mean")
-    es, en = {}, {}
-    for name in value.index:
-        es[name] = f"{number(hits[name], 'es')} de {number(total[name], 'es')} " \
-                   "interacciones respondidas"
-        en[name] = f"{number(hits[name], 'en')} of {number(total[name], 'en')} " \
-                   "interactions answered"
-    _add_networks(es, en, nets, percent)
-    return Measure(value, pd.Series(es), pd.Series(en))
+    evidence = {name: msg("evidence.interactions_answered", hits=hits[name], total=total[name])
+                for name in value.index}
+    _add_networks(evidence, nets, _share)
+    return Measure(value, pd.Series(evidence, dtype="object"))
 
 
 @check("median_first_reply_hours")
@@ -116,27 +112,22 @@ def median_first_reply_hours(f: Features, params: dict) -> Measure:
     grouped = hours.groupby(timed["institution"])
     value, counts = grouped.median(), grouped.size()
     nets = _per_network(hours, timed, "median")
-    es, en = {}, {}
-    for name in value.index:
-        es[name] = f"Mediana {_hours(value[name], 'es')} sobre {number(counts[name], 'es')} " \
-                   "respuestas"
-        en[name] = f"Median {_hours(value[name], 'en')} over {number(counts[name], 'en')} " \
-                   "replies"
-    _add_networks(es, en, nets, _hours)
+    evidence = {name: msg("evidence.median_reply", hours=_hours(value[name]),
+                          replies=counts[name]) for name in value.index}
+    _add_networks(evidence, nets, _hours)
     for name in frame["institution"].unique():
         if name not in value.index:
-            es[name] = "Ninguna respuesta con fecha y hora: no se puede medir el tiempo"
-            en[name] = "No reply with a date and time: the time cannot be measured"
-    return Measure(value, pd.Series(es), pd.Series(en))
+            evidence[name] = msg("evidence.no_timed_reply")
+    return Measure(value, pd.Series(evidence, dtype="object"))
 
 
-@check("replied_within_24h_share")
+@check("replied_within_24h_share", options={"hours": 24, "max_days": 7})
 def replied_within_24h_share(f: Features, params: dict) -> Measure:
-    """Share of ALL interactions answered within `hours` (default 24). Unanswered ones, and
+    """Share of ALL interactions answered within `hours`. Unanswered ones, and
     replies whose time is unknown, count as not within; a reply later than `max_days`
-    (default 7) counts as no reply, which only matters when `hours` exceeds it."""
-    hours = float(params.get("hours", 24))
-    max_days = float(params.get("max_days", 7))
+    counts as no reply, which only matters when `hours` exceeds it."""
+    hours = float(params["hours"])
+    max_days = float(params["max_days"])
     frame = f.interactions
     if frame.empty:
         return empty()
@@ -148,19 +139,14 @@ def replied_within_24h_share(f: Features, params: dict) -> Measure:
     grouped = within.groupby(frame["institution"])
     value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
     n_late = late.groupby(frame["institution"]).sum()
-    h_es, h_en = number(hours, "es"), number(hours, "en")
-    es, en = {}, {}
+    evidence = {}
     for name in value.index:
-        es[name] = f"{number(hits[name], 'es')} de {number(total[name], 'es')} interacciones " \
-                   f"respondidas en {h_es} h o menos"
-        en[name] = f"{number(hits[name], 'en')} of {number(total[name], 'en')} interactions " \
-                   f"answered within {h_en} h"
+        evidence[name] = msg("evidence.answered_within", hits=hits[name], total=total[name],
+                             hours=hours)
         if n_late[name]:
-            es[name] += (f"; {number(n_late[name], 'es')} respuestas después de "
-                         f"{number(max_days, 'es')} días cuentan como no respondidas")
-            en[name] += (f"; {number(n_late[name], 'en')} replies after "
-                         f"{number(max_days, 'en')} days count as unanswered")
-    return Measure(value, pd.Series(es), pd.Series(en))
+            evidence[name] = msg("evidence.late_as_unanswered", evidence=evidence[name],
+                                 late=n_late[name], max_days=max_days)
+    return Measure(value, pd.Series(evidence, dtype="object"))
 
 
 def complaints(frame: pd.DataFrame, terms: list[str] | None) -> tuple[pd.Series, pd.Series]:
@@ -180,7 +166,7 @@ def complaints(frame: pd.DataFrame, terms: list[str] | None) -> tuple[pd.Series,
     return is_complaint, detected
 
 
-@check("complaint_response_rate")
+@check("complaint_response_rate", options={"complaint_terms": None, "max_days": None})
 def complaint_response_rate(f: Features, params: dict) -> Measure:
     """Share of complaints that got a reply: 001 says every complaint must be handled.
 
@@ -192,8 +178,8 @@ def complaint_response_rate(f: Features, params: dict) -> Measure:
     frame = f.interactions
     if frame.empty:
         return empty()
-    is_complaint, detected = complaints(frame, params.get("complaint_terms"))
-    answered = _answered(frame, params.get("max_days"))
+    is_complaint, detected = complaints(frame, params["complaint_terms"])
+    answered = _answered(frame, params["max_days"])
     table = frame[is_complaint.to_numpy()].assign(answered=answered[is_complaint],
                                                   detected=detected[is_complaint])
     grouped = table.groupby("institution")
@@ -204,23 +190,20 @@ def complaint_response_rate(f: Features, params: dict) -> Measure:
     open_ = open_[["institution", "network", "handle", "received_at", "kind", "text",
                    "detected"]]
     shown = dict(tuple(open_.groupby("institution", sort=False)))
-    es, en = {}, {}
+    evidence = {}
     for name in value.index:
-        es[name] = f"{number(hits[name], 'es')} de {number(total[name], 'es')} quejas respondidas"
-        en[name] = f"{number(hits[name], 'en')} of {number(total[name], 'en')} complaints " \
-                   "answered"
+        evidence[name] = msg("evidence.complaints_answered", hits=hits[name], total=total[name])
         if found[name]:
-            es[name] += f" ({number(found[name], 'es')} reconocidas por el texto)"
-            en[name] += f" ({number(found[name], 'en')} recognised from the text)"
+            evidence[name] = msg("evidence.complaints_from_text", evidence=evidence[name],
+                                 found=found[name])
         if name in shown:
             items = [f"{r.received_at:%Y-%m-%d}, {_network_label(r.network)}: "
                      f"«{shorten(r.text) if isinstance(r.text, str) else '—'}»"
                      for r in shown[name].head(3).itertuples()]
-            es[name] += "; sin respuesta: " + "; ".join(items)
-            en[name] += "; unanswered: " + "; ".join(items)
+            evidence[name] = msg("evidence.complaints_unanswered", evidence=evidence[name],
+                                 items=items)
     received = frame["institution"].value_counts()
     for name, n in received.items():
         if name not in value.index:
-            es[name] = f"Ninguna queja entre {number(n, 'es')} interacciones"
-            en[name] = f"No complaint among {number(n, 'en')} interactions"
-    return Measure(value, pd.Series(es), pd.Series(en), details=open_)
+            evidence[name] = msg("evidence.no_complaint", n=n)
+    return Measure(value, pd.Series(evidence, dtype="object"), details=open_)

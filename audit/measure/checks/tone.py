@@ -29,9 +29,10 @@ import pyarrow.compute as pc
 
 from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks import Measure, check, empty
-from audit.measure.checks.formats import number, percent
+from audit.measure.checks.formats import commas
 from audit.measure.features import Features
 from audit.measure.text import flagged_words, inflesz_band
+from audit.messages import Message, msg
 
 __all__ = ["n_posts", "posts_with_text", "shorten"]
 
@@ -39,9 +40,8 @@ __all__ = ["n_posts", "posts_with_text", "shorten"]
 #: decorates links its own way, so the same message carries different URLs).
 _URL = r"(?:https?://|www\.)[^ \t\r\n]+"
 _SPACES = r"[ \t\r\n\f\v\x{a0}]{2,}|[\t\r\n\f\v\x{a0}]"
-_WARMTH = {"greeting": ("saludo", "greeting"), "thanks": ("agradecimiento", "thanks"),
-           "second_person": ("segunda persona", "second person"),
-           "invitation": ("invitación", "invitation")}
+# Warmth markers (columns of the text measures); evidence.warmth_<marker> names each.
+_WARMTH = ("greeting", "thanks", "second_person", "invitation")
 
 
 def posts_with_text(f: Features) -> pd.DataFrame:
@@ -63,12 +63,9 @@ def shorten(text: str, width: int = 80) -> str:
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
-def n_posts(n: float, lang: str) -> str:
+def n_posts(n: float) -> Message:
     """'1 publicación', '12 publicaciones'; '1 post', '12 posts'."""
-    one = int(n) == 1
-    noun = ("publicación" if one else "publicaciones") if lang == "es" else \
-        ("post" if one else "posts")
-    return f"{number(n, lang)} {noun}"
+    return msg("evidence.one_post" if int(n) == 1 else "evidence.n_posts", n=n)
 
 
 def _measured(f: Features) -> pd.DataFrame | None:
@@ -112,14 +109,12 @@ def _flagged_by_institution(f: Features, column: str, clipped: bool, top: int) -
     return ranked
 
 
-def _word_list(rows: pd.DataFrame, lang: str) -> str:
-    unit = "publ." if lang == "es" else "posts"
-    return ", ".join(f"«{r.word}» → «{r.suggestion}» ({r.posts} {unit})"
-                     for r in rows.itertuples())
+def _word_list(rows: pd.DataFrame) -> Message:
+    return commas([msg("evidence.word_suggestion", word=r.word, suggestion=r.suggestion,
+                       posts=r.posts) for r in rows.itertuples()])
 
 
-def _error_rate(f: Features, column: str, per: float, params: dict,
-                what: tuple[str, str]) -> Measure:
+def _error_rate(f: Features, column: str, per: float, params: dict, what: str) -> Measure:
     """`column` (misspelt or clipped words) per `per` words of the institution's posts in
     Spanish, from summed counts, so that a long post weighs by its words.
 
@@ -136,38 +131,35 @@ def _error_rate(f: Features, column: str, per: float, params: dict,
     sums = sums[sums["words"] > 0]
     value = per * sums[column] / sums["words"]
     top = _flagged_by_institution(f, column, clipped=column == "clipped",
-                                  top=int(params.get("evidence_words", 5)))
+                                  top=int(params["evidence_words"]))
     listed = dict(tuple(top.groupby("institution", sort=False)))
-    es, en = {}, {}
+    evidence = {}
     for name in value.index:
         errors, words = int(sums.at[name, column]), int(sums.at[name, "words"])
         if errors == 0:
-            es[name] = f"Sin {what[0]} en {number(words, 'es')} palabras"
-            en[name] = f"No {what[1]} in {number(words, 'en')} words"
+            evidence[name] = msg(f"evidence.no_{what}", words=words)
             continue
-        es[name] = f"{number(errors, 'es')} {what[0]} en {number(words, 'es')} palabras"
-        en[name] = f"{number(errors, 'en')} {what[1]} in {number(words, 'en')} words"
+        evidence[name] = msg(f"evidence.{what}", errors=errors, words=words)
         if name in listed:
-            es[name] += "; las más frecuentes: " + _word_list(listed[name], "es")
-            en[name] += "; most frequent: " + _word_list(listed[name], "en")
+            evidence[name] = msg("evidence.most_frequent_words", evidence=evidence[name],
+                                 words=_word_list(listed[name]))
     for name in texts.index.difference(value.index):
-        es[name] = "Ninguna publicación en castellano: no se evalúa"
-        en[name] = "No post in Spanish: not evaluated"
-    return Measure(value, pd.Series(es), pd.Series(en), details=top)
+        evidence[name] = msg("evidence.no_spanish_post")
+    return Measure(value, pd.Series(evidence, dtype="object"), details=top)
 
 
-@check("spelling_error_rate")
+@check("spelling_error_rate", options={"evidence_words": 5})
 def spelling_error_rate(f: Features, params: dict) -> Measure:
     """Misspelt words (typos and missing accents, as ``audit.measure.text`` judges them) per word
     of the posts in Spanish. Not evaluated without texts in Spanish."""
-    return _error_rate(f, "misspelt", 1, params, ("errores de ortografía", "spelling errors"))
+    return _error_rate(f, "misspelt", 1, params, "spelling_errors")
 
 
-@check("clipped_words_rate")
+@check("clipped_words_rate", options={"evidence_words": 5})
 def clipped_words_rate(f: Features, params: dict) -> Measure:
     """Clipped words and texting abbreviations ("q", "xq", "tb", "xfa") per 1,000 words of
     the posts in Spanish: per thousand, since even one in a hundred words is frequent."""
-    return _error_rate(f, "clipped", 1000, params, ("palabras recortadas", "clipped words"))
+    return _error_rate(f, "clipped", 1000, params, "clipped_words")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,7 +167,7 @@ def clipped_words_rate(f: Features, params: dict) -> Measure:
 # ---------------------------------------------------------------------------------------------
 
 
-@check("readability")
+@check("readability", options={"min_words": 10})
 def readability(f: Features, params: dict) -> Measure:
     """Mean INFLESZ (Szigriszt-Pazos) of the posts in Spanish with at least `min_words` words.
 
@@ -184,21 +176,20 @@ def readability(f: Features, params: dict) -> Measure:
     the formula swings wildly ("¡Feliz lunes!" scores over 100). Not evaluated when no post
     reaches the floor.
     """
-    min_words = int(params.get("min_words", 10))
+    min_words = int(params["min_words"])
     table = _measured(f)
     if table is None:
         return empty()
     table = table[(table["words"] >= min_words) & table["inflesz"].notna()]
     grouped = table.groupby("institution")["inflesz"]
     value, counts = grouped.mean(), grouped.size()
-    es, en = {}, {}
+    evidence = {}
     for name, score in value.items():
         _, band_es, band_en = inflesz_band(score)
-        es[name] = (f"INFLESZ medio {number(score, 'es')} ({band_es}) en "
-                    f"{n_posts(counts[name], 'es')} de {min_words} palabras o más")
-        en[name] = (f"Mean INFLESZ {number(score, 'en')} ({band_en}) over "
-                    f"{n_posts(counts[name], 'en')} of {min_words} words or more")
-    return Measure(value, pd.Series(es), pd.Series(en))
+        evidence[name] = msg("evidence.readability", score=score,
+                             band=msg("evidence.bilingual", es=band_es, en=band_en),
+                             posts=n_posts(counts[name]), min_words=min_words)
+    return Measure(value, pd.Series(evidence, dtype="object"))
 
 
 @check("warmth_share")
@@ -214,34 +205,29 @@ def warmth_share(f: Features, params: dict) -> Measure:
     table = table.assign(warm=markers.any(axis=1))
     shares = table.groupby("institution")[["warm", *_WARMTH]].mean()
     value = shares["warm"]
-    es, en = {}, {}
-    for name, row in shares.iterrows():
-        es[name] = (f"{percent(row['warm'], 'es')} de las publicaciones con algún rasgo cercano: "
-                    + ", ".join(f"{label} {percent(row[key], 'es')}"
-                                for key, (label, _) in _WARMTH.items()))
-        en[name] = (f"{percent(row['warm'], 'en')} of posts with a warmth marker: "
-                    + ", ".join(f"{label} {percent(row[key], 'en')}"
-                                for key, (_, label) in _WARMTH.items()))
-    return Measure(value, pd.Series(es), pd.Series(en))
+    evidence = {name: msg("evidence.warmth", share=row["warm"], markers=commas(
+        [msg(f"evidence.warmth_{key}", share=row[key]) for key in _WARMTH]))
+        for name, row in shares.iterrows()}
+    return Measure(value, pd.Series(evidence, dtype="object"))
 
 
-def _share_with_example(f: Features, flag: pd.Series, what_es: str,
-                        what_en: str) -> Measure:
-    """Share of each institution's posts with text where `flag` holds, with one example.
+def _share_with_example(f: Features, flag: pd.Series, what: Message) -> Measure:
+    """Share of each institution's posts with text where `flag` holds (``what`` says which),
+    with one example.
 
     `flag` is aligned with the posts with text."""
     posts = posts_with_text(f)
     grouped = flag.groupby(posts["institution"])
     value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
     examples = posts.loc[flag[flag].index].groupby("institution")["text"].first()
-    es, en = {}, {}
+    evidence = {}
     for name in value.index:
-        es[name] = f"{number(hits[name], 'es')} de {n_posts(total[name], 'es')} {what_es}"
-        en[name] = f"{number(hits[name], 'en')} of {n_posts(total[name], 'en')} {what_en}"
+        evidence[name] = msg("evidence.hits_of_posts", hits=hits[name],
+                             posts=n_posts(total[name]), what=what)
         if name in examples.index:
-            es[name] += f"; p. ej. «{shorten(examples[name])}»"
-            en[name] += f"; e.g. «{shorten(examples[name])}»"
-    return Measure(value, pd.Series(es), pd.Series(en))
+            evidence[name] = msg("evidence.for_example", evidence=evidence[name],
+                                 example=shorten(examples[name]))
+    return Measure(value, pd.Series(evidence, dtype="object"))
 
 
 @check("shouting_share")
@@ -251,20 +237,20 @@ def shouting_share(f: Features, params: dict) -> Measure:
     table = _measured(f)
     if table is None:
         return empty()
-    return _share_with_example(f, table["shouting"].astype(bool), "en mayúsculas",
-                               "in capitals")
+    return _share_with_example(f, table["shouting"].astype(bool),
+                               msg("evidence.in_capitals"))
 
 
-@check("hashtag_overload_share")
+@check("hashtag_overload_share", options={"max_hashtags": 3})
 def hashtag_overload_share(f: Features, params: dict) -> Measure:
-    """Share of posts with more than `max_hashtags` hashtags (default 3): a string of
+    """Share of posts with more than `max_hashtags` hashtags: a string of
     hashtags makes a post hard to read, against 002's "estilo claro y directo"."""
-    limit = int(params.get("max_hashtags", 3))
+    limit = int(params["max_hashtags"])
     table = _measured(f)
     if table is None:
         return empty()
     return _share_with_example(f, table["hashtags"] > limit,
-                               f"con más de {limit} etiquetas", f"with more than {limit} hashtags")
+                               msg("evidence.too_many_hashtags", limit=limit))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,16 +277,16 @@ def _codes(values) -> np.ndarray:
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-@check("cross_posting_share")
+@check("cross_posting_share", options={"min_chars": 40})
 def cross_posting_share(f: Features, params: dict) -> Measure:
     """Share of the institution's posts whose exact normalised text (case and spaces folded,
-    links removed, at least `min_chars` characters, default 40) also appears on another of
+    links removed, at least `min_chars` characters) also appears on another of
     its networks: 002 asks for one voice adapted to each channel, not the same text pasted.
 
     Not evaluated without texts, nor when the institution has texts on only one network
     (it cannot cross-post; scoring it as perfect would reward having fewer channels).
     """
-    min_chars = int(params.get("min_chars", 40))
+    min_chars = int(params["min_chars"])
     posts = posts_with_text(f)
     if posts.empty:
         return empty()
@@ -330,22 +316,18 @@ def cross_posting_share(f: Features, params: dict) -> Measure:
             .drop_duplicates("institution").set_index("institution"))
     chosen = shared[shared["key"].isin(best["key"])].groupby("key")
     example_networks, example_text = chosen["network"].unique(), chosen["text"].first()
-    es, en = {}, {}
+    evidence = {}
     for name in value.index:
         if networks[name] < 2:
-            es[name] = "Publica con texto en una sola red: no aplica"
-            en[name] = "Posts with text on a single network: not applicable"
+            evidence[name] = msg("evidence.single_network")
             continue
-        es[name] = (f"{number(hits[name], 'es')} de {n_posts(total[name], 'es')} con el mismo "
-                    "texto en otra red")
-        en[name] = (f"{number(hits[name], 'en')} of {n_posts(total[name], 'en')} with the same "
-                    "text on another network")
+        evidence[name] = msg("evidence.hits_of_posts", hits=hits[name],
+                             posts=n_posts(total[name]), what=msg("evidence.same_text"))
         if name in best.index:
             chosen_key = best.loc[name, "key"]
             labels = ", ".join(NETWORK_LABELS.get(n, str(n))
                                for n in sorted(example_networks[chosen_key]))
-            text = shorten(example_text[chosen_key])
-            es[name] += f"; p. ej. «{text}» en {labels}"
-            en[name] += f"; e.g. «{text}» on {labels}"
-    return Measure(value, pd.Series(es), pd.Series(en))
+            evidence[name] = msg("evidence.for_example_on", evidence=evidence[name],
+                                 example=shorten(example_text[chosen_key]), networks=labels)
+    return Measure(value, pd.Series(evidence, dtype="object"))
 

@@ -31,10 +31,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from audit.ingest.contract import strip_accents
-from audit.measure.checks import Measure, check, empty
-from audit.measure.checks.formats import number, percent
+from audit.measure.checks import REQUIRED, Measure, check, empty
 from audit.measure.checks.tone import n_posts, posts_with_text, shorten
 from audit.measure.features import Features
+from audit.messages import msg
 
 __all__ = ["accent_insensitive", "find_terms", "term_label"]
 
@@ -167,9 +167,10 @@ def _compiled(label: str, expr: str) -> str:
     return pattern
 
 
-def _term_share(f: Features, terms: list[str], what: tuple[str, str], top: int) -> Measure:
-    """Share of each institution's posts with text that match any term, with evidence: the
-    terms that matched most, how many posts each, and one example post each."""
+def _term_share(f: Features, terms: list[str], what: str, top: int) -> Measure:
+    """Share of each institution's posts with text that match any term (message ``what``
+    says about what), with evidence: the terms that matched most, how many posts each, and
+    one example post each."""
     posts = posts_with_text(f)
     if posts.empty:
         return empty()
@@ -186,43 +187,36 @@ def _term_share(f: Features, terms: list[str], what: tuple[str, str], top: int) 
                .agg(posts=("text", "size"), example=("text", "first")).reset_index()
                .sort_values(["institution", "posts"], ascending=[True, False], kind="stable"))
     listed = dict(tuple(counted.groupby("institution", sort=False)))
-    es, en = {}, {}
+    evidence = {}
     for name in value.index:
-        es[name] = (f"{number(hits[name], 'es')} de {n_posts(total[name], 'es')} "
-                    f"({percent(value[name], 'es')}) {what[0]}")
-        en[name] = (f"{number(hits[name], 'en')} of {n_posts(total[name], 'en')} "
-                    f"({percent(value[name], 'en')}) {what[1]}")
+        evidence[name] = msg("evidence.posts_about", hits=hits[name], posts=n_posts(total[name]),
+                             share=value[name], what=msg(what))
         if name in listed:
-            found = listed[name].head(top)
-            es[name] += "; términos: " + "; ".join(
-                f"{r.term} {r.posts} (p. ej. «{shorten(r.example)}»)"
-                for r in found.itertuples())
-            en[name] += "; terms: " + "; ".join(
-                f"{r.term} {r.posts} (e.g. «{shorten(r.example)}»)"
-                for r in found.itertuples())
+            found = [msg("evidence.term_example", term=r.term, posts=r.posts,
+                         example=shorten(r.example))
+                     for r in listed[name].head(top).itertuples()]
+            evidence[name] = msg("evidence.terms_found", evidence=evidence[name], terms=found)
     # Details: every matching post with one yes/no column per term, for the auditor to review.
     matched = pd.concat([posts.loc[table.index, ["institution", "network", "handle",
                                                  "published_at", "text"]],
                          table.add_prefix("term: ")], axis=1)
-    return Measure(value, pd.Series(es), pd.Series(en), details=matched)
+    return Measure(value, pd.Series(evidence, dtype="object"), details=matched)
 
 
-@check("accountability_share")
+@check("accountability_share", options={"terms": REQUIRED, "evidence_terms": 5})
 def accountability_share(f: Features, params: dict) -> Measure:
     """Share of posts that render accounts: budgets, spending and investment, contracts,
     results and goals met, accountability sessions, open data (003), from `params.terms`.
     Not evaluated without texts."""
-    return _term_share(f, params.get("terms"), ("de rendición de cuentas",
-                                                "about accountability"),
-                       int(params.get("evidence_terms", 5)))
+    return _term_share(f, params["terms"], "evidence.accountability",
+                       int(params["evidence_terms"]))
 
 
-@check("political_share")
+@check("political_share", options={"terms": REQUIRED, "evidence_terms": 5})
 def political_share(f: Features, params: dict) -> Measure:
     """Share of posts with political or campaign content ("vota", "campaña electoral",
     "nuestro alcalde", "gracias a la gestión de", slogans, party names) from `params.terms`:
     002 asks institutions to keep public-service information apart from politics.
     Not evaluated without texts."""
-    return _term_share(f, params.get("terms"), ("con contenido político o de campaña",
-                                                "with political or campaign content"),
-                       int(params.get("evidence_terms", 5)))
+    return _term_share(f, params["terms"], "evidence.political",
+                       int(params["evidence_terms"]))
