@@ -127,6 +127,6 @@ def test_unknown_ids_languages_and_missing_values_fail_loudly():
 
 
 def test_area_texts_by_key():
-    assert texts("score", "en")["no_data"] == "No data to evaluate"
+    assert texts("evidence", "en")["no_data"] == "No data to evaluate"
     with pytest.raises(CatalogueError):
         texts("score", "fr")

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["LANGS", "CatalogueError", "Message", "catalogue", "msg", "number", "percent",
+__all__ = ["LANGS", "CatalogueError", "Message", "catalogue", "fill", "msg", "number", "percent",
            "placeholders", "render", "text", "text_lenient", "texts"]
 
 LANGS = ("es", "en")
@@ -74,6 +74,13 @@ def text_lenient(id: str, lang: str, /, **values: object) -> str:
     """
     template = _template(id, lang)
     return _FORMATTERS[lang].vformat(template, (), _Blank(values))
+
+
+def fill(template: str, lang: str, values: Mapping[str, object]) -> str:
+    """A template that lives outside the catalogue (a rubric's own prose), filled with the
+    catalogue's value formats. Raises KeyError for a placeholder without a value and
+    CatalogueError (a ValueError) for an unknown format, so the caller can say where."""
+    return _FORMATTERS[lang].vformat(template, (), values)
 
 
 @lru_cache(maxsize=32)
@@ -134,7 +141,8 @@ class _Formatter(string.Formatter):
         if spec in ("n", "n0", "n1", "n2"):
             return number(value, self.lang, int(spec[1:] or 1))
         if spec:
-            raise CatalogueError(f"unknown value format {spec!r}")
+            raise CatalogueError(f"unknown value format {spec!r}; expected pct, n, n0, n1 "
+                                 f"or n2")
         return render(value, self.lang)
 
 

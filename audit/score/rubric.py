@@ -31,14 +31,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-import string
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import yaml
 
-from audit.messages import LANGS, number, percent, render
+from audit.messages import LANGS, fill
 from audit.score.curves import SCORING_KINDS
 
 __all__ = ["DIMENSIONS", "RUBRICS_DIR", "Rubric", "RubricError", "load_rubric", "rubric_from_data"]
@@ -403,22 +402,6 @@ def _check_scoring(scoring: object, where: str) -> list[str]:
 # --- text templates ----------------------------------------------------------------------
 
 
-class _Filler(string.Formatter):
-    """str.format with the catalogue's value formats (``audit.messages``), in one language."""
-
-    def __init__(self, lang: str):
-        self.lang = lang
-
-    def format_field(self, value: object, spec: str) -> str:
-        if spec == "pct":
-            return percent(value, self.lang)
-        if spec in ("n", "n0", "n1", "n2"):
-            return number(value, self.lang, int(spec[1:] or 1))
-        if spec:
-            raise ValueError(f"unknown value format {spec!r}; expected pct, n, n0, n1 or n2")
-        return render(value, self.lang)
-
-
 def _status_values(data: dict) -> dict[str, object]:
     status = data["profile_status"]
     return {f"{k}_days": v for k, v in status["days"].items()} | {
@@ -439,7 +422,7 @@ def _fill_texts(data: dict) -> tuple[dict, list[str]]:
         if not isinstance(node, dict):
             return node
         if set(node) == set(LANGS) and all(isinstance(t, str) for t in node.values()):
-            return {lang: fill(node[lang], f"{path}.{lang}", values, lang) for lang in node}
+            return {lang: filled(node[lang], f"{path}.{lang}", values, lang) for lang in node}
         if node.get("metric") is not None:
             from audit.measure.checks import options
 
@@ -450,9 +433,9 @@ def _fill_texts(data: dict) -> tuple[dict, list[str]]:
                 else walk(value, f"{path}.{key}".lstrip("."), values)
                 for key, value in node.items()}
 
-    def fill(template: str, where: str, values: dict, lang: str) -> str:
+    def filled(template: str, where: str, values: dict, lang: str) -> str:
         try:
-            return _Filler(lang).vformat(template, (), values)
+            return fill(template, lang, values)
         except KeyError as exc:
             mistakes.append(f"{where}: unknown placeholder {{{exc.args[0]}}}; known: "
                             + ", ".join(sorted(values)))

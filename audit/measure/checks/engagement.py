@@ -332,10 +332,11 @@ def content_uses_coverage(f: Features, params: dict) -> Measure:
     return Measure(value, pd.Series(evidence, dtype="object"), details=details)
 
 
-def _use_label(use: dict) -> Message:
-    """A use's label from the rubric, in each language (its id where one is missing)."""
+def _use_label(use: dict) -> dict[str, str]:
+    """A use's label from the rubric, in each language (its id where one is missing); a
+    message renders such a pair in its reader's language."""
     label = use.get("label", {})
-    return msg("evidence.bilingual", es=label.get("es", use["id"]), en=label.get("en", use["id"]))
+    return {"es": label.get("es", use["id"]), "en": label.get("en", use["id"])}
 
 
 def _uses_evidence(found: list[tuple[str, int]], missing: list[str], unmeasured: list[str],

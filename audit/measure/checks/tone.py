@@ -187,7 +187,7 @@ def readability(f: Features, params: dict) -> Measure:
     for name, score in value.items():
         _, band_es, band_en = inflesz_band(score)
         evidence[name] = msg("evidence.readability", score=score,
-                             band=msg("evidence.bilingual", es=band_es, en=band_en),
+                             band={"es": band_es, "en": band_en},
                              posts=n_posts(counts[name]), min_words=min_words)
     return Measure(value, pd.Series(evidence, dtype="object"))
 
