@@ -39,7 +39,8 @@ def main() -> None:
     mine = plan[plan["institution"] == institution].sort_values("rank")
     dimensions = fmt.dimension_labels(result.rubric, lang)
     criteria = fmt.criterion_labels(result.rubric, lang)
-    for horizon, title in t["horizon_titles"].items():
+    for horizon, spec in result.rubric.horizons.items():
+        title = t["horizon_title"].format(label=spec["label"][lang], span=spec["span"][lang])
         actions = mine[mine["horizon"] == horizon]
         st.header(f"{title} · {len(actions)}", divider="gray")
         if actions.empty:

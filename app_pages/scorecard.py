@@ -85,10 +85,11 @@ def actions() -> None:
     if top.empty:
         st.success(t["no_actions"], icon=":material/check_circle:")
     dimensions = fmt.dimension_labels(ctx.result.rubric, lang)
+    horizons = ctx.result.rubric.horizons
     for row in top.itertuples():
         with st.container(border=True):
             st.markdown(f"**{row.rank}. {fmt.escape_md(getattr(row, f'action_{lang}'))}**")
-            st.caption(f":material/schedule: {t['horizons'][row.horizon]} · "
+            st.caption(f":material/schedule: {horizons[row.horizon]['span'][lang]} · "
                        f"{dimensions[row.dimension]} · {fmt.effort(row.effort, lang)} — "
                        f"{fmt.escape_md(getattr(row, f'evidence_{lang}'))}")
 

@@ -289,6 +289,30 @@ def test_an_invalid_edit_is_explained_not_applied():
     assert at.sidebar.selectbox(key="rubric_choice_es").value == "gobierno"
 
 
+def test_a_status_threshold_edited_on_the_rubric_page_reaches_every_text_that_states_it():
+    """Live is 'latest post within the irregular bound' (30 days in the file): set to 45 on
+    the Rubric page, the criterion's description there and the evidence on the Dimensions
+    page say 45, and no text still says 30."""
+    at = _page(_demo(), "rubric")
+    editor = next(e for e in at.data_editor if e.key.startswith("edit_status_"))
+    at.session_state[editor.key] = {"edited_rows": {0: {"active": 45, "irregular": 45}},
+                                    "added_rows": [], "deleted_rows": []}
+    at.run()
+    _no_failure(at)
+    assert at.sidebar.selectbox(key="rubric_choice_es").value == "custom"
+    criteria = next(d.value for d in at.dataframe if "description" in d.value.columns)
+    live = criteria.loc[criteria["metric"] == "active_profiles_share", "description"].iloc[0]
+    assert live == ("Proporción de perfiles activos o irregulares (última publicación hace "
+                    "45 días o menos).")
+    _page(at, "dimensions")
+    at.sidebar.selectbox(key="institution").set_value(FIRST).run()
+    _no_failure(at)
+    evidence = " ".join(" ".join(d.value["evidence"].astype(str)) for d in at.dataframe
+                        if "evidence" in d.value.columns)
+    assert "en los últimos 45 días" in evidence
+    assert "últimos 30 días" not in evidence
+
+
 def test_uploading_a_rubric_yaml():
     at = _page(_demo(), "rubric")
     broken = yaml.safe_dump({"id": "mia", "version": "1"}).encode()
