@@ -31,10 +31,9 @@ from audit.peers.clusters import K_RANGE, ClusterSettings, Dendrogram, dendrogra
 from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups, pairwise
 from audit.pipeline import AuditResult, OptionError, recluster, rescore, run_audit
 from audit.report.research import research_exports
-from audit.report.rubric_doc import rubric_names
 from audit.report.tables import tables
 from audit.report.write import write_outputs
-from audit.score.rubric import Rubric, RubricError, load_rubric, rubric_from_data
+from audit.score.rubric import Rubric, RubricError, load_rubric, rubric_from_data, rubric_names
 
 __all__ = [
     "CLIFF_CUTOFFS",

@@ -338,14 +338,11 @@ def test_sector_rubric_from_the_sidebar():
 
 def test_a_malformed_rubric_file_is_left_out_with_a_warning(monkeypatch, tmp_path):
     import audit.score.rubric
-    from ui import state
 
     for path in (ROOT / "rubrics").glob("*.yaml"):
         (tmp_path / path.name).write_bytes(path.read_bytes())
     (tmp_path / "rota.yaml").write_text("id: rota\nlabel: [sin cerrar\n", encoding="utf-8")
     monkeypatch.setattr(audit.score.rubric, "RUBRICS_DIR", tmp_path)
-    monkeypatch.setattr(state, "rubric_names", lambda: sorted(p.stem for p in
-                                                              tmp_path.glob("*.yaml")))
     at = _page(_demo(), "scorecard")
     assert not at.exception and not at.error
     warnings = [w.value for w in at.sidebar.warning]

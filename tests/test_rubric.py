@@ -77,7 +77,8 @@ def test_criterion_mistakes_name_the_key(tmp_path):
 
 
 def test_rubric_pages_are_generated_and_in_sync():
-    from audit.report.rubric_doc import DOCS_DIR, render, rubric_names
+    from audit.report.rubric_doc import DOCS_DIR, render
+    from audit.score.rubric import rubric_names
 
     assert rubric_names() == ["bibliotecas", "gobierno", "salud"]
     for name in rubric_names():

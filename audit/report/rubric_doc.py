@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from audit.score.rubric import RUBRICS_DIR, Rubric, load_rubric
+from audit.score.rubric import Rubric, load_rubric, rubric_names
 
-__all__ = ["DOCS_DIR", "render", "rubric_names"]
+__all__ = ["DOCS_DIR", "render"]
 
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs" / "rubrics"
-
-
-def rubric_names() -> list[str]:
-    return sorted(p.stem for p in RUBRICS_DIR.glob("*.yaml"))
 
 
 def _scoring(scoring: dict) -> str:

@@ -40,7 +40,8 @@ import yaml
 from audit.messages import LANGS, fill
 from audit.score.curves import SCORING_KINDS
 
-__all__ = ["DIMENSIONS", "RUBRICS_DIR", "Rubric", "RubricError", "load_rubric", "rubric_from_data"]
+__all__ = ["DIMENSIONS", "RUBRICS_DIR", "Rubric", "RubricError", "load_rubric", "rubric_from_data",
+           "rubric_names"]
 
 RUBRICS_DIR = Path(__file__).resolve().parents[2] / "rubrics"
 DIMENSIONS = ("activity", "identity", "tone", "responsiveness", "transparency", "engagement",
@@ -114,6 +115,11 @@ class Rubric:
         return options(criterion["metric"], criterion.get("params") or {})
 
 
+def rubric_names() -> list[str]:
+    """The named rubrics: the YAML files of the rubrics folder."""
+    return sorted(p.stem for p in RUBRICS_DIR.glob("*.yaml"))
+
+
 def load_rubric(name_or_path: str = "gobierno") -> Rubric:
     """Read and check a rubric by name (a file in rubrics/) or by path."""
     path = _locate(name_or_path)
@@ -148,7 +154,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        known = ", ".join(sorted(p.stem for p in RUBRICS_DIR.glob("*.yaml")))
+        known = ", ".join(rubric_names())
         raise RubricError(f"{path.name}: cannot be read ({exc.strerror}); "
                           f"known rubrics: {known}") from None
 
