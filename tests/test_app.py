@@ -612,17 +612,16 @@ def test_group_comparison_says_why_there_is_nothing_to_test(spanish_xlsx):
     assert _reading(at).endswith("tienen menos: Gobierno local, Salud.")
 
 
-def test_the_research_zip_carries_the_clusters_chosen_on_the_page():
+def test_the_research_zip_carries_the_clusters_chosen_on_the_page(demo_audit):
     import io
     import json
     import zipfile
 
-    from audit import run_audit
     from audit.peers.clusters import ClusterSettings
     from audit.pipeline import recluster
     from ui import state
 
-    result = run_audit([str(state.DEMO)])
+    result = demo_audit
     ctx = state.Context(lang="es", digest="demo", result=result)
     ward = recluster(result, ClusterSettings("ward", 3))
 
