@@ -431,14 +431,6 @@ def test_compare_offers_the_research_exports():
     assert TEXT["es"]["download_research"] in labels
 
 
-def test_compare_says_why_there_are_no_clusters(spanish_xlsx):
-    at = _app()
-    at.file_uploader[0].set_value(
-        (spanish_xlsx.name, spanish_xlsx.read_bytes(), "application/vnd.ms-excel")).run()
-    _page(at, "compare")
-    _no_failure(at)
-    assert any("al menos 4" in i.value for i in at.info)
-    assert len(at.dataframe[1].value) == 2  # percentiles within the sector still shown
 
 
 # --- research: content coding --------------------------------------------------------------
@@ -601,12 +593,15 @@ def test_compare_tests_the_differences_between_groups(lang):
     assert (_table_with(at, "epsilon_squared")["k"] == 4).all()
 
 
-def test_group_comparison_says_why_there_is_nothing_to_test(spanish_xlsx):
+def test_compare_says_why_there_are_no_clusters_and_nothing_to_test(spanish_xlsx):
+    """Two institutions of two sectors: no clusters, no group comparison, each said why."""
     at = _app()
     at.file_uploader[0].set_value(
         (spanish_xlsx.name, spanish_xlsx.read_bytes(), "application/vnd.ms-excel")).run()
     _page(at, "compare")
     _no_failure(at)
+    assert any("al menos 4" in i.value for i in at.info)
+    assert len(at.dataframe[1].value) == 2  # percentiles within the sector still shown
     assert not any("epsilon_squared" in d.value.columns for d in at.dataframe)
     assert "hacen falta al menos dos sectores" in _reading(at)
     assert _reading(at).endswith("tienen menos: Gobierno local, Salud.")
