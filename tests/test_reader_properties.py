@@ -39,8 +39,8 @@ def test_arbitrary_bytes_never_raise(name, data):
     assert log.fatal or len(log) >= 0  # reaching here without an exception is the property
 
 
-@pytest.mark.slow  # 60 workbooks written and read
-@SETTINGS
+@pytest.mark.slow  # each example writes and reads a workbook
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(st.lists(cell, min_size=len(HEADERS), max_size=len(HEADERS)),
                      min_size=1, max_size=8))
 def test_arbitrary_cells_never_raise_and_every_row_is_accounted_for(rows):
