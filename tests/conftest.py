@@ -1,4 +1,6 @@
-"""Shared builders: small hand-made workbooks and CSV sets with known problems."""
+"""Shared builders: small hand-made workbooks and CSV sets with known problems, and the few
+whole audits that many tests read (run once per test session: an audit is the costly part,
+and no test changes a result it is given)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
+from audit import run_audit
+
+DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_auditoria_sintetica.xlsx"
 
 # A small audit in Spanish, with one planted problem per kind. Row numbers in comments are
 # the Excel rows (header = 1).
@@ -109,3 +115,16 @@ def spanish_xlsx(tmp_path: Path) -> Path:
 @pytest.fixture
 def english_xlsx(tmp_path: Path) -> Path:
     return write_xlsx(tmp_path / "audit.xlsx", ENGLISH)
+
+
+@pytest.fixture(scope="session")
+def spanish_audit(tmp_path_factory):
+    """The audit of the Spanish workbook above (as of its own date), shared by every test."""
+    return run_audit([write_xlsx(tmp_path_factory.mktemp("spanish") / "auditoria.xlsx",
+                                 SPANISH)])
+
+
+@pytest.fixture(scope="session")
+def demo_audit():
+    """The audit of the demo workbook with the default settings, shared by every test."""
+    return run_audit([DEMO])

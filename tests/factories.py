@@ -1,4 +1,9 @@
-"""Build checks' input (Features) from tiny hand-written sheets, through the real pipeline."""
+"""Build checks' input (Features) from tiny hand-written sheets, through the real reading path.
+
+The checks read ``Features`` only, so these builders stop there: read, validate, profile
+statuses (with the default rubric's thresholds), features. No scoring, recommendations or
+clustering run, which keeps a check test in milliseconds instead of a whole audit.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,20 @@ import io
 
 import openpyxl
 
-from audit import run_audit
-from audit.measure.features import Features
+from audit import load_rubric
+from audit.ingest.problems import ProblemLog
+from audit.ingest.reader import read_inputs
+from audit.ingest.validate import validate
+from audit.measure.features import Features, build_features
+from audit.measure.profile_status import profile_activity
 
 AS_OF = dt.date(2026, 10, 31)
 
 
-def features(profiles: list[list], posts: list[list] | None = None,
-             interactions: list[list] | None = None, governance: list[list] | None = None,
-             as_of: dt.date = AS_OF) -> Features:
-    """Each argument is a sheet: a header row (contract names, English) then data rows."""
+def workbook(profiles: list[list], posts: list[list] | None = None,
+             interactions: list[list] | None = None,
+             governance: list[list] | None = None) -> bytes:
+    """An .xlsx file of the given sheets (each a header row, contract names, then rows)."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, rows in (("profiles", profiles), ("posts", posts),
@@ -27,14 +36,31 @@ def features(profiles: list[list], posts: list[list] | None = None,
                 sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    result = run_audit([("test.xlsx", buffer.getvalue())], as_of=as_of)
-    assert result.usable, result.problems.frame("en").to_string()
-    return result.features
+    return buffer.getvalue()
+
+
+def features_of(sources: list[tuple[str, bytes]], as_of: dt.date = AS_OF) -> Features:
+    """The features an audit of ``sources`` (name, bytes) would score, without scoring them.
+    Fails, showing the problems, when the input is not usable."""
+    log = ProblemLog()
+    read = read_inputs(sources, log)
+    assert not log.fatal, log.frame("en").to_string()
+    data = validate(read, log, as_of=as_of)
+    assert not data.profiles.empty, log.frame("en").to_string()
+    rubric = load_rubric()
+    return build_features(data, profile_activity(data, rubric.status_days, rubric.window_days))
+
+
+def features(profiles: list[list], posts: list[list] | None = None,
+             interactions: list[list] | None = None, governance: list[list] | None = None,
+             as_of: dt.date = AS_OF) -> Features:
+    """Each argument is a sheet: a header row (contract names, English) then data rows."""
+    return features_of([("test.xlsx", workbook(profiles, posts, interactions, governance))],
+                       as_of=as_of)
 
 
 def dimension_score(f: Features, dimension: str):
     """One dimension's score per institution (0-100), computed by the real scorecard."""
-    from audit import load_rubric
     from audit.score.scorecard import score_audit
 
     return score_audit(f, load_rubric()).dimensions[dimension]

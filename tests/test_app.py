@@ -470,14 +470,6 @@ def test_compare_offers_the_research_exports():
     assert TEXT["es"]["download_research"] in labels
 
 
-def test_compare_says_why_there_are_no_clusters(spanish_xlsx):
-    at = _app()
-    at.file_uploader[0].set_value(
-        (spanish_xlsx.name, spanish_xlsx.read_bytes(), "application/vnd.ms-excel")).run()
-    _page(at, "compare")
-    _no_failure(at)
-    assert any("al menos 4" in i.value for i in at.info)
-    assert len(at.dataframe[1].value) == 2  # percentiles within the sector still shown
 
 
 # --- research: content coding --------------------------------------------------------------
@@ -640,28 +632,30 @@ def test_compare_tests_the_differences_between_groups(lang):
     assert (_table_with(at, "epsilon_squared")["k"] == 4).all()
 
 
-def test_group_comparison_says_why_there_is_nothing_to_test(spanish_xlsx):
+def test_compare_says_why_there_are_no_clusters_and_nothing_to_test(spanish_xlsx):
+    """Two institutions of two sectors: no clusters, no group comparison, each said why."""
     at = _app()
     at.file_uploader[0].set_value(
         (spanish_xlsx.name, spanish_xlsx.read_bytes(), "application/vnd.ms-excel")).run()
     _page(at, "compare")
     _no_failure(at)
+    assert any("al menos 4" in i.value for i in at.info)
+    assert len(at.dataframe[1].value) == 2  # percentiles within the sector still shown
     assert not any("epsilon_squared" in d.value.columns for d in at.dataframe)
     assert "hacen falta al menos dos sectores" in _reading(at)
     assert _reading(at).endswith("tienen menos: Gobierno local, Salud.")
 
 
-def test_the_research_zip_carries_the_clusters_chosen_on_the_page():
+def test_the_research_zip_carries_the_clusters_chosen_on_the_page(demo_audit):
     import io
     import json
     import zipfile
 
-    from audit import run_audit
     from audit.peers.clusters import ClusterSettings
     from audit.pipeline import recluster
     from ui import state
 
-    result = run_audit([str(state.DEMO)])
+    result = demo_audit
     ctx = state.Context(lang="es", digest="demo", result=result)
     ward = recluster(result, ClusterSettings("ward", 3))
 

@@ -33,6 +33,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(),
                        reason="Chromium not installed (apt-get install chromium); "
                               "the real-browser test cannot run"),
@@ -45,10 +46,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def app_url(tmp_path):
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """One app server for the module; each test opens its own browser session on it."""
+    folder = tmp_path_factory.mktemp("server")
     port = _free_port()
-    log = (tmp_path / "streamlit.log").open("w")
+    log = (folder / "streamlit.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port),
@@ -64,7 +67,7 @@ def app_url(tmp_path):
             except OSError:
                 time.sleep(0.3)
         else:
-            pytest.fail("the app did not start: " + (tmp_path / "streamlit.log").read_text())
+            pytest.fail("the app did not start: " + (folder / "streamlit.log").read_text())
         yield url
     finally:
         server.terminate()
@@ -86,9 +89,9 @@ def _scorecard_ready(page, expect, level_label: str) -> None:
     level = page.locator("[data-testid=stMetric]").filter(has_text=level_label)
     expect(level).to_contain_text(LEVEL, timeout=30_000)
     expect(page.locator("[data-testid=stVegaLiteChart] canvas, "
-                        "[data-testid=stVegaLiteChart] svg").first).to_be_visible()
+                        "[data-testid=stVegaLiteChart] svg").first).to_be_visible(timeout=30_000)
     page.wait_for_timeout(1_000)  # let the chart finish drawing before the screenshot
-    assert page.locator("[data-testid=stException]").count() == 0
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
 
 
 @pytest.fixture
@@ -99,17 +102,25 @@ def shots(tmp_path) -> Path:
     return folder
 
 
-@pytest.fixture
-def page(app_url):
-    """A Chromium page (tall enough for a whole scorecard) open on the running app."""
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for the module."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        tab = browser.new_page(viewport={"width": 1440, "height": 1800})
-        tab.goto(app_url)
-        yield tab
-        browser.close()
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh page of its own (tall enough for a whole scorecard) open on the running app."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1800})
+    tab = context.new_page()
+    tab.goto(app_url)
+    yield tab
+    context.close()
 
 
 def test_upload_demo_workbook_and_show_the_scorecard(page, shots):
@@ -122,13 +133,13 @@ def test_upload_demo_workbook_and_show_the_scorecard(page, shots):
     page.locator("input[type=file]").first.set_input_files(str(DEMO))
     metric = page.locator("[data-testid=stMetric]").filter(has_text="Instituciones")
     expect(metric).to_contain_text("40", timeout=90_000)
-    expect(page.get_by_text("Estado de los perfiles")).to_be_visible()
-    assert page.locator("[data-testid=stException]").count() == 0
+    expect(page.get_by_text("Estado de los perfiles")).to_be_visible(timeout=30_000)
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
 
     page.locator("[data-testid=stSidebarNav]").get_by_text("Resumen ejecutivo").click()
     _choose(page, "Institución", INSTITUTION)
     _scorecard_ready(page, expect, "Nivel de madurez")
-    expect(page.get_by_text("Riesgos principales")).to_be_visible()
+    expect(page.get_by_text("Riesgos principales")).to_be_visible(timeout=30_000)
     page.screenshot(path=str(shots / "scorecard_es.png"))
 
     page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
@@ -154,13 +165,15 @@ def test_compare_page_draws_the_ward_tree_and_tests_the_groups(page, shots):
         timeout=60_000)
     page.get_by_text("Ward (jerárquico)").click()
     expect(page.get_by_text("Árbol de agrupamiento (Ward)")).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("Método: Ward, k = 2")).to_be_visible()
-    expect(page.get_by_role("heading", name="Comparación por pares")).to_be_visible()
+    expect(page.get_by_text("Método: Ward, k = 2")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Comparación por pares")).to_be_visible(
+        timeout=30_000)
     charts = page.locator("[data-testid=stVegaLiteChart] canvas, "
                           "[data-testid=stVegaLiteChart] svg")
-    expect(charts.first).to_be_visible()
-    assert charts.count() >= 4  # sector strip, cluster map, tree, silhouette
-    assert page.locator("[data-testid=stException]").count() == 0
+    # At least four drawn (sector strip, cluster map, tree, silhouette): wait for the fourth
+    # rather than count the ones drawn so far.
+    expect(charts.nth(3)).to_be_visible(timeout=60_000)
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
     page.get_by_role("heading", name="Grupos de pares").evaluate(
         "heading => heading.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1_000)  # let the charts finish drawing

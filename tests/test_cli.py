@@ -1,4 +1,7 @@
-"""The command line as a user runs it: exit codes, files written, no traceback ever."""
+"""The command line as a user runs it: exit codes, files written, no traceback ever.
+
+One test starts ``python -m audit`` as a process, as a user would; the others call
+``main`` in this process (same code from the argument list on) and read what it printed."""
 
 from __future__ import annotations
 
@@ -20,6 +23,19 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
                           text=True, timeout=120)
 
 
+@pytest.fixture
+def cli(capsys):
+    """Run the command line in process: (exit status, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.mark.slow  # a real process: the one end-to-end smoke test of `python -m audit`
 def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
     out = tmp_path / "out"
     done = _cli("run", str(spanish_xlsx), "--out", str(out))
@@ -69,11 +85,11 @@ def test_same_input_same_bytes(tmp_path, spanish_xlsx):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
 
 
-def test_english_messages(tmp_path, spanish_xlsx):
-    done = _cli("run", str(spanish_xlsx), "--out", str(tmp_path), "--lang", "en",
-                "--as-of", "2026-10-20")
-    assert done.returncode == 0
-    assert "Audit completed as of 2026-10-20" in done.stdout
+def test_english_messages(tmp_path, spanish_xlsx, cli):
+    code, out, _ = cli("run", str(spanish_xlsx), "--out", str(tmp_path), "--lang", "en",
+                       "--as-of", "2026-10-20")
+    assert code == 0
+    assert "Audit completed as of 2026-10-20" in out
     problems = pd.read_csv(tmp_path / "problems.csv")
     assert problems["message"].str.contains("Duplicate profile").any()
 
@@ -83,22 +99,23 @@ def test_english_messages(tmp_path, spanish_xlsx):
     ("roto.xlsx", b"PK\x03\x04garbage", "No se pudo leer"),
     ("sin_usuario.csv", b"institucion;red\r\nMuseo;IG\r\n", "usuario"),
 ])
-def test_broken_inputs_exit_2_naming_the_file(tmp_path, name, data, expected):
+def test_broken_inputs_exit_2_naming_the_file(tmp_path, name, data, expected, cli):
     path = tmp_path / name
     path.write_bytes(data)
-    done = _cli("run", str(path), "--out", str(tmp_path / "out"))
-    assert done.returncode == 2
-    assert name in done.stderr and expected in done.stderr
-    assert "Traceback" not in done.stderr + done.stdout
+    code, out, err = cli("run", str(path), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert name in err and expected in err
+    assert "Traceback" not in err + out
     assert (tmp_path / "out" / "problems.csv").exists()
     assert json.loads((tmp_path / "out" / "audit.json").read_text())["status"] == "input_unusable"
 
 
-def test_missing_file_and_bad_date_exit_2(tmp_path):
-    done = _cli("run", str(tmp_path / "no_existe.xlsx"), "--out", str(tmp_path / "o"))
-    assert done.returncode == 2 and "no_existe.xlsx" in done.stderr
-    done = _cli("run", str(tmp_path / "x.xlsx"), "--out", str(tmp_path / "o"), "--as-of", "ayer")
-    assert done.returncode == 2 and "AAAA-MM-DD" in done.stderr
+def test_missing_file_and_bad_date_exit_2(tmp_path, cli):
+    code, _, err = cli("run", str(tmp_path / "no_existe.xlsx"), "--out", str(tmp_path / "o"))
+    assert code == 2 and "no_existe.xlsx" in err
+    code, _, err = cli("run", str(tmp_path / "x.xlsx"), "--out", str(tmp_path / "o"),
+                       "--as-of", "ayer")
+    assert code == 2 and "AAAA-MM-DD" in err
 
 
 def test_internal_error_prints_one_line_and_logs(tmp_path, spanish_xlsx, monkeypatch, capsys):
@@ -113,12 +130,13 @@ def test_internal_error_prints_one_line_and_logs(tmp_path, spanish_xlsx, monkeyp
     assert "Traceback" in (tmp_path / "audit-error.log").read_text()
 
 
-def test_invalid_rubric_exits_2(tmp_path, spanish_xlsx):
+def test_invalid_rubric_exits_2(tmp_path, spanish_xlsx, cli):
     rubric = tmp_path / "mala.yaml"
     rubric.write_text("id: x\nversion: '1'\nlabel: {es: a}\n")
-    done = _cli("run", str(spanish_xlsx), "--out", str(tmp_path / "o"), "--rubric", str(rubric))
-    assert done.returncode == 2
-    assert "mala.yaml" in done.stderr and "label" in done.stderr
+    code, _, err = cli("run", str(spanish_xlsx), "--out", str(tmp_path / "o"),
+                       "--rubric", str(rubric))
+    assert code == 2
+    assert "mala.yaml" in err and "label" in err
 
 
 def test_clustering_options_reach_audit_json(tmp_path, spanish_xlsx):
@@ -137,10 +155,10 @@ def test_clustering_options_reach_audit_json(tmp_path, spanish_xlsx):
     ("es", "9", "Número de grupos no válido: 9 (se espera un entero de 2 a 8)"),
     ("en", "tres", "Invalid number of clusters: tres (expected an integer from 2 to 8)"),
 ])
-def test_bad_number_of_clusters_exits_2(tmp_path, spanish_xlsx, lang, value, expected):
-    done = _cli("run", str(spanish_xlsx), "--out", str(tmp_path / "o"), "--clusters", value,
-                "--lang", lang)
-    assert done.returncode == 2
-    assert expected in done.stderr
-    assert "Traceback" not in done.stderr + done.stdout
+def test_bad_number_of_clusters_exits_2(tmp_path, spanish_xlsx, lang, value, expected, cli):
+    code, out, err = cli("run", str(spanish_xlsx), "--out", str(tmp_path / "o"),
+                         "--clusters", value, "--lang", lang)
+    assert code == 2
+    assert expected in err
+    assert "Traceback" not in err + out
     assert not (tmp_path / "o").exists()  # stopped before auditing anything

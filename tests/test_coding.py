@@ -6,16 +6,16 @@ import json
 import math
 import random
 import statistics
-import subprocess
-import sys
+from contextlib import redirect_stderr, redirect_stdout
+from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
+from audit.cli import main
 from audit.research import coding
-
-ROOT = Path(__file__).resolve().parent.parent
 
 VOCABULARY = {
     "obras": ["asfaltado", "calle", "obras", "acera", "licitación", "rotonda", "pavimento",
@@ -51,9 +51,13 @@ def sample_csv(tmp_path_factory) -> Path:
     return path
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "audit", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+def _cli(*args: str) -> SimpleNamespace:
+    """The command line called in this process: its exit status and what it printed (the
+    process itself is tested once, in test_cli.py)."""
+    out, err = StringIO(), StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(args))
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def test_distinct_vocabularies_are_learnt():
@@ -75,6 +79,7 @@ def test_evaluate_is_deterministic():
     assert a == b
 
 
+@pytest.mark.slow  # tunes offsets inside every fold, twice
 def test_offset_tuning_runs_and_is_deterministic():
     texts, labels = _coded_sample()
     a = coding.evaluate(texts, labels, folds=3, n_jobs=1, tune_offsets=True)

@@ -43,8 +43,8 @@ def _spanish_csv_set(folder: Path) -> list[Path]:
     return paths
 
 
-def test_spanish_excel_csv_set_gives_the_same_profiles(tmp_path):
-    from_xlsx = run_audit([DEMO])
+def test_spanish_excel_csv_set_gives_the_same_profiles(tmp_path, demo_audit):
+    from_xlsx = demo_audit
     from_csv = run_audit(_spanish_csv_set(tmp_path))
     assert from_xlsx.usable and from_csv.usable
     assert {t["encoding"] for t in from_csv.manifest()["sheets"]} == {"cp1252"}

@@ -29,8 +29,8 @@ EXPECTED = {"codebook.csv", "group_comparison_sector.md", "group_comparison_sect
 
 
 @pytest.fixture(scope="module")
-def result():
-    return run_audit([str(DEMO)])
+def result(demo_audit):
+    return demo_audit
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +155,7 @@ def test_methods_appendix_shows_peer_settings(result):
 
 def test_written_files_are_identical_across_runs(tmp_path, result, files):
     first = write_research_exports(result, tmp_path / "a")
-    again = write_research_exports(run_audit([str(DEMO)]), tmp_path / "b")
+    again = write_research_exports(run_audit([str(DEMO)]), tmp_path / "b")  # a fresh audit
     assert [p.name for p in first] == sorted(EXPECTED) == [p.name for p in again]
     for a, b in zip(first, again, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name

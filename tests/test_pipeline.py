@@ -40,21 +40,21 @@ def _problem_keys(result) -> set[tuple]:
     return {(r.sheet, r.row, r.column, r.code, r.severity) for r in table.itertuples()}
 
 
-def test_every_planted_problem_is_reported_with_its_excel_row(spanish_xlsx):
-    result = run_audit([spanish_xlsx])
+def test_every_planted_problem_is_reported_with_its_excel_row(spanish_audit):
+    result = spanish_audit
     assert result.usable
     assert _problem_keys(result) == EXPECTED_PROBLEMS
 
 
-def test_rows_are_counted_never_silently_dropped(spanish_xlsx):
-    rows = run_audit([spanish_xlsx]).manifest()["rows"]
+def test_rows_are_counted_never_silently_dropped(spanish_audit):
+    rows = spanish_audit.manifest()["rows"]
     assert rows["profiles"] == {"read": 8, "used": 5, "excluded": 3, "outside_period": 0}
     assert rows["posts"] == {"read": 6, "used": 3, "excluded": 3, "outside_period": 0}
     assert rows["governance"] == {"read": 4, "used": 2, "excluded": 2, "outside_period": 0}
 
 
-def test_profiles_status_and_values(spanish_xlsx):
-    result = run_audit([spanish_xlsx])
+def test_profiles_status_and_values(spanish_audit):
+    result = spanish_audit
     assert result.data.as_of == dt.date(2026, 10, 15)
     profiles = result.profiles.set_index(["network", "handle"])
     assert profiles.loc[("facebook", "aytoprueba"), "handle_original"] == \
@@ -72,8 +72,8 @@ def test_profiles_status_and_values(spanish_xlsx):
     assert profiles.loc[("x", "hospnorte"), "days_since_last_post"] == 35
 
 
-def test_messages_in_both_languages(spanish_xlsx):
-    result = run_audit([spanish_xlsx])
+def test_messages_in_both_languages(spanish_audit):
+    result = spanish_audit
     es = result.problems.frame("es").set_index(["sheet", "row"])
     en = result.problems.frame("en").set_index(["sheet", "row"])
     assert "Perfil repetido" in es.loc[("perfiles", 6), "message"]
@@ -83,33 +83,34 @@ def test_messages_in_both_languages(spanish_xlsx):
     assert es.loc[("publicaciones", 4), "value"] == "31/02/2026"
 
 
-def test_english_workbook_gives_the_same_profiles(spanish_xlsx, english_xlsx):
-    spanish = run_audit([spanish_xlsx]).profiles
-    english = run_audit([english_xlsx]).profiles
-    pd.testing.assert_frame_equal(spanish, english)
+def test_english_workbook_gives_the_same_profiles(spanish_audit, english_xlsx):
+    english = run_audit([english_xlsx])
+    pd.testing.assert_frame_equal(spanish_audit.profiles, english.profiles)
+    kinds = [t.kind for t in english.read.tables]  # sheets recognised by their English names
+    assert kinds == ["profiles", "posts", "interactions", "governance"]
+    assert set(ENGLISH) == {"profiles", "posts", "interactions", "governance"}
 
 
 @pytest.mark.parametrize("sep,encoding", [(";", "cp1252"), (",", "utf-8"), ("\t", "utf-16"),
                                           (";", "utf-8-sig")])
-def test_csv_set_gives_the_same_profiles(tmp_path, spanish_xlsx, sep, encoding):
+def test_csv_set_gives_the_same_profiles(tmp_path, spanish_audit, sep, encoding):
     paths = write_csv_set(tmp_path / "csv", SPANISH, sep=sep, encoding=encoding)
     from_csv = run_audit(paths)
-    from_xlsx = run_audit([spanish_xlsx])
-    pd.testing.assert_frame_equal(from_csv.profiles, from_xlsx.profiles)
+    pd.testing.assert_frame_equal(from_csv.profiles, spanish_audit.profiles)
     csv_keys = {(s.removesuffix(".csv"), r, c, code, sev) for s, r, c, code, sev in
                 _problem_keys(from_csv)}
     assert csv_keys == EXPECTED_PROBLEMS
     assert {t["encoding"] for t in from_csv.manifest()["sheets"]} == {encoding}
 
 
-def test_zip_of_csv_files(tmp_path, spanish_xlsx):
+def test_zip_of_csv_files(tmp_path, spanish_audit):
     members = {f"export/{name}.csv": csv_bytes(rows) for name, rows in SPANISH.items()}
     members["export/logo.png"] = b"\x89PNG fake"
     members["__MACOSX/export/._perfiles.csv"] = b"junk"
     archive = write_zip(tmp_path / "auditoria.zip", members)
     result = run_audit([archive])
     assert result.usable
-    pd.testing.assert_frame_equal(result.profiles, run_audit([spanish_xlsx]).profiles)
+    pd.testing.assert_frame_equal(result.profiles, spanish_audit.profiles)
     assert "logo.png" in result.read.images
 
 
@@ -213,9 +214,3 @@ def test_posts_without_profiles_sheet_is_unusable(tmp_path):
     result = run_audit([path])
     assert not result.usable
     assert "no_profiles_sheet" in result.problems.frame("en")["code"].tolist()
-
-
-def test_english_sheet_names_are_recognised(english_xlsx):
-    kinds = [t.kind for t in run_audit([english_xlsx]).read.tables]
-    assert kinds == ["profiles", "posts", "interactions", "governance"]
-    assert set(ENGLISH) == {"profiles", "posts", "interactions", "governance"}

@@ -40,12 +40,15 @@ def test_weighted_means_skip_not_evaluated_criteria():
     rubric = rubric_from_data(data)
     posts = [["network", "handle", "published_at"], ["facebook", "a", "2026-10-30 10:00"],
              ["x", "a", "2026-04-14 10:00"]]
-    card = score_audit(features(PROFILES, posts), rubric)
-    rows = card.scores.set_index("criterion")
-    evaluated = rows["score"].notna()
-    expected = np.average(rows["score"][evaluated], weights=rows["weight"][evaluated])
-    assert card.dimensions.loc["A", "activity"] == pytest.approx(expected)
-    assert card.institutions.loc["A", "overall_score"] == pytest.approx(expected)
+    profiles = [[*PROFILES[0], "last_post_at"], *[[*row, None] for row in PROFILES[1:]],
+                ["B", "facebook", "b", "2026-10-20"]]  # B: no posts, a last-post date only
+    card = score_audit(features(profiles, posts), rubric)
+    # Weights: active profiles 3, recency 2, frequency 2, regularity 1.
+    # A, all four evaluated: (3 x 50 + 2 x 15.1245 + 2 x 0.8 + 1 x 2.1368) / 8 = 22.9982
+    # B, frequency and regularity not evaluated: (3 x 100 + 2 x 66.4895) / 5 = 86.5958
+    assert card.dimensions["activity"].tolist() == pytest.approx([22.9982, 86.5958], abs=1e-4)
+    assert card.institutions["overall_score"].tolist() == pytest.approx([22.9982, 86.5958],
+                                                                        abs=1e-4)
 
 
 def test_abandoned_profile_caps_the_level():
@@ -104,10 +107,9 @@ def test_recommendation_priority_formula():
                             "criterion": criterion["id"], "score": 40.0, "target": 90.0,
                             "evidence_es": "e", "evidence_en": "e"}])
     action = recommendations(scores, rubric).iloc[0]
-    total = sum(d["weight"] for d in rubric.dimensions)
-    share = dimension["weight"] / total * criterion["weight"] / sum(
-        c["weight"] for c in dimension["criteria"])
-    assert action["priority"] == pytest.approx(share * 0.5 / criterion["effort"], abs=1e-6)
+    # Share of the overall score: activity 20 of 100 x active profiles 3 of 8 = 0.075;
+    # gap (90 - 40) / 100 = 0.5; effort 1: priority 0.075 x 0.5 / 1 = 0.0375.
+    assert action["priority"] == pytest.approx(0.0375, abs=1e-6)
     assert re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", action["source"])
 
 

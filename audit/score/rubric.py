@@ -121,7 +121,8 @@ def rubric_names() -> list[str]:
 
 
 def load_rubric(name_or_path: str = "gobierno") -> Rubric:
-    """Read and check a rubric by name (a file in rubrics/) or by path."""
+    """Read and check a rubric by name (a file in rubrics/) or by path. The parsed YAML is
+    kept per process (see ``_parse``), so loading the same file again costs a read."""
     path = _locate(name_or_path)
     raw = _read(path)
     data = _parse(path, raw)
@@ -159,11 +160,41 @@ def _read(path: Path) -> bytes:
                           f"known rubrics: {known}") from None
 
 
+# Parsed rubric files of this process, newest last: path -> (mtime, size, bytes, data).
+# Bounded, because every rubric uploaded in the app is a file of its own.
+_PARSED: dict[str, tuple[int, int, bytes, object]] = {}
+_PARSED_MAX = 16
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: about ten times faster
+
+
 def _parse(path: Path, raw: bytes) -> object:
+    """The YAML data of ``raw`` (the bytes of ``path``), as a fresh copy: a caller that edits
+    it (the app's rubric editor) must not change what the next load returns. A file is parsed
+    again when its time, size or bytes change (an upload rewritten in place keeps its path)."""
     try:
-        return yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise RubricError(f"{path.name}: not valid YAML: {exc}") from None
+        stat = path.stat()
+    except OSError:  # gone since it was read: parse what was read
+        return _load_yaml(path, raw)
+    key, stamp = str(path.resolve()), (stat.st_mtime_ns, stat.st_size, raw)
+    cached = _PARSED.pop(key, None)
+    if cached is None or cached[:3] != stamp:
+        cached = (*stamp, _load_yaml(path, raw))
+    _PARSED[key] = cached
+    while len(_PARSED) > _PARSED_MAX:
+        del _PARSED[next(iter(_PARSED))]
+    return copy.deepcopy(cached[3])
+
+
+def _load_yaml(path: Path, raw: bytes) -> object:
+    """Parse with libyaml; on an error, parse again with the pure-Python loader, whose message
+    shows the offending line under the file's name."""
+    try:
+        return yaml.load(raw, Loader=_LOADER)
+    except yaml.YAMLError:
+        try:
+            return yaml.safe_load(raw)
+        except yaml.YAMLError as exc:
+            raise RubricError(f"{path.name}: not valid YAML: {exc}") from None
 
 
 def _merge(base: dict, override: dict) -> dict:
