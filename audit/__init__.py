@@ -29,10 +29,11 @@ from audit.measure.checks.formats import profile_name
 from audit.messages import Message, msg, number, percent, text, texts
 from audit.peers.clusters import K_RANGE, ClusterSettings, Dendrogram, dendrogram_data, percentiles
 from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups, pairwise
-from audit.pipeline import AuditResult, OptionError, recluster, rescore, run_audit
+from audit.pipeline import OptionError, recluster, rescore, run_audit
 from audit.report.research import research_exports
 from audit.report.tables import tables
 from audit.report.write import write_outputs
+from audit.result import AuditResult
 from audit.score.rubric import Rubric, RubricError, load_rubric, rubric_from_data, rubric_names
 
 __all__ = [

@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
-from audit._version import __version__
 from audit.ingest.problems import ProblemLog
-from audit.ingest.reader import ReadResult, read_inputs
+from audit.ingest.reader import read_inputs
 from audit.ingest.validate import Dataset, validate
-from audit.measure.features import Features, build_features
+from audit.measure.features import build_features
 from audit.measure.profile_status import profile_activity
 from audit.messages import Message, msg
 from audit.peers.clusters import (
@@ -36,6 +35,7 @@ from audit.peers.clusters import (
     cluster_institutions,
     size_covariate,
 )
+from audit.result import DEFAULT_CLUSTERING, AuditResult
 from audit.score.recommend import recommendations
 from audit.score.rubric import Rubric, load_rubric
 from audit.score.scorecard import Scorecard, score_audit
@@ -43,65 +43,6 @@ from audit.score.scorecard import Scorecard, score_audit
 __all__ = ["AuditResult", "OptionError", "Source", "recluster", "rescore", "run_audit"]
 
 Source = str | Path | tuple[str, bytes]
-DEFAULT_CLUSTERING = ClusterSettings()  # k-means, k by silhouette, no size covariate
-
-
-@dataclass
-class AuditResult:
-    """Everything an audit produced. ``data`` is None when the input was unusable."""
-
-    problems: ProblemLog
-    read: ReadResult
-    rubric: Rubric
-    data: Dataset | None
-    profiles: pd.DataFrame | None
-    lang: str
-    features: Features | None = None
-    scorecard: Scorecard | None = None
-    recommendations: pd.DataFrame | None = None
-    peers: Clusters | None = None
-    content_mix: pd.DataFrame | None = None  # with a content model: share of each label
-    clustering: ClusterSettings = DEFAULT_CLUSTERING  # how ``peers`` was (or is to be) made
-
-    @property
-    def usable(self) -> bool:
-        return self.data is not None
-
-    @property
-    def check_errors(self) -> bool:
-        """True when some check raised: the scores are incomplete for a reason that is not
-        the data, and the audit must not be signed as it is."""
-        return self.scorecard is not None and bool(self.scorecard.errors)
-
-    def manifest(self) -> dict:
-        """The machine-readable record of the audit: what went in, with what settings."""
-        data = self.data
-        return {
-            "software": {"name": "audit", "version": __version__},
-            "status": ("input_unusable" if not data else
-                       "audited_with_errors" if self.check_errors else "audited"),
-            "as_of": data.as_of.isoformat() if data else None,
-            "as_of_source": data.as_of_source if data else None,
-            "rubric": {"id": self.rubric.id, "version": self.rubric.version,
-                       "sha256": self.rubric.sha256, "file": self.rubric.path},
-            "lang": self.lang,
-            "inputs": [{"name": i.name, "sha256": i.sha256, "bytes": i.bytes, "format": i.format}
-                       for i in self.read.inputs],
-            "sheets": [{"file": t.file, "sheet": t.sheet, "kind": t.kind, "rows": len(t.frame),
-                        "encoding": t.encoding, "delimiter": t.delimiter}
-                       for t in self.read.tables],
-            "rows": data.rows if data else {},
-            "empty_rows_skipped": self.read.empty_rows,
-            "counts": {
-                "institutions": int(data.profiles["institution"].nunique()) if data else 0,
-                "profiles": len(data.profiles) if data else 0,
-                "posts": len(data.posts) if data else 0,
-                "interactions": len(data.interactions) if data else 0,
-                "governance_answers": len(data.governance) if data else 0,
-            },
-            "problems": self.problems.counts(),
-            "clustering": self.peers.settings(self.lang) if self.peers else None,
-        }
 
 
 def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str = "es",

@@ -33,8 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups
-from audit.pipeline import AuditResult
 from audit.report.tables import tables
+from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
 
 __all__ = ["CODEBOOK_COLUMNS", "latex_escape", "research_exports", "write_research_exports"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from audit.pipeline import AuditResult
+from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
 
 __all__ = ["tables"]

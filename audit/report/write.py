@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from audit.pipeline import AuditResult
 from audit.report.research import write_research_exports
 from audit.report.tables import tables
+from audit.result import AuditResult
 
 __all__ = ["write_outputs"]
 

@@ -1,0 +1,83 @@
+"""What an audit produced, and its machine-readable record: the one type that the pipeline
+returns and the report stage, the command line and the app read.
+
+It sits between the stages that compute (ingest, measure, score, peers) and the report that
+writes, so the report depends on the result and not on how it was computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from audit._version import __version__
+from audit.ingest.problems import ProblemLog
+from audit.ingest.reader import ReadResult
+from audit.ingest.validate import Dataset
+from audit.measure.features import Features
+from audit.peers.clusters import Clusters, ClusterSettings
+from audit.score.rubric import Rubric
+from audit.score.scorecard import Scorecard
+
+__all__ = ["DEFAULT_CLUSTERING", "AuditResult"]
+
+DEFAULT_CLUSTERING = ClusterSettings()  # k-means, k by silhouette, no size covariate
+
+
+@dataclass
+class AuditResult:
+    """Everything an audit produced. ``data`` is None when the input was unusable."""
+
+    problems: ProblemLog
+    read: ReadResult
+    rubric: Rubric
+    data: Dataset | None
+    profiles: pd.DataFrame | None
+    lang: str
+    features: Features | None = None
+    scorecard: Scorecard | None = None
+    recommendations: pd.DataFrame | None = None
+    peers: Clusters | None = None
+    content_mix: pd.DataFrame | None = None  # with a content model: share of each label
+    clustering: ClusterSettings = DEFAULT_CLUSTERING  # how ``peers`` was (or is to be) made
+
+    @property
+    def usable(self) -> bool:
+        return self.data is not None
+
+    @property
+    def check_errors(self) -> bool:
+        """True when some check raised: the scores are incomplete for a reason that is not
+        the data, and the audit must not be signed as it is."""
+        return self.scorecard is not None and bool(self.scorecard.errors)
+
+    def manifest(self) -> dict:
+        """The machine-readable record of the audit: what went in, with what settings."""
+        data = self.data
+        return {
+            "software": {"name": "audit", "version": __version__},
+            "status": ("input_unusable" if not data else
+                       "audited_with_errors" if self.check_errors else "audited"),
+            "as_of": data.as_of.isoformat() if data else None,
+            "as_of_source": data.as_of_source if data else None,
+            "rubric": {"id": self.rubric.id, "version": self.rubric.version,
+                       "sha256": self.rubric.sha256, "file": self.rubric.path},
+            "lang": self.lang,
+            "inputs": [{"name": i.name, "sha256": i.sha256, "bytes": i.bytes, "format": i.format}
+                       for i in self.read.inputs],
+            "sheets": [{"file": t.file, "sheet": t.sheet, "kind": t.kind, "rows": len(t.frame),
+                        "encoding": t.encoding, "delimiter": t.delimiter}
+                       for t in self.read.tables],
+            "rows": data.rows if data else {},
+            "empty_rows_skipped": self.read.empty_rows,
+            "counts": {
+                "institutions": int(data.profiles["institution"].nunique()) if data else 0,
+                "profiles": len(data.profiles) if data else 0,
+                "posts": len(data.posts) if data else 0,
+                "interactions": len(data.interactions) if data else 0,
+                "governance_answers": len(data.governance) if data else 0,
+            },
+            "problems": self.problems.counts(),
+            "clustering": self.peers.settings(self.lang) if self.peers else None,
+        }
