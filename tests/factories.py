@@ -48,7 +48,8 @@ def features_of(sources: list[tuple[str, bytes]], as_of: dt.date = AS_OF) -> Fea
     data = validate(read, log, as_of=as_of)
     assert not data.profiles.empty, log.frame("en").to_string()
     rubric = load_rubric()
-    return build_features(data, profile_activity(data, rubric.status_days, rubric.window_days))
+    profiles = profile_activity(data, rubric.status_days, rubric.window_days)
+    return build_features(data, profiles, rubric.status_days)
 
 
 def features(profiles: list[list], posts: list[list] | None = None,
