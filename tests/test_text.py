@@ -19,6 +19,7 @@ from audit.measure.text import (
     szigriszt_pazos,
     text_features,
 )
+from audit.measure.text.shouting import shouts
 
 
 def features(*texts: str | None) -> pd.DataFrame:
@@ -236,7 +237,7 @@ def test_scores_from_summed_counts() -> None:
 ])
 def test_shouting(text: str, shouting: bool, nan_ratio: bool) -> None:
     post = one(text)
-    assert post["shouting"] == shouting
+    assert bool(shouts(np.array([post["caps_ratio"]]))[0]) == shouting
     assert math.isnan(post["caps_ratio"]) == nan_ratio
 
 
@@ -274,7 +275,7 @@ def test_na_and_empty_texts() -> None:
     assert (posts[counts] == 0).all().all()
     assert posts["hashtags"].tolist() == [0, 0, 0, 1]
     assert posts[["fernandez_huerta", "inflesz", "caps_ratio"]].isna().all().all()
-    assert not posts[["shouting", "greeting", "spanish"]].any().any()
+    assert not posts[["greeting", "spanish"]].any().any()
 
 
 def test_index_and_dtypes_follow_the_input() -> None:
@@ -282,7 +283,6 @@ def test_index_and_dtypes_follow_the_input() -> None:
     result = text_features(texts)
     assert result.posts.index.tolist() == [10, 3, 7]
     assert result.posts["words"].dtype == np.int64
-    assert result.posts["shouting"].dtype == bool
     assert flagged_words(texts).index.tolist() == [10, 3, 7]
     empty = text_features(pd.Series([], dtype="str"))
     assert len(empty.posts) == 0 and len(empty.flagged) == 0

@@ -32,6 +32,7 @@ from audit.measure.checks import Measure, check, empty
 from audit.measure.checks.formats import commas
 from audit.measure.features import Features
 from audit.measure.text import flagged_words, inflesz_band
+from audit.measure.text.shouting import SHOUTING_RATIO, shouts
 from audit.messages import Message, msg
 
 __all__ = ["n_posts", "posts_with_text", "shorten"]
@@ -230,14 +231,15 @@ def _share_with_example(f: Features, flag: pd.Series, what: Message) -> Measure:
     return Measure(value, pd.Series(evidence, dtype="object"))
 
 
-@check("shouting_share")
+@check("shouting_share", options={"ratio": SHOUTING_RATIO})
 def shouting_share(f: Features, params: dict) -> Measure:
-    """Share of posts written mostly in capitals (``audit.measure.text.SHOUTING_RATIO`` of the
-    letters of a post long enough to judge): capitals read as shouting."""
+    """Share of posts written mostly in capitals (more than ``ratio`` of the letters of a
+    post long enough to judge): capitals read as shouting."""
     table = _measured(f)
     if table is None:
         return empty()
-    return _share_with_example(f, table["shouting"].astype(bool),
+    shouting = shouts(table["caps_ratio"].to_numpy(dtype="float64"), float(params["ratio"]))
+    return _share_with_example(f, pd.Series(shouting, index=table.index),
                                msg("evidence.in_capitals"))
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from audit.measure.text.language import is_spanish
 from audit.measure.text.readability import fernandez_huerta, szigriszt_pazos
-from audit.measure.text.shouting import caps_ratio, shouts
+from audit.measure.text.shouting import caps_ratio
 from audit.measure.text.tokens import (
     T_CLIP,
     T_FOREIGN,
@@ -31,7 +31,7 @@ from audit.measure.text.warmth import M_GREETING, M_INVITATION, M_SECOND, M_THAN
 #: Columns of TextFeatures.posts, in order.
 POST_COLUMNS = (
     "words", "sentences", "syllables", "misspelt", "clipped", "hashtags", "caps_ratio",
-    "shouting", "greeting", "thanks", "second_person", "invitation", "fernandez_huerta",
+    "greeting", "thanks", "second_person", "invitation", "fernandez_huerta",
     "inflesz", "spanish",
 )
 
@@ -77,7 +77,6 @@ def text_features(texts: pd.Series) -> TextFeatures:
         "clipped": np.where(spanish, clipped, 0),
         "hashtags": sums[T_TAGS],
         "caps_ratio": caps,
-        "shouting": shouts(caps),
         "greeting": (markers & M_GREETING) > 0,
         "thanks": (markers & M_THANKS) > 0,
         "second_person": (markers & M_SECOND) > 0,

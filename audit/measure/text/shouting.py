@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Shouting: a post shouts when more than this share of its letters are capitals. Acronyms
+#: Shouting: a post shouts when more than this share of its letters are capitals (the default
+#: of the shouting_share check's ``ratio`` option; a rubric may change it). Acronyms
 #: (COVID, OMS, AEMPS) keep ordinary posts well below: on health-es the median is 4% and the
 #: 99th percentile 21%; a whole sentence in capitals is 100%.
 SHOUTING_RATIO = 0.6
@@ -19,6 +20,6 @@ def caps_ratio(letters: np.ndarray, upper: np.ndarray) -> np.ndarray:
         return np.where(letters >= SHOUTING_MIN_LETTERS, upper / letters, np.nan)
 
 
-def shouts(caps: np.ndarray) -> np.ndarray:
-    """Posts whose caps_ratio is over SHOUTING_RATIO (posts too short to tell do not)."""
-    return np.nan_to_num(caps, nan=0.0) > SHOUTING_RATIO
+def shouts(caps: np.ndarray, ratio: float = SHOUTING_RATIO) -> np.ndarray:
+    """Posts whose caps_ratio is over ``ratio`` (posts too short to tell do not)."""
+    return np.nan_to_num(caps, nan=0.0) > ratio
