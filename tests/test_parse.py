@@ -278,15 +278,20 @@ BAD_COUNTS = [-3, "-3", "−3", -0.5, float("inf"), float("-inf"), True, False, 
               dt.date(2026, 1, 1), dt.time(1, 2)]
 
 
-@pytest.mark.parametrize(("cell", "expected"), COUNTS)
-def test_counts(cell, expected):
-    parsed = one(parse.parse_counts, cell)
+def assert_number(parser, cell, expected) -> None:
+    """A valid cell read as a nullable float: ``expected``, or blank where it is None."""
+    parsed = one(parser, cell)
     assert str(parsed.values.dtype) == "Float64"
     assert parsed.invalid.tolist() == [False]
     if expected is None:
         assert parsed.values.isna().all()
     else:
         assert parsed.values.iloc[0] == expected
+
+
+@pytest.mark.parametrize(("cell", "expected"), COUNTS)
+def test_counts(cell, expected):
+    assert_number(parse.parse_counts, cell, expected)
 
 
 @pytest.mark.parametrize("cell", BAD_COUNTS)
@@ -352,13 +357,7 @@ ANSWER_CASES = [
 
 @pytest.mark.parametrize(("cell", "expected"), ANSWER_CASES)
 def test_answers(cell, expected):
-    parsed = one(parse.parse_answers, cell)
-    assert str(parsed.values.dtype) == "Float64"
-    assert parsed.invalid.tolist() == [False]
-    if expected is None:
-        assert parsed.values.isna().all()
-    else:
-        assert parsed.values.iloc[0] == expected
+    assert_number(parse.parse_answers, cell, expected)
 
 
 @pytest.mark.parametrize("cell", ["tal vez", 2, 0.7, "75%", "sí y no", dt.date(2026, 1, 1)])
