@@ -61,9 +61,11 @@ def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
             "days_since_last_post", "posts_per_week", "status"} <= set(profiles.columns)
     institutions = pd.read_csv(out / "institutions.csv")
     assert list(institutions.columns) == [
-        "institution", "sector", "country", "overall_score", "maturity_level", "maturity_label",
-        "maturity_stage", "maturity_note", "activity", "identity", "tone", "responsiveness",
-        "transparency", "engagement", "governance", "cluster", "cluster_label"]
+        "institution", "sector", "country", "overall_score", "coverage", "missing_inputs",
+        "maturity_level", "maturity_label", "maturity_stage", "maturity_note", "next_level",
+        "next_level_points", "next_level_conditions", "activity", "identity", "tone",
+        "responsiveness", "transparency", "engagement", "governance", "cluster",
+        "cluster_label"]
     assert institutions["cluster"].isna().all()  # 2 institutions: no clusters
     recommendations = pd.read_csv(out / "recommendations.csv")
     assert list(recommendations.columns) == [

@@ -87,11 +87,30 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
     "institutions": {
         "overall_score": ("0-100", "Puntuación global",
                           "Overall score",
-                          "media ponderada de las dimensiones evaluadas / weighted mean of "
-                          "evaluated dimensions (rubric dimensions[].weight)"),
-        "maturity_level": ("1-5", "Nivel de madurez", "Maturity level",
-                           "nivel más alto cuyo umbral y condiciones se cumplen / highest level "
-                           "whose min_score and gates hold (rubric maturity.levels)"),
+                          "media ponderada de las dimensiones; una dimensión sin evaluar "
+                          "cuenta 0 / weighted mean of the dimensions, one not evaluated "
+                          "counting 0 (rubric dimensions[].weight)"),
+        "coverage": ("0-1", "Parte del peso de la rúbrica que se pudo evaluar",
+                     "Share of the rubric's weight that could be evaluated",
+                     "pesos de dimensiones y criterios evaluados / weights of the evaluated "
+                     "dimensions and criteria"),
+        "missing_inputs": ("", "Hojas que evaluarían las dimensiones sin evaluar (separadas "
+                               "por ;)",
+                           "Sheets that would evaluate the dimensions left out (separated "
+                           "by ;)", "profiles, posts, interactions, governance"),
+        "maturity_level": ("1-5", "Nivel de madurez; vacío = datos insuficientes",
+                           "Maturity level; empty = insufficient data",
+                           "nivel más alto cuyo umbral y condiciones se cumplen, con cobertura "
+                           "suficiente / highest level whose min_score and gates hold, with "
+                           "enough coverage (rubric maturity)"),
+        "next_level": ("1-5", "Nivel siguiente", "Next level",
+                       "rubric maturity.levels"),
+        "next_level_points": ("0-100", "Puntos que faltan para el umbral del nivel siguiente",
+                              "Points missing for the next level's min_score",
+                              "min_score - overall_score"),
+        "next_level_conditions": ("", "Condiciones del nivel siguiente que no se cumplen",
+                                  "Conditions of the next level not met",
+                                  "rubric maturity.levels[].gates, maturity.knockouts"),
         "maturity_label": ("", "Nombre del nivel de madurez", "Maturity level name",
                            "rubric maturity.levels[].label"),
         "maturity_stage": ("", "Etapa del modelo de adopción (Mergel y Bretschneider, 2013)",
@@ -99,7 +118,8 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
                            "rubric maturity.levels[].stage"),
         "maturity_note": ("", "Condición que limitó el nivel, si la hubo",
                           "Gate that capped the level, if any",
-                          "rubric maturity.levels[].gates"),
+                          "rubric maturity.levels[].gates, maturity.knockouts, "
+                          "maturity.min_coverage"),
         "cluster": ("", "Grupo de pares (1 = media de centroide más alta); vacío = sin grupo",
                     "Peer cluster (1 = highest mean centroid); empty = no cluster",
                     "k-means o Ward sobre puntuaciones z de las dimensiones "

@@ -47,8 +47,18 @@ RUBRICS_DIR = Path(__file__).resolve().parents[2] / "rubrics"
 DIMENSIONS = ("activity", "identity", "tone", "responsiveness", "transparency", "engagement",
               "governance")
 HORIZONS = ("short", "medium", "long")
-GATES = ("no_abandoned_profiles", "dimension_evaluated", "dimension_min",
-         "all_dimensions_evaluated", "every_dimension_min")
+# Each gate rule with the parameters it takes: "dimension" (a dimension id), "score" (0-100),
+# "count" (a whole number >= 1) or "share" (0-1). What each rule means: audit/score/levels.py.
+GATES = {
+    "live_profiles_min": {"min": "count"},
+    "live_profiles_share": {"min": "share"},
+    "no_abandoned_profiles": {},
+    "no_inactive_profiles": {},
+    "dimension_evaluated": {"dimension": "dimension"},
+    "dimension_min": {"dimension": "dimension", "min": "score"},
+    "all_dimensions_evaluated": {},
+    "every_dimension_min": {"min": "score"},
+}
 _SEED = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 
 
@@ -95,6 +105,11 @@ class Rubric:
         """(dimension, criterion) of the criteria marked ``risk: true``: the shortfalls an
         executive should hear about first."""
         return [(d["id"], c["id"]) for d, c in self.criteria() if c.get("risk")]
+
+    @property
+    def maturity(self) -> dict:
+        """The maturity settings: levels, ``min_coverage`` and ``knockouts``, texts filled."""
+        return self._filled["maturity"]
 
     @property
     def levels(self) -> list[dict]:
@@ -250,6 +265,13 @@ def _positive(value: object) -> bool:
     return _number(value) and value > 0
 
 
+def _criterion_ids(dimensions: object) -> set[str]:
+    """The criterion ids a rubric declares, whatever else is wrong with it."""
+    return {c.get("id") for d in dimensions if isinstance(d, dict)
+            for c in d.get("criteria") or [] if isinstance(c, dict)} \
+        if isinstance(dimensions, list) else set()
+
+
 def _check(data: object) -> list[str]:
     if not isinstance(data, dict):
         return ["the file must be a mapping of keys (id, version, label, ...)"]
@@ -260,7 +282,7 @@ def _check(data: object) -> list[str]:
     if not _bilingual(data.get("label")):
         mistakes.append("'label': expected texts for 'es' and 'en'")
     mistakes += _check_status(data.get("profile_status"))
-    mistakes += _check_maturity(data.get("maturity"))
+    mistakes += _check_maturity(data.get("maturity"), _criterion_ids(data.get("dimensions")))
     mistakes += _check_horizons(data.get("horizons"))
     mistakes += _check_dimensions(data.get("dimensions"), data.get("horizons"))
     if not mistakes:  # the values the templates name are sound: fill them once to check
@@ -284,11 +306,15 @@ def _check_status(status: object) -> list[str]:
     return mistakes
 
 
-def _check_maturity(maturity: object) -> list[str]:
+def _check_maturity(maturity: object, criteria: set[str]) -> list[str]:
     levels = maturity.get("levels") if isinstance(maturity, dict) else None
     if not isinstance(levels, list) or not levels:
         return ["'maturity.levels': expected a list of levels"]
     mistakes = []
+    coverage = maturity.get("min_coverage")
+    if not _number(coverage) or not 0 < coverage <= 1:
+        mistakes.append("'maturity.min_coverage': expected the share of the rubric's weight "
+                        "(0-1) below which no level is given, e.g. 0.7")
     for i, level in enumerate(levels):
         where = f"maturity.levels[{i}]"
         if not isinstance(level, dict):
@@ -298,13 +324,40 @@ def _check_maturity(maturity: object) -> list[str]:
             mistakes.append(f"{where}: expected 'level' (1-5) and 'min_score' (0-100)")
         if not _bilingual(level.get("label")):
             mistakes.append(f"{where}.label: expected texts for 'es' and 'en'")
-        for gate in level.get("gates", []) or []:
-            if not isinstance(gate, dict) or gate.get("rule") not in GATES:
-                mistakes.append(f"{where}.gates: expected rules among {', '.join(GATES)}")
-            elif "dimension" in gate and gate["dimension"] not in DIMENSIONS:
-                mistakes.append(f"{where}.gates: unknown dimension {gate['dimension']!r}")
+        for j, gate in enumerate(level.get("gates", []) or []):
+            mistakes += _check_gate(gate, f"{where}.gates[{j}]")
     if isinstance(levels[0], dict) and levels[0].get("min_score") != 0:
         mistakes.append("'maturity.levels': the first level must have min_score 0")
+    for i, knockout in enumerate(maturity.get("knockouts") or []):
+        where = f"maturity.knockouts[{i}]"
+        if not isinstance(knockout, dict) or knockout.get("criterion") not in criteria \
+                or not _number(knockout.get("max")) or not isinstance(knockout.get("cap"), int):
+            mistakes.append(f"{where}: expected 'criterion' (a criterion id of this rubric), "
+                            f"'max' (the measured value above which the level is capped) and "
+                            f"'cap' (the highest level then allowed)")
+    return mistakes
+
+
+_GATE_VALUES = {
+    "dimension": (lambda v: v in DIMENSIONS, f"one of {', '.join(DIMENSIONS)}"),
+    "score": (lambda v: _number(v) and 0 <= v <= 100, "a score from 0 to 100"),
+    "count": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
+              "a whole number from 1"),
+    "share": (lambda v: _number(v) and 0 < v <= 1, "a share from 0 to 1"),
+}
+
+
+def _check_gate(gate: object, where: str) -> list[str]:
+    """A gate names a known rule and exactly the parameters that rule takes."""
+    if not isinstance(gate, dict) or gate.get("rule") not in GATES:
+        return [f"{where}: expected a 'rule' among {', '.join(GATES)}"]
+    wanted = GATES[gate["rule"]]
+    mistakes = [f"{where}.{key}: unknown parameter of {gate['rule']}; accepted: "
+                f"{', '.join(wanted) or 'none'}" for key in gate if key not in (*wanted, "rule")]
+    for key, kind in wanted.items():
+        holds, expected = _GATE_VALUES[kind]
+        if not holds(gate.get(key)):
+            mistakes.append(f"{where}.{key}: expected {expected}")
     return mistakes
 
 

@@ -3,12 +3,13 @@
     Features ──check (measure)──▶ value + evidence per institution and criterion
              ──rubric scoring──▶ criterion score 0-100 (empty = not evaluated)
              ──weighted mean of evaluated criteria──▶ dimension score
-             ──weighted mean of evaluated dimensions──▶ overall score
-             ──levels and gates──▶ maturity level 1-5
+             ──weighted mean of the dimensions, 0 where not evaluated──▶ overall score
+             ──share of the rubric's weight evaluated──▶ coverage
+             ──levels, gates, knock-outs (levels.py)──▶ maturity level 1-5
 
 Each criterion row has a status: ``ok`` (measured), ``not_evaluated`` (the data it needs are
-absent: the row stays, shows empty, and its weight goes to the evaluated ones, as in
-Lighthouse categories) or ``error`` (the check raised: a bug, not a property of the data).
+absent: the row stays, shows empty, and within its dimension its weight goes to the
+evaluated criteria) or ``error`` (the check raised: a bug, not a property of the data).
 An error is never passed off as missing data: the scorecard lists it in ``errors``, the
 pipeline logs a ``check_failed`` problem, and the command line exits with status 1.
 """
@@ -25,8 +26,9 @@ import pandas as pd
 from audit.measure.checks import Measure, measure
 from audit.measure.checks.formats import profile_name
 from audit.measure.features import Features
-from audit.messages import LANGS, Message, msg
+from audit.messages import msg
 from audit.score.curves import score_values
+from audit.score.levels import Standing, level_of
 from audit.score.rubric import DIMENSIONS, Rubric
 
 __all__ = ["STATUSES", "CheckError", "Scorecard", "score_audit"]
@@ -96,7 +98,7 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
             details[(dimension["id"], criterion["id"])] = result.details
     scores = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     dimensions = _dimension_scores(scores, rubric, f.names)
-    institutions = _institutions(f, rubric, dimensions)
+    institutions = _institutions(f, rubric, scores, dimensions)
     return Scorecard(scores=scores, dimensions=dimensions, institutions=institutions,
                      details=details, measures=measures, errors=errors)
 
@@ -139,77 +141,98 @@ def _dimension_scores(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> 
     return means.reindex(index=names, columns=list(DIMENSIONS)).astype("float64")
 
 
-def _institutions(f: Features, rubric: Rubric, dimensions: pd.DataFrame) -> pd.DataFrame:
+#: The sheet each dimension's checks read: what would evaluate a dimension left out.
+DIMENSION_INPUTS = {"activity": "posts", "identity": "profiles", "tone": "posts",
+                    "responsiveness": "interactions", "transparency": "posts",
+                    "engagement": "posts", "governance": "governance"}
+LIVE, BEYOND = ("active", "irregular"), ("inactive", "abandoned")
+
+
+def _coverage(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> pd.Series:
+    """Share of the rubric's weight evaluated: each criterion weighs its dimension's share of
+    the dimension weights times its own share of that dimension's criterion weights."""
+    if scores.empty:
+        return pd.Series(0.0, index=names)
+    dimension_weight = pd.Series({d["id"]: float(d["weight"]) for d in rubric.dimensions})
+    dimension_weight /= dimension_weight.sum()
+    within = scores["weight"] / scores.groupby(["institution", "dimension"],
+                                               sort=False)["weight"].transform("sum")
+    effective = within * scores["dimension"].map(dimension_weight)
+    evaluated = effective.where(scores["score"].notna(), 0.0)
+    return evaluated.groupby(scores["institution"]).sum().reindex(names, fill_value=0.0)
+
+
+def _overall(dimensions: pd.DataFrame, rubric: Rubric) -> pd.Series:
+    """Weighted mean of the dimensions, a dimension not evaluated counting 0: missing data
+    can lower an overall score, never raise it (a renormalised mean would let an institution
+    rise by leaving out its weakest dimension). NaN when no dimension was evaluated."""
     weights = pd.Series({d["id"]: float(d["weight"]) for d in rubric.dimensions})
-    present = dimensions[weights.index].notna()
-    used = present * weights
-    overall = (dimensions[weights.index].fillna(0.0) * weights).sum(axis=1) / \
-        used.sum(axis=1).where(used.sum(axis=1) > 0)
-    abandoned = f.profiles[f.profiles["status"] == "abandoned"].groupby("institution").apply(
-        lambda g: [profile_name(n, h) for n, h in zip(g["network"], g["handle"], strict=True)],
-        include_groups=False) if (f.profiles["status"] == "abandoned").any() else pd.Series()
+    scored = dimensions[weights.index]
+    total = (scored.fillna(0.0) * weights).sum(axis=1) / weights.sum()
+    return total.where(scored.notna().any(axis=1))
+
+
+def _profile_names(profiles: pd.DataFrame, statuses: tuple[str, ...]) -> pd.Series:
+    chosen = profiles[profiles["status"].isin(statuses)]
+    return pd.Series([profile_name(n, h) for n, h in zip(chosen["network"], chosen["handle"],
+                                                           strict=True)],
+                     index=chosen["institution"].to_numpy(), dtype="object")
+
+
+def _standings(f: Features, rubric: Rubric, scores: pd.DataFrame,
+               dimensions: pd.DataFrame) -> dict[str, Standing]:
+    overall, coverage = _overall(dimensions, rubric), _coverage(scores, rubric, f.names)
+    profiles = f.profiles
+    counts = profiles.groupby("institution").size()
+    live = profiles[profiles["status"].isin(LIVE)].groupby("institution").size()
+    abandoned = _profile_names(profiles, ("abandoned",))
+    beyond = _profile_names(profiles, BEYOND)
+    values = scores.pivot(index="institution", columns="criterion", values="value") \
+        if not scores.empty else pd.DataFrame(index=f.names)
+    standings = {}
+    for name in f.names:
+        dims = dimensions.loc[name]
+        missing = tuple(dict.fromkeys(DIMENSION_INPUTS[d] for d in dims.index[dims.isna()]))
+        standings[name] = Standing(
+            overall=float(overall[name]), coverage=float(coverage[name]),
+            missing_inputs=missing, dimensions=dims,
+            criteria=values.loc[name].to_dict() if name in values.index else {},
+            profiles=int(counts.get(name, 0)), live=int(live.get(name, 0)),
+            abandoned=tuple(abandoned[abandoned.index == name]),
+            beyond=tuple(beyond[beyond.index == name]))
+    return standings
+
+
+def _institutions(f: Features, rubric: Rubric, scores: pd.DataFrame,
+                  dimensions: pd.DataFrame) -> pd.DataFrame:
     labels = {d["id"]: d["label"] for d in rubric.dimensions}
     rows = []
-    for name in f.names:
-        level, capped_es, capped_en = _level(overall[name], dimensions.loc[name], rubric,
-                                             abandoned.get(name, []), labels)
-        spec = next((lv for lv in rubric.levels if lv["level"] == level), None)
+    for name, standing in _standings(f, rubric, scores, dimensions).items():
+        level = level_of(standing, rubric, labels)
+        spec = next((lv for lv in rubric.levels if lv["level"] == level.level), None)
+        why = level.why_not
+        ahead = msg("score.next_level", level=level.next_level, points=level.next_points,
+                    conditions=level.next_conditions) if level.next_level else None
         rows.append({
             "institution": name,
             "sector": f.institutions.loc[name, "sector"],
             "country": f.institutions.loc[name, "country"],
-            "overall_score": overall[name],
-            "maturity_level": level,
+            "overall_score": standing.overall,
+            "coverage": standing.coverage,
+            "missing_inputs": ";".join(standing.missing_inputs),
+            "maturity_level": level.level,
             "maturity_label_es": spec["label"]["es"] if spec else None,
             "maturity_label_en": spec["label"]["en"] if spec else None,
             "maturity_stage": spec.get("stage") if spec else None,
-            "maturity_capped_es": capped_es,
-            "maturity_capped_en": capped_en,
+            "maturity_capped_es": why.render("es") if why else "",
+            "maturity_capped_en": why.render("en") if why else "",
+            "next_level": level.next_level,
+            "next_level_points": level.next_points,
+            "next_level_conditions": level.next_conditions,
+            "next_level_es": ahead.render("es") if ahead else "",
+            "next_level_en": ahead.render("en") if ahead else "",
         })
     table = pd.DataFrame(rows).set_index("institution")
-    table["maturity_level"] = table["maturity_level"].astype("Int64")
+    for column in ("maturity_level", "next_level", "next_level_conditions"):
+        table[column] = table[column].astype("Int64")
     return table.join(dimensions)
-
-
-def _level(overall: float, dims: pd.Series, rubric: Rubric, abandoned: list[str],
-           labels: dict[str, dict[str, str]]):
-    """The highest level whose score floor and gates (and those of every lower level) hold."""
-    if np.isnan(overall):
-        return None, "", ""
-    reached = None
-    for spec in rubric.levels:
-        if overall < spec["min_score"]:
-            break
-        failed = [_gate(g, dims, abandoned, labels) for g in spec.get("gates", []) or []]
-        failed = [reason for reason in failed if reason]
-        if failed:
-            why = msg("score.level_not_reached", level=spec["level"], reasons=failed)
-            return reached, why.render("es"), why.render("en")
-        reached = spec["level"]
-    return reached, "", ""
-
-
-def _gate(gate: dict, dims: pd.Series, abandoned: list[str],
-          labels: dict[str, dict[str, str]]) -> Message | None:
-    """None when the gate holds, else the reason, in either language."""
-
-    def named(ids) -> dict[str, str]:
-        return {lang: ", ".join(labels.get(i, {}).get(lang, i) for i in ids) for lang in LANGS}
-
-    rule = gate["rule"]
-    dimension = gate.get("dimension")
-    if rule == "no_abandoned_profiles" and abandoned:
-        return msg("score.gate_abandoned_profiles", profiles=", ".join(abandoned))
-    if rule == "dimension_evaluated" and np.isnan(dims[dimension]):
-        return msg("score.gate_dimension_not_evaluated", dimension=named([dimension]))
-    if rule == "dimension_min" and dims[dimension] < gate["min"]:
-        return msg("score.gate_dimension_below", dimension=named([dimension]), min=gate["min"])
-    if rule == "all_dimensions_evaluated":
-        missing = [d for d in labels if np.isnan(dims[d])]
-        if missing:
-            return msg("score.gate_dimensions_not_evaluated", dimensions=named(missing))
-    if rule == "every_dimension_min":
-        low = [d for d in labels if dims[d] < gate["min"]]
-        if low:
-            return msg("score.gate_dimensions_below", min=gate["min"], dimensions=named(low))
-    return None
