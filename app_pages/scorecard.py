@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from audit import __version__, percentiles
+from audit import __version__, percent, percentiles
 from ui import charts, fmt, state, views
 
 # Problems first: an executive reads the top of the list.
@@ -22,31 +22,29 @@ t, lang = ctx.t, ctx.lang
 def headline(row, percentile: float, profiles) -> None:
     levels = ctx.result.rubric.levels
     level = row["maturity_level"]
-    cols = st.columns(4)
+    cols = st.columns(5)
     if fmt.is_missing(level):
-        cols[0].metric(t["level"], t["not_evaluated"])
+        cols[0].metric(t["level"], t["insufficient_data"] if row[f"maturity_capped_{lang}"]
+                       else t["not_evaluated"])
     else:
         cols[0].metric(t["level"], t["level_value"].format(level=int(level), top=len(levels)),
                        delta=row[f"maturity_label_{lang}"], delta_color="off",
                        delta_arrow="off")
     cols[1].metric(t["overall"], t["out_of_100"].format(score=fmt.score(row["overall_score"],
                                                                        lang)))
-    cols[2].metric(t["sector_position"], t["not_evaluated"] if fmt.is_missing(percentile)
+    cols[2].metric(t["coverage"], percent(row["coverage"], lang), help=t["coverage_help"])
+    cols[3].metric(t["sector_position"], t["not_evaluated"] if fmt.is_missing(percentile)
                    else t["percentile_value"].format(p=fmt.number(percentile, lang)))
     active = int(profiles["status"].isin(["active", "irregular"]).sum())
-    cols[3].metric(t["active_profiles"], t["active_value"].format(active=active,
+    cols[4].metric(t["active_profiles"], t["active_value"].format(active=active,
                                                                   total=len(profiles)))
-    capped = row[f"maturity_capped_{lang}"]
+    why, ahead = row[f"maturity_capped_{lang}"], row[f"next_level_{lang}"]
     if fmt.is_missing(level):
-        note = t["no_level"]
-    elif capped:
-        note = capped
+        note = why or t["no_level"]
+    elif why or ahead:
+        note = ". ".join(part for part in (ahead, why) if part)
     else:
-        higher = [lv for lv in levels if lv["level"] > int(level)]
-        note = t["next_level"].format(level=higher[0]["level"],
-                                      label=higher[0]["label"][lang],
-                                      min=fmt.number(higher[0]["min_score"], lang)) \
-            if higher else t["top_level"]
+        note = t["top_level"]
     st.info(f"**{t['why_not_higher']}.** {fmt.escape_md(note)}", icon=":material/flag:")
 
 
