@@ -280,7 +280,8 @@ def _check_status(status: object) -> list[str]:
         mistakes.append("'profile_status.days': expected active <= irregular <= inactive")
     if not _positive(status.get("window_days")):
         mistakes.append("'profile_status.window_days': expected a positive number of days")
-    return mistakes + _check_source(status.get("source"), "profile_status.source")
+    return (mistakes + _check_source(status.get("source"), "profile_status.source")
+            + _check_threshold_source(status.get("threshold_source"), "profile_status"))
 
 
 def _check_maturity(maturity: object) -> list[str]:
@@ -363,6 +364,8 @@ def _check_criterion(c: dict, where: str, horizons: object) -> list[str]:
         if not _bilingual(c.get(key)):
             mistakes.append(f"{where}.{key}: expected texts for 'es' and 'en'")
     mistakes += _check_source(c.get("source"), f"{where}.source")
+    numeric = isinstance(c.get("scoring"), dict) and c["scoring"].get("type") != "identity"
+    mistakes += _check_threshold_source(c.get("threshold_source"), where, required=numeric)
     if c.get("metric") not in OPTIONS:
         mistakes.append(f"{where}.metric: {c.get('metric')!r} is not a known metric")
     if c.get("params") is not None and not isinstance(c.get("params"), dict):
@@ -404,6 +407,18 @@ def _check_source(source: object, where: str) -> list[str]:
     if not parts or not all(isinstance(p, str) and p.strip() for p in parts):
         return [f"{where}.{kinds[0]}: expected a text"
                 + (" or a list of texts" if kinds[0] == "quote" else "")]
+    return []
+
+
+def _check_threshold_source(text: object, where: str, required: bool = True) -> list[str]:
+    """Where the numbers come from, in both languages: a guideline or benchmark, or plainly
+    the audit team. Required wherever the rubric sets a threshold (any scoring curve but
+    ``identity``), because no cited guideline gives one."""
+    if text is None and not required:
+        return []
+    if not _bilingual(text):
+        return [f"{where}.threshold_source: expected texts for 'es' and 'en' saying where the "
+                f"thresholds come from (a guideline, a benchmark or the audit team)"]
     return []
 
 
