@@ -38,7 +38,7 @@ import yaml
 
 from audit.messages import LANGS, fill
 from audit.score.curves import SCORING_KINDS
-from audit.score.sources import BIBLIOGRAPHY, PASSAGE_KINDS, bibliography
+from audit.score.sources import BIBLIOGRAPHY, PASSAGE_KINDS, bibliography, citation, passage
 
 __all__ = ["DIMENSIONS", "RUBRICS_DIR", "Rubric", "RubricError", "load_rubric", "rubric_from_data",
            "rubric_names"]
@@ -85,6 +85,11 @@ class Rubric:
         return sorted(self._filled.get("dimensions", []), key=lambda d: order[d["id"]])
 
     @property
+    def profile_status(self) -> dict:
+        """The profile status block (days, window, source), texts filled."""
+        return self._filled["profile_status"]
+
+    @property
     def horizons(self) -> dict[str, dict]:
         """Horizon id (short, medium, long) -> its ``days``, ``label`` and ``span`` texts."""
         return self._filled["horizons"]
@@ -99,6 +104,16 @@ class Rubric:
     def levels(self) -> list[dict]:
         """Maturity levels from the lowest, texts filled."""
         return sorted(self._filled["maturity"]["levels"], key=lambda level: level["level"])
+
+    def citation(self, source: dict, lang: str) -> str:
+        """How a reader sees a source block's work: "Title (Author, Year)" from the
+        bibliography (``audit.score.sources``), never a file name."""
+        return citation(source["id"], lang)
+
+    def passage(self, source: dict, lang: str) -> str:
+        """A source block's passage as a reader sees it: the quote in quotation marks, or
+        the paraphrase labelled as one."""
+        return passage(source, lang)
 
     def criteria(self):
         """Yield (dimension, criterion) pairs in order."""
@@ -116,7 +131,7 @@ class Rubric:
 
 def rubric_names() -> list[str]:
     """The named rubrics: the YAML files of the rubrics folder but the bibliography."""
-    return sorted(p.stem for p in RUBRICS_DIR.glob("*.yaml") if p != BIBLIOGRAPHY)
+    return sorted(p.stem for p in RUBRICS_DIR.glob("*.yaml") if p.name != BIBLIOGRAPHY.name)
 
 
 def load_rubric(name_or_path: str = "gobierno") -> Rubric:
