@@ -36,7 +36,7 @@ from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compa
 from audit.report.tables import tables
 from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
-from audit.score.sources import citation, passage, reference
+from audit.score.sources import bibliography, citation, passage, reference
 
 __all__ = ["CODEBOOK_COLUMNS", "latex_escape", "research_exports", "write_research_exports"]
 
@@ -483,9 +483,12 @@ def _settings(result: AuditResult) -> dict | None:
 
 
 def _works_cited(rubric) -> list[str]:
-    """§4's reference list: each work the criteria cite, by the id the codebook names, then
-    what each criterion quotes or paraphrases and where its thresholds come from."""
-    ids = sorted({c["source"]["id"] for _, c in rubric.criteria()})
+    """§4's reference list: each work the criteria cite, by the id the codebook names, and
+    the benchmarks some thresholds come from; then what each criterion quotes or
+    paraphrases and where its thresholds come from."""
+    cited = {c["source"]["id"] for _, c in rubric.criteria()}
+    ids = sorted(sid for sid, entry in bibliography().items()
+                 if sid in cited or entry.file is None)
     out = ["", "Obras citadas / Works cited:", ""]
     out += [f"- `{sid}`: {_md_escape(reference(sid, 'es'))}" for sid in ids]
     out += ["", "Pasaje citado y origen de los umbrales / passage cited and where the "
