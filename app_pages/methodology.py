@@ -44,14 +44,14 @@ def criteria(rubric) -> None:
     st.dataframe(pd.DataFrame([{
         "dimension": d["label"][lang], "criterion": c["label"][lang],
         "description": c["description"][lang], "metric": c["metric"],
-        "scoring": fmt.scoring(c["scoring"], lang), "source": c["source"]["seed"],
+        "scoring": fmt.scoring(c["scoring"], lang), "source": rubric.citation(c["source"], lang),
     } for d, c in rubric.criteria()]), hide_index=True, placeholder="—", column_config={
         "dimension": t["col_dimension"], "criterion": t["col_criterion"],
         "description": st.column_config.TextColumn(t["col_description"], width="large"),
         "metric": t["col_metric"], "scoring": t["col_scoring"], "source": t["col_source"]})
     st.subheader(t["method_guides"])
-    cited = pd.DataFrame([{"source": c["source"]["seed"],
-                           "passage": " ".join(str(c["source"]["passage"]).split())}
+    cited = pd.DataFrame([{"source": rubric.citation(c["source"], lang),
+                           "passage": rubric.passage(c["source"], lang)}
                           for _, c in rubric.criteria()])
     guides = cited.groupby("source", as_index=False).agg(
         criteria=("passage", "size"), passage=("passage", "first"))

@@ -1,5 +1,6 @@
 """Action plan: the institution's recommended actions on a 30-day, 90-day and 12-month
-horizon, each with the evidence that triggered it and the guideline passage it comes from."""
+horizon, each with the evidence that triggered it and the work it comes from: "Title (Author,
+Year)" and its words in quotation marks, or a paraphrase labelled as one."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ def action(row, dimensions: dict, criteria: dict) -> None:
         peer = getattr(row, f"best_peer_phrase_{lang}", None)
         if isinstance(peer, str) and peer:
             st.caption(f":material/groups: {fmt.escape_md(peer)}")
-        st.caption(f":material/description: {t['action_source'].format(seed=row.source)} — "
-                   f"«{fmt.escape_md(row.source_passage)}»")
+        source = t["action_source"].format(source=fmt.escape_md(getattr(row, f"source_{lang}")))
+        st.caption(f":material/description: {source} — "
+                   f"{fmt.escape_md(getattr(row, f'source_passage_{lang}'))}")
 
 
 def main() -> None:

@@ -53,8 +53,9 @@ def criteria_table(rubric) -> pd.DataFrame:
         "description": criterion["description"][lang], "metric": criterion["metric"],
         "scoring": fmt.scoring(criterion["scoring"], lang),
         "weight": float(criterion["weight"]), "target": float(criterion["target"]),
-        "source": criterion["source"]["seed"],
-        "passage": " ".join(str(criterion["source"]["passage"]).split()),
+        "source": rubric.citation(criterion["source"], lang),
+        "passage": rubric.passage(criterion["source"], lang),
+        "threshold_source": (criterion.get("threshold_source") or {}).get(lang, ""),
     } for dimension, criterion in rubric.criteria()])
 
 
@@ -176,7 +177,9 @@ def main() -> None:
         "description": st.column_config.TextColumn(t["col_description"], width="large"),
         "metric": t["col_metric"], "scoring": t["col_scoring"], "weight": t["col_weight"],
         "target": t["col_target"], "source": t["col_source"],
-        "passage": st.column_config.TextColumn(t["col_passage"], width="large")})
+        "passage": st.column_config.TextColumn(t["col_passage"], width="large"),
+        "threshold_source": st.column_config.TextColumn(t["col_threshold_source"],
+                                                        width="large")})
     down_col, up_col = st.columns(2)
     suffix = "_editada" if lang == "es" else "_edited"
     down_col.download_button(

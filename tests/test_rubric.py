@@ -64,7 +64,7 @@ def test_criterion_mistakes_name_the_key(tmp_path):
     criterion = data["dimensions"][0]["criteria"][0]
     criterion["metric"] = "no_such_metric"
     criterion["horizon"] = "someday"
-    criterion["source"] = {"seed": "guia.pdf", "passage": "x"}
+    criterion["source"] = {"id": "guia-inexistente", "quote": "x"}
     criterion["scoring"] = {"type": "lognormal", "good": 5, "median": 5}
     path = tmp_path / "mala.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import re
 from pathlib import Path
 
 import numpy as np
@@ -92,7 +91,10 @@ def test_demo_planted_activity_statuses(demo):
 def test_every_recommendation_cites_a_guideline(demo):
     actions = demo.recommendations
     assert len(actions) > 40
-    assert actions["source"].str.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt").all()
+    assert actions["source"].isin(["mejia-redes-entidades-publicas",
+                                   "gestion-redes-administraciones-publicas",
+                                   "esan-redes-sector-publico", "bmn-red-social-2020"]).all()
+    assert actions["source_es"].str.fullmatch(r".+ \(.+, .+\)").all()
     assert actions["evidence_es"].str.len().gt(0).all()
     ranks = actions.groupby("institution")["rank"].apply(list)
     assert all(r == list(range(1, len(r) + 1)) for r in ranks)
@@ -111,7 +113,9 @@ def test_recommendation_priority_formula():
     # Share of the overall score: activity 20 of 100 x active profiles 3 of 8 = 0.075;
     # gap (90 - 40) / 100 = 0.5; effort 1: priority 0.075 x 0.5 / 1 = 0.0375.
     assert action["priority"] == pytest.approx(0.0375, abs=1e-6)
-    assert re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", action["source"])
+    assert action["source"] == "gestion-redes-administraciones-publicas"
+    assert action["source_en"] == ("Recomendaciones para la gestión de redes sociales en "
+                                   "administraciones públicas (author not stated, n.d.)")
 
 
 def test_checks_read_only_their_declared_options(demo, monkeypatch):

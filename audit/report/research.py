@@ -36,6 +36,7 @@ from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compa
 from audit.report.tables import tables
 from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
+from audit.score.sources import bibliography, citation, passage, reference
 
 __all__ = ["CODEBOOK_COLUMNS", "latex_escape", "research_exports", "write_research_exports"]
 
@@ -197,10 +198,13 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
                      "weight in overall score × (target − score) / effort"),
         "score": ("0-100", "Puntuación actual del criterio", "Current criterion score",
                   "scores.csv"),
-        "source": ("", "Guía de la que procede el criterio (archivo)",
-                   "Guideline the criterion comes from (file)", "rubric criteria[].source.seed"),
-        "source_passage": ("", "Pasaje de la guía citado", "Quoted guideline passage",
-                           "rubric criteria[].source.passage"),
+        "source": ("", "Obra de la que procede el criterio: título (autor, año)",
+                   "Work the criterion comes from: title (author, year)",
+                   "rubric criteria[].source.id, rubrics/sources.yaml"),
+        "source_passage": ("", "Palabras de la guía entre comillas, o paráfrasis señalada "
+                           "como tal", "The guideline's own words in quotation marks, or a "
+                           "paraphrase labelled as such",
+                           "rubric criteria[].source.quote | paraphrase"),
         "best_peer": ("", "Institución del mismo sector con la mejor puntuación en el criterio, "
                       "si alcanza el objetivo; vacío si no hay",
                       "Institution of the same sector with the best score on the criterion, if "
@@ -317,9 +321,10 @@ def _dimension_sources(result: AuditResult) -> dict[str, str]:
     sources = {}
     for dimension in result.rubric.dimensions:
         criteria = ", ".join(c["id"] for c in dimension["criteria"])
-        seeds = ", ".join(sorted({c["source"]["seed"] for c in dimension["criteria"]}))
+        works = ", ".join(sorted({c["source"]["id"] for c in dimension["criteria"]}))
         sources[dimension["id"]] = (f"rubric {result.rubric.id} {result.rubric.version} "
-                                    f"dimensions.{dimension['id']} ({criteria}); {seeds}")
+                                    f"dimensions.{dimension['id']} ({criteria}); {works} "
+                                    f"(methods_appendix.md §4)")
     return sources
 
 
@@ -328,8 +333,8 @@ def codebook(result: AuditResult, files: Mapping[str, pd.DataFrame]) -> pd.DataF
     rubric = result.rubric
     labels = {d["id"]: d["label"] for d in rubric.dimensions}
     dim_sources = _dimension_sources(result)
-    rubric_source = (f"rubric {rubric.id} {rubric.version}: criterio, métrica y guía (seed) en "
-                     f"methods_appendix.md §4 / criterion, metric and guideline (seed) in "
+    rubric_source = (f"rubric {rubric.id} {rubric.version}: criterio, métrica y obra citada en "
+                     f"methods_appendix.md §4 / criterion, metric and work cited in "
                      f"methods_appendix.md §4")
     rows = []
     for name in sorted(files):
@@ -497,6 +502,26 @@ def _settings(result: AuditResult) -> dict | None:
     return dict(settings)
 
 
+def _works_cited(rubric) -> list[str]:
+    """§4's reference list: each work the criteria cite, by the id the codebook names, and
+    the benchmarks some thresholds come from; then what each criterion quotes or
+    paraphrases and where its thresholds come from."""
+    cited = {c["source"]["id"] for _, c in rubric.criteria()}
+    ids = sorted(sid for sid, entry in bibliography().items()
+                 if sid in cited or entry.file is None)
+    out = ["", "Obras citadas / Works cited:", ""]
+    out += [f"- `{sid}`: {_md_escape(reference(sid, 'es'))}" for sid in ids]
+    out += ["", "Pasaje citado y origen de los umbrales / passage cited and where the "
+            "thresholds come from:", ""]
+    for _, criterion in rubric.criteria():
+        line = f"- `{criterion['id']}`: {passage(criterion['source'], 'es')}"
+        threshold = criterion.get("threshold_source")
+        if threshold:
+            line += f" Umbrales: {threshold['es']} / Thresholds: {threshold['en']}"
+        out.append(_md_escape(line))
+    return [*out, ""]
+
+
 def methods_appendix(result: AuditResult) -> str:
     """The methods appendix: everything needed to reproduce and cite this audit."""
     manifest = result.manifest()
@@ -541,8 +566,8 @@ def methods_appendix(result: AuditResult) -> str:
             f"`{criterion['metric']}`", criterion.get("unit", ""),
             _params_text(criterion.get("params") or {}),
             _scoring_text(criterion["scoring"]), criterion["weight"], criterion["target"],
-            criterion["source"]["seed"])) + " |")
-    out.append("")
+            citation(criterion["source"]["id"], "es"))) + " |")
+    out += _works_cited(rubric)
 
     out += ["## 5. Sin evaluar / Not evaluated", "",
             "Un criterio sin datos (o cuya medición falló) queda **sin evaluar**: vacío en los "

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from audit.score.rubric import Rubric, load_rubric, rubric_names
+from audit.score.sources import bibliography, citation, passage, reference
 
 __all__ = ["DOCS_DIR", "render"]
 
@@ -37,6 +38,25 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def _cited(source: dict, threshold: dict | None = None) -> str:
+    """A source cell: the citation, the quote or labelled paraphrase, and where the numbers
+    come from. Spanish, like the guidelines themselves."""
+    out = f"{citation(source['id'], 'es')}: {passage(source, 'es')}"
+    if threshold:
+        out += f" · Umbrales / thresholds: {threshold['es']}"
+    return _one_line(out)
+
+
+def _works_cited(rubric: Rubric) -> list[str]:
+    """The reference list: every work a source block of the rubric cites, then the
+    benchmarks some thresholds come from (entries with no guideline text)."""
+    cited = {rubric.data["profile_status"]["source"]["id"]}
+    cited |= {c["source"]["id"] for _, c in rubric.criteria()}
+    ids = [sid for sid, entry in bibliography().items() if sid in cited or entry.file is None]
+    return ["", "## Obras citadas / Works cited", ""] + [
+        f"- `{sid}`: {reference(sid, 'es')}" for sid in ids]
+
+
 def render(rubric: Rubric) -> str:
     """The rubric as a Markdown page (Spanish and English)."""
     data = rubric.data
@@ -54,7 +74,8 @@ def render(rubric: Rubric) -> str:
         f"{status['days']['active']}, irregular ≤ {status['days']['irregular']}, inactivo / "
         f"inactive ≤ {status['days']['inactive']}, abandonado / abandoned > "
         f"{status['days']['inactive']}. Ventana / window: {status['window_days']} días / days.",
-        f"Fuente / source: `{status['source']['seed']}`: {_one_line(status['source']['passage'])}",
+        "Fuente / source: " + _cited(status["source"],
+                                     rubric.profile_status.get("threshold_source")),
         "",
         "## Niveles de madurez / Maturity levels",
         "",
@@ -90,7 +111,8 @@ def render(rubric: Rubric) -> str:
                 f"| {_scoring(c['scoring'])} | {c['weight']} | {c['target']} "
                 f"| {_one_line(c['action']['es'])} / {_one_line(c['action']['en'])} "
                 f"| {_horizon(rubric.horizons[c['horizon']])} | {c['effort']} "
-                f"| `{c['source']['seed']}`: {_one_line(c['source']['passage'])} |")
+                f"| {_cited(c['source'], c.get('threshold_source'))} |")
+    lines += _works_cited(rubric)
     lines.append("")
     return "\n".join(lines)
 

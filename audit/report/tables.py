@@ -67,8 +67,8 @@ def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
         "action": actions[f"action_{lang}"], "horizon": actions["horizon"],
         "effort": actions["effort"], "priority": actions["priority"],
         "score": actions["score"].round(1), "target": actions["target"],
-        "evidence": actions[f"evidence_{lang}"], "source": actions["source"],
-        "source_passage": actions["source_passage"],
+        "evidence": actions[f"evidence_{lang}"], "source": actions[f"source_{lang}"],
+        "source_passage": actions[f"source_passage_{lang}"],
         "best_peer": actions["best_peer"],
         "best_peer_evidence": actions[f"best_peer_evidence_{lang}"],
     })

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -39,6 +38,7 @@ import yaml
 
 from audit.messages import LANGS, fill
 from audit.score.curves import SCORING_KINDS
+from audit.score.sources import BIBLIOGRAPHY, PASSAGE_KINDS, bibliography, citation, passage
 
 __all__ = ["DIMENSIONS", "RUBRICS_DIR", "Rubric", "RubricError", "load_rubric", "rubric_from_data",
            "rubric_names"]
@@ -59,7 +59,6 @@ GATES = {
     "all_dimensions_evaluated": {},
     "every_dimension_min": {"min": "score"},
 }
-_SEED = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 
 
 class RubricError(ValueError):
@@ -96,6 +95,11 @@ class Rubric:
         return sorted(self._filled.get("dimensions", []), key=lambda d: order[d["id"]])
 
     @property
+    def profile_status(self) -> dict:
+        """The profile status block (days, window, source), texts filled."""
+        return self._filled["profile_status"]
+
+    @property
     def horizons(self) -> dict[str, dict]:
         """Horizon id (short, medium, long) -> its ``days``, ``label`` and ``span`` texts."""
         return self._filled["horizons"]
@@ -116,6 +120,16 @@ class Rubric:
         """Maturity levels from the lowest, texts filled."""
         return sorted(self._filled["maturity"]["levels"], key=lambda level: level["level"])
 
+    def citation(self, source: dict, lang: str) -> str:
+        """How a reader sees a source block's work: "Title (Author, Year)" from the
+        bibliography (``audit.score.sources``), never a file name."""
+        return citation(source["id"], lang)
+
+    def passage(self, source: dict, lang: str) -> str:
+        """A source block's passage as a reader sees it: the quote in quotation marks, or
+        the paraphrase labelled as one."""
+        return passage(source, lang)
+
     def criteria(self):
         """Yield (dimension, criterion) pairs in order."""
         for dimension in self.dimensions:
@@ -131,8 +145,8 @@ class Rubric:
 
 
 def rubric_names() -> list[str]:
-    """The named rubrics: the YAML files of the rubrics folder."""
-    return sorted(p.stem for p in RUBRICS_DIR.glob("*.yaml"))
+    """The named rubrics: the YAML files of the rubrics folder but the bibliography."""
+    return sorted(p.stem for p in RUBRICS_DIR.glob("*.yaml") if p.name != BIBLIOGRAPHY.name)
 
 
 def load_rubric(name_or_path: str = "gobierno") -> Rubric:
@@ -303,7 +317,8 @@ def _check_status(status: object) -> list[str]:
         mistakes.append("'profile_status.days': expected active <= irregular <= inactive")
     if not _positive(status.get("window_days")):
         mistakes.append("'profile_status.window_days': expected a positive number of days")
-    return mistakes
+    return (mistakes + _check_source(status.get("source"), "profile_status.source")
+            + _check_threshold_source(status.get("threshold_source"), "profile_status"))
 
 
 def _check_maturity(maturity: object, criteria: set[str]) -> list[str]:
@@ -416,11 +431,9 @@ def _check_criterion(c: dict, where: str, horizons: object) -> list[str]:
     for key in ("label", "description", "action"):
         if not _bilingual(c.get(key)):
             mistakes.append(f"{where}.{key}: expected texts for 'es' and 'en'")
-    source = c.get("source")
-    if not isinstance(source, dict) or not _SEED.match(str(source.get("seed", ""))) \
-            or not source.get("passage"):
-        mistakes.append(f"{where}.source: expected 'seed' (a guideline file name such as "
-                        f"001_23e5581ff11aacb0.txt) and 'passage'")
+    mistakes += _check_source(c.get("source"), f"{where}.source")
+    numeric = isinstance(c.get("scoring"), dict) and c["scoring"].get("type") != "identity"
+    mistakes += _check_threshold_source(c.get("threshold_source"), where, required=numeric)
     if c.get("metric") not in OPTIONS:
         mistakes.append(f"{where}.metric: {c.get('metric')!r} is not a known metric")
     if c.get("params") is not None and not isinstance(c.get("params"), dict):
@@ -439,6 +452,42 @@ def _check_criterion(c: dict, where: str, horizons: object) -> list[str]:
     if c.get("effort") not in (1, 2, 3):
         mistakes.append(f"{where}.effort: expected 1, 2 or 3")
     return mistakes
+
+
+def _check_source(source: object, where: str) -> list[str]:
+    """A citation: the ``id`` of a work in the bibliography (rubrics/sources.yaml) and either
+    a ``quote`` (verbatim; a list of fragments is shown joined by "[…]") or a ``paraphrase``
+    (see ``audit.score.sources``)."""
+    known = bibliography()
+    if not isinstance(source, dict) or source.get("id") not in known:
+        got = source.get("id") if isinstance(source, dict) else None
+        return [f"{where}: expected 'id', a source of {BIBLIOGRAPHY.name} "
+                f"({', '.join(known)}), got {got!r}"]
+    if "seed" in source or "passage" in source:
+        return [f"{where}: 'seed' and 'passage' are no longer read; name the work by 'id' and "
+                f"give its words as 'quote' or a summary as 'paraphrase'"]
+    kinds = [k for k in PASSAGE_KINDS if k in source]
+    if len(kinds) != 1:
+        return [f"{where}: expected either 'quote' (the guideline's own words) or "
+                f"'paraphrase' (a summary, shown labelled as one), not both"]
+    value = source[kinds[0]]
+    parts = value if kinds[0] == "quote" and isinstance(value, list) else [value]
+    if not parts or not all(isinstance(p, str) and p.strip() for p in parts):
+        return [f"{where}.{kinds[0]}: expected a text"
+                + (" or a list of texts" if kinds[0] == "quote" else "")]
+    return []
+
+
+def _check_threshold_source(text: object, where: str, required: bool = True) -> list[str]:
+    """Where the numbers come from, in both languages: a guideline or benchmark, or plainly
+    the audit team. Required wherever the rubric sets a threshold (any scoring curve but
+    ``identity``), because no cited guideline gives one."""
+    if text is None and not required:
+        return []
+    if not _bilingual(text):
+        return [f"{where}.threshold_source: expected texts for 'es' and 'en' saying where the "
+                f"thresholds come from (a guideline, a benchmark or the audit team)"]
+    return []
 
 
 def _kind(value: object) -> str:
