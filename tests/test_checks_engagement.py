@@ -215,6 +215,61 @@ def test_rubric_content_uses_compile_and_find_examples():
     assert m.value["A"] == 1.0, m.text("en")["A"]
 
 
+def _rubric_params(name: str = "gobierno") -> dict:
+    return next(c["params"] for _, c in load_rubric(name).criteria()
+                if c["metric"] == "content_uses_coverage")
+
+
+def _uses_found(text: str, fmt: str = "text", params: dict | None = None) -> set[str]:
+    """The uses one post counts toward, with the shipped rubric's term lists."""
+    params = {**(params or _rubric_params()), "min_posts": 1}
+    m = measure(features(PROFILES[:2], _posts((text, fmt))), "content_uses_coverage", params)
+    counts = m.details.set_index("institution").loc["A"]
+    return set(counts[counts > 0].index)
+
+
+@pytest.mark.parametrize("text", [
+    "¡Vota por el cambio!",
+    "Este domingo, todos a las urnas #VotaCambio",
+    "Gracias a nuestro alcalde, el taller de lectura vuelve este sábado #YoVoto",
+    "Ven al mitin: charla con los vecinos del barrio",
+])
+def test_campaign_posts_count_toward_no_content_use(text):
+    assert _uses_found(text) == set()
+
+
+def test_a_campaign_term_removes_a_post_that_shows_a_use():
+    # The same post shows events and hashtags; with the campaign terms it shows nothing.
+    assert _uses_found("Taller de escritura #VotaX", params=USES) == {"events", "hashtags"}
+    assert _uses_found("Taller de escritura #VotaX",
+                       params={**USES, "exclude": {"etiqueta": r"#vota\w*"}}) == set()
+    assert _uses_found("Taller de escritura #Villa",
+                       params={**USES, "exclude": {"etiqueta": r"#vota\w*"}}) == \
+        {"events", "hashtags"}
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Comienzan las obras de pavimentación de la avenida", set()),
+    ("Restauramos dos obras de arte", {"illustrations", "culture_news"}),  # "arte": culture
+    ("Nuevo sistema de citas para usuarios", set()),
+    ("Los usuarios reportan fallas en la página web", set()),
+    ("Conoce a nuestros usuarios más fieles", {"people", "behind_scenes"}),
+    ("Vota tu favorito en la encuesta", {"engagement"}),
+])
+def test_ambiguous_terms_match_what_the_use_means(text, found):
+    assert _uses_found(text) == found
+
+
+def test_content_uses_exclude_the_terms_of_political_content_in_every_rubric():
+    """The campaign terms are copied into the content uses: both lists must stay the same,
+    or a post penalised as political could still be rewarded as a content use."""
+    for name in ("gobierno", "salud", "bibliotecas"):
+        rubric = load_rubric(name)
+        political = next(c["params"]["terms"] for _, c in rubric.criteria()
+                         if c["metric"] == "political_share")
+        assert _rubric_params(name)["exclude"] == political, name
+
+
 # --- folding -------------------------------------------------------------------------------
 
 def test_fold_accents():

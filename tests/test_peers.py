@@ -11,10 +11,13 @@ import pytest
 
 from audit import load_rubric, run_audit
 from audit.peers.clusters import (
+    HIGH,
+    LOW,
     SIZE_COVARIATE,
     ClusterSettings,
     best_peers,
     cluster_institutions,
+    cluster_name,
     dendrogram_data,
     percentiles,
     size_covariate,
@@ -58,9 +61,14 @@ def test_two_separated_groups_are_recovered_with_k_2():
     assert clusters.silhouette > 0.7
     assert clusters.agreement > 0.9
     labels = clusters.assignments.drop_duplicates("cluster").set_index("cluster")
-    a_label = labels.loc[a.pop()]
-    assert a_label["cluster_label_es"] == "Fuerte en respuesta, débil en gobernanza"
-    assert a_label["cluster_label_en"] == "Strong in responsiveness, weak in governance"
+    # Numbered by the alphabetically first member: A0 comes before B0.
+    assert a == {1} and b == {2}
+    assert labels.loc[1, "cluster_label_es"] == ("Alto en actividad, identidad, tono, "
+                                                 "respuesta, transparencia, interacción; "
+                                                 "bajo en gobernanza")
+    assert labels.loc[2, "cluster_label_en"] == ("High in governance; low in activity, "
+                                                 "identity, tone, responsiveness, "
+                                                 "transparency, engagement")
     assert set(clusters.map.columns) >= {"x", "y", "cluster"} and len(clusters.map) == 12
     assert sum(clusters.explained) > 0.8
     # Profiles are in the original 0-100 units.
@@ -112,14 +120,100 @@ def test_missing_dimensions_imputed_with_median_or_excluded():
     assert clusters.settings("en")["excluded"][0]["institution"] == "B0"
 
 
-def test_names_are_unique_per_cluster():
-    rng = np.random.default_rng(0)
-    table = _table({f"I{i}": list(rng.uniform(0, 100, 7)) for i in range(30)})
-    for k in (2, 4, 6, 8):
-        clusters = cluster_institutions(table, k=k)
-        assert clusters.profiles["label_es"].is_unique
-        assert clusters.profiles["label_en"].is_unique
-        assert len(clusters.profiles) == k
+# --- names and numbers: the same membership, the same name and number ---------------------
+
+# Centroids on the seven dimensions in the rubric's order: activity, identity, tone,
+# responsiveness, transparency, engagement, governance.
+@pytest.mark.parametrize("centroid,es,en", [
+    ([80, 60, 60, 90, 60, 60, 30], "Alto en actividad, respuesta; bajo en gobernanza",
+     "High in activity, responsiveness; low in governance"),
+    ([80, 60, 60, 74.9, 60, 60, 55], "Alto en actividad", "High in activity"),
+    ([60, 60, 60, 60, 49.9, 60, 55], "Bajo en transparencia", "Low in transparency"),
+    ([60, 60, 60, 60, 60, 60, 50], "Sin dimensiones destacadas", "No dimension stands out"),
+    ([74.9, 74.9, 74.9, 74.9, 74.9, 74.9, 50], "Sin dimensiones destacadas",
+     "No dimension stands out"),  # the bands' edges: 75 is high, 50 is not low
+    ([75, 75, 75, 75, 75, 75, 75], "Alto en todo", "High across the board"),
+    ([99.5, 99.8, 99.6, 99.9, 99.4, 98.9, 99.7], "Alto en todo", "High across the board"),
+    ([99.5, 99.8, 60, 99.9, 99.4, 98.9, 60], "Alto en actividad, identidad, respuesta, "
+     "transparencia, interacción", "High in activity, identity, responsiveness, transparency, "
+     "engagement"),
+    ([10, 20, 30, 40, 49.9, 0, 5], "Bajo en todo", "Low across the board"),
+    ([90, 60, 30, 60, 60, 98.9, 60], "Alto en actividad, interacción; bajo en tono",
+     "High in activity, engagement; low in tone"),
+])
+def test_cluster_name_from_fixed_bands(centroid, es, en):
+    name = cluster_name(pd.Series(centroid, index=list(DIMENSIONS), dtype="float64"))
+    assert (name.render("es"), name.render("en")) == (es, en)
+    assert (HIGH, LOW) == (75.0, 50.0)
+
+
+def test_two_close_dimensions_swapping_places_keep_the_name():
+    """A week later activity 25.8 -> 29.3 passes governance 28.5: still the same name."""
+    before = pd.Series([25.8, 49.0, 78.4, 41.8, 60.5, 73.6, 28.5], index=list(DIMENSIONS))
+    after = pd.Series([29.3, 49.0, 78.3, 41.6, 60.9, 73.9, 28.5], index=list(DIMENSIONS))
+    assert cluster_name(before) == cluster_name(after)
+    assert cluster_name(after).render("en") == ("High in tone; low in activity, identity, "
+                                                "responsiveness, governance")
+
+
+def test_a_group_with_mean_engagement_98_9_is_never_low_in_engagement():
+    """Three groups, all near the top in engagement; the one with the least (98.9) used to
+    be named weak in engagement because the others were higher still."""
+    rng = np.random.default_rng(4)
+    rows = {}
+    for group, base in enumerate(([95, 90, 85, 90, 30, 99.6, 80],
+                                  [40, 45, 60, 30, 90, 99.3, 85],
+                                  [70, 70, 35, 85, 60, 98.9, 20])):
+        for i in range(5):
+            rows[f"{'PQR'[group]}{i}"] = list(np.clip(np.array(base) + rng.normal(0, 0.4, 7),
+                                                      0, 100))
+    clusters = cluster_institutions(_table(rows), k=3)
+    assert clusters.profiles["engagement"].min() == pytest.approx(98.9, abs=0.3)
+    for es, en in clusters.profiles[["label_es", "label_en"]].itertuples(index=False):
+        assert "bajo en interacción" not in es and "low in engagement" not in en
+    assert list(clusters.profiles["label_en"]) == [
+        "High in activity, identity, tone, responsiveness, engagement, governance; "
+        "low in transparency",
+        "High in transparency, engagement, governance; low in activity, identity, "
+        "responsiveness",
+        "High in responsiveness, engagement; low in tone, governance"]
+
+
+def _named(clusters) -> dict[str, tuple]:
+    return {i: (row.cluster, row.cluster_label_es, row.cluster_label_en)
+            for i, row in clusters.assignments.iterrows()}
+
+
+def test_the_same_membership_gets_the_same_names_and_numbers_in_any_row_order():
+    table = _two_groups(8, seed=3)
+    first = cluster_institutions(table, k=3)
+    for seed in (1, 2, 3):
+        shuffled = table.sample(frac=1, random_state=seed)
+        again = cluster_institutions(shuffled, k=3)
+        assert _named(again) == _named(first)
+        pd.testing.assert_frame_equal(again.profiles, first.profiles)
+    # The number follows the alphabetically first member, whatever the scores.
+    firsts = first.assignments.reset_index().groupby("cluster")["institution"].min()
+    assert list(firsts) == sorted(firsts)
+
+
+def test_a_small_shift_that_keeps_membership_keeps_names_and_numbers():
+    """What an audit date a week later does: every score moves a little, nobody changes
+    group, so no group changes name or number."""
+    table = _two_groups()
+    before = cluster_institutions(table)
+    rng = np.random.default_rng(7)
+    shifted = table.copy()
+    shifted[list(DIMENSIONS)] = (table[list(DIMENSIONS)]
+                                 + rng.uniform(-2, 2, (len(table), 7))).clip(0, 95)
+    after = cluster_institutions(shifted)
+    assert after.assignments["cluster"].equals(before.assignments["cluster"])
+    assert _named(after) == _named(before)
+    # Even when the groups' means swap order: group 2 now scores above group 1 overall.
+    lifted = shifted.copy()
+    lifted.loc[[f"B{i}" for i in range(6)], list(DIMENSIONS)] += 5
+    after = cluster_institutions(lifted)
+    assert _named(after) == _named(before)
 
 
 def test_percentiles_within_sector_and_cluster():

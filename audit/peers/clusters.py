@@ -1,7 +1,7 @@
 """Peers: which institutions look alike, where each stands in its group, whom to learn from.
 
     dimension scores ─standardise─▶ z-scores ─k-means (k by silhouette) or Ward─▶ clusters
-        ─centroid z-scores─▶ a name per cluster (strongest and weakest dimension, es/en)
+        ─centroid scores (0-100) in fixed bands─▶ a name per cluster (es/en)
         ─PCA─▶ a 2-D map;  bootstrap resamples ─adjusted Rand index─▶ stability
     percentiles within sector or cluster;  best peer of the same sector per weak criterion
 
@@ -24,8 +24,23 @@ Why these choices:
   village library. With it, log10(1 + followers of all the institution's profiles) joins
   the distances (``size_covariate``), so that peers are also of a similar audience.
 * Every random step takes ``seed``, so the same scores give the same clusters, numbers and
-  names. Clusters are numbered 1..k from the highest mean centroid score to the lowest, so
-  numbering does not depend on the algorithm's arbitrary labels.
+  names, and institutions are clustered in the order of their names, so that the order of
+  the input rows changes nothing.
+* A cluster's number depends on its membership only: clusters are numbered 1..k in the
+  order of their alphabetically first member. Ordering by mean score would make 1 "the
+  best", but two groups with close means swap numbers when an audit date moves scores a
+  little while no institution changes group; the name already says how a group scores.
+* A cluster's name describes its own centroid, in the original 0-100 units, against fixed
+  bands: a dimension is high at or above ``HIGH`` and low below ``LOW``. The name lists its
+  high and its low dimensions ("Alto en tono, interacción; bajo en gobernanza"), "high
+  (low) across the board" when every dimension is, and a neutral name when none is high or
+  low. Names from z-scores or from the rank among the other clusters flip when the other
+  clusters move: a group with mean engagement 98.9 was called weak in engagement because
+  the others were higher still. Naming only the single highest and lowest dimension would
+  flip too, whenever two close dimensions swap places. With bands, the same membership
+  keeps its name unless a centroid crosses a band. Two clusters of similar profile may share
+  a name; their numbers tell them apart. The words are in the message catalogue
+  (``peers.*``).
 * Stability: the mean adjusted Rand index between the clustering of all institutions and
   the clustering refitted on ``BOOTSTRAPS`` resamples (1 = identical, about 0 = chance).
 * With fewer than ``MIN_INSTITUTIONS`` usable institutions there are no clusters: a
@@ -39,32 +54,28 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from itertools import permutations
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from audit.messages import Message, msg
 from audit.score.rubric import DIMENSIONS
 
-__all__ = ["BOOTSTRAPS", "DIMENSION_NAMES", "K_RANGE", "MIN_EVALUATED", "MIN_INSTITUTIONS",
+__all__ = ["BOOTSTRAPS", "HIGH", "K_RANGE", "LOW", "MIN_EVALUATED", "MIN_INSTITUTIONS",
            "SIZE_COVARIATE", "ClusterSettings", "Clusters", "Dendrogram", "best_peers",
-           "cluster_institutions", "dendrogram_data", "percentiles", "size_covariate"]
+           "cluster_institutions", "cluster_name", "dendrogram_data", "percentiles",
+           "size_covariate"]
 
 MIN_INSTITUTIONS = 4
 MIN_EVALUATED = 5
 K_RANGE = (2, 8)
 BOOTSTRAPS = 30
-# Short names for cluster labels ("Fuerte en respuesta, débil en gobernanza").
-DIMENSION_NAMES = {
-    "activity": ("actividad", "activity"),
-    "identity": ("identidad", "identity"),
-    "tone": ("tono", "tone"),
-    "responsiveness": ("respuesta", "responsiveness"),
-    "transparency": ("transparencia", "transparency"),
-    "engagement": ("interacción", "engagement"),
-    "governance": ("gobernanza", "governance"),
-}
+# Score bands of a cluster's name, on the 0-100 scale of a dimension score: a centroid at or
+# above HIGH is high (three quarters of the scale: most criteria at target), below LOW is low
+# (under half). Between them a dimension is not named.
+HIGH = 75.0
+LOW = 50.0
 SIZE_COVARIATE = "log10_followers"
 # How each known covariate is computed, for audit.json and the methods appendix.
 COVARIATE_RULES = {
@@ -181,7 +192,7 @@ def cluster_institutions(institutions: pd.DataFrame, k: int | None = None,
 def _cluster(institutions: pd.DataFrame, k: int | None, method: str, seed: int,
              covariates: pd.DataFrame | None) -> Clusters:
     dims = [d for d in DIMENSIONS if d in institutions.columns]
-    scores = institutions[dims].astype("float64")
+    scores = institutions[dims].astype("float64").sort_index(kind="stable")
     result = Clusters(method=method, seed=seed, k_fixed=k is not None,
                       covariates=[] if covariates is None else [str(c) for c in covariates])
     evaluated = scores.notna().sum(axis=1)
@@ -243,16 +254,15 @@ def _cluster(institutions: pd.DataFrame, k: int | None, method: str, seed: int,
         from scipy.cluster.hierarchy import linkage
         result.linkage = linkage(matrix, method="ward")
 
-    # Number clusters 1..k by mean centroid score, highest first (ties: first member).
-    frame = filled[used].assign(_label=labels)
-    means = frame.groupby("_label")[used].mean()
-    order = sorted(means.index, key=lambda lab: (-means.loc[lab].mean(),
-                                                 int(np.argmax(labels == lab))))
-    number = {lab: i + 1 for i, lab in enumerate(order)}
+    # Number clusters 1..k by their alphabetically first member (module docstring).
+    first = {lab: min(filled.index[labels == lab]) for lab in np.unique(labels)}
+    number = {lab: i + 1 for i, lab in enumerate(sorted(first, key=first.get))}
     clusters = np.array([number[lab] for lab in labels])
-    centroid_z = z.assign(_c=clusters).groupby("_c")[used].mean()
-    names = _names(centroid_z)
     profiles = filled[used].assign(cluster=clusters).groupby("cluster")[used].mean()
+    names = {}
+    for c, centroid in profiles.iterrows():
+        name = cluster_name(centroid)
+        names[c] = (name.render("es"), name.render("en"))
     profiles.insert(0, "size", pd.Series(clusters).value_counts().reindex(profiles.index))
     profiles.insert(1, "label_es", [names[c][0] for c in profiles.index])
     profiles.insert(2, "label_en", [names[c][1] for c in profiles.index])
@@ -304,35 +314,32 @@ def _bootstrap_agreement(matrix: np.ndarray, labels: np.ndarray, k: int, method:
     return float(np.mean(agreements)) if agreements else float("nan")
 
 
-def _names(centroid_z: pd.DataFrame) -> dict[int, tuple[str, str]]:
-    """A unique (es, en) name per cluster from its centroid z-scores: its strongest and
-    weakest dimension relative to all clustered institutions. When every dimension is above
-    (below) the average the name says so, since 'strong in X' would then undersell it."""
-    used: set[str] = set()
-    names = {}
-    for cluster, z in centroid_z.iterrows():
-        pairs = sorted(permutations(z.index, 2), key=lambda p: (-(z[p[0]] - z[p[1]]),
-                                                                list(z.index).index(p[0]),
-                                                                list(z.index).index(p[1])))
-        chosen = None
-        for strong, weak in pairs:
-            s_es, s_en = DIMENSION_NAMES.get(strong, (strong, strong))
-            w_es, w_en = DIMENSION_NAMES.get(weak, (weak, weak))
-            if (z > 0).all():
-                name = (f"Alto en todo, menos en {w_es}", f"High across the board, least in {w_en}")
-            elif (z < 0).all():
-                name = (f"Bajo en todo, mejor en {s_es}", f"Low across the board, best in {s_en}")
-            else:
-                name = (f"Fuerte en {s_es}, débil en {w_es}",
-                        f"Strong in {s_en}, weak in {w_en}")
-            if name[0] not in used:
-                chosen = name
-                break
-        if chosen is None:  # cannot happen with two or more dimensions; kept unique anyway
-            chosen = (f"Grupo {cluster}", f"Cluster {cluster}")
-        used.add(chosen[0])
-        names[int(cluster)] = chosen
-    return names
+def cluster_name(centroid: pd.Series) -> Message:
+    """The name of a cluster from its centroid (dimension -> mean score 0-100): the
+    dimensions at or above ``HIGH`` and those below ``LOW``, in the rubric's order, or the
+    whole profile when every dimension is in one band. Every dimension in a band is named,
+    not only the highest or lowest, so that two close dimensions swapping places does not
+    rename the cluster: only a centroid crossing a band does."""
+    high = [d for d in centroid.index if centroid[d] >= HIGH]
+    low = [d for d in centroid.index if centroid[d] < LOW]
+    if len(high) == len(centroid):
+        return msg("peers.all_high")
+    if len(low) == len(centroid):
+        return msg("peers.all_low")
+    if high and low:
+        return msg("peers.high_and_low", high=_dimensions(high), low=_dimensions(low))
+    if high:
+        return msg("peers.high", high=_dimensions(high))
+    if low:
+        return msg("peers.low", low=_dimensions(low))
+    return msg("peers.middle")
+
+
+def _dimensions(dimensions: list[str]) -> Message:
+    """'tono, transparencia, interacción' (commas only: no conjunction to inflect)."""
+    first = msg(f"peers.dimension_{dimensions[0]}")
+    return first if len(dimensions) == 1 else msg("peers.comma", first=first,
+                                                   rest=_dimensions(dimensions[1:]))
 
 
 def _map(matrix: np.ndarray, assignments: pd.DataFrame) -> tuple[pd.DataFrame, tuple]:

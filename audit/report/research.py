@@ -121,14 +121,14 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
                           "Gate that capped the level, if any",
                           "rubric maturity.levels[].gates, maturity.knockouts, "
                           "maturity.min_coverage"),
-        "cluster": ("", "Grupo de pares (1 = media de centroide más alta); vacío = sin grupo",
-                    "Peer cluster (1 = highest mean centroid); empty = no cluster",
+        "cluster": ("", "Grupo de pares (orden: su primer miembro alfabético); vacío = sin grupo",
+                    "Peer cluster (order: its alphabetically first member); empty = no cluster",
                     "k-means o Ward sobre puntuaciones z de las dimensiones "
                     "(audit/peers/clusters.py; "
                     "ajustes en methods_appendix.md §9) / k-means or Ward on dimension "
                     "z-scores (settings in methods_appendix.md §9)"),
-        "cluster_label": ("", "Nombre del grupo: dimensión más fuerte y más débil del centroide",
-                          "Cluster name: strongest and weakest dimension of its centroid",
+        "cluster_label": ("", "Nombre: dimensión alta y baja del centroide, en bandas fijas",
+                          "Cluster name: high and low centroid dimension, in fixed bands",
                           "audit/peers/clusters.py"),
     },
     "scores": {},

@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from audit.ingest.contract import strip_accents
 from audit.measure.checks import REQUIRED, Measure, check, empty
 from audit.measure.checks.formats import commas, profile_name
+from audit.measure.checks.transparency import find_terms
 from audit.measure.features import Features
 from audit.messages import Message, msg
 
@@ -276,14 +277,20 @@ def _measurable(use: dict, has_text: pd.Series, has_format: pd.Series) -> pd.Ser
 
 
 @check("content_uses_coverage",
-       options={"uses": REQUIRED, "window_days": 365, "min_posts": 1})
+       options={"uses": REQUIRED, "exclude": None, "window_days": 365, "min_posts": 1})
 def content_uses_coverage(f: Features, params: dict) -> Measure:
     """Share of the content uses listed in the rubric found in the institution's posts.
 
     ``params``: ``uses``, a list of {id, label {es, en}, terms, formats, match} (the rubric
-    ships the 17 uses of seed 004 with editable term lists); ``window_days``, the days
-    before the audit date whose posts count; ``min_posts``, the posts a use needs to count
-    as present.
+    ships the 17 uses of seed 004 with editable term lists); ``exclude``, the terms of
+    posts that count toward no use (None: none left out); ``window_days``, the days before
+    the audit date whose posts count; ``min_posts``, the posts a use needs to count as
+    present.
+    Why ``exclude``: "¡Vota!" also reads as a participation prompt and "#VotaX" as a use of
+    hashtags, but a campaign post is not a good use of an institution's networks (002). The
+    rubric gives the campaign terms of ``political_share``, matched the same way
+    (``find_terms``: whole words, accents and case ignored), so the posts that check
+    penalises are exactly the ones this one does not reward.
     A use whose evidence the data cannot carry (terms without any post text, formats without
     any post format) is left out of the denominator, so an export without texts is not read
     as an institution that never announces events. Not evaluated when no use is measurable.
@@ -306,6 +313,9 @@ def content_uses_coverage(f: Features, params: dict) -> Measure:
         columns = list(pool.map(lambda use: _use_hits(use, texts, formats), uses))
     hits = pd.DataFrame(dict(zip([u["id"] for u in uses], columns, strict=True)),
                         index=posts.index)
+    if params["exclude"]:
+        campaign, _ = find_terms(posts["text"], params["exclude"])
+        hits[campaign] = False
     counts = hits.groupby(institution).sum()
     has_text = (posts["text"].fillna("").str.strip() != "").groupby(institution).any()
     has_format = posts["format"].notna().groupby(institution).any()
