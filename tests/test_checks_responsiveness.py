@@ -130,7 +130,10 @@ def test_median_not_evaluated_when_nothing_was_answered():
     (None, "LLEVAMOS DOS SEMANAS CON LA FAROLA ROTA", True),
     (None, "Nadie contesta al teléfono de la oficina", True),
     (None, "La fuente del parque no funciona", True),
-    (None, "¿A qué hora abre la biblioteca?", False),
+    (None, "¿A qué hora abre la biblioteca?", False),     # a question, not a demand
+    (None, "¿Para cuándo vais a arreglar la farola de mi calle?", True),
+    (None, "Sois unos ineptos, la plaza sigue igual", True),
+    (None, "Retiren el contenedor que han puesto en la acera", True),
     (None, "Muchas gracias por la información", False),
     (None, None, False),
 ])

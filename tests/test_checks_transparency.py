@@ -73,7 +73,11 @@ def test_accountability_share_counts_terms_with_examples():
         "3 de 7 publicaciones (42,9 %) de rendición de cuentas; términos: ")
     assert "presupuesto 1 (p. ej. «Aprobado el PRESUPUESTO municipal de 2027" \
         in m.text("es")["A"]
-    assert "rendición de cuentas 1" in m.text("es")["A"]
+    assert "decisiones 1 (p. ej. «Aprobado el PRESUPUESTO" in m.text("es")["A"]
+    # six terms match (presupuesto, importe, decisiones, contrato, licitación, rendición de
+    # cuentas); the evidence names the first evidence_terms = 5, in the rubric's order on ties
+    assert m.text("es")["A"].count("(p. ej.") == 5
+    assert "rendición de cuentas 1" not in m.text("es")["A"]
     assert m.text("en")["B"] == "0 of 4 posts (0%) about accountability"
 
 
@@ -139,3 +143,16 @@ def test_rubric_terms_compile_and_catch_their_examples():
         found, _ = find_terms(pd.Series(examples + SERVICE, dtype="str"),
                               _criterion(metric)["params"]["terms"])
         assert found.tolist() == [True] * len(examples) + [False] * len(SERVICE)
+
+
+@pytest.mark.parametrize(("text", "reported"), [
+    ("El Ayuntamiento pone en marcha el plan de empleo local para 2027", True),
+    ("La junta de gobierno local aprueba las ayudas al alquiler joven", True),
+    ("Invertimos 1.250.000 euros en el nuevo colegio", True),
+    ("Entradas a 5 euros para el concierto del sábado", False),  # a price is not spending
+    ("Concierto de la banda municipal el sábado a las 20 h", False),
+])
+def test_reported_decisions_count_as_accountability(text, reported):
+    found, _ = find_terms(pd.Series([text], dtype="str"),
+                          _criterion("accountability_share")["params"]["terms"])
+    assert bool(found[0]) is reported

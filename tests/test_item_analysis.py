@@ -1,0 +1,98 @@
+"""Item analysis helpers: expected numbers worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from audit.report.item_analysis import (
+    correlated_pairs,
+    coverage,
+    criterion_distribution,
+    cronbach_alpha,
+    dimension_alphas,
+    extreme_shares,
+)
+
+
+def _long(table: dict[str, dict[str, float]], dimension: dict[str, str],
+          weight: dict[str, float] | None = None) -> pd.DataFrame:
+    """A long score table from {criterion: {institution: score}}."""
+    rows = [{"institution": inst, "dimension": dimension[crit], "criterion": crit,
+             "score": score, "weight": (weight or {}).get(crit, 1.0)}
+            for crit, scores in table.items() for inst, score in scores.items()]
+    return pd.DataFrame(rows)
+
+
+def test_alpha_of_two_items_by_hand():
+    # variances 5/3 and 5/3; totals 3, 3, 7, 7 have variance 16/3:
+    # alpha = 2 * (1 - (10/3) / (16/3)) = 0.75
+    items = pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 1, 4, 3]})
+    assert cronbach_alpha(items) == pytest.approx(0.75)
+
+
+def test_alpha_with_a_constant_item_and_incomplete_rows():
+    # the last row is incomplete and left out; c adds nothing to the total's spread:
+    # alpha = 1.5 * (1 - (10/3) / (16/3)) = 0.5625
+    items = pd.DataFrame({"a": [1, 2, 3, 4, 9], "b": [2, 1, 4, 3, 9],
+                          "c": [1, 1, 1, 1, np.nan]})
+    assert cronbach_alpha(items) == pytest.approx(0.5625)
+
+
+def test_alpha_identical_items_is_one_and_opposite_items_undefined():
+    assert cronbach_alpha(pd.DataFrame({"a": [1, 2, 3], "b": [1, 2, 3]})) == pytest.approx(1.0)
+    assert math.isnan(cronbach_alpha(pd.DataFrame({"a": [1, 2, 3], "b": [3, 2, 1]})))
+    assert math.isnan(cronbach_alpha(pd.DataFrame({"a": [1, 2, 3]})))
+
+
+def test_extreme_shares_count_evaluated_scores_only():
+    high, low = extreme_shares(pd.Series([100, 95, 94.9, 5, np.nan]))
+    assert (high, low) == (0.5, 0.25)
+    assert all(math.isnan(x) for x in extreme_shares(pd.Series([np.nan])))
+
+
+def test_distribution_flags_a_saturated_criterion():
+    scores = _long({"full": {f"i{k}": 100.0 for k in range(5)} | {"i5": 50.0},
+                    "spread": {f"i{k}": 20.0 * k for k in range(6)}},
+                   {"full": "d", "spread": "d"})
+    table = criterion_distribution(scores).set_index("criterion")
+    assert table.loc["full", "share_ge_95"] == pytest.approx(5 / 6)
+    assert bool(table.loc["full", "saturated"]) is True
+    assert bool(table.loc["spread", "saturated"]) is False
+    assert table.loc["spread", ["n", "min", "median", "max"]].tolist() == [6, 0, 50, 100]
+    assert table.loc["spread", "share_le_5"] == pytest.approx(1 / 6)
+
+
+def test_pairs_above_threshold_on_institutions_evaluated_on_both():
+    scores = _long({"a": {"i1": 10, "i2": 20, "i3": 30, "i4": 40, "i5": 50, "i6": 60},
+                    "b": {"i1": 1, "i2": 2, "i3": 3, "i4": 4, "i5": 5, "i6": np.nan},
+                    "c": {"i1": 5, "i2": 1, "i3": 4, "i4": 2, "i5": 3, "i6": 9},
+                    "d": {"i1": 50, "i2": 40, "i3": 30, "i4": 20, "i5": 10, "i6": 0}},
+                   dict.fromkeys("abcd", "x"))
+    pairs = correlated_pairs(scores)
+    found = {(r.criterion_a, r.criterion_b): (r.rho, r.n) for r in pairs.itertuples()}
+    assert found == {("a", "b"): (pytest.approx(1.0), 5), ("a", "d"): (pytest.approx(-1.0), 6),
+                     ("b", "d"): (pytest.approx(-1.0), 5)}
+
+
+def test_dimension_alpha_skips_constant_criteria():
+    scores = _long({"a": {"i1": 1, "i2": 2, "i3": 3, "i4": 4},
+                    "b": {"i1": 2, "i2": 1, "i3": 4, "i4": 3},
+                    "flat": {"i1": 7, "i2": 7, "i3": 7, "i4": 7}},
+                   {"a": "d", "b": "d", "flat": "d"})
+    row = dimension_alphas(scores).iloc[0]
+    assert (row["criteria"], row["used"], row["n"]) == (3, 2, 4)
+    assert row["alpha"] == pytest.approx(0.75)
+
+
+def test_coverage_weighs_criteria_within_their_dimension():
+    # a1 weighs 20 * 3/4 / 30 = 0.5, a2 20 * 1/4 / 30 = 1/6, b 10 / 30 = 1/3
+    scores = _long({"a1": {"x": 80, "y": 70}, "a2": {"x": 60, "y": np.nan},
+                    "b": {"x": 50, "y": 40}},
+                   {"a1": "a", "a2": "a", "b": "b"}, {"a1": 3, "a2": 1, "b": 2})
+    result = coverage(scores, {"a": 20, "b": 10})
+    assert result["x"] == pytest.approx(1.0)
+    assert result["y"] == pytest.approx(5 / 6)
