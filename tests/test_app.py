@@ -629,7 +629,9 @@ def test_compare_tests_the_differences_between_groups(lang):
     # The comparison follows the clusters chosen above it, not the audit's default ones.
     at.selectbox(key=f"cluster_k_{lang}").set_value(4).run()
     _no_failure(at)
-    assert (_table_with(at, "epsilon_squared")["k"] == 4).all()
+    table = _table_with(at, "epsilon_squared")
+    assert table["k"].iloc[0] == 4  # overall: every cluster takes part
+    assert table["k"].between(2, 4).all()  # a dimension may leave out a cluster too small
 
 
 def test_compare_says_why_there_are_no_clusters_and_nothing_to_test(spanish_xlsx):

@@ -16,6 +16,7 @@ GOVERNANCE = [["institution", "item", "answer", "evidence"],
               ["A", "responsable", "sí", "Resolución 12/2026"],
               ["A", "objetivos", "parcial", None],
               ["A", "protocolo_quejas", "no", None],
+              ["A", "recursos_calendario", "sí", "   "],
               ["B", "owner", "no", "Nadie asignado"]]
 
 
@@ -29,6 +30,9 @@ def answered():
     ("objectives", "A", 0.5, "Parcial (sin evidencia aportada)", "Partial (no evidence given)"),
     ("complaint_protocol", "A", 0.0, "No (sin evidencia aportada)", "No (no evidence given)"),
     ("owner", "B", 0.0, "No: Nadie asignado", "No: Nadie asignado"),
+    # "yes" with nothing in the evidence column counts as partial, and says so
+    ("resources_calendar", "A", 0.5, "Sí sin evidencia aportada: cuenta como 0,5",
+     "Yes with no evidence given: counts as 0.5"),
     # answered other items but not this one: 0, "sin respuesta"
     ("monitoring", "A", 0.0, "Sin respuesta", "No answer"),
     ("objectives", "B", 0.0, "Sin respuesta", "No answer"),
@@ -38,6 +42,12 @@ def test_answers(answered, item, institution, value, evidence_es, evidence_en):
     assert m.value[institution] == value
     assert m.text("es")[institution] == evidence_es
     assert m.text("en")[institution] == evidence_en
+
+
+def test_a_rubric_may_trust_unsupported_answers(answered):
+    m = measure(answered, "governance_item", {"item": "resources_calendar", "unsupported_max": 1.0})
+    assert m.value["A"] == 1.0
+    assert m.text("en")["A"] == "Yes (no evidence given)"
 
 
 def test_not_evaluated_without_a_questionnaire(answered):
