@@ -261,8 +261,8 @@ def test_ambiguous_terms_match_what_the_use_means(text, found):
 
 
 def test_content_uses_exclude_the_terms_of_political_content_in_every_rubric():
-    """The campaign terms are copied into the content uses: both lists must stay the same,
-    or a post penalised as political could still be rewarded as a content use."""
+    """The campaign terms are written once (term_lists) and named by both criteria: a post
+    penalised as political can never be rewarded as a content use."""
     for name in ("gobierno", "salud", "bibliotecas"):
         rubric = load_rubric(name)
         political = next(c["params"]["terms"] for _, c in rubric.criteria()
