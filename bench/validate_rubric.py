@@ -40,10 +40,10 @@ from audit.report.item_analysis import (
     REDUNDANT_RHO,
     SATURATED_SHARE,
     correlated_pairs,
-    coverage,
     criterion_distribution,
     dimension_alphas,
 )
+from audit.score.scorecard import overall_scores
 
 DEMO = ROOT / "sample_data" / "demo_auditoria_sintetica.xlsx"
 REAL_DATA = ROOT.parent / "shared" / "real-data"
@@ -124,17 +124,31 @@ def _table(frame: pd.DataFrame) -> str:
     return frame.to_string(index=False, float_format=lambda x: f"{x:.2f}", na_rep="-")
 
 
+def _missing_never_raises(result) -> dict:
+    """Remove each evaluated dimension of each institution in turn: its overall score must
+    never rise (a dimension not evaluated counts 0)."""
+    dimensions, rubric = result.scorecard.dimensions, result.rubric
+    full = overall_scores(dimensions, rubric)
+    cases, holds = 0, True
+    for dimension in dimensions.columns:
+        fewer = overall_scores(dimensions.assign(**{dimension: float("nan")}), rubric)
+        evaluated = dimensions[dimension].notna()
+        cases += int(evaluated.sum())
+        holds &= bool((fewer[evaluated].fillna(0) <= full[evaluated] + 1e-9).all())
+    return {"cases": cases, "holds": holds}
+
+
 def analyse(name: str, rubric: str, sources: list, csv_dir: Path | None) -> dict:
     """Run the audit on one data set, print its item analysis, return a summary."""
     result = run_audit(sources, rubric=rubric)
     if result.scorecard is None:
         raise SystemExit(f"{name}: the audit could not use the input")
     scores = result.scorecard.scores
-    weights = {d["id"]: float(d["weight"]) for d in result.rubric.dimensions}
     dist = criterion_distribution(scores)
     pairs = correlated_pairs(scores)
     alphas = dimension_alphas(scores)
-    covered = coverage(scores, weights).rename("coverage").rename_axis("institution")
+    covered = result.scorecard.institutions["coverage"]
+    never_rises = _missing_never_raises(result)
     institutions = scores["institution"].nunique()
     print(f"\n=== {name}: {institutions} institutions, rubric {rubric}, "
           f"audit date {result.data.as_of} ===")
@@ -149,6 +163,9 @@ def analyse(name: str, rubric: str, sources: list, csv_dir: Path | None) -> dict
     print(_table(alphas))
     print(f"\nCoverage (share of rubric weight evaluated): min {covered.min():.2f}, "
           f"median {covered.median():.2f}, max {covered.max():.2f}")
+    print(f"Removing one evaluated dimension never raises an overall score: "
+          f"{'holds' if never_rises['holds'] else 'FAILS'} over {never_rises['cases']} "
+          f"institution x dimension cases")
     if csv_dir is not None:
         csv_dir.mkdir(parents=True, exist_ok=True)
         for table, frame in (("criteria", dist), ("pairs", pairs), ("alpha", alphas),
@@ -161,7 +178,8 @@ def analyse(name: str, rubric: str, sources: list, csv_dir: Path | None) -> dict
             "redundant_pairs": len(pairs),
             "alpha": {r.dimension: None if pd.isna(r.alpha) else round(r.alpha, 2)
                       for r in alphas.itertuples()},
-            "coverage_median": round(float(covered.median()), 2)}
+            "coverage_median": round(float(covered.median()), 2),
+            "missing_never_raises": never_rises}
 
 
 def main(argv: list[str] | None = None) -> int:

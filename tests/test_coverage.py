@@ -13,27 +13,27 @@ from conftest import DEMO
 
 from audit import load_rubric, run_audit
 from audit.score.rubric import DIMENSIONS
-from audit.score.scorecard import _overall
+from audit.score.scorecard import coverage, overall_scores
 
 
 def test_removing_any_dimension_never_raises_an_overall_score(demo_audit):
     dimensions = demo_audit.scorecard.dimensions
     rubric = demo_audit.rubric
-    full = _overall(dimensions, rubric)
+    full = overall_scores(dimensions, rubric)
     for dimension in DIMENSIONS:
-        fewer = _overall(dimensions.assign(**{dimension: np.nan}), rubric)
+        fewer = overall_scores(dimensions.assign(**{dimension: np.nan}), rubric)
         assert (fewer.fillna(0) <= full + 1e-9).all(), dimension
 
 
 def test_an_institution_never_climbs_the_ranking_by_losing_one_of_its_dimensions(demo_audit):
     dimensions = demo_audit.scorecard.dimensions
     rubric = demo_audit.rubric
-    ranks = _overall(dimensions, rubric).rank(ascending=False, method="min")
+    ranks = overall_scores(dimensions, rubric).rank(ascending=False, method="min")
     for dimension in DIMENSIONS:
         for name in dimensions.index[dimensions[dimension].notna()]:
             fewer = dimensions.copy()
             fewer.loc[name, dimension] = np.nan
-            rank = _overall(fewer, rubric).rank(ascending=False, method="min")[name]
+            rank = overall_scores(fewer, rubric).rank(ascending=False, method="min")[name]
             assert rank >= ranks[name], (name, dimension)
 
 
@@ -43,7 +43,7 @@ def test_overall_counts_a_dimension_not_evaluated_as_zero():
     scores = pd.DataFrame([{d: 80.0 for d in DIMENSIONS},
                            {**{d: 80.0 for d in DIMENSIONS}, "governance": np.nan},
                            {d: np.nan for d in DIMENSIONS}], index=["all", "no_gov", "none"])
-    got = _overall(scores, rubric)
+    got = overall_scores(scores, rubric)
     total = sum(weights.values())
     assert got["all"] == pytest.approx(80.0)
     assert got["no_gov"] == pytest.approx(80.0 * (total - weights["governance"]) / total)
@@ -81,3 +81,20 @@ def test_institutions_csv_has_coverage_and_says_what_is_missing(demo_audit):
     short = institutions[institutions["coverage"] < demo_audit.rubric.maturity["min_coverage"]]
     assert len(short) > 0 and short["maturity_level"].isna().all()
     assert short["maturity_capped_es"].str.startswith("Datos insuficientes").all()
+
+
+def test_coverage_weighs_each_criterion_by_its_dimension_and_its_share_within_it():
+    rubric = load_rubric()
+    weights = {d["id"]: float(d["weight"]) for d in rubric.dimensions}
+    total = sum(weights.values())
+    # x: two of the three activity criteria rows (weights 3 and 1) and governance; y: the
+    # weight-3 activity criterion only. Dimensions without rows count as not evaluated.
+    scores = pd.DataFrame({
+        "institution": ["x", "x", "x", "y", "y"],
+        "dimension": ["activity", "activity", "governance", "activity", "activity"],
+        "weight": [3.0, 1.0, 1.0, 3.0, 1.0],
+        "score": [80.0, 60.0, 50.0, 70.0, np.nan]})
+    got = coverage(scores, rubric, pd.Index(["x", "y", "z"]))
+    assert got["x"] == pytest.approx((weights["activity"] + weights["governance"]) / total)
+    assert got["y"] == pytest.approx(weights["activity"] * 3 / 4 / total)
+    assert got["z"] == 0.0

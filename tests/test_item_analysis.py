@@ -10,7 +10,6 @@ import pytest
 
 from audit.report.item_analysis import (
     correlated_pairs,
-    coverage,
     criterion_distribution,
     cronbach_alpha,
     dimension_alphas,
@@ -86,13 +85,3 @@ def test_dimension_alpha_skips_constant_criteria():
     row = dimension_alphas(scores).iloc[0]
     assert (row["criteria"], row["used"], row["n"]) == (3, 2, 4)
     assert row["alpha"] == pytest.approx(0.75)
-
-
-def test_coverage_weighs_criteria_within_their_dimension():
-    # a1 weighs 20 * 3/4 / 30 = 0.5, a2 20 * 1/4 / 30 = 1/6, b 10 / 30 = 1/3
-    scores = _long({"a1": {"x": 80, "y": 70}, "a2": {"x": 60, "y": np.nan},
-                    "b": {"x": 50, "y": 40}},
-                   {"a1": "a", "a2": "a", "b": "b"}, {"a1": 3, "a2": 1, "b": 2})
-    result = coverage(scores, {"a": 20, "b": 10})
-    assert result["x"] == pytest.approx(1.0)
-    assert result["y"] == pytest.approx(5 / 6)

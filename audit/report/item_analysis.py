@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["CEILING", "FLOOR", "REDUNDANT_RHO", "SATURATED_SHARE", "correlated_pairs",
-           "coverage", "criterion_distribution", "cronbach_alpha", "dimension_alphas",
+           "criterion_distribution", "cronbach_alpha", "dimension_alphas",
            "extreme_shares"]
 
 #: A score at or above this is at the ceiling; at or below FLOOR, at the floor.
@@ -106,14 +106,3 @@ def dimension_alphas(scores: pd.DataFrame) -> pd.DataFrame:
         rows.append({"dimension": dimension, "criteria": len(criteria), "used": len(used),
                      "n": len(complete), "alpha": cronbach_alpha(complete)})
     return pd.DataFrame(rows, columns=["dimension", "criteria", "used", "n", "alpha"])
-
-
-def coverage(scores: pd.DataFrame, dimension_weights: dict[str, float]) -> pd.Series:
-    """Per institution, the share of the rubric's weight that was evaluated: each criterion
-    weighs its dimension's weight times its share of the dimension's criterion weights."""
-    within = scores.groupby(["institution", "dimension"])["weight"].transform("sum")
-    dims = scores["dimension"].map(dimension_weights).astype("float64")
-    weight = dims * scores["weight"] / within / sum(dimension_weights.values())
-    evaluated = weight.where(scores["score"].notna(), 0.0)
-    return evaluated.groupby(scores["institution"], sort=False).sum() \
-        / weight.groupby(scores["institution"], sort=False).sum()

@@ -31,7 +31,7 @@ from audit.score.curves import score_values
 from audit.score.levels import Standing, level_of
 from audit.score.rubric import DIMENSIONS, Rubric
 
-__all__ = ["STATUSES", "CheckError", "Scorecard", "score_audit"]
+__all__ = ["STATUSES", "CheckError", "Scorecard", "coverage", "overall_scores", "score_audit"]
 
 
 STATUSES = ("ok", "not_evaluated", "error")
@@ -148,7 +148,7 @@ DIMENSION_INPUTS = {"activity": "posts", "identity": "profiles", "tone": "posts"
 LIVE, BEYOND = ("active", "irregular"), ("inactive", "abandoned")
 
 
-def _coverage(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> pd.Series:
+def coverage(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> pd.Series:
     """Share of the rubric's weight evaluated: each criterion weighs its dimension's share of
     the dimension weights times its own share of that dimension's criterion weights."""
     if scores.empty:
@@ -162,7 +162,7 @@ def _coverage(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> pd.Serie
     return evaluated.groupby(scores["institution"]).sum().reindex(names, fill_value=0.0)
 
 
-def _overall(dimensions: pd.DataFrame, rubric: Rubric) -> pd.Series:
+def overall_scores(dimensions: pd.DataFrame, rubric: Rubric) -> pd.Series:
     """Weighted mean of the dimensions, a dimension not evaluated counting 0: missing data
     can lower an overall score, never raise it (a renormalised mean would let an institution
     rise by leaving out its weakest dimension). NaN when no dimension was evaluated."""
@@ -181,7 +181,7 @@ def _profile_names(profiles: pd.DataFrame, statuses: tuple[str, ...]) -> pd.Seri
 
 def _standings(f: Features, rubric: Rubric, scores: pd.DataFrame,
                dimensions: pd.DataFrame) -> dict[str, Standing]:
-    overall, coverage = _overall(dimensions, rubric), _coverage(scores, rubric, f.names)
+    overall, covered = overall_scores(dimensions, rubric), coverage(scores, rubric, f.names)
     profiles = f.profiles
     counts = profiles.groupby("institution").size()
     live = profiles[profiles["status"].isin(LIVE)].groupby("institution").size()
@@ -194,7 +194,7 @@ def _standings(f: Features, rubric: Rubric, scores: pd.DataFrame,
         dims = dimensions.loc[name]
         missing = tuple(dict.fromkeys(DIMENSION_INPUTS[d] for d in dims.index[dims.isna()]))
         standings[name] = Standing(
-            overall=float(overall[name]), coverage=float(coverage[name]),
+            overall=float(overall[name]), coverage=float(covered[name]),
             missing_inputs=missing, dimensions=dims,
             criteria=values.loc[name].to_dict() if name in values.index else {},
             profiles=int(counts.get(name, 0)), live=int(live.get(name, 0)),
