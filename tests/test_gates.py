@@ -204,3 +204,18 @@ def test_shipped_rubrics_have_the_public_sector_gates():
     salud = {k["criterion"]: k["cap"] for k in load_rubric("salud").maturity["knockouts"]}
     assert salud == {"political_content": 2, "patient_privacy": 1}
     assert np.isclose(gobierno.maturity["min_coverage"], 0.7)
+
+
+@pytest.mark.parametrize("points,conditions,es,en", [
+    (0.0, 2, "Nivel 4: faltan 2 condiciones", "Level 4: 2 conditions away"),
+    (2.2, 1, "Nivel 4: faltan 2,2 puntos y 1 condición",
+     "Level 4: 2.2 points and 1 condition away"),
+    (4.5, 0, "Nivel 4: faltan 4,5 puntos", "Level 4: 4.5 points away"),
+    (0.0, 1, "Nivel 4: falta 1 condición", "Level 4: 1 condition away"),
+])
+def test_the_distance_to_the_next_level_names_only_what_is_missing(points, conditions, es, en):
+    from audit.score.levels import Level
+    from audit.score.scorecard import _distance
+
+    said = _distance(Level(3, None, 4, points, conditions))
+    assert (said.render("es"), said.render("en")) == (es, en)

@@ -26,9 +26,9 @@ import pandas as pd
 from audit.measure.checks import Measure, measure
 from audit.measure.checks.formats import profile_name
 from audit.measure.features import Features
-from audit.messages import msg
+from audit.messages import Message, msg
 from audit.score.curves import score_values
-from audit.score.levels import Standing, level_of
+from audit.score.levels import Level, Standing, level_of
 from audit.score.rubric import DIMENSIONS, Rubric
 
 __all__ = ["STATUSES", "CheckError", "Scorecard", "coverage", "overall_scores", "score_audit"]
@@ -203,6 +203,15 @@ def _standings(f: Features, rubric: Rubric, scores: pd.DataFrame,
     return standings
 
 
+def _distance(level: Level) -> Message:
+    """'Level 4: 2.2 points and 1 condition away', naming only what is missing."""
+    conditions = level.next_conditions
+    shape = ("_points" if level.next_points > 0 else "") + (
+        "" if not conditions else "_condition" if conditions == 1 else "_conditions")
+    return msg(f"score.next_level{shape}", level=level.next_level, points=level.next_points,
+               conditions=conditions)
+
+
 def _institutions(f: Features, rubric: Rubric, scores: pd.DataFrame,
                   dimensions: pd.DataFrame) -> pd.DataFrame:
     labels = {d["id"]: d["label"] for d in rubric.dimensions}
@@ -211,8 +220,7 @@ def _institutions(f: Features, rubric: Rubric, scores: pd.DataFrame,
         level = level_of(standing, rubric, labels)
         spec = next((lv for lv in rubric.levels if lv["level"] == level.level), None)
         why = level.why_not
-        ahead = msg("score.next_level", level=level.next_level, points=level.next_points,
-                    conditions=level.next_conditions) if level.next_level else None
+        ahead = _distance(level) if level.next_level else None
         rows.append({
             "institution": name,
             "sector": f.institutions.loc[name, "sector"],
