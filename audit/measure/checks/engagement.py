@@ -6,7 +6,9 @@ planning events with the community (003); seed 004 lists the uses a (medical) li
 of its networks, from sharing its events to live streams and invitations to comment.
 
     interaction_rate       median over profiles of interactions per post per 1,000 followers
-    bonson_engagement      Bonsón, Royo & Ratkai (2015) engagement index E, mean over profiles
+    bonson_engagement      Bonsón, Royo & Ratkai (2015) engagement index E, mean over profiles;
+                           for research exports, not scored: it measures what the
+                           interaction rate does (Spearman rho 0.96-1.00)
     content_uses_coverage  share of the content uses of 004 found in the institution's posts
 
 Counts (likes, comments, shares) are read as the export gives them: a blank cell is unknown,
