@@ -74,18 +74,30 @@ def test_bonson_engagement_metric():
 # --- interaction_rate ----------------------------------------------------------------------
 
 def test_interaction_rate_median_over_profiles():
-    m = measure(features(PROFILES, POSTS), "interaction_rate", {})
+    m = measure(features(PROFILES, POSTS), "interaction_rate", {"default_median": 1})
     # facebook/a: (12 + 4 + 6) / 3 posts / 2000 x 1000 = 3.667; instagram/a: 3 / 1 / 1000 x
-    # 1000 = 3. Median of two = 3.333.
-    assert m.value["A"] == pytest.approx((22 / 3 / 2 + 3) / 2)
-    assert m.text("es")["A"] == ("Mediana 3,33 interacciones por publicación por cada 1.000 "
-                                  "seguidores (2 perfiles); la más baja: Instagram @a, 3")
+    # 1000 = 3. Median of two = 3.333 (times a typical rate of 1).
+    assert m.value["A"] == pytest.approx(3.3333333)
+    assert m.text("es")["A"] == (
+        "Mediana 3,33 veces la tasa típica de su red (2 perfiles); la más baja: Instagram @a, "
+        "3 interacciones por publicación por cada 1.000 seguidores (típica de la red: 1)")
+
+
+def test_interaction_rate_per_network_typical_rate():
+    # Instagram rates run higher: its 3 is half its typical 6, while facebook/a's 3.667 is
+    # 3.667 times the default 1. Median of 0.5 and 3.667 = 2.083; the lowest is Instagram.
+    m = measure(features(PROFILES, POSTS), "interaction_rate",
+                {"medians_by_network": {"instagram": 6}, "default_median": 1})
+    assert m.value["A"] == pytest.approx(2.0833333)
+    assert m.text("en")["A"].endswith("lowest: Instagram @a, 3 interactions per post per "
+                                      "1,000 followers (network's typical: 6)")
 
 
 def test_interaction_rate_window_is_a_parameter():
-    m = measure(features(PROFILES, POSTS), "interaction_rate", {"window_days": 365})
+    m = measure(features(PROFILES, POSTS), "interaction_rate",
+                {"window_days": 365, "default_median": 1})
     # The January post now counts: facebook/a (22 + 2700) / 4 / 2000 x 1000 = 340.25
-    assert m.value["A"] == pytest.approx((2722 / 4 / 2 + 3) / 2)
+    assert m.value["A"] == pytest.approx(171.625)
 
 
 @pytest.mark.parametrize("profiles,posts", [

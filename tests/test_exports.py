@@ -48,9 +48,15 @@ def test_metrics_tidy_has_every_metric(result, files):
     tidy = pd.read_csv(io.StringIO(files["metrics_tidy.csv"]))
     assert list(tidy.columns) == ["institution", "sector", "country", "dimension", "criterion",
                                   "metric", "unit", "value", "score"]
-    assert len(tidy) == len(result.scorecard.scores)
-    assert tidy["score"].isna().sum() == result.scorecard.scores["score"].isna().sum()
-    assert tidy.drop_duplicates(["institution", "criterion"]).shape[0] == len(tidy)
+    scored = tidy[tidy["criterion"].notna()]
+    assert len(scored) == len(result.scorecard.scores)
+    assert scored["score"].isna().sum() == result.scorecard.scores["score"].isna().sum()
+    assert scored.drop_duplicates(["institution", "criterion"]).shape[0] == len(scored)
+    research = tidy[tidy["criterion"].isna()]  # Bonsón's indices: measured, never scored
+    assert set(research["metric"]) == {f"bonson_{k}" for k in
+                                       ("P1", "P2", "P3", "C1", "C2", "C3", "V1", "V2", "V3",
+                                        "E")}
+    assert research["score"].isna().all() and research["value"].notna().any()
 
 
 def test_codebook_lists_the_columns_of_every_csv(result, files):

@@ -1,7 +1,8 @@
 """Research exports: the files a researcher needs to reuse, cite and re-analyse an audit.
 
     metrics_tidy.csv                 every measured metric in long (tidy) form, one row per
-                                     institution and criterion, with sector and country
+                                     institution and criterion, with sector and country, then
+                                     the unscored research metrics (Bonsón's indices)
     codebook.csv                     one row per column of every output CSV: meaning, unit,
                                      rule or formula and source (rubric criterion, guideline)
     institutions_by_dimension.tex/.md  institutions x dimension scores, overall and level
@@ -32,6 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from audit.measure.checks import measure
 from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups
 from audit.report.tables import tables
 from audit.result import AuditResult
@@ -133,6 +135,24 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
     },
     "scores": {},
     "metrics_tidy": {
+        "criterion": ("", "Identificador del criterio de la rúbrica; vacío = métrica de "
+                      "investigación que no puntúa (índices de Bonsón)",
+                      "Rubric criterion identifier; empty = research metric that is not "
+                      "scored (Bonsón's indices)", "rubric dimensions[].criteria[].id"),
+        "metric": ("", "Métrica que mide el criterio; bonson_P1..bonson_E: índices de Bonsón, "
+                   "Royo y Ratkai (2015), media de los perfiles con seguidores en la ventana "
+                   "de la tasa de interacción (P/C/V1 proporción de publicaciones con me "
+                   "gusta/comentarios/compartidos; P/C/V2 por publicación; P/C/V3 por "
+                   "publicación y 1.000 seguidores; E = P3 + C3 + V3). No puntúan: E mide lo "
+                   "mismo que la tasa de interacción (rho 0,96-1,00)",
+                   "Metric that measures the criterion; bonson_P1..bonson_E: Bonsón, Royo & "
+                   "Ratkai's (2015) indices, mean over the profiles with followers in the "
+                   "interaction rate's window (P/C/V1 share of posts with likes/comments/"
+                   "shares; P/C/V2 per post; P/C/V3 per post per 1,000 followers; E = P3 + "
+                   "C3 + V3). Not scored: E measures what the interaction rate does "
+                   "(rho 0.96-1.00)",
+                   "rubric criteria[].metric; audit/measure/checks/engagement.py "
+                   "bonson_indices"),
         "value": ("criterion unit", "Valor medido por la métrica (6 decimales); vacío = sin "
                   "evaluar", "Value measured by the metric (6 decimals); empty = not evaluated",
                   "métrica del criterio / criterion metric"),
@@ -232,6 +252,11 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
                     "audit/messages/problems.yaml"),
     },
 }
+# Bonsón's indices written to metrics_tidy (unscored), with their units, in this order.
+BONSON_UNITS = {"P1": "share", "P2": "per_post", "P3": "per_1000_followers",
+                "C1": "share", "C2": "per_post", "C3": "per_1000_followers",
+                "V1": "share", "V2": "per_post", "V3": "per_1000_followers",
+                "E": "per_1000_followers"}
 _UNDOCUMENTED = ("", "(sin descripción)", "(undocumented)", "")
 # Symbols the notes use that pdfLaTeX's utf8 input does not know (accented letters it does).
 _UNICODE_TEX = {"ε": r"$\varepsilon$", "²": r"\textsuperscript{2}", "≥": r"$\geq$",
@@ -305,14 +330,41 @@ def _csv(frame: pd.DataFrame) -> str:
 # --- the files ------------------------------------------------------------------------------
 
 
+def _bonson_metrics(result: AuditResult) -> pd.DataFrame:
+    """Bonsón, Royo & Ratkai's (2015) indices per institution (mean over its profiles), in
+    the long form of the scored metrics with no criterion and no score.
+
+    Why unscored: E and the interaction rate are the same quantity (Spearman rho 0.96-1.00
+    on the demo and on real town halls), so scoring both counted engagement twice; the
+    indices stay here because the literature on government social media reports them.
+    Measured over the interaction rate's window, so both describe the same posts.
+    """
+    window = next((c.get("params", {}).get("window_days") for _, c in result.rubric.criteria()
+                   if c["metric"] == "interaction_rate"), None)
+    params = {} if window is None else {"window_days": window}
+    details = measure(result.features, "bonson_engagement", params).details
+    if details is None or details.empty:
+        return pd.DataFrame(columns=TIDY_COLUMNS)
+    means = details.groupby("institution")[list(BONSON_UNITS)].mean()
+    long = means.rename_axis(columns="index").stack().rename("value").reset_index()
+    return long.assign(dimension="engagement", criterion="",
+                       metric="bonson_" + long["index"], unit=long["index"].map(BONSON_UNITS))
+
+
 def metrics_tidy(result: AuditResult) -> pd.DataFrame:
-    """Every criterion measure in long form, with the institution's sector and country."""
+    """Every criterion measure in long form, with the institution's sector and country;
+    after each institution's criteria, its unscored research metrics."""
     scores = result.scorecard.scores
-    places = result.scorecard.institutions[["sector", "country"]]
-    tidy = scores.join(places, on="institution")
-    tidy = tidy.assign(value=tidy["value"].round(6), score=tidy["score"].round(4))
     order = {c["id"]: i for i, (_, c) in enumerate(result.rubric.criteria())}
-    tidy = tidy.assign(_order=tidy["criterion"].map(order))
+    research = _bonson_metrics(result)
+    research = research.assign(score=float("nan"),
+                               _order=len(order) + research["metric"].map(
+                                   {f"bonson_{k}": i for i, k in enumerate(BONSON_UNITS)}))
+    tidy = pd.concat([scores.assign(_order=scores["criterion"].map(order)), research],
+                     ignore_index=True)
+    places = result.scorecard.institutions[["sector", "country"]]
+    tidy = tidy.join(places, on="institution")
+    tidy = tidy.assign(value=tidy["value"].round(6), score=tidy["score"].round(4))
     tidy = tidy.sort_values(["institution", "_order"], kind="stable")
     return tidy[TIDY_COLUMNS].reset_index(drop=True)
 

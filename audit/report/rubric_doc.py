@@ -24,6 +24,9 @@ def _scoring(scoring: dict) -> str:
         return f"proporción / share, objetivo / target {scoring['target']}"
     if kind == "inverse_share":
         return f"proporción inversa / inverse share, máx. {scoring['max']}"
+    if kind == "band":
+        (low, high), (below, above) = scoring["full"], scoring["zero"]
+        return f"banda / band: {low}-{high} → 1; ≤{below} o / or ≥{above} → 0"
     if kind == "steps":
         return "escalones / steps " + ", ".join(f"≤{b} → {s}" for b, s in scoring["steps"])
     return "valor = puntuación / value = score"

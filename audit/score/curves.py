@@ -10,6 +10,11 @@ Scoring kinds (the ``scoring`` block of a criterion):
     inverse_share  a proportion that should stay low: max(1 - value / max, 0).
     identity       the value is already a score in [0, 1] (a governance answer).
     steps          [[upper bound, score], ...], first bound the value does not exceed.
+    band           a value that should sit between two bounds, neither too low nor too high:
+                   ``full: [low, high]`` scores 1 inside, ``zero: [below, above]`` scores 0
+                   at or beyond them, straight lines in between (a trapezoid). For a measure
+                   where both extremes are faults, as readability: too hard to read, or
+                   telegraphic.
 """
 
 from __future__ import annotations
@@ -20,9 +25,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import erf
 
-__all__ = ["SCORING_KINDS", "lognormal_score", "score_values"]
+__all__ = ["SCORING_KINDS", "band_score", "lognormal_score", "score_values"]
 
-SCORING_KINDS = ("lognormal", "share", "inverse_share", "identity", "steps")
+SCORING_KINDS = ("lognormal", "share", "inverse_share", "identity", "steps", "band")
 # erfinv(0.8) * sqrt(2) / sqrt(2)... the z at which (1 - erf(z)) / 2 = 0.1
 _Z_AT_09 = 0.9061938024368232
 
@@ -42,6 +47,16 @@ def lognormal_score(values, good: float, median: float) -> np.ndarray:
     return np.clip(scores, 0.0, 1.0)
 
 
+def band_score(values, full: list, zero: list) -> np.ndarray:
+    """Score 1 inside ``full`` = [low, high], 0 at or beyond ``zero`` = [below, above],
+    linear in between: below < low <= high < above."""
+    x = np.asarray(values, dtype="float64")
+    (low, high), (below, above) = full, zero
+    rising = (x - below) / (low - below)
+    falling = (above - x) / (above - high)
+    return np.clip(np.minimum(rising, falling), 0.0, 1.0)
+
+
 def score_values(values: pd.Series, scoring: dict) -> pd.Series:
     """Apply a criterion's scoring block to a Series of values; NaN stays NaN (not evaluated)."""
     kind = scoring["type"]
@@ -54,6 +69,8 @@ def score_values(values: pd.Series, scoring: dict) -> pd.Series:
         scores = np.maximum(1.0 - x / scoring["max"], 0.0)
     elif kind == "identity":
         scores = x
+    elif kind == "band":
+        scores = band_score(x, scoring["full"], scoring["zero"])
     elif kind == "steps":
         scores = np.full(len(x), float(scoring.get("else", 0.0)))
         for bound, score in reversed(scoring["steps"]):

@@ -535,7 +535,18 @@ def _check_scoring(scoring: object, where: str) -> list[str]:
             isinstance(s, list) and len(s) == 2 and all(map(_number, s))
             for s in scoring["steps"])):
         return [f"{where}.scoring: steps needs a list of [upper bound, score] pairs"]
+    if kind == "band" and not _band(scoring):
+        return [f"{where}.scoring: band needs 'full: [low, high]' inside 'zero: [below, "
+                f"above]' (below < low <= high < above)"]
     return []
+
+
+def _band(scoring: dict) -> bool:
+    """``full: [low, high]`` and ``zero: [below, above]``, numbers, below < low <= high < above."""
+    full, zero = scoring.get("full"), scoring.get("zero")
+    if not all(isinstance(v, list) and len(v) == 2 and all(map(_number, v)) for v in (full, zero)):
+        return False
+    return zero[0] < full[0] <= full[1] < zero[1]
 
 
 # --- text templates ----------------------------------------------------------------------

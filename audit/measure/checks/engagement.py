@@ -5,8 +5,11 @@ Guidelines: social networks are for interaction, feedback and participation, and
 planning events with the community (003); seed 004 lists the uses a (medical) library makes
 of its networks, from sharing its events to live streams and invitations to comment.
 
-    interaction_rate       median over profiles of interactions per post per 1,000 followers
-    bonson_engagement      Bonsón, Royo & Ratkai (2015) engagement index E, mean over profiles
+    interaction_rate       median over profiles of interactions per post per 1,000 followers,
+                           each as a multiple of its network's median rate
+    bonson_engagement      Bonsón, Royo & Ratkai (2015) engagement index E, mean over profiles;
+                           for research exports, not scored: it measures what the
+                           interaction rate does (Spearman rho 0.96-1.00)
     content_uses_coverage  share of the content uses of 004 found in the institution's posts
 
 Counts (likes, comments, shares) are read as the export gives them: a blank cell is unknown,
@@ -72,9 +75,17 @@ def _without_followers(posts: pd.DataFrame, evaluated: pd.Index) -> dict:
 # --- interactions per post per 1,000 followers ---------------------------------------------
 
 
-@check("interaction_rate", options={"window_days": 90})
+@check("interaction_rate",
+       options={"window_days": 90, "medians_by_network": {}, "default_median": 0.6})
 def interaction_rate(f: Features, params: dict) -> Measure:
-    """Median over profiles of (likes + comments + shares) / posts / followers x 1,000.
+    """Median over profiles of each profile's interaction rate as a multiple of its network's
+    median rate: (likes + comments + shares) / posts / followers x 1,000, divided by
+    ``medians_by_network[network]`` (``default_median`` for a network not listed).
+
+    Why per network: rates per 1,000 followers differ by an order of magnitude between X,
+    Facebook, Instagram and TikTok, so one curve would reward being on TikTok rather than
+    engaging citizens. Dividing by the network's median puts every profile on one scale
+    (1 = as engaging as the typical account of its network), which the rubric's curve scores.
 
     Per profile, over the posts of the last ``window_days`` that carry at least
     one count (a post exported without counts is unmeasured, not a post nobody liked). The
@@ -99,15 +110,19 @@ def interaction_rate(f: Features, params: dict) -> Measure:
     per_profile["rate"] = (per_profile["interactions"] / per_profile["posts"]
                            / per_profile["followers"] * 1000)
     table = per_profile.reset_index()
-    value = table.groupby("institution")["rate"].median()
+    table["network_median"] = table["network"].map(params["medians_by_network"]) \
+        .fillna(params["default_median"]).astype("float64")
+    table["relative"] = table["rate"] / table["network_median"]
+    value = table.groupby("institution")["relative"].median()
 
-    lowest = table.loc[table.groupby("institution")["rate"].idxmin()].set_index("institution")
+    lowest = table.loc[table.groupby("institution")["relative"].idxmin()] \
+        .set_index("institution")
     n = table.groupby("institution").size()
     for name, v in value.items():
         low = lowest.loc[name]
         evidence[name] = msg("evidence.interaction_rate", median=v, profiles=n[name],
                              who=profile_name(low["network"], low["handle"]),
-                             lowest=low["rate"])
+                             lowest=low["rate"], reference=low["network_median"])
     return Measure(value, pd.Series(evidence, dtype="object"), details=table)
 
 
