@@ -1,6 +1,8 @@
-"""Action plan: the institution's recommended actions on a 30-day, 90-day and 12-month
-horizon, each with the evidence that triggered it and the work it comes from: "Title (Author,
-Year)" and its words in quotation marks, or a paraphrase labelled as one."""
+"""Action plan: the institution's first actions in the order an auditor would sign them
+(compliance, citizens waiting, profile decisions, the rest), then the others in an
+appendix; each with its tier, horizon, the criteria it covers, the evidence that triggered
+it and the work it comes from: "Title (Author, Year)" and its words in quotation marks, or a
+paraphrase labelled as one."""
 
 from __future__ import annotations
 
@@ -13,21 +15,30 @@ ctx = state.context()
 t, lang = ctx.t, ctx.lang
 
 
-def action(row, dimensions: dict, criteria: dict) -> None:
+def action(row, criteria: dict, horizons: dict) -> None:
     with st.container(border=True):
         st.markdown(f"**{row.rank}. {fmt.escape_md(getattr(row, f'action_{lang}'))}**")
-        st.caption(t["action_meta"].format(
-            dimension=dimensions[row.dimension],
-            criterion=criteria[(row.dimension, row.criterion)],
-            score=fmt.score(row.score, lang), target=fmt.score(row.target, lang),
-            effort=fmt.effort(row.effort, lang), priority=fmt.number(row.priority, lang, 4)))
+        covered = ", ".join(criteria[c] for c in row.criteria.split(";") if c)
+        horizon = horizons[row.horizon]
+        meta = t["action_meta"].format(
+            tier=t["tiers"][row.tier],
+            horizon=t["horizon_title"].format(label=horizon["label"][lang],
+                                              span=horizon["span"][lang]),
+            criteria=covered or "—", effort=fmt.effort(row.effort, lang),
+            priority=fmt.number(row.priority, lang, 4))
+        if not fmt.is_missing(row.score):
+            meta += " · " + t["action_score"].format(score=fmt.score(row.score, lang),
+                                                     target=fmt.score(row.target, lang))
+        st.caption(meta)
         st.markdown(fmt.escape_md(getattr(row, f"evidence_{lang}")))
         peer = getattr(row, f"best_peer_phrase_{lang}", None)
         if isinstance(peer, str) and peer:
             st.caption(f":material/groups: {fmt.escape_md(peer)}")
-        source = t["action_source"].format(source=fmt.escape_md(getattr(row, f"source_{lang}")))
-        st.caption(f":material/description: {source} — "
-                   f"{fmt.escape_md(getattr(row, f'source_passage_{lang}'))}")
+        cited = getattr(row, f"source_{lang}")
+        if cited:
+            source = t["action_source"].format(source=fmt.escape_md(cited))
+            st.caption(f":material/description: {source} — "
+                       f"{fmt.escape_md(getattr(row, f'source_passage_{lang}'))}")
 
 
 def main() -> None:
@@ -36,19 +47,21 @@ def main() -> None:
     result, institution = ctx.result, ctx.institution
     st.title(t["page_plan"])
     st.subheader(fmt.escape_md(institution))
-    st.caption(t["plan_intro"])
+    st.caption(t["plan_intro"].format(n=result.rubric.actions["plan_size"]))
     plan = result.recommendations
     mine = plan[plan["institution"] == institution].sort_values("rank")
-    dimensions = fmt.dimension_labels(result.rubric, lang)
-    criteria = fmt.criterion_labels(result.rubric, lang)
-    for horizon, spec in result.rubric.horizons.items():
-        title = t["horizon_title"].format(label=spec["label"][lang], span=spec["span"][lang])
-        actions = mine[mine["horizon"] == horizon]
-        st.header(f"{title} · {len(actions)}", divider="gray")
-        if actions.empty:
-            st.caption(t["no_actions_horizon"])
-        for row in actions.itertuples():
-            action(row, dimensions, criteria)
+    criteria = {c: label for (_, c), label in fmt.criterion_labels(result.rubric,
+                                                                    lang).items()}
+    horizons = result.rubric.horizons
+    if mine.empty:
+        st.success(t["no_actions"], icon=":material/check_circle:")
+    for row in mine[mine["in_plan"]].itertuples():
+        action(row, criteria, horizons)
+    rest = mine[~mine["in_plan"]]
+    if not rest.empty:
+        with st.expander(t["plan_appendix"].format(n=len(rest))):
+            for row in rest.itertuples():
+                action(row, criteria, horizons)
     everything = tables(result)["recommendations"]
     left, right = st.columns(2)
     stem = "plan_de_accion" if lang == "es" else "action_plan"

@@ -1,8 +1,9 @@
 """Executive scorecard: one institution on one screen, clean enough for a meeting.
 
 Maturity level (and why not higher), overall score, dimensions against the sector median,
-the status of every network in words and icons, the main risks and the five most important
-actions, with the audit date and the rubric underneath so the page can be quoted.
+the status of every network in words and icons, the main risks and the actions of the plan
+(the first ones in the rubric's order: compliance, citizens waiting, profiles, the rest),
+with the audit date and the rubric underneath so the page can be quoted.
 """
 
 from __future__ import annotations
@@ -77,9 +78,9 @@ def risks() -> None:
 
 
 def actions() -> None:
-    st.subheader(t["top_actions"])
     plan = ctx.result.recommendations
-    top = plan[plan["institution"] == ctx.institution].nsmallest(5, "rank")
+    top = plan[(plan["institution"] == ctx.institution) & plan["in_plan"]].sort_values("rank")
+    st.subheader(t["top_actions"].format(n=len(top)))
     if top.empty:
         st.success(t["no_actions"], icon=":material/check_circle:")
     dimensions = fmt.dimension_labels(ctx.result.rubric, lang)

@@ -73,7 +73,7 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     features = build_features(data, profiles, rubric.status_days)
     scorecard = score_audit(features, rubric)
     _log_check_errors(log, scorecard)
-    actions = _best_peers(scorecard, rubric)
+    actions = _best_peers(scorecard, rubric, profiles)
     clusters = _clusters(scorecard, data, clustering)
     mix = content_mix(data.posts, content_model) if content_model else None
     return AuditResult(log, read, rubric, data, profiles, lang, features, scorecard, actions,
@@ -125,10 +125,12 @@ def content_mix(posts: pd.DataFrame, model_path: str | Path) -> pd.DataFrame:
     return counts.sort_values(["institution", "label"], kind="stable").reset_index(drop=True)
 
 
-def _best_peers(scorecard: Scorecard, rubric: Rubric) -> pd.DataFrame:
-    """The recommendations, each with the best institution of the same sector on its
+def _best_peers(scorecard: Scorecard, rubric: Rubric, profiles: pd.DataFrame) -> pd.DataFrame:
+    """The recommendations (from the scores, the profile statuses, the complaints waiting
+    and the sheets left out), each with the best institution of the same sector on its lead
     criterion (by sector, not cluster: so they do not change when the clusters do)."""
-    actions = recommendations(scorecard.scores, rubric)
+    actions = recommendations(scorecard.scores, rubric, institutions=scorecard.institutions,
+                              profiles=profiles, details=scorecard.details)
     return best_peers(scorecard.scores, scorecard.institutions, actions)
 
 
@@ -164,7 +166,7 @@ def rescore(result: AuditResult, rubric: Rubric) -> AuditResult:
     _log_check_errors(problems, scorecard)
     return replace(result, problems=problems, rubric=rubric, profiles=profiles,
                    features=features,
-                   scorecard=scorecard, recommendations=_best_peers(scorecard, rubric),
+                   scorecard=scorecard, recommendations=_best_peers(scorecard, rubric, profiles),
                    peers=_clusters(scorecard, result.data, result.clustering))
 
 

@@ -200,6 +200,7 @@ def test_scorecard_shows_level_risks_actions_and_median():
     markdown = " ".join(m.value for m in at.markdown)
     assert "Perfil abandonado" in markdown  # a top risk, in words
     assert "Atención de quejas" in markdown
+    assert "Las 7 acciones del plan" in [h.value for h in at.subheader]
     assert "Nivel 4 no alcanzado: perfiles abandonados" in at.info[0].value.replace("\\", "")
     assert "abandonado" in markdown and ":material/block:" in markdown  # icon and word
     assert len(at.get("flex_container")) > 0
@@ -235,13 +236,20 @@ def test_compare_ranks_within_the_sector():
     assert table.groupby("sector")["percentile"].max().eq(100).all()
 
 
-def test_action_plan_groups_by_horizon():
+def test_action_plan_shows_seven_then_an_appendix():
     at = _page(_demo(), "plan")
+    at.sidebar.selectbox(key="institution").set_value(WEAK).run()
     _no_failure(at)
-    headers = [h.value for h in at.header]
-    assert [h.split(" · ")[0] for h in headers] == [
-        "Corto plazo (30 días)", "Medio plazo (90 días)", "Largo plazo (12 meses)"]
-    assert any("Fuente:" in c.value for c in at.caption)
+    action = re.compile(r"\*\*(\d+)\. ")
+    ranks = [int(action.match(m.value).group(1)) for m in at.markdown if action.match(m.value)]
+    appendix = at.expander[0]
+    inside = [m.value for m in appendix.markdown if action.match(m.value)]
+    assert len(ranks) - len(inside) == 7  # the plan
+    assert len(inside) > 0 and appendix.label == f"Apéndice: {len(inside)} acciones más"
+    assert ranks == list(range(1, len(ranks) + 1))
+    captions = [c.value for c in at.caption]
+    assert captions[1].startswith("Incumplimiento · Corto plazo (30 días)")  # rank 1
+    assert any("Fuente:" in c for c in captions)
     assert len(at.get("download_button")) == 2
 
 

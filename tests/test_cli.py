@@ -69,7 +69,8 @@ def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
     assert institutions["cluster"].isna().all()  # 2 institutions: no clusters
     recommendations = pd.read_csv(out / "recommendations.csv")
     assert list(recommendations.columns) == [
-        "institution", "rank", "dimension", "criterion", "action", "horizon", "effort",
+        "institution", "rank", "in_plan", "tier", "action_id", "dimension", "criteria",
+        "action", "horizon", "effort",
         "priority", "score", "target", "evidence", "source", "source_passage", "best_peer",
         "best_peer_evidence"]
     clustering = manifest["clustering"]

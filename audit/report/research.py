@@ -207,28 +207,62 @@ _DOC: dict[str, dict[str, tuple[str, str, str, str]]] = {
     },
     "recommendations": {
         "rank": ("", "Orden de la acción dentro de la institución",
-                 "Order of the action within the institution", "por prioridad / by priority"),
-        "action": ("", "Acción recomendada", "Recommended action", "rubric criteria[].action"),
+                 "Order of the action within the institution",
+                 "por nivel y, dentro del nivel, por prioridad / by tier, then by priority"),
+        "in_plan": ("true/false", "La acción está en el plan (true) o en el apéndice (false)",
+                    "The action is in the plan (true) or in the appendix (false)",
+                    "rank <= rubric actions.plan_size"),
+        "tier": ("", "Nivel de prioridad: compliance (incumplimientos), citizens_waiting "
+                 "(ciudadanía esperando respuesta), profiles (cerrar o reactivar perfiles), "
+                 "rest", "Priority tier: compliance (incidents), citizens_waiting (citizens "
+                 "waiting for an answer), profiles (close or revive profiles), rest",
+                 "rubric criteria[].tier, actions.data_requests[].tier"),
+        "action_id": ("", "Identificador de la acción: criterio, grupo de criterios "
+                      "(close_profiles, reactivate_profiles) o petición de datos (provide_*)",
+                      "Action identifier: a criterion, a group of criteria, a profile "
+                      "decision (close_profiles, reactivate_profiles) or a data request "
+                      "(provide_*)", "rubric criteria[].id, actions.groups, "
+                      "audit/score/recommend.py"),
+        "criteria": ("", "Criterios bajo su objetivo que cubre la acción (separados por ;); "
+                     "vacío en una petición de datos",
+                     "Criteria below target the action covers (separated by ;); empty for a "
+                     "data request", "rubric criteria[].group, criteria[].tier"),
+        "action": ("", "Acción recomendada", "Recommended action",
+                   "rubric criteria[].action | sector_actions, actions.groups[].action, "
+                   "audit/messages/actions.yaml"),
         "horizon": ("", "Plazo: short (30 días), medium (90), long (12 meses)",
                     "Horizon: short (30 days), medium (90), long (12 months)",
-                    "rubric criteria[].horizon"),
-        "effort": ("1-3", "Esfuerzo estimado", "Estimated effort", "rubric criteria[].effort"),
+                    "rubric criteria[].horizon, actions.groups[].horizon, "
+                    "actions.data_requests[].horizon"),
+        "effort": ("1-3", "Esfuerzo estimado", "Estimated effort",
+                   "rubric criteria[].effort, actions.groups[].effort, "
+                   "actions.data_requests[].effort"),
         "priority": ("", "Prioridad de la acción", "Action priority",
-                     "peso en la puntuación global × (objetivo − puntuación) / esfuerzo / "
-                     "weight in overall score × (target − score) / effort"),
-        "score": ("0-100", "Puntuación actual del criterio", "Current criterion score",
-                  "scores.csv"),
-        "source": ("", "Obra de la que procede el criterio: título (autor, año)",
-                   "Work the criterion comes from: title (author, year)",
+                     "suma sobre los criterios cubiertos de peso en la puntuación global × "
+                     "(objetivo − puntuación) / esfuerzo; petición de datos: peso de las "
+                     "dimensiones sin evaluar / esfuerzo / sum over the covered criteria of "
+                     "weight in overall score × (target − score) / effort; data request: "
+                     "weight of the dimensions not evaluated / effort"),
+        "score": ("0-100", "Puntuación actual de los criterios cubiertos (media ponderada por "
+                  "su peso); vacío en una petición de datos",
+                  "Current score of the covered criteria (mean weighted by their weight); "
+                  "empty for a data request", "scores.csv"),
+        "target": ("0-100", "Objetivo de los criterios cubiertos (media ponderada por su peso)",
+                   "Target of the covered criteria (mean weighted by their weight)",
+                   "100 × rubric criteria[].target"),
+        "source": ("", "Obra de la que procede el criterio principal: título (autor, año); "
+                   "vacío en una petición de datos",
+                   "Work the lead criterion comes from: title (author, year); empty for a "
+                   "data request",
                    "rubric criteria[].source.id, rubrics/sources.yaml"),
         "source_passage": ("", "Palabras de la guía entre comillas, o paráfrasis señalada "
                            "como tal", "The guideline's own words in quotation marks, or a "
                            "paraphrase labelled as such",
                            "rubric criteria[].source.quote | paraphrase"),
-        "best_peer": ("", "Institución del mismo sector con la mejor puntuación en el criterio, "
-                      "si alcanza el objetivo; vacío si no hay",
-                      "Institution of the same sector with the best score on the criterion, if "
-                      "it reaches the target; empty if none",
+        "best_peer": ("", "Institución del mismo sector con la mejor puntuación en el criterio "
+                      "principal de la acción, si alcanza el objetivo; vacío si no hay",
+                      "Institution of the same sector with the best score on the action's "
+                      "lead criterion, if it reaches the target; empty if none",
                       "audit/peers/clusters.py best_peers (empates: orden alfabético / ties: "
                       "alphabetical)"),
         "best_peer_evidence": ("", "Evidencia del criterio en esa institución",

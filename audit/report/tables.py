@@ -4,8 +4,9 @@
                          peer cluster (empty when there are no clusters or it was excluded)
     scores.csv           long form: one row per institution and criterion, with evidence
     profiles.csv         one row per profile: activity figures and status
-    recommendations.csv  ranked actions per institution, with evidence, source and the best
-                         peer of the same sector with its evidence
+    recommendations.csv  ranked actions per institution (the first ones its plan, the rest
+                         an appendix), with tier, the criteria each covers, evidence, source
+                         and the best peer of the same sector with its evidence
     problems.csv         every input problem, with its Excel row
     audit.json           software and rubric versions, audit date, input hashes, counts
     research exports     tidy metrics, codebook, LaTeX/Markdown tables, methods appendix
@@ -63,7 +64,9 @@ def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
     actions = result.recommendations
     out["recommendations"] = pd.DataFrame({
         "institution": actions["institution"], "rank": actions["rank"],
-        "dimension": actions["dimension"], "criterion": actions["criterion"],
+        "in_plan": actions["in_plan"], "tier": actions["tier"],
+        "action_id": actions["action_id"], "dimension": actions["dimension"],
+        "criteria": actions["criteria"],
         "action": actions[f"action_{lang}"], "horizon": actions["horizon"],
         "effort": actions["effort"], "priority": actions["priority"],
         "score": actions["score"].round(1), "target": actions["target"],

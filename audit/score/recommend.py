@@ -1,57 +1,276 @@
-"""Recommendations: the rubric's action for every criterion below its target, ranked.
+"""Recommendations: what an institution should do, in the order an auditor would sign.
 
-priority = weight of the criterion in the overall score x gap to the target / effort,
-where the weight in the overall score is the dimension's share of the rubric times the
-criterion's share of its dimension, and the gap is target - score (both 0-1). The horizon
-(an id of the rubric's ``horizons``, which give its days and labels) and the effort come
-from the rubric; the evidence from the check; the source is the work the criterion cites:
-its id in the bibliography (``source``), the citation a reader sees (``source_es``,
-``source_en``: "Title (Author, Year)") and the passage, quoted or labelled a paraphrase
-(``source_passage_es``, ``source_passage_en``; see ``audit.score.sources``).
+An action comes from one criterion below its target, from a group of related criteria below
+target (one consolidated action, such as a style guide instead of one action per tone
+criterion), from the profile statuses (close the profiles the data say cannot be kept alive,
+decide on the silent ones) or from a sheet left out (provide it). Every criterion names a
+priority tier in the rubric (``tier``; ``rest`` when left out) and actions are ordered by
+tier (``TIERS``: compliance incidents, citizens waiting, profile decisions, the rest), then
+by priority. The first ``actions.plan_size`` of an institution form its plan (``in_plan``);
+the rest are its appendix.
+
+priority = weight of the covered criteria in the overall score x gap to the target / effort,
+summed over the criteria an action covers, where the weight in the overall score is the
+dimension's share of the rubric times the criterion's share of its dimension, and the gap is
+target - score (both 0-1). A data request weighs the share of the rubric its sheet would
+evaluate, with a gap of 1. The horizon (an id of the rubric's ``horizons``) and the effort
+come from the criterion, its group or the data request; the evidence from the checks; the
+source is the work the criterion cites: its id in the bibliography (``source``), the
+citation a reader sees (``source_es``, ``source_en``) and the passage, quoted or labelled a
+paraphrase (``source_passage_es``, ``source_passage_en``; see ``audit.score.sources``).
+A data request cites no work: its source columns are empty.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from audit.messages import LANGS
-from audit.score.rubric import Rubric
+from audit.ingest.contract import NETWORK_LABELS
+from audit.measure.checks.formats import profile_name
+from audit.messages import LANGS, msg
+from audit.score.action_rules import TIERS
+from audit.score.rubric import DIMENSIONS, Rubric
+from audit.score.scorecard import DIMENSION_INPUTS
 from audit.score.sources import citation, passage
 
-__all__ = ["recommendations"]
-COLUMNS = ["institution", "rank", "dimension", "criterion", "priority", "score", "target",
-           "horizon", "effort", "action_es", "action_en", "evidence_es", "evidence_en",
-           "source", "source_es", "source_en", "source_passage_es", "source_passage_en"]
+__all__ = ["COLUMNS", "recommendations"]
+
+#: The metric whose details list every unanswered complaint: its action starts with them.
+BACKLOG_METRIC = "complaint_response_rate"
+#: Profile statuses and the decision each one calls for.
+DECISIONS = {"abandoned": "close_profiles", "inactive": "reactivate_profiles"}
+LIVE = ("active", "irregular")
+
+COLUMNS = ["institution", "rank", "in_plan", "tier", "action_id", "dimension", "criterion",
+           "criteria", "priority", "score", "target", "horizon", "effort", "action_es",
+           "action_en", "evidence_es", "evidence_en", "source", "source_es", "source_en",
+           "source_passage_es", "source_passage_en"]
 
 
-def recommendations(scores: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
-    """One row per (institution, criterion) below target, ranked within each institution."""
-    if scores.empty:
+def recommendations(scores: pd.DataFrame, rubric: Rubric, *,
+                    institutions: pd.DataFrame | None = None,
+                    profiles: pd.DataFrame | None = None,
+                    details: dict | None = None) -> pd.DataFrame:
+    """One row per action of each institution, ranked (module docstring).
+
+    ``scores`` is the scorecard's long table; ``institutions`` (the scorecard's, indexed by
+    name) gives each institution's sector, for sector actions, and its ``missing_inputs``,
+    for data requests; ``profiles`` the profile statuses, for the profile decisions;
+    ``details`` the scorecard's details, for the complaints waiting. Each is optional: what
+    is not given adds no action."""
+    plan = _Plan(rubric, details or {})
+    rows = []
+    names = sorted(set(scores["institution"]) if not scores.empty else set())
+    if institutions is not None:
+        names = sorted(set(names) | set(institutions.index))
+    for name in names:
+        mine = scores[scores["institution"] == name] if not scores.empty else scores
+        sector = institutions.loc[name, "sector"] if institutions is not None else None
+        missing = institutions.loc[name, "missing_inputs"] if institutions is not None else ""
+        theirs = profiles[profiles["institution"] == name] if profiles is not None else None
+        rows += plan.actions(name, mine, sector, theirs, missing)
+    if not rows:
         return pd.DataFrame(columns=COLUMNS)
-    dim_weights = {d["id"]: float(d["weight"]) for d in rubric.dimensions}
-    total = sum(dim_weights.values())
-    specs, shares = {}, {}
-    for dimension, criterion in rubric.criteria():
-        in_dimension = sum(float(c["weight"]) for c in dimension["criteria"])
-        shares[(dimension["id"], criterion["id"])] = (
-            dim_weights[dimension["id"]] / total * float(criterion["weight"]) / in_dimension)
-        specs[(dimension["id"], criterion["id"])] = criterion
-    below = scores[scores["score"].notna() & (scores["score"] < scores["target"])].copy()
-    keys = list(zip(below["dimension"], below["criterion"], strict=True))
-    gap = (below["target"] - below["score"]) / 100
-    below["priority"] = [shares[k] for k in keys] * gap / [specs[k]["effort"] for k in keys]
-    below["priority"] = below["priority"].round(6)
-    below["horizon"] = [specs[k]["horizon"] for k in keys]
-    below["effort"] = [specs[k]["effort"] for k in keys]
-    below["action_es"] = [specs[k]["action"]["es"] for k in keys]
-    below["action_en"] = [specs[k]["action"]["en"] for k in keys]
-    below["source"] = [specs[k]["source"]["id"] for k in keys]
-    for lang in LANGS:
-        below[f"source_{lang}"] = [citation(specs[k]["source"]["id"], lang) for k in keys]
-        below[f"source_passage_{lang}"] = [passage(specs[k]["source"], lang) for k in keys]
-    order = {d: i for i, d in enumerate(dim_weights)}
-    below["_order"] = below["dimension"].map(order)
-    below = below.sort_values(["institution", "priority", "_order", "criterion"],
-                              ascending=[True, False, True, True], kind="stable")
-    below["rank"] = below.groupby("institution").cumcount() + 1
-    return below[COLUMNS].reset_index(drop=True)
+    frame = pd.DataFrame(rows)
+    frame["priority"] = frame["priority"].round(6)
+    frame["_tier"] = frame["tier"].map({t: i for i, t in enumerate(TIERS)})
+    frame["_order"] = frame["dimension"].map({d: i for i, d in enumerate(DIMENSIONS)})
+    frame = frame.sort_values(["institution", "_tier", "priority", "_order", "action_id"],
+                              ascending=[True, True, False, True, True], kind="stable")
+    frame["rank"] = frame.groupby("institution").cumcount() + 1
+    frame["in_plan"] = frame["rank"] <= int(rubric.actions["plan_size"])
+    return frame[COLUMNS].reset_index(drop=True)
+
+
+class _Plan:
+    """The rubric's action settings, read once, and the actions of one institution."""
+
+    def __init__(self, rubric: Rubric, details: dict):
+        self.rubric = rubric
+        self.settings = rubric.actions
+        weights = {d["id"]: float(d["weight"]) for d in rubric.dimensions}
+        total = sum(weights.values())
+        self.dimension_share = {d: w / total for d, w in weights.items()}
+        self.specs, self.shares, self.labels = {}, {}, {}
+        for dimension, criterion in rubric.criteria():
+            key = (dimension["id"], criterion["id"])
+            in_dimension = sum(float(c["weight"]) for c in dimension["criteria"])
+            self.shares[key] = self.dimension_share[dimension["id"]] * float(
+                criterion["weight"]) / in_dimension
+            self.specs[key] = criterion
+            self.labels[key] = criterion["label"]
+        self.dimension_labels = {d["id"]: d["label"] for d in rubric.dimensions}
+        backlog = [details[k] for k, c in self.specs.items()
+                   if c["metric"] == BACKLOG_METRIC and details.get(k) is not None]
+        self.backlog = pd.concat(backlog) if backlog else None
+
+    # --- one institution --------------------------------------------------------------
+
+    def actions(self, name: str, scores: pd.DataFrame, sector: str | None,
+                profiles: pd.DataFrame | None, missing: str) -> list[dict]:
+        below = scores[scores["score"].notna() & (scores["score"] < scores["target"])]
+        below = [(r.dimension, r.criterion, r) for r in below.itertuples()]
+        decisions = self._decisions(name, profiles, below)
+        covered = {c for row in decisions for c in row["_covers"]}
+        closed = decisions[0]["_profiles"] if decisions and \
+            decisions[0]["action_id"] == DECISIONS["abandoned"] else ""
+        groups: dict[str, list] = {}
+        singles = []
+        for dim, crit, row in below:
+            if (dim, crit) in covered:
+                continue
+            group = self.specs[(dim, crit)].get("group")
+            groups.setdefault(group, []).append((dim, crit, row)) if group \
+                else singles.append((dim, crit, row))
+        out = [self._single(name, *item, sector) for item in singles]
+        for group, members in groups.items():
+            out += [self._single(name, *members[0], sector)] if len(members) == 1 \
+                else [self._group(name, group, members)]
+        if closed:  # activity actions must not ask to post on a profile to be closed
+            for row in out:
+                if row["dimension"] == "activity":
+                    for lang in LANGS:
+                        row[f"action_{lang}"] = msg("actions.except_closed",
+                                                    action=row[f"action_{lang}"],
+                                                    profiles=closed).render(lang)
+        out += [self._data_request(name, sheet) for sheet in (missing or "").split(";")
+                if sheet]
+        for row in decisions:
+            for key in ("_covers", "_profiles"):
+                row.pop(key)
+        return decisions + out
+
+    def _base(self, name: str, members: list, tier: str, action: dict) -> dict:
+        """The fields every action built from criteria shares: the covered criteria, their
+        priority, score and target (weighted by criterion weight), lead source."""
+        effort = int(action["effort"])
+        keys = [(dim, crit) for dim, crit, _ in members]
+        gaps = [(row.target - row.score) / 100 for _, _, row in members]
+        priorities = [self.shares[k] * g / effort for k, g in zip(keys, gaps, strict=True)]
+        lead = max(range(len(keys)), key=lambda i: priorities[i])
+        weights = [float(self.specs[k]["weight"]) for k in keys]
+        total = sum(weights)
+        source = self.specs[keys[lead]]["source"]
+        row = {"institution": name, "tier": tier, "dimension": keys[lead][0],
+               "criterion": keys[lead][1], "criteria": ";".join(c for _, c in keys),
+               "priority": sum(priorities),
+               "score": sum(w * r.score for w, (_, _, r) in zip(weights, members, strict=True))
+               / total,
+               "target": sum(w * r.target for w, (_, _, r) in zip(weights, members,
+                                                                  strict=True)) / total,
+               "horizon": action["horizon"], "effort": effort, "source": source["id"]}
+        for lang in LANGS:
+            row[f"source_{lang}"] = citation(source["id"], lang)
+            row[f"source_passage_{lang}"] = passage(source, lang)
+        return row
+
+    def _tier(self, key: tuple[str, str]) -> str:
+        return self.specs[key].get("tier", "rest")
+
+    def _single(self, name: str, dim: str, crit: str, row, sector: str | None) -> dict:
+        spec = self.specs[(dim, crit)]
+        action = (spec.get("sector_actions") or {}).get(sector, spec["action"])
+        out = self._base(name, [(dim, crit, row)], self._tier((dim, crit)),
+                         {"horizon": spec["horizon"], "effort": spec["effort"]})
+        out["action_id"] = crit
+        waiting = self._waiting(name) if spec["metric"] == BACKLOG_METRIC else None
+        for lang in LANGS:
+            out[f"action_{lang}"] = waiting(action).render(lang) if waiting else action[lang]
+            out[f"evidence_{lang}"] = getattr(row, f"evidence_{lang}")
+        return out
+
+    def _waiting(self, name: str):
+        """The complaints still unanswered: a function putting their count and the oldest
+        before the criterion's own action, or None when none waits."""
+        if self.backlog is None:
+            return None
+        open_ = self.backlog[self.backlog["institution"] == name]
+        if open_.empty:
+            return None
+        first = open_.sort_values("received_at", kind="stable").iloc[0]
+        oldest = msg("actions.oldest", date=f"{first['received_at']:%Y-%m-%d}",
+                     network=NETWORK_LABELS.get(first["network"], first["network"]))
+        key = "actions.backlog" if len(open_) > 1 else "actions.backlog_one"
+        return lambda action: msg(key, count=len(open_), oldest=oldest, action=action)
+
+    def _group(self, name: str, group: str, members: list) -> dict:
+        spec = self.settings["groups"][group]
+        tier = min((self._tier((d, c)) for d, c, _ in members), key=TIERS.index)
+        out = self._base(name, members, tier, spec)
+        out["action_id"] = group
+        order = sorted(members, key=lambda m: -self.shares[(m[0], m[1])] * (
+            m[2].target - m[2].score))
+        for lang in LANGS:
+            out[f"action_{lang}"] = spec["action"][lang]
+            by_evidence: dict[str, list[str]] = {}
+            for dim, crit, row in order:
+                by_evidence.setdefault(getattr(row, f"evidence_{lang}"), []).append(
+                    self.labels[(dim, crit)][lang])
+            out[f"evidence_{lang}"] = " · ".join(
+                msg("actions.covered", labels=", ".join(labels), evidence=evidence).render(lang)
+                for evidence, labels in by_evidence.items())
+        return out
+
+    def _decisions(self, name: str, profiles: pd.DataFrame | None, below: list) -> list[dict]:
+        """Close the abandoned profiles, decide on the inactive ones: one action each, in
+        the profiles tier, covering the criteria of that tier below target."""
+        if profiles is None or profiles.empty:
+            return []
+        covers = [(d, c, r) for d, c, r in below if self._tier((d, c)) == "profiles"]
+        live = profiles[profiles["status"].isin(LIVE)].sort_values(
+            ["followers", "network"], ascending=[False, True], kind="stable",
+            na_position="last")
+        target = msg("actions.website") if live.empty else \
+            profile_name(live.iloc[0]["network"], live.iloc[0]["handle"])
+        status = self.rubric.profile_status
+        source = status["source"]
+        out = []
+        for state, action_id in DECISIONS.items():
+            chosen = profiles[profiles["status"] == state].sort_values(
+                ["network", "handle"], kind="stable")
+            if chosen.empty:
+                continue
+            names = ", ".join(profile_name(n, h) for n, h in zip(
+                chosen["network"], chosen["handle"], strict=True))
+            said = msg(f"actions.{action_id}", profiles=names, target=target,
+                       inactive_days=status["days"]["inactive"],
+                       irregular_days=status["days"]["irregular"],
+                       days=self.rubric.horizons["short"]["days"])
+            evidence = [msg("actions.profile_never", profile=profile_name(r.network, r.handle))
+                        if pd.isna(r.days_since_last_post) else
+                        msg("actions.profile_days", profile=profile_name(r.network, r.handle),
+                            days=r.days_since_last_post) for r in chosen.itertuples()]
+            row = self._base(name, covers, "profiles", {"horizon": "short", "effort": 1}) \
+                if covers else {"institution": name, "tier": "profiles",
+                                "dimension": "activity", "criterion": None, "criteria": "",
+                                "priority": 0.0, "score": float("nan"),
+                                "target": float("nan"), "horizon": "short", "effort": 1}
+            row.update({"action_id": action_id, "source": source["id"],
+                        "_covers": {(d, c) for d, c, _ in covers}, "_profiles": names})
+            for lang in LANGS:
+                row[f"action_{lang}"] = said.render(lang)
+                row[f"evidence_{lang}"] = "; ".join(e.render(lang) for e in evidence)
+                row[f"source_{lang}"] = citation(source["id"], lang)
+                row[f"source_passage_{lang}"] = passage(source, lang)
+            out.append(row)
+        return out
+
+    def _data_request(self, name: str, sheet: str) -> dict:
+        spec = self.settings["data_requests"][sheet]
+        dimensions = [d for d in DIMENSIONS if DIMENSION_INPUTS[d] == sheet
+                      and d in self.dimension_share]
+        effort = int(spec["effort"])
+        row = {"institution": name, "tier": spec["tier"], "action_id": f"provide_{sheet}",
+               "dimension": dimensions[0] if dimensions else None, "criterion": None,
+               "criteria": "", "priority": sum(self.dimension_share[d] for d in dimensions)
+               / effort, "score": float("nan"), "target": float("nan"),
+               "horizon": spec["horizon"], "effort": effort, "source": ""}
+        for lang in LANGS:
+            row[f"action_{lang}"] = msg(f"actions.provide_{sheet}").render(lang)
+            row[f"evidence_{lang}"] = msg(
+                "actions.missing_dimensions",
+                dimensions=", ".join(self.dimension_labels[d][lang] for d in dimensions)
+            ).render(lang)
+            row[f"source_{lang}"] = ""
+            row[f"source_passage_{lang}"] = ""
+        return row

@@ -37,6 +37,7 @@ from pathlib import Path
 import yaml
 
 from audit.messages import LANGS, fill
+from audit.score.action_rules import check_actions
 from audit.score.curves import SCORING_KINDS
 from audit.score.sources import BIBLIOGRAPHY, PASSAGE_KINDS, bibliography, citation, passage
 
@@ -103,6 +104,12 @@ class Rubric:
     def horizons(self) -> dict[str, dict]:
         """Horizon id (short, medium, long) -> its ``days``, ``label`` and ``span`` texts."""
         return self._filled["horizons"]
+
+    @property
+    def actions(self) -> dict:
+        """How actions are gathered and ordered: ``plan_size``, ``groups`` (texts filled) and
+        ``data_requests`` (see ``audit.score.recommend``)."""
+        return self._filled["actions"]
 
     @property
     def risks(self) -> list[tuple[str, str]]:
@@ -299,6 +306,7 @@ def _check(data: object) -> list[str]:
     mistakes += _check_maturity(data.get("maturity"), _criterion_ids(data.get("dimensions")))
     mistakes += _check_horizons(data.get("horizons"))
     mistakes += _check_dimensions(data.get("dimensions"), data.get("horizons"))
+    mistakes += check_actions(data, HORIZONS)
     if not mistakes:  # the values the templates name are sound: fill them once to check
         mistakes += _fill_texts(data)[1]
     return mistakes
