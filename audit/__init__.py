@@ -30,7 +30,7 @@ from audit.messages import Message, msg, number, percent, text, texts
 from audit.peers.clusters import K_RANGE, ClusterSettings, Dendrogram, dendrogram_data, percentiles
 from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups, pairwise
 from audit.pipeline import OptionError, recluster, rescore, run_audit
-from audit.report.research import research_exports
+from audit.report.research_exports import research_exports
 from audit.report.tables import tables
 from audit.report.write import write_outputs
 from audit.result import AuditResult

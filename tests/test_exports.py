@@ -13,7 +13,7 @@ import pytest
 
 from audit import run_audit
 from audit.peers.compare import compare_groups
-from audit.report.research import (
+from audit.report.research_exports import (
     CODEBOOK_COLUMNS,
     latex_escape,
     research_exports,
@@ -146,7 +146,7 @@ def test_methods_appendix_cites_rubric_inputs_and_criteria(result, files):
 
 
 def test_methods_appendix_shows_peer_settings(result):
-    from audit.report.research import methods_appendix
+    from audit.report.research_exports import methods_appendix
 
     with_peers = copy.copy(result)
     manifest = result.manifest()

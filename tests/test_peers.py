@@ -23,7 +23,7 @@ from audit.peers.clusters import (
     size_covariate,
 )
 from audit.pipeline import recluster, rescore
-from audit.report.research import methods_appendix
+from audit.report.research_exports import methods_appendix
 from audit.score.rubric import DIMENSIONS
 
 DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_auditoria_sintetica.xlsx"

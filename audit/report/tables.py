@@ -10,7 +10,7 @@
     problems.csv         every input problem, with its Excel row
     audit.json           software and rubric versions, audit date, input hashes, counts
     research exports     tidy metrics, codebook, LaTeX/Markdown tables, methods appendix
-                         (see research.py),
+                         (see research_exports.py),
                          clustering settings (method, k, silhouette, stability, exclusions)
 
 Files are written with fixed formatting (UTF-8, '\\n' line ends, rounded numbers, sorted

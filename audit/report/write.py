@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from audit.report.research import write_research_exports
+from audit.report.research_exports import write_research_exports
 from audit.report.tables import tables
 from audit.result import AuditResult
 
