@@ -371,12 +371,9 @@ def _bonson_metrics(result: AuditResult) -> pd.DataFrame:
     Why unscored: E and the interaction rate are the same quantity (Spearman rho 0.96-1.00
     on the demo and on real town halls), so scoring both counted engagement twice; the
     indices stay here because the literature on government social media reports them.
-    Measured over the interaction rate's window, so both describe the same posts.
+    Measured over the audit window, as the interaction rate, so both describe the same posts.
     """
-    window = next((c.get("params", {}).get("window_days") for _, c in result.rubric.criteria()
-                   if c["metric"] == "interaction_rate"), None)
-    params = {} if window is None else {"window_days": window}
-    details = measure(result.features, "bonson_engagement", params).details
+    details = measure(result.features, "bonson_engagement", {}).details
     if details is None or details.empty:
         return pd.DataFrame(columns=TIDY_COLUMNS)
     means = details.groupby("institution")[list(BONSON_UNITS)].mean()
