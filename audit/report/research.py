@@ -670,7 +670,16 @@ def methods_appendix(result: AuditResult) -> str:
             f"Días desde la última publicación (límites inclusivos) / days since the latest "
             f"post (inclusive bounds): active ≤ {days['active']}, irregular ≤ "
             f"{days['irregular']}, inactive ≤ {days['inactive']}, abandoned > "
-            f"{days['inactive']}; ventana / window: {status['window_days']} días / days.", ""]
+            f"{days['inactive']}.", "",
+            f"Ventana de la auditoría: {status['window_days']} días antes de la fecha de "
+            "auditoría; todas las medidas sobre publicaciones (frecuencia, regularidad, tono, "
+            "transparencia, interacción, usos del contenido) leen solo esas publicaciones. / "
+            f"Audit window: {status['window_days']} days before the audit date; every "
+            "post-based measure (frequency, regularity, tone, transparency, engagement, content "
+            "uses) reads only those posts."
+            + (" Las publicaciones son una muestra: la actividad sale solo de la hoja de "
+               "perfiles. / The posts are a sample: activity comes only from the profiles "
+               "sheet." if result.features.posts_sample else ""), ""]
 
     out += ["## 7. Niveles de madurez / Maturity levels", "",
             "Se asigna el nivel más alto cuyo umbral y condiciones (y los de todos los niveles "
