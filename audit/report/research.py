@@ -679,7 +679,7 @@ def methods_appendix(result: AuditResult) -> str:
             "uses) reads only those posts."
             + (" Las publicaciones son una muestra: la actividad sale solo de la hoja de "
                "perfiles. / The posts are a sample: activity comes only from the profiles "
-               "sheet." if result.features.posts_sample else ""), ""]
+               "sheet." if manifest["window"]["posts_sample"] else ""), ""]
 
     out += ["## 7. Niveles de madurez / Maturity levels", "",
             "Se asigna el nivel más alto cuyo umbral y condiciones (y los de todos los niveles "
