@@ -58,6 +58,14 @@ def _parser() -> argparse.ArgumentParser:
                           "content mix per institution (content_mix.csv)")
     run.add_argument("--timezone", default="UTC", metavar="ZONE",
                      help="zone of dates written without one, e.g. Europe/Madrid (default: UTC)")
+    run.add_argument("--window-days", metavar="N",
+                     help="audit window: days before the audit date whose posts every "
+                          "post-based measure reads (default: the rubric's, "
+                          "profile_status.window_days)")
+    run.add_argument("--posts-sample", action="store_true",
+                     help="the posts sheet is a sample, not full timelines: recency, "
+                          "frequency, regularity and statuses come only from the profiles "
+                          "sheet")
     run.add_argument("--cluster-method", choices=("kmeans", "ward"), default="kmeans",
                      help="peer clustering method (default: kmeans)")
     run.add_argument("--clusters", metavar="K",
@@ -142,7 +150,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         result = run_audit(args.inputs, as_of=as_of, lang=args.lang, rubric=args.rubric,
                            assume_tz=args.timezone, content_model=args.content_model,
-                           clustering=clustering)
+                           clustering=clustering, window_days=args.window_days,
+                           posts_sample=args.posts_sample)
     except RubricError as exc:
         print(text("cli.rubric", args.lang), exc, sep="\n", file=sys.stderr)
         return EXIT_INPUT

@@ -15,6 +15,7 @@ same input gives the same audit.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import zoneinfo
 from dataclasses import replace
@@ -37,10 +38,11 @@ from audit.peers.clusters import (
 )
 from audit.result import DEFAULT_CLUSTERING, AuditResult
 from audit.score.recommend import recommendations
-from audit.score.rubric import Rubric, load_rubric
+from audit.score.rubric import Rubric, load_rubric, rubric_from_data
 from audit.score.scorecard import Scorecard, score_audit
 
-__all__ = ["AuditResult", "OptionError", "Source", "recluster", "rescore", "run_audit"]
+__all__ = ["AuditResult", "OptionError", "Source", "recluster", "rescore", "run_audit",
+           "with_window"]
 
 Source = str | Path | tuple[str, bytes]
 
@@ -48,13 +50,23 @@ Source = str | Path | tuple[str, bytes]
 def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str = "es",
               rubric: str | Rubric = "gobierno", assume_tz: str = "UTC",
               content_model: str | Path | None = None,
-              clustering: ClusterSettings = DEFAULT_CLUSTERING) -> AuditResult:
+              clustering: ClusterSettings = DEFAULT_CLUSTERING,
+              window_days: int | str | None = None, posts_sample: bool = False) -> AuditResult:
     """Audit the given files (paths, or (name, bytes) pairs from an upload). With a
     ``content_model`` (trained by ``python -m audit code train``), every post is coded with
     its taxonomy and the content mix per institution is added. ``clustering`` sets how peers
-    are clustered (default: k-means, k by silhouette, no size)."""
+    are clustered (default: k-means, k by silhouette, no size).
+
+    ``window_days`` replaces the rubric's audit window (``profile_status.window_days``: the
+    days before the audit date whose posts every post-based measure reads); the rubric is
+    then a copy with that window, so its texts, its hash and the reports state the window
+    used. ``posts_sample`` says the posts sheet is a sample, not full timelines: the
+    criteria that need full timelines are then not evaluated (see
+    ``audit.measure.profile_status``)."""
     _check_timezone(assume_tz)
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
+    if window_days is not None:
+        rubric = with_window(rubric, window_days)
     log = ProblemLog()
     loaded = []
     for source in sources:
@@ -69,8 +81,9 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     if data.profiles.empty:
         log.add("error", "no_usable_profiles", file=", ".join(i.name for i in read.inputs))
         return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
-    profiles = profile_activity(data, rubric.status_days, rubric.window_days)
-    features = build_features(data, profiles, rubric.status_days)
+    profiles = profile_activity(data, rubric.status_days, rubric.window_days, posts_sample)
+    features = build_features(data, profiles, rubric.status_days, rubric.window_days,
+                              posts_sample)
     scorecard = score_audit(features, rubric)
     _log_check_errors(log, scorecard)
     actions = _best_peers(scorecard, rubric, profiles)
@@ -100,6 +113,20 @@ def _check_timezone(name: str) -> None:
                        if z.rsplit("/", 1)[-1].casefold() == wanted)
         raise OptionError(msg("options.unknown_timezone", value=name,
                               suggestion=", ".join(close) or "America/Bogota")) from None
+
+
+def with_window(rubric: Rubric, days: int | str) -> Rubric:
+    """``rubric`` with its audit window set to ``days``, a whole number of days above 0
+    (given as a number or as the text of one, as the command line passes it)."""
+    try:
+        window = int(str(days).strip())
+    except ValueError:
+        window = 0
+    if isinstance(days, bool) or window < 1 or str(window) != str(days).strip():
+        raise OptionError(msg("options.bad_window", value=days))
+    data = copy.deepcopy(rubric.data)
+    data["profile_status"]["window_days"] = window
+    return rubric_from_data(data, rubric.path)
 
 
 def _log_check_errors(log: ProblemLog, scorecard: Scorecard) -> None:
@@ -153,12 +180,16 @@ def rescore(result: AuditResult, rubric: Rubric) -> AuditResult:
     """The same audit scored with another rubric (edited weights or thresholds), reusing the
     validated data and features: only the checks, scores and recommendations run again.
     The profile statuses follow the new rubric's thresholds too, and the clusters keep the
-    result's settings (a user who chose Ward keeps Ward when editing a weight)."""
+    result's settings (a user who chose Ward keeps Ward when editing a weight), and posts
+    flagged as a sample stay a sample. The window is the new rubric's."""
     if not result.usable:
         return replace(result, rubric=rubric)
-    profiles = profile_activity(result.data, rubric.status_days, rubric.window_days)
-    features = build_features(result.data, profiles, rubric.status_days)
-    same = features.profiles["status"].equals(result.features.profiles["status"])
+    sample = result.features.posts_sample
+    profiles = profile_activity(result.data, rubric.status_days, rubric.window_days, sample)
+    features = build_features(result.data, profiles, rubric.status_days, rubric.window_days,
+                              sample)
+    same = (features.profiles["status"].equals(result.features.profiles["status"])
+            and features.window_days == result.features.window_days)
     if same and "text" in result.features.__dict__:
         features.__dict__["text"] = result.features.text  # reuse the text measures
     scorecard = score_audit(features, rubric, reuse=result.scorecard if same else None)

@@ -64,6 +64,8 @@ class AuditResult:
             "rubric": {"id": self.rubric.id, "version": self.rubric.version,
                        "sha256": self.rubric.sha256, "file": self.rubric.path},
             "lang": self.lang,
+            "window": {"days": self.rubric.window_days,
+                       "posts_sample": bool(self.features and self.features.posts_sample)},
             "inputs": [{"name": i.name, "sha256": i.sha256, "bytes": i.bytes, "format": i.format}
                        for i in self.read.inputs],
             "sheets": [{"file": t.file, "sheet": t.sheet, "kind": t.kind, "rows": len(t.frame),

@@ -144,7 +144,8 @@ def _stages(paths: list[str]) -> dict:
     data = timed("validate", lambda: validate(read, log))
     activity = timed("profile activity", lambda: profile_activity(
         data, rubric.status_days, rubric.window_days))
-    features = timed("features", lambda: build_features(data, activity, rubric.status_days))
+    features = timed("features", lambda: build_features(data, activity, rubric.status_days,
+                                                        rubric.window_days))
     timed("text measures", lambda: features.text)
     for dimension, criterion in rubric.criteria():
         name = f"check {dimension['id']}.{criterion['id']}"

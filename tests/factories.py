@@ -39,25 +39,29 @@ def workbook(profiles: list[list], posts: list[list] | None = None,
     return buffer.getvalue()
 
 
-def features_of(sources: list[tuple[str, bytes]], as_of: dt.date = AS_OF) -> Features:
-    """The features an audit of ``sources`` (name, bytes) would score, without scoring them.
-    Fails, showing the problems, when the input is not usable."""
+def features_of(sources: list[tuple[str, bytes]], as_of: dt.date = AS_OF,
+                window_days: int | None = None, posts_sample: bool = False) -> Features:
+    """The features an audit of ``sources`` (name, bytes) would score, without scoring them
+    (over the default rubric's window unless ``window_days`` is given). Fails, showing the
+    problems, when the input is not usable."""
     log = ProblemLog()
     read = read_inputs(sources, log)
     assert not log.fatal, log.frame("en").to_string()
     data = validate(read, log, as_of=as_of)
     assert not data.profiles.empty, log.frame("en").to_string()
     rubric = load_rubric()
-    profiles = profile_activity(data, rubric.status_days, rubric.window_days)
-    return build_features(data, profiles, rubric.status_days)
+    window = window_days or rubric.window_days
+    profiles = profile_activity(data, rubric.status_days, window, posts_sample)
+    return build_features(data, profiles, rubric.status_days, window, posts_sample)
 
 
 def features(profiles: list[list], posts: list[list] | None = None,
              interactions: list[list] | None = None, governance: list[list] | None = None,
-             as_of: dt.date = AS_OF) -> Features:
+             as_of: dt.date = AS_OF, window_days: int | None = None,
+             posts_sample: bool = False) -> Features:
     """Each argument is a sheet: a header row (contract names, English) then data rows."""
     return features_of([("test.xlsx", workbook(profiles, posts, interactions, governance))],
-                       as_of=as_of)
+                       as_of=as_of, window_days=window_days, posts_sample=posts_sample)
 
 
 def dimension_score(f: Features, dimension: str):

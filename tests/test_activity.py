@@ -47,4 +47,5 @@ def test_last_post_from_posts_or_profile_and_posts_per_week(tmp_path):
     assert table.loc["instagram", "posts_per_week"] == pytest.approx(9 / (90 / 7), abs=0.01)
     assert table.loc["x", "days_since_last_post"] == 6
     assert table.loc["youtube", "status"] == "no_data"
-    assert pd.isna(table.loc["youtube", "posts_per_week"])
+    # The posts sheet holds full timelines: a profile it does not list posted 0 times.
+    assert table.loc["youtube", "posts_per_week"] == 0

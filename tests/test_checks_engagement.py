@@ -93,9 +93,9 @@ def test_interaction_rate_per_network_typical_rate():
                                       "1,000 followers (network's typical: 6)")
 
 
-def test_interaction_rate_window_is_a_parameter():
-    m = measure(features(PROFILES, POSTS), "interaction_rate",
-                {"window_days": 365, "default_median": 1})
+def test_interaction_rate_reads_the_audit_window():
+    m = measure(features(PROFILES, POSTS, window_days=365), "interaction_rate",
+                {"default_median": 1})
     # The January post now counts: facebook/a (22 + 2700) / 4 / 2000 x 1000 = 340.25
     assert m.value["A"] == pytest.approx(171.625)
 

@@ -102,12 +102,12 @@ def _edited(tmp_path, name: str, edit) -> str:
 
 def test_unknown_option_is_refused_with_its_path(tmp_path):
     def misspell(criteria):
-        criteria["regularity"]["params"] = {"weks": 26}
+        criteria["readability"]["params"] = {"min_wrods": 10}
 
     with pytest.raises(RubricError) as err:
         load_rubric(_edited(tmp_path, "gobierno.yaml", misspell))
-    assert ("gobierno.yaml: dimensions.activity.criteria.regularity.params.weks: "
-            "unknown option; accepted: weeks") in str(err.value).splitlines()
+    assert ("gobierno.yaml: dimensions.tone.criteria.readability.params.min_wrods: "
+            "unknown option; accepted: min_words") in str(err.value).splitlines()
 
 
 def test_option_kinds_and_required_options_are_checked(tmp_path):
@@ -129,37 +129,41 @@ def test_option_kinds_and_required_options_are_checked(tmp_path):
 
 def test_default_applies_when_the_rubric_is_silent(tmp_path):
     def silence(criteria):
-        del criteria["regularity"]["params"]
+        del criteria["readability"]["params"]
         criteria["same_handle"]["params"] = {"exclude_networks": []}
 
     rubric = load_rubric(_edited(tmp_path, "r.yaml", silence))
     criteria = {c["id"]: c for _, c in rubric.criteria()}
-    assert rubric.params(criteria["regularity"]) == {"weeks": 26}
+    assert rubric.params(criteria["readability"]) == {"min_words": 10}
     assert rubric.params(criteria["same_handle"]) == {"threshold": 0.85, "exclude_networks": []}
-    assert "params" not in criteria["regularity"]  # the rubric's own data stay as written
+    assert "params" not in criteria["readability"]  # the rubric's own data stay as written
 
 
 def test_text_templates_are_filled_and_checked(tmp_path):
     def reword(criteria):
-        criteria["regularity"]["params"] = {"weeks": 13}
-        criteria["regularity"]["action"]["es"] = "Cubrir {weeks} semanas; activo ≤ {active_days}"
+        criteria["readability"]["params"] = {"min_words": 13}
+        criteria["readability"]["action"]["es"] = "Al menos {min_words} palabras; activo ≤ " \
+                                                 "{active_days}; {window_days} días"
         criteria["same_handle"]["description"]["en"] = "At least {threshold:pct} alike."
 
     rubric = load_rubric(_edited(tmp_path, "r.yaml", reword))
     criteria = {c["id"]: c for _, c in rubric.criteria()}
     assert criteria["regularity"]["description"]["es"] == (
-        "Proporción de las últimas 13 semanas con al menos una publicación (media de perfiles).")
-    assert criteria["regularity"]["action"]["es"] == "Cubrir 13 semanas; activo ≤ 14"
+        "Proporción de las semanas completas de los últimos 90 días con al menos una "
+        "publicación (media de perfiles).")
+    assert criteria["readability"]["action"]["es"] == \
+        "Al menos 13 palabras; activo ≤ 14; 90 días"
     assert criteria["same_handle"]["description"]["en"] == "At least 85% alike."
 
     def misspell(criteria):
-        criteria["regularity"]["description"]["en"] = "The last {weks} weeks"
+        criteria["readability"]["description"]["en"] = "Posts of {min_wrods} words"
 
     with pytest.raises(RubricError) as err:
         load_rubric(_edited(tmp_path, "r.yaml", misspell))
     assert str(err.value) == (
-        "r.yaml: dimensions.activity.criteria.regularity.description.en: unknown placeholder "
-        "{weks}; known: active_days, inactive_days, irregular_days, status_window_days, weeks")
+        "r.yaml: dimensions.tone.criteria.readability.description.en: unknown placeholder "
+        "{min_wrods}; known: active_days, inactive_days, irregular_days, min_words, "
+        "status_window_days, window_days")
 
 
 def test_risks_and_horizons_are_rubric_data(tmp_path):

@@ -44,10 +44,12 @@ def test_weighted_means_skip_not_evaluated_criteria():
                 ["B", "facebook", "b", "2026-10-20"]]  # B: no posts, a last-post date only
     card = score_audit(features(profiles, posts), rubric)
     # Weights: active profiles 3, recency 2, frequency 2, regularity 1.
-    # A, all four evaluated: (3 x 50 + 2 x 15.1245 + 2 x 0.8 + 1 x 2.1368) / 8 = 22.9982
-    # B, frequency and regularity not evaluated: (3 x 100 + 2 x 66.4895) / 5 = 86.5958
-    assert card.dimensions["activity"].tolist() == pytest.approx([22.9982, 86.5958], abs=1e-4)
-    assert card.institutions["overall_score"].tolist() == pytest.approx([22.9982, 86.5958],
+    # A: regularity 1 of 12 weeks on Facebook, 0 on X: 1/24 / 0.9 -> 4.6296;
+    #    (3 x 50 + 2 x 15.1245 + 2 x 0.8 + 1 x 4.6296) / 8 = 23.3098
+    # B: the posts sheet is a full timeline without posts of B: frequency and regularity are a
+    #    measured 0: (3 x 100 + 2 x 66.4895 + 2 x 0 + 1 x 0) / 8 = 54.1224
+    assert card.dimensions["activity"].tolist() == pytest.approx([23.3098, 54.1224], abs=1e-4)
+    assert card.institutions["overall_score"].tolist() == pytest.approx([23.3098, 54.1224],
                                                                         abs=1e-4)
 
 

@@ -3,12 +3,22 @@
     Dataset + profile activity ──▶ Features
         institutions  one row per institution: sector, country, region
         profiles      the profiles sheet plus activity (status, days, posts per week)
-        posts         posts with their institution
+        posts         the posts of the audit window (the ``window_days`` before the end of
+                      the audit date), with their institution
         interactions  interactions with response time in hours
         governance    questionnaire answers
         text()        per-post text measures, computed on first use and kept
         status_days   the rubric's profile status thresholds the statuses were set with,
                       so that evidence states the days a status means
+        window_days   the audit window: every post-based measure reads the same posts
+        posts_sample  the auditor flagged the posts as a sample, not full timelines
+        timelines     the posts sheet holds full timelines (posts given, not a sample): a
+                      profile without posts in the window posted nothing, a measured zero
+
+Why the window is applied here, once: an institution silent for a year must not score its
+tone, transparency or engagement on posts older than its activity is measured on; every
+check then reads the same posts and none repeats the cut. The profile statuses, built
+before, still see every post: days since the latest post need the latest post, however old.
 
 Gathering never scores: checks read these tables and measure; the rubric scores.
 """
@@ -22,6 +32,7 @@ from functools import cached_property
 import pandas as pd
 
 from audit.ingest.validate import Dataset
+from audit.measure.profile_status import full_timelines
 
 __all__ = ["Features", "build_features"]
 
@@ -35,6 +46,9 @@ class Features:
     interactions: pd.DataFrame
     governance: pd.DataFrame
     status_days: dict[str, float]  # active / irregular / inactive: inclusive upper bounds
+    window_days: int
+    posts_sample: bool
+    timelines: bool
     images: dict[str, bytes] = field(default_factory=dict)
 
     @property
@@ -54,10 +68,10 @@ class Features:
         return text_features(self.posts["text"])
 
 
-def build_features(data: Dataset, activity: pd.DataFrame,
-                   status_days: dict[str, float]) -> Features:
+def build_features(data: Dataset, activity: pd.DataFrame, status_days: dict[str, float],
+                   window_days: int, posts_sample: bool = False) -> Features:
     """Reshape a validated dataset and its profile activity (statuses set with the rubric's
-    ``status_days``) for the checks."""
+    ``status_days``, over the same ``window_days`` and ``posts_sample``) for the checks."""
     profiles = data.profiles.merge(
         activity[["network", "handle", "status", "days_since_last_post", "posts_in_window",
                   "posts_per_week", "posts_source"]].rename(columns={}),
@@ -73,9 +87,13 @@ def build_features(data: Dataset, activity: pd.DataFrame,
     interactions = data.interactions.copy()
     interactions["response_hours"] = (
         (interactions["replied_at"] - interactions["received_at"]).dt.total_seconds() / 3600)
+    start = data.as_of_end - pd.Timedelta(days=window_days)
+    posts = data.posts[data.posts["published_at"] >= start]
     return Features(as_of=data.as_of, institutions=institutions, profiles=profiles,
-                    posts=data.posts, interactions=interactions, governance=data.governance,
-                    status_days=dict(status_days), images=data.images)
+                    posts=posts, interactions=interactions, governance=data.governance,
+                    status_days=dict(status_days), window_days=int(window_days),
+                    posts_sample=posts_sample,
+                    timelines=full_timelines(data, posts_sample), images=data.images)
 
 
 def _mode(values: pd.Series):

@@ -371,12 +371,9 @@ def _bonson_metrics(result: AuditResult) -> pd.DataFrame:
     Why unscored: E and the interaction rate are the same quantity (Spearman rho 0.96-1.00
     on the demo and on real town halls), so scoring both counted engagement twice; the
     indices stay here because the literature on government social media reports them.
-    Measured over the interaction rate's window, so both describe the same posts.
+    Measured over the audit window, as the interaction rate, so both describe the same posts.
     """
-    window = next((c.get("params", {}).get("window_days") for _, c in result.rubric.criteria()
-                   if c["metric"] == "interaction_rate"), None)
-    params = {} if window is None else {"window_days": window}
-    details = measure(result.features, "bonson_engagement", params).details
+    details = measure(result.features, "bonson_engagement", {}).details
     if details is None or details.empty:
         return pd.DataFrame(columns=TIDY_COLUMNS)
     means = details.groupby("institution")[list(BONSON_UNITS)].mean()
@@ -673,7 +670,16 @@ def methods_appendix(result: AuditResult) -> str:
             f"Días desde la última publicación (límites inclusivos) / days since the latest "
             f"post (inclusive bounds): active ≤ {days['active']}, irregular ≤ "
             f"{days['irregular']}, inactive ≤ {days['inactive']}, abandoned > "
-            f"{days['inactive']}; ventana / window: {status['window_days']} días / days.", ""]
+            f"{days['inactive']}.", "",
+            f"Ventana de la auditoría: {status['window_days']} días antes de la fecha de "
+            "auditoría; todas las medidas sobre publicaciones (frecuencia, regularidad, tono, "
+            "transparencia, interacción, usos del contenido) leen solo esas publicaciones. / "
+            f"Audit window: {status['window_days']} days before the audit date; every "
+            "post-based measure (frequency, regularity, tone, transparency, engagement, content "
+            "uses) reads only those posts."
+            + (" Las publicaciones son una muestra: la actividad sale solo de la hoja de "
+               "perfiles. / The posts are a sample: activity comes only from the profiles "
+               "sheet." if manifest["window"]["posts_sample"] else ""), ""]
 
     out += ["## 7. Niveles de madurez / Maturity levels", "",
             "Se asigna el nivel más alto cuyo umbral y condiciones (y los de todos los niveles "

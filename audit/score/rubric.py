@@ -12,10 +12,11 @@ rubric leaves out takes that default (``Rubric.params``).
 
 Texts that state a threshold are templates, so that the number is typed once: any text of
 the rubric (labels, descriptions, actions, level texts) may name ``{active_days}``,
-``{irregular_days}``, ``{inactive_days}`` and ``{status_window_days}`` (the profile status
-thresholds), and a criterion's texts also the options of its check (``{weeks}``,
-``{threshold:pct}``), with the catalogue's value formats (``:pct``, ``:n1``...; see
-``audit.messages``); ``{{`` writes a brace. ``Rubric.data`` keeps the templates as written
+``{irregular_days}``, ``{inactive_days}`` (the profile status thresholds) and
+``{window_days}`` (the audit window, also ``{status_window_days}``), and a criterion's texts
+also the options of its check (``{min_words}``, ``{threshold:pct}``), with the
+catalogue's value formats (``:pct``, ``:n1``...; see ``audit.messages``); ``{{`` writes a
+brace. ``Rubric.data`` keeps the templates as written
 (an edited rubric is edited there and exported with them); ``Rubric.dimensions``,
 ``criteria()`` and ``levels`` give the texts filled from the rubric's own values, so a
 threshold changed on the Rubric page changes every text that states it.
@@ -563,7 +564,7 @@ def _band(scoring: dict) -> bool:
 def _status_values(data: dict) -> dict[str, object]:
     status = data["profile_status"]
     return {f"{k}_days": v for k, v in status["days"].items()} | {
-        "status_window_days": status["window_days"]}
+        "status_window_days": status["window_days"], "window_days": status["window_days"]}
 
 
 def _fill_texts(data: dict) -> tuple[dict, list[str]]:

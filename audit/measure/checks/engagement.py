@@ -42,13 +42,6 @@ FAMILIES = {"P": "likes", "C": "comments", "V": "shares"}
 KEY = ["network", "handle"]
 
 
-def _recent(f: Features, window_days: float) -> pd.DataFrame:
-    """Posts published in the ``window_days`` before the end of the audit date."""
-    posts = f.posts
-    start = f.as_of_end - pd.Timedelta(days=float(window_days))
-    return posts[posts["published_at"] >= start]
-
-
 def _floats(series: pd.Series) -> np.ndarray:
     return series.to_numpy(dtype="float64", na_value=np.nan)
 
@@ -76,7 +69,7 @@ def _without_followers(posts: pd.DataFrame, evaluated: pd.Index) -> dict:
 
 
 @check("interaction_rate",
-       options={"window_days": 90, "medians_by_network": {}, "default_median": 0.6})
+       options={"medians_by_network": {}, "default_median": 0.6})
 def interaction_rate(f: Features, params: dict) -> Measure:
     """Median over profiles of each profile's interaction rate as a multiple of its network's
     median rate: (likes + comments + shares) / posts / followers x 1,000, divided by
@@ -87,13 +80,13 @@ def interaction_rate(f: Features, params: dict) -> Measure:
     engaging citizens. Dividing by the network's median puts every profile on one scale
     (1 = as engaging as the typical account of its network), which the rubric's curve scores.
 
-    Per profile, over the posts of the last ``window_days`` that carry at least
+    Per profile, over the posts of the audit window that carry at least
     one count (a post exported without counts is unmeasured, not a post nobody liked). The
     median, not the mean, so one viral profile does not stand for the others. Profiles without
     followers or without such posts are left out; an institution with none left is not
     evaluated.
     """
-    posts = _recent(f, params["window_days"])
+    posts = f.posts
     counts = pd.DataFrame({c: _floats(posts[c]) for c in COUNTS}, index=posts.index)
     measured = counts.notna().any(axis=1).to_numpy()
     posts, counts = posts[measured], counts[measured]
@@ -175,12 +168,12 @@ def bonson_indices(posts: pd.DataFrame, followers: pd.Series) -> pd.DataFrame:
     return table[[*columns, "E", *(f"N_{fam}" for fam in FAMILIES)]]
 
 
-@check("bonson_engagement", options={"window_days": 90})
+@check("bonson_engagement")
 def bonson_engagement(f: Features, params: dict) -> Measure:
     """Mean over profiles of Bonsón's engagement index E (see ``bonson_indices``), over the
-    posts of the last ``window_days``. Not evaluated when no profile has both
+    posts of the audit window. Not evaluated when no profile has both
     followers and posts with counts in the window."""
-    posts = _recent(f, params["window_days"])
+    posts = f.posts
     if posts.empty:
         return empty()
     table = bonson_indices(posts, _followers(f))
@@ -292,15 +285,14 @@ def _measurable(use: dict, has_text: pd.Series, has_format: pd.Series) -> pd.Ser
 
 
 @check("content_uses_coverage",
-       options={"uses": REQUIRED, "exclude": None, "window_days": 365, "min_posts": 1})
+       options={"uses": REQUIRED, "exclude": None, "min_posts": 1})
 def content_uses_coverage(f: Features, params: dict) -> Measure:
     """Share of the content uses listed in the rubric found in the institution's posts.
 
     ``params``: ``uses``, a list of {id, label {es, en}, terms, formats, match} (the rubric
     ships the 17 uses of seed 004 with editable term lists); ``exclude``, the terms of
-    posts that count toward no use (None: none left out); ``window_days``, the days before
-    the audit date whose posts count; ``min_posts``, the posts a use needs to count as
-    present.
+    posts that count toward no use (None: none left out); ``min_posts``, the posts of the
+    audit window a use needs to count as present.
     Why ``exclude``: "¡Vota!" also reads as a participation prompt and "#VotaX" as a use of
     hashtags, but a campaign post is not a good use of an institution's networks (002). The
     rubric gives the campaign terms of ``political_share``, matched the same way
@@ -316,7 +308,7 @@ def content_uses_coverage(f: Features, params: dict) -> Measure:
     if not uses:
         raise ValueError("content_uses_coverage needs at least one use in 'uses'")
     min_posts = int(params["min_posts"])
-    posts = _recent(f, params["window_days"])
+    posts = f.posts
     if posts.empty:
         return empty()
     texts = fold_accents(posts["text"])
