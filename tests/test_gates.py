@@ -219,3 +219,12 @@ def test_the_distance_to_the_next_level_names_only_what_is_missing(points, condi
 
     said = _distance(Level(3, None, 4, points, conditions))
     assert (said.render("es"), said.render("en")) == (es, en)
+
+
+def test_too_little_coverage_still_gives_level_1_when_level_2_fails_on_what_is_known(rubric):
+    got = level_of(_with(overall=20.0, coverage=0.5, live=0), rubric, LABELS)
+    assert got.level == 1
+    assert got.why_not.render("en") == ("Level 2 not reached: 0 live profiles (at least 1 "
+                                        "required)")
+    # the floor alone is no such fact: the missing dimensions lowered the score
+    assert level_of(_with(overall=20.0, coverage=0.5), rubric, LABELS).level is None

@@ -69,12 +69,13 @@ def test_campaign_content_keeps_an_institution_below_level_4(institutions):
     assert "limita el nivel a 2" in row["maturity_capped_es"]
 
 
-@pytest.mark.xfail(strict=True, reason="with one audit window, a silent institution's tone, "
-                   "transparency and engagement are not evaluated; coverage 51% < 70% gives "
-                   "'insufficient data' instead of level 1: the level rule for silence is open")
 def test_a_year_of_silence_keeps_an_institution_below_level_2(institutions):
     row = institutions.loc["Silencio"]
     assert row["maturity_level"] == 1
     assert row["governance"] == 100
     assert row["maturity_capped_en"] == (
         "Level 2 not reached: 0 live profiles (at least 1 required)")
+    # its tone, transparency and engagement have nothing in the window to judge: what would
+    # complete them is posts inside the window, not a sheet it already sent
+    assert row["coverage"] < 0.7
+    assert row["missing_inputs"] == "posts_in_window"

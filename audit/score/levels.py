@@ -3,7 +3,9 @@ withheld when too little of the rubric could be evaluated, and the distance to t
 
 A level is a claim about how an institution works, so an average alone must not grant it:
 
-    coverage < maturity.min_coverage       no level ("insufficient data"), whatever the score
+    coverage < maturity.min_coverage       no level ("insufficient data"), whatever the score,
+                                           unless a gate of level 2 already fails on what is
+                                           known (no live profile): then level 1
     level N                                overall >= its min_score and every gate of levels
                                            2..N holds (gates are cumulative)
     knock-out                              a compliance breach (campaign content on an
@@ -69,13 +71,19 @@ class Level:
 
 def level_of(standing: Standing, rubric: Rubric, labels: dict[str, dict[str, str]]) -> Level:
     """The level of one institution under ``rubric``."""
-    maturity = rubric.maturity
     if np.isnan(standing.overall):
         return Level(None, None)
-    if standing.coverage < maturity["min_coverage"]:
-        return Level(None, msg("score.insufficient_data", coverage=standing.coverage,
-                               min=maturity["min_coverage"],
-                               inputs=_inputs(standing.missing_inputs)))
+    level = _by_gates(standing, rubric, labels)
+    maturity = rubric.maturity
+    if standing.coverage >= maturity["min_coverage"] or (level.level == 1 and level.why_not):
+        return level  # a gate of level 2 failed on what is known: more data cannot lift it
+    return Level(None, msg("score.insufficient_data", coverage=standing.coverage,
+                           min=maturity["min_coverage"],
+                           inputs=_inputs(standing.missing_inputs)))
+
+
+def _by_gates(standing: Standing, rubric: Rubric, labels: dict[str, dict[str, str]]) -> Level:
+    """The level from the score floors, gates and knock-outs alone."""
     levels = rubric.levels
     knocked = _knockouts(standing, rubric, labels)
     reached, why, failing = None, None, []

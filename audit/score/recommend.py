@@ -28,7 +28,7 @@ import pandas as pd
 from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks.formats import profile_name
 from audit.messages import LANGS, msg
-from audit.score.action_rules import TIERS
+from audit.score.action_rules import SHEETS, TIERS
 from audit.score.rubric import DIMENSIONS, Rubric
 from audit.score.scorecard import DIMENSION_INPUTS
 from audit.score.sources import citation, passage
@@ -133,8 +133,10 @@ class _Plan:
                         row[f"action_{lang}"] = msg("actions.except_closed",
                                                     action=row[f"action_{lang}"],
                                                     profiles=closed).render(lang)
+        # a sheet to send; "posts_in_window" asks for no sheet: the profile decisions below
+        # already say what to do with profiles silent in the window
         out += [self._data_request(name, sheet) for sheet in (missing or "").split(";")
-                if sheet]
+                if sheet in SHEETS]
         for row in decisions:
             for key in ("_covers", "_profiles"):
                 row.pop(key)

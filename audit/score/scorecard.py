@@ -179,6 +179,34 @@ def _profile_names(profiles: pd.DataFrame, statuses: tuple[str, ...]) -> pd.Seri
                      index=chosen["institution"].to_numpy(), dtype="object")
 
 
+def _sheets_present(f: Features) -> dict[str, set[str]]:
+    """Per institution, the sheets that hold something of it: a profile always; posts when
+    any of its profiles has a known post (in the window or not); interactions and governance
+    when it has rows there."""
+    dated = f.profiles.groupby("institution")["days_since_last_post"].apply(
+        lambda days: days.notna().any())
+    interactions = set(f.interactions["institution"])
+    governance = set(f.governance["institution"])
+    return {name: {"profiles"}
+            | ({"posts"} if dated.get(name, False) else set())
+            | ({"interactions"} if name in interactions else set())
+            | ({"governance"} if name in governance else set()) for name in f.names}
+
+
+def _missing_inputs(dims: pd.Series, present: set[str]) -> tuple[str, ...]:
+    """What would evaluate the dimensions left out: a sheet the institution is absent from,
+    or, when it has posts but none in the audit window, posts inside the window. A dimension
+    left out although its sheet has rows (no complaint to answer, say) asks for nothing."""
+    wanted = []
+    for dimension in dims.index[dims.isna()]:
+        sheet = DIMENSION_INPUTS[dimension]
+        if sheet == "posts" and "posts" in present:
+            wanted.append("posts_in_window")
+        elif sheet not in present or sheet == "profiles":
+            wanted.append(sheet)
+    return tuple(dict.fromkeys(wanted))
+
+
 def _standings(f: Features, rubric: Rubric, scores: pd.DataFrame,
                dimensions: pd.DataFrame) -> dict[str, Standing]:
     overall, covered = overall_scores(dimensions, rubric), coverage(scores, rubric, f.names)
@@ -187,12 +215,13 @@ def _standings(f: Features, rubric: Rubric, scores: pd.DataFrame,
     live = profiles[profiles["status"].isin(LIVE)].groupby("institution").size()
     abandoned = _profile_names(profiles, ("abandoned",))
     beyond = _profile_names(profiles, BEYOND)
+    present = _sheets_present(f)
     values = scores.pivot(index="institution", columns="criterion", values="value") \
         if not scores.empty else pd.DataFrame(index=f.names)
     standings = {}
     for name in f.names:
         dims = dimensions.loc[name]
-        missing = tuple(dict.fromkeys(DIMENSION_INPUTS[d] for d in dims.index[dims.isna()]))
+        missing = _missing_inputs(dims, present[name])
         standings[name] = Standing(
             overall=float(overall[name]), coverage=float(covered[name]),
             missing_inputs=missing, dimensions=dims,
