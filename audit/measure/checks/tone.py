@@ -30,6 +30,8 @@ import pyarrow.compute as pc
 from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks import Measure, check, empty
 from audit.measure.checks.formats import commas
+from audit.measure.checks.quoting import n_posts, posts_with_text, shorten
+from audit.measure.checks.transparency import find_terms
 from audit.measure.features import Features
 from audit.measure.text import flagged_words, inflesz_band
 from audit.measure.text.shouting import SHOUTING_RATIO, shouts
@@ -43,30 +45,6 @@ _URL = r"(?:https?://|www\.)[^ \t\r\n]+"
 _SPACES = r"[ \t\r\n\f\v\x{a0}]{2,}|[\t\r\n\f\v\x{a0}]"
 # Warmth markers (columns of the text measures); evidence.warmth_<marker> names each.
 _WARMTH = ("greeting", "thanks", "second_person", "invitation")
-
-
-def posts_with_text(f: Features) -> pd.DataFrame:
-    """The posts that carry some text (not only spaces), with their index kept.
-
-    The index is kept so that rows align with ``f.text.posts``; ``f.text`` is not touched
-    here, so an audit without texts never loads the dictionary.
-    """
-    posts = f.posts
-    if posts.empty:
-        return posts
-    has_text = posts["text"].str.strip().str.len().fillna(0).to_numpy() > 0
-    return posts[has_text]
-
-
-def shorten(text: str, width: int = 80) -> str:
-    """A text on one line, cut at `width` characters with an ellipsis."""
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
-
-
-def n_posts(n: float) -> Message:
-    """'1 publicación', '12 publicaciones'; '1 post', '12 posts'."""
-    return msg("evidence.one_post" if int(n) == 1 else "evidence.n_posts", n=n)
 
 
 def _measured(f: Features) -> pd.DataFrame | None:
@@ -229,8 +207,6 @@ def _share_with_example(f: Features, flag: pd.Series, what: Message, strength: p
     value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
     candidates = flag.to_numpy(dtype=bool)
     if exclude:
-        from audit.measure.checks.transparency import find_terms  # it imports this module
-
         excluded, _ = find_terms(posts["text"], exclude)
         candidates = candidates & ~excluded
     shown = pd.DataFrame({"institution": posts["institution"].to_numpy()[candidates],
@@ -339,8 +315,6 @@ def cross_posting_share(f: Features, params: dict) -> Measure:
                            "network": posts["network"], "text": posts["text"]})[flag]
     shared = shared.assign(n=networks_per_text[shared["key"]], size=posts_per_text[shared["key"]])
     if params["exclude_examples"]:
-        from audit.measure.checks.transparency import find_terms  # it imports this module
-
         excluded, _ = find_terms(shared["text"], params["exclude_examples"])
         shared = shared[~shared["key"].isin(shared["key"][excluded])]
     best = (shared.drop_duplicates("key").sort_values(["n", "size"], ascending=False,
