@@ -1,10 +1,10 @@
 """Validation of the spelling measures of audit.measure.text on real institutional tweets.
 
-    python bench/validate_spelling.py [--sample 600] [--seed 2020] [--data FILE]
+    python bench/validate_spelling.py [--sample 600] [--seed 2020] [--real-data DIR]
 
 Reads ../shared/real-data/health-es/tweets_2020q4.jsonl (original tweets of the Spanish
 Ministry of Health, its public-health account and the medicines agency, 2020 Q4; retweets
-skipped; --data reads another copy of that file) and prints two figures:
+skipped; --real-data names another folder holding health-es/) and prints two figures:
 
 1. False positives: words flagged (misspelt, missing accent or clipped) over all words. These
    are professional texts, so nearly every flag is a false positive; the words a person
@@ -47,7 +47,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from audit.measure.text import flagged_words, text_features
 
-DATA = Path(__file__).resolve().parents[2] / "shared/real-data/health-es/tweets_2020q4.jsonl"
+REAL_DATA = Path(__file__).resolve().parents[2] / "shared/real-data"
+HEALTH = "health-es/tweets_2020q4.jsonl"
 
 # Flagged words that are real errors in these tweets, judged by reading each in context.
 JUDGED_ERRORS = {
@@ -270,18 +271,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=600)
     parser.add_argument("--seed", type=int, default=2020)
-    parser.add_argument("--data", type=Path, default=DATA,
-                        help="the health-es tweets (tweets_2020q4.jsonl)")
+    parser.add_argument("--real-data", type=Path, default=REAL_DATA,
+                        help="folder holding health-es/ (default: shared/real-data beside "
+                             "the repository)")
     parser.add_argument("--scale", type=int, default=0,
                         help="also time text_features on this many synthetic posts")
     args = parser.parse_args()
     if args.scale:
         scale(args.scale)
-    if not args.data.exists():
-        print(f"Real data not found at {args.data} (../shared is not part of the repository): "
+    data = args.real_data / HEALTH
+    if not data.exists():
+        print(f"Real data not found at {data} (../shared is not part of the repository): "
               "nothing to validate.")
         return 0
-    texts = load(args.data)
+    texts = load(data)
     false_positives(texts)
     catch_rate(texts, args.sample, args.seed)
     return 0
