@@ -345,6 +345,7 @@ HOMOPHONE_CASES = [
     ("Hemos pasado a estado de alerta por lluvias.", None),
     ("Atendemos a pedido de los vecinos la reforma de la plaza.", None),
     ("Hay olor a quemado en la zona del polígono.", None),
+    ("Avisos de #olor a quemado por el incendio de la planta.", None),
     ("Lo comunicamos a Alumbrado Público para su reparación.", None),
     ("Padres e hijos pueden participar en el taller.", None),
     ("La bandera ondea a media asta por el luto oficial.", None),

@@ -701,11 +701,11 @@ CONFUSABLES = {
     "ola": (_ola,),
 }
 
-# Pieces of a raw token for context: words, breaks (and the edges of the post), and the
-# things that are neither (numbers, hashtags, mentions, emoji names), which stand between
-# two words without being either.
+# Pieces of a raw token for context: words, hashtags of letters (a neighbour reads them as
+# their word: "#olor a quemado"), breaks (and the edges of the post), and the things that
+# are neither (numbers, mentions, emoji names), which stand between two words.
 _CONTEXT_PIECES = re.compile(
-    r"(?P<other>[@#]\w+|:[^\s:]*[A-Za-z][^\s:]*:|&#?\w+;|\w*\d\w*)"
+    r"(?P<tag>#[^\W\d_]+(?!\w))|(?P<other>[@#]\w+|:[^\s:]*[A-Za-z][^\s:]*:|&#?\w+;|\w*\d\w*)"
     r"|(?P<word>[^\W\d_]+)|(?P<brk>[.!?…¡¿\n])")
 _OTHER = ""
 
@@ -716,8 +716,8 @@ def _context_items(raw: str) -> list[tuple[str | None, str]]:
     for m in _CONTEXT_PIECES.finditer(unicodedata.normalize("NFKC", raw)):
         piece = m.group()
         kind = m.lastgroup
-        items.append((piece.lower() if kind == "word" else _OTHER if kind == "other" else None,
-                      piece))
+        lower = piece.lstrip("#").lower() if kind in ("word", "tag") else None
+        items.append((_OTHER if kind == "other" else lower, piece))
     return items
 
 
@@ -738,7 +738,7 @@ def homophones_in(prev: str, raw: str, nxt: str) -> tuple[tuple[str, str, str], 
     found = []
     for k in range(len(before), len(before) + len(here)):
         lower, written = seq[k]
-        if not lower or lower not in CONFUSABLES:
+        if not lower or lower not in CONFUSABLES or written.startswith("#"):
             continue
         left = seq[k - 1][0] if k > 0 else None
         right = seq[k + 1][0] if k + 1 < len(seq) else None
