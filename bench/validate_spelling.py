@@ -1,17 +1,19 @@
 """Validation of the spelling measures of audit.measure.text on real institutional tweets.
 
-    python bench/validate_spelling.py [--sample 600] [--seed 2020]
+    python bench/validate_spelling.py [--sample 600] [--seed 2020] [--real-data DIR]
 
 Reads ../shared/real-data/health-es/tweets_2020q4.jsonl (original tweets of the Spanish
 Ministry of Health, its public-health account and the medicines agency, 2020 Q4; retweets
-skipped) and prints two figures:
+skipped; --real-data names another folder holding health-es/) and prints two figures:
 
 1. False positives: words flagged (misspelt, missing accent or clipped) over all words. These
    are professional texts, so nearly every flag is a false positive; the words a person
    reading them in context judged to be real errors are listed in JUDGED_ERRORS below and
    reported apart. The top 30 flagged words are printed for a human to judge. For
    reference, the naive rule DESIGN.md quotes (a lower-case word with wordfreq zipf < 2.0
-   is misspelt) is computed on the same tweets.
+   is misspelt) is computed on the same tweets. The homophones and h-errors found in
+   context ("a sido", "asta mañana": spelling.CONFUSABLES) are counted apart, so the share
+   flagged is shown without and with them, and each is printed with its tweet.
 2. Catch rate: a deterministic sample of the tweets gets one planted error each (accents
    removed, que->q, porque->xq, también->tb, por favor->xfa, saludos->slds, two letters
    swapped or one dropped in a common word) and we count the planted words flagged. A
@@ -45,7 +47,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from audit.measure.text import flagged_words, text_features
 
-DATA = Path(__file__).resolve().parents[2] / "shared/real-data/health-es/tweets_2020q4.jsonl"
+REAL_DATA = Path(__file__).resolve().parents[2] / "shared/real-data"
+HEALTH = "health-es/tweets_2020q4.jsonl"
 
 # Flagged words that are real errors in these tweets, judged by reading each in context.
 JUDGED_ERRORS = {
@@ -102,6 +105,16 @@ def false_positives(texts: pd.Series) -> None:
           f"{(flagged - judged) / words:.3%} of words")
     print(f"naive rule (lower-case, zipf < 2.0): {naive:,} / {naive_total:,} = "
           f"{naive / naive_total:.2%} of words")
+    confused = table[table["reason"] == "homophone"]
+    n_confused = int(confused["count"].sum())
+    print(f"  without the homophone rules: {flagged - n_confused:5d}  = "
+          f"{(flagged - n_confused) / words:.3%} of words")
+    print(f"  added by the homophone rules: {n_confused:4d}  = {n_confused / words:.3%} of words")
+    if n_confused:
+        shown = set(confused["word"])
+        for text, found in zip(texts, flagged_words(texts), strict=True):
+            for phrase in shown.intersection(found):
+                print(f"    {phrase!r}: {' '.join(text.split())[:110]}")
     print("\nTop 30 flagged words (judged: error = a real error in context, ? = not judged):")
     print(f"{'word':<18}{'reason':<16}{'suggestion':<24}{'count':>6}  judged")
     for row in table.head(30).itertuples():
@@ -258,16 +271,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=600)
     parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--real-data", type=Path, default=REAL_DATA,
+                        help="folder holding health-es/ (default: shared/real-data beside "
+                             "the repository)")
     parser.add_argument("--scale", type=int, default=0,
                         help="also time text_features on this many synthetic posts")
     args = parser.parse_args()
     if args.scale:
         scale(args.scale)
-    if not DATA.exists():
-        print(f"Real data not found at {DATA} (../shared is not part of the repository): "
+    data = args.real_data / HEALTH
+    if not data.exists():
+        print(f"Real data not found at {data} (../shared is not part of the repository): "
               "nothing to validate.")
         return 0
-    texts = load(DATA)
+    texts = load(data)
     false_positives(texts)
     catch_rate(texts, args.sample, args.seed)
     return 0

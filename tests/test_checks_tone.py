@@ -138,3 +138,47 @@ def test_tone_dimension_in_rubric_is_complete():
     dimension = _dimension()
     assert dimension["weight"] == 15
     assert {c["metric"] for c in dimension["criteria"]} == set(METRICS)
+
+
+CAMPAIGN = {"llamada al voto": "vota (a|al)"}
+VOTE = "Este domingo vota al partido del cambio #a #b #c #d #e #f"  # campaign, 6 hashtags
+PLAIN = "Feria del libro en la plaza #a #b #c #d #e"  # 5 hashtags
+
+
+def test_hashtag_example_is_a_plain_post_not_a_campaign_one():
+    f = features(PROFILES, _posts(("facebook", "b", VOTE), ("facebook", "b", PLAIN)))
+    m = measure(f, "hashtag_overload_share", {"exclude_examples": CAMPAIGN})
+    assert m.value["B"] == 1.0  # the campaign post still counts in the share
+    assert m.text("es")["B"] == f"2 de 2 publicaciones con más de 3 etiquetas; p. ej. «{PLAIN}»"
+    # Without the option, the post with the most hashtags is the example.
+    assert VOTE in measure(f, "hashtag_overload_share", {}).text("es")["B"]
+
+
+def test_example_is_the_clearest_case_with_the_earliest_on_a_tie():
+    three = "Feria del libro #a #b #c #d"
+    f = features(PROFILES, _posts(("facebook", "b", three), ("facebook", "b", PLAIN),
+                                  ("facebook", "b", PLAIN.replace("libro", "arte"))))
+    assert f"«{PLAIN}»" in measure(f, "hashtag_overload_share", {}).text("es")["B"]
+    loud = "ATENCIÓN: MAÑANA CORTE DE AGUA EN TODO EL MUNICIPIO"
+    f = features(PROFILES, _posts(("facebook", "b", "ATENCIÓN: Mañana CORTE DE AGUA EN EL PUEBLO"),
+                                  ("facebook", "b", loud)))
+    assert f"«{loud}»" in measure(f, "shouting_share", {}).text("es")["B"]
+
+
+def test_cross_posting_example_is_not_a_campaign_post():
+    vote = "Este domingo vota al partido del cambio en tu colegio electoral de siempre"
+    plain = "Abierto el plazo de inscripción en las escuelas deportivas municipales"
+    f = features(PROFILES, _posts(*[(net, "a", vote) for net in ("facebook", "x", "facebook")],
+                                  ("facebook", "a", plain), ("x", "a", plain)))
+    m = measure(f, "cross_posting_share", {"exclude_examples": CAMPAIGN})
+    assert m.value["A"] == 1.0
+    assert f"«{plain}» en Facebook, X" in m.text("es")["A"]
+    assert vote in measure(f, "cross_posting_share", {}).text("es")["A"]
+
+
+def test_tone_examples_leave_out_the_rubric_campaign_terms():
+    criteria = {c["metric"]: c for c in _dimension()["criteria"]}
+    rubric = yaml.safe_load((RUBRICS_DIR / "gobierno.yaml").read_text(encoding="utf-8"))
+    for metric in ("shouting_share", "hashtag_overload_share", "cross_posting_share"):
+        assert criteria[metric]["params"]["exclude_examples"] == \
+            rubric["term_lists"]["campaign"]

@@ -30,6 +30,8 @@ import pyarrow.compute as pc
 from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks import Measure, check, empty
 from audit.measure.checks.formats import commas
+from audit.measure.checks.quoting import n_posts, posts_with_text, shorten
+from audit.measure.checks.transparency import find_terms
 from audit.measure.features import Features
 from audit.measure.text import flagged_words, inflesz_band
 from audit.measure.text.shouting import SHOUTING_RATIO, shouts
@@ -43,30 +45,6 @@ _URL = r"(?:https?://|www\.)[^ \t\r\n]+"
 _SPACES = r"[ \t\r\n\f\v\x{a0}]{2,}|[\t\r\n\f\v\x{a0}]"
 # Warmth markers (columns of the text measures); evidence.warmth_<marker> names each.
 _WARMTH = ("greeting", "thanks", "second_person", "invitation")
-
-
-def posts_with_text(f: Features) -> pd.DataFrame:
-    """The posts that carry some text (not only spaces), with their index kept.
-
-    The index is kept so that rows align with ``f.text.posts``; ``f.text`` is not touched
-    here, so an audit without texts never loads the dictionary.
-    """
-    posts = f.posts
-    if posts.empty:
-        return posts
-    has_text = posts["text"].str.strip().str.len().fillna(0).to_numpy() > 0
-    return posts[has_text]
-
-
-def shorten(text: str, width: int = 80) -> str:
-    """A text on one line, cut at `width` characters with an ellipsis."""
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
-
-
-def n_posts(n: float) -> Message:
-    """'1 publicación', '12 publicaciones'; '1 post', '12 posts'."""
-    return msg("evidence.one_post" if int(n) == 1 else "evidence.n_posts", n=n)
 
 
 def _measured(f: Features) -> pd.DataFrame | None:
@@ -212,15 +190,31 @@ def warmth_share(f: Features, params: dict) -> Measure:
     return Measure(value, pd.Series(evidence, dtype="object"))
 
 
-def _share_with_example(f: Features, flag: pd.Series, what: Message) -> Measure:
+def _share_with_example(f: Features, flag: pd.Series, what: Message, strength: pd.Series,
+                        exclude: object) -> Measure:
     """Share of each institution's posts with text where `flag` holds (``what`` says which),
-    with one example.
+    with one example: the flagged post that shows the problem most clearly.
 
-    `flag` is aligned with the posts with text."""
+    `flag` and `strength` (how strongly each post shows it: hashtags, share of capitals) are
+    aligned with the posts with text. The example is the flagged post of greatest strength,
+    the earliest listed on a tie, so the evidence illustrates the problem it names. Posts
+    that match `exclude` (the campaign terms the political-content criterion reports) are
+    never the example, though they count in the share: quoting a campaign post under
+    "hashtag overload" would point the reader at the wrong problem.
+    """
     posts = posts_with_text(f)
     grouped = flag.groupby(posts["institution"])
     value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
-    examples = posts.loc[flag[flag].index].groupby("institution")["text"].first()
+    candidates = flag.to_numpy(dtype=bool)
+    if exclude:
+        excluded, _ = find_terms(posts["text"], exclude)
+        candidates = candidates & ~excluded
+    shown = pd.DataFrame({"institution": posts["institution"].to_numpy()[candidates],
+                          "strength": strength.to_numpy(dtype="float64")[candidates],
+                          "order": np.flatnonzero(candidates),
+                          "text": posts["text"].to_numpy()[candidates]})
+    examples = (shown.sort_values(["strength", "order"], ascending=[False, True])
+                .drop_duplicates("institution").set_index("institution")["text"])
     evidence = {}
     for name in value.index:
         evidence[name] = msg("evidence.hits_of_posts", hits=hits[name],
@@ -231,28 +225,33 @@ def _share_with_example(f: Features, flag: pd.Series, what: Message) -> Measure:
     return Measure(value, pd.Series(evidence, dtype="object"))
 
 
-@check("shouting_share", options={"ratio": SHOUTING_RATIO})
+@check("shouting_share", options={"ratio": SHOUTING_RATIO, "exclude_examples": None})
 def shouting_share(f: Features, params: dict) -> Measure:
     """Share of posts written mostly in capitals (more than ``ratio`` of the letters of a
-    post long enough to judge): capitals read as shouting."""
+    post long enough to judge): capitals read as shouting. The example is the post with
+    the highest share of capitals that does not match ``exclude_examples``."""
     table = _measured(f)
     if table is None:
         return empty()
-    shouting = shouts(table["caps_ratio"].to_numpy(dtype="float64"), float(params["ratio"]))
+    caps = table["caps_ratio"]
+    shouting = shouts(caps.to_numpy(dtype="float64"), float(params["ratio"]))
     return _share_with_example(f, pd.Series(shouting, index=table.index),
-                               msg("evidence.in_capitals"))
+                               msg("evidence.in_capitals"), caps.fillna(0.0),
+                               params["exclude_examples"])
 
 
-@check("hashtag_overload_share", options={"max_hashtags": 3})
+@check("hashtag_overload_share", options={"max_hashtags": 3, "exclude_examples": None})
 def hashtag_overload_share(f: Features, params: dict) -> Measure:
     """Share of posts with more than `max_hashtags` hashtags: a string of
-    hashtags makes a post hard to read, against 002's "estilo claro y directo"."""
+    hashtags makes a post hard to read, against 002's "estilo claro y directo". The
+    example is the post with the most hashtags that does not match ``exclude_examples``."""
     limit = int(params["max_hashtags"])
     table = _measured(f)
     if table is None:
         return empty()
     return _share_with_example(f, table["hashtags"] > limit,
-                               msg("evidence.too_many_hashtags", limit=limit))
+                               msg("evidence.too_many_hashtags", limit=limit),
+                               table["hashtags"], params["exclude_examples"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,7 +278,7 @@ def _codes(values) -> np.ndarray:
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-@check("cross_posting_share", options={"min_chars": 40})
+@check("cross_posting_share", options={"min_chars": 40, "exclude_examples": None})
 def cross_posting_share(f: Features, params: dict) -> Measure:
     """Share of the institution's posts whose exact normalised text (case and spaces folded,
     links removed, at least `min_chars` characters) also appears on another of
@@ -287,6 +286,8 @@ def cross_posting_share(f: Features, params: dict) -> Measure:
 
     Not evaluated without texts, nor when the institution has texts on only one network
     (it cannot cross-post; scoring it as perfect would reward having fewer channels).
+    The example is the repeated text found on most networks, then in most posts, among
+    those that do not match ``exclude_examples`` (see `_share_with_example`).
     """
     min_chars = int(params["min_chars"])
     posts = posts_with_text(f)
@@ -313,6 +314,9 @@ def cross_posting_share(f: Features, params: dict) -> Measure:
     shared = pd.DataFrame({"institution": posts["institution"], "key": text_key,
                            "network": posts["network"], "text": posts["text"]})[flag]
     shared = shared.assign(n=networks_per_text[shared["key"]], size=posts_per_text[shared["key"]])
+    if params["exclude_examples"]:
+        excluded, _ = find_terms(shared["text"], params["exclude_examples"])
+        shared = shared[~shared["key"].isin(shared["key"][excluded])]
     best = (shared.drop_duplicates("key").sort_values(["n", "size"], ascending=False,
                                                       kind="stable")
             .drop_duplicates("institution").set_index("institution"))

@@ -32,7 +32,7 @@ import pyarrow.compute as pc
 
 from audit.ingest.contract import strip_accents
 from audit.measure.checks import REQUIRED, Measure, check, empty
-from audit.measure.checks.tone import n_posts, posts_with_text, shorten
+from audit.measure.checks.quoting import n_posts, posts_with_text, shorten
 from audit.measure.features import Features
 from audit.messages import msg
 

@@ -23,6 +23,7 @@ from audit.measure.text.tokens import (
     Analysis,
     analyse,
     count_sentences,
+    homophones,
     numeric_context,
     post_markers,
 )
@@ -46,7 +47,9 @@ class TextFeatures:
     misspelt and clipped are 0 and their readability NaN, so rates of errors divide by the
     words of Spanish posts.
     flagged: one row per distinct flagged word (lower case): word, reason ("misspelt",
-    "missing_accent", "clipped"), suggestion, count (occurrences), most frequent first.
+    "missing_accent", "clipped", or "homophone", where the word is the phrase that shows
+    it: "a sido"), suggestion, count (occurrences), most frequent first. Homophones count
+    as misspelt words.
     """
 
     posts: pd.DataFrame
@@ -64,6 +67,9 @@ def text_features(texts: pd.Series) -> TextFeatures:
     words, syllables = sums[T_WORDS], sums[T_SYLL]
     spanish = is_spanish(words, sums[T_FOREIGN], sums[T_MISS])
     near_number = numeric_context(an)
+    found_at, found = homophones(an)
+    confused = np.bincount(an.post_of(found_at), weights=[len(f) for f in found],
+                           minlength=an.n_posts).astype(np.int64)
     clipped = sums[T_CLIP] - np.bincount(an.post_of(near_number), minlength=an.n_posts)
     sentences = count_sentences(an)
     markers = post_markers(an)
@@ -73,7 +79,7 @@ def text_features(texts: pd.Series) -> TextFeatures:
         "words": words,
         "sentences": sentences,
         "syllables": syllables,
-        "misspelt": np.where(spanish, sums[T_MISS], 0),
+        "misspelt": np.where(spanish, sums[T_MISS] + confused, 0),
         "clipped": np.where(spanish, clipped, 0),
         "hashtags": sums[T_TAGS],
         "caps_ratio": caps,
@@ -86,7 +92,10 @@ def text_features(texts: pd.Series) -> TextFeatures:
         "spanish": spanish,
     }, index=texts.index, columns=list(POST_COLUMNS))
     skipped = np.union1d(near_number, _flag_positions(an, ~spanish))
-    return TextFeatures(posts, _flagged_table(an, skipped))
+    in_spanish = spanish[an.post_of(found_at)] if len(found_at) else found_at.astype(bool)
+    confusions = Counter(flag for keep, flags in zip(in_spanish, found, strict=True) if keep
+                         for flag in flags)
+    return TextFeatures(posts, _flagged_table(an, skipped, confusions))
 
 
 def _flag_positions(an: Analysis, in_posts: np.ndarray) -> np.ndarray:
@@ -95,13 +104,14 @@ def _flag_positions(an: Analysis, in_posts: np.ndarray) -> np.ndarray:
     return flagged[in_posts[an.post_of(flagged)]] if len(in_posts) else flagged
 
 
-def _flagged_table(an: Analysis, skipped: np.ndarray) -> pd.DataFrame:
+def _flagged_table(an: Analysis, skipped: np.ndarray,
+                   confusions: Counter[tuple[str, str, str]]) -> pd.DataFrame:
     """Flagged words over all tokens but the `skipped` positions (a clipped x next to a
-    number, posts in another language)."""
+    number, posts in another language), plus the homophones found in context."""
     occurrences = np.bincount(an.codes, minlength=len(an.infos))
     if len(skipped):
         occurrences = occurrences - np.bincount(an.codes[skipped], minlength=len(an.infos))
-    counts: Counter[tuple[str, str, str]] = Counter()
+    counts: Counter[tuple[str, str, str]] = Counter(confusions)
     for code, info in enumerate(an.infos):
         if info.flagged and occurrences[code]:
             for key in info.flagged:
@@ -127,10 +137,15 @@ def flagged_words(texts: pd.Series) -> pd.Series:
     spanish = is_spanish(an.sums[T_WORDS], an.sums[T_FOREIGN], an.sums[T_MISS])
     skip = set(numeric_context(an).tolist())
     at = _flag_positions(an, spanish)
-    for pos, post in zip(at.tolist(), an.post_of(at).tolist(), strict=True):
-        if pos in skip:
+    flags = {pos: an.infos[an.codes[pos]].flagged for pos in at.tolist() if pos not in skip}
+    found_at, found = homophones(an)
+    for pos, confused in zip(found_at.tolist(), found, strict=True):
+        flags[pos] = flags.get(pos, ()) + confused
+    positions = np.array(sorted(flags), dtype=np.int64)
+    for pos, post in zip(positions.tolist(), an.post_of(positions).tolist(), strict=True):
+        if not spanish[post]:
             continue
-        for word, _reason, _suggestion in an.infos[an.codes[pos]].flagged:
+        for word, _reason, _suggestion in flags[pos]:
             if word not in result[post]:
                 result[post].append(word)
     return pd.Series(result, index=texts.index, dtype=object)

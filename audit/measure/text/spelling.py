@@ -31,6 +31,7 @@ is a word seen once per million:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -509,3 +510,247 @@ def _prefixed_accent(folded: str) -> str | None:
             if alt is not None and " / " not in alt:
                 return prefix + alt
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Homophones and h-errors, judged by the words around them
+# ---------------------------------------------------------------------------------------------
+# "asta", "serrada", "echo", "valla" are words, so no look-up can flag them; the words next to
+# them can. Each rule below reads the word before and the word after (None across a sentence
+# break or at the edge of the post) and names the whole phrase and what to write: "a sido" ->
+# "ha sido". Only rules with no common correct reading are kept; the reading each rule leaves
+# alone is named in its docstring. Measured with bench/validate_spelling.py: 0 flags on the
+# 30,420 words of the health-es tweets, precision and recall on the sentences of
+# tests/test_text.py (HOMOPHONE_CASES).
+
+#: Forms of "haber" that take a participle ("a" included: it is often "ha" misspelt).
+_HABER = frozenset({
+    "he", "ha", "has", "hemos", "habéis", "han", "había", "habías", "habíamos", "habían",
+    "haber", "habría", "habrían", "hubiera", "hubieran", "haya", "hayan", "hayamos", "habrá",
+    "habrán", "hubo", "a",
+})
+#: Irregular participles (regular ones end in -ado/-ido).
+_IRREGULAR_PARTICIPLES = frozenset({
+    "sido", "ido", "hecho", "dicho", "visto", "abierto", "escrito", "vuelto", "devuelto",
+    "resuelto", "cubierto", "descubierto", "roto", "muerto",
+})
+#: Words in -ado/-ido that are also nouns after the preposition "a" ("pasar a estado de
+#: alarma", "a pedido de los vecinos", "acceso a contenido"): never read as participles.
+_PARTICIPLE_NOUNS = frozenset({
+    "estado", "partido", "sentido", "contenido", "pedido", "cuidado", "resultado", "mercado",
+    "lado", "pasado", "grado", "significado", "apartado", "llamado", "mandado", "comunicado",
+    "juzgado", "abogado", "delegado", "diputado", "empleado", "jubilado", "afectado",
+    "invitado", "helado", "pescado", "ruido", "sonido", "vestido", "tejido", "marido",
+    "apellido", "olvido", "senado", "soldado", "cuñado", "agrado", "nado", "dado", "puesto",
+    "impuesto",
+})
+#: Verbs after which "a ver" is "haber" ("puede a ver" -> "puede haber"); "va a ver" is
+#: left, since it may mean "will see".
+_MODALS = frozenset({"puede", "pueden", "podría", "podrían", "debe", "deben", "debería",
+                     "deberían", "suele", "suelen"})
+#: Words before "a" + a participle used as an adjective: "olor a quemado", "huele a podrido".
+_SMELL = frozenset({"olor", "olores", "huele", "huelen", "olía", "sabe", "saben", "sabor",
+                    "suena"})
+#: Short infinitives the verb analysis leaves out (stems of under three letters).
+_SHORT_INFINITIVES = frozenset({"ver", "ser", "dar", "ir", "oír", "reír", "leer", "creer"})
+#: Words that ask: "a ver si", "a ver qué", "a ver cómo".
+_QUESTION_WORDS = frozenset({
+    "si", "qué", "que", "cómo", "como", "cuándo", "cuando", "dónde", "donde", "quién", "quien",
+    "cuál", "cuánto", "cuánta", "cuántos", "cuántas",
+})
+#: Words before "hasta" but never before "asta" (a flagpole, a horn): the article-like words
+#: "asta" takes ("el asta", "a media asta") stay out.
+_ASTA_KEEPS = frozenset({
+    "el", "un", "del", "al", "media", "su", "sus", "cada", "este", "ese", "aquel", "otro",
+    "las", "los", "la", "una",
+})
+#: Words next to "serrada" when it means sawn or serrated (wood, a blade, a leaf).
+_SAWN = frozenset({"madera", "maderas", "hoja", "hojas", "borde", "bordes", "cuchilla",
+                   "cuchillas", "tabla", "tablas", "tronco", "troncos", "sierra"})
+#: What follows "asen" when it is "asar" (to roast): an object or "bien" ("asen la carne").
+_ROAST_OBJECTS = frozenset({"bien", "la", "el", "las", "los", "su", "sus", "carne", "pollo",
+                            "pescado", "verduras", "castañas"})
+#: Words before the noun "hecho" but never before the verb "echo" ("lo echo" is left).
+_HECHO_DETERMINERS = frozenset({"el", "un", "este", "ese", "de"})
+#: Words before a subjunctive ("que vaya", "no vaya", "que haya").
+_SUBJUNCTIVE_CUES = frozenset({"que", "no", "lo", "le", "les", "me", "te", "nos", "quien",
+                               "cuando", "ojalá"})
+#: Determiners before a noun "valla" but never before the verb "vaya" ("la" is left out:
+#: "no la vaya a perder").
+_VALLA_DETERMINERS = frozenset({"una", "unas", "esta", "estas", "esa", "esas", "nueva",
+                                "nuevas"})
+#: Greetings-to words after a sentence-initial "Ola" ("Ola a todos", "Ola vecinos").
+_GREETED = frozenset({"a", "vecinos", "vecinas", "amigos", "amigas", "todos", "todas",
+                      "familia", "buenos", "buenas"})
+#: Before "tubo" when it is "tuvo" ("no tubo", "se tubo que"): not a determiner.
+_TUVO_CUES = frozenset({"no", "se", "lo", "le", "ya", "nunca", "también", "quien", "que"})
+
+
+def _is_participle(word: str | None) -> bool:
+    """A singular masculine participle: "sido", "publicado", "hecho" (not a noun like "estado")."""
+    if word is None or word in _PARTICIPLE_NOUNS:
+        return False
+    if word in _IRREGULAR_PARTICIPLES:
+        return True
+    return word.endswith(("ado", "ido")) and any(
+        ending in ("ado", "ido") for ending, _z in _verb_analyses(fold(word)))
+
+
+def _is_infinitive(word: str | None) -> bool:
+    """An infinitive ("partir", "ver"), not "lugar" ("no ha lugar")."""
+    if word is None or word == "lugar":
+        return False
+    return word in _SHORT_INFINITIVES or (word.endswith(("ar", "er", "ir")) and any(
+        ending in ("ar", "er", "ir") for ending, _z in _verb_analyses(fold(word))))
+
+
+def _a_ha(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
+    """a/ha: "a sido" -> "ha sido" (a participle after "a"; "a estado de alarma" is left,
+    see _PARTICIPLE_NOUNS); "ha partir" -> "a partir" (an infinitive after "ha"); "e visto"
+    -> "he visto" ("e" before a participle that does not begin with i: "padres e hijos")."""
+    if word == "a" and _is_participle(nxt) and prev not in _SMELL:
+        return f"a {nxt}", f"ha {nxt}"
+    if word == "ha" and _is_infinitive(nxt):
+        return f"ha {nxt}", f"a {nxt}"
+    if word == "e" and _is_participle(nxt) and not nxt.startswith(("i", "hi")):
+        return f"e {nxt}", f"he {nxt}"
+    return None
+
+
+def _haber_a_ver(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
+    """haber/a ver: "Haber si..." -> "A ver si" (at a sentence start, before a question
+    word), "vamos haber" -> "vamos a ver"; "puede a ver" -> "puede haber" (after poder or
+    deber, "a ver" is never "to see")."""
+    if word == "haber" and prev is None and nxt in _QUESTION_WORDS:
+        return f"haber {nxt}", f"a ver {nxt}"
+    if word == "haber" and prev == "vamos":
+        return "vamos haber", "vamos a ver"
+    if word == "a" and nxt == "ver" and prev in _MODALS:
+        return f"{prev} a ver", f"{prev} haber"
+    return None
+
+
+def _asta(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
+    """asta/hasta: "asta" is "hasta" unless an article or "media" comes before it."""
+    return None if prev in _ASTA_KEEPS else (word, "h" + word)
+
+
+def _serrada(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
+    """serrada/cerrada: sawn only next to wood, a blade or a leaf (_SAWN)."""
+    if prev in _SAWN or nxt in _SAWN:
+        return None
+    return word, "c" + word[1:]
+
+
+def _asen(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
+    """hacen/asen: "asen" is "hacen" unless an object or "bien" follows ("asen la carne")."""
+    return None if nxt in _ROAST_OBJECTS else (word, "hacen")
+
+
+def _echo(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
+    """echo/hecho: after a form of haber ("ha echo") or a determiner or "de" ("el echo de
+    que", "de echo"); "echo de menos" (from echar) is left."""
+    if prev in _HABER or prev in _HECHO_DETERMINERS:
+        return f"{prev} echo", f"{prev} hecho"
+    return None
+
+
+def _vaya_valla(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
+    """vaya/valla: "que valla", "no valla" -> "vaya" (subjunctive; "¡Valla!" alone too);
+    "que baya" -> "vaya"; "una vaya" -> "una valla" (a noun after a determiner)."""
+    if word in ("valla", "baya") and (prev in _SUBJUNCTIVE_CUES or (
+            prev is None and nxt is None)):
+        return (f"{prev} {word}", f"{prev} vaya") if prev else (word, "vaya")
+    if word in ("vaya", "vayas") and prev in _VALLA_DETERMINERS:
+        return f"{prev} {word}", f"{prev} {word.replace('y', 'll')}"
+    return None
+
+
+def _aya(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
+    """haya/aya: "que aya", "no aya" -> "haya" ("aya", a governess, takes an article)."""
+    return (f"{prev} aya", f"{prev} haya") if prev in _SUBJUNCTIVE_CUES else None
+
+
+def _hay_ahi(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
+    """ahí/hay: "por hay" -> "por ahí"."""
+    return ("por hay", "por ahí") if prev == "por" else None
+
+
+def _tubo(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
+    """tuvo/tubo: "tubo lugar" -> "tuvo lugar"; "no tubo", "se tubo" -> "tuvo"."""
+    if nxt == "lugar":
+        return "tubo lugar", "tuvo lugar"
+    return (f"{prev} tubo", f"{prev} tuvo") if prev in _TUVO_CUES else None
+
+
+def _ola(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
+    """hola/ola: "Ola" opening a sentence that greets ("Ola a todos", "¡Ola!"); "segunda
+    ola", "ola de calor" are left."""
+    if prev is None and (nxt is None or nxt in _GREETED):
+        return word, "hola"
+    return None
+
+
+#: Written word -> the rules that may flag it (each pair's rule is one function above).
+CONFUSABLES = {
+    "a": (_a_ha, _haber_a_ver), "ha": (_a_ha,), "e": (_a_ha,), "haber": (_haber_a_ver,),
+    "asta": (_asta,), "serrada": (_serrada,), "serrado": (_serrada,),
+    "serradas": (_serrada,), "serrados": (_serrada,), "asen": (_asen,), "echo": (_echo,),
+    "valla": (_vaya_valla,), "baya": (_vaya_valla,), "vaya": (_vaya_valla,),
+    "vayas": (_vaya_valla,), "aya": (_aya,), "hay": (_hay_ahi,), "tubo": (_tubo,),
+    "ola": (_ola,),
+}
+
+# Pieces of a raw token for context: words, hashtags of letters (a neighbour reads them as
+# their word: "#olor a quemado"), breaks (and the edges of the post), and the things that
+# are neither (numbers, mentions, emoji names), which stand between two words.
+_CONTEXT_PIECES = re.compile(
+    r"(?P<tag>#[^\W\d_]+(?!\w))|(?P<other>[@#]\w+|:[^\s:]*[A-Za-z][^\s:]*:|&#?\w+;|\w*\d\w*)"
+    r"|(?P<word>[^\W\d_]+)|(?P<brk>[.!?…¡¿\n])")
+_OTHER = ""
+
+
+def _context_items(raw: str) -> list[tuple[str | None, str]]:
+    """(lower-case word, "" for a non-word, None for a break; the word as written)."""
+    items: list[tuple[str | None, str]] = []
+    for m in _CONTEXT_PIECES.finditer(unicodedata.normalize("NFKC", raw)):
+        piece = m.group()
+        kind = m.lastgroup
+        lower = piece.lstrip("#").lower() if kind in ("word", "tag") else None
+        items.append((_OTHER if kind == "other" else lower, piece))
+    return items
+
+
+@lru_cache(maxsize=1 << 16)
+def homophones_in(prev: str, raw: str, nxt: str) -> tuple[tuple[str, str, str], ...]:
+    """(phrase, "homophone", suggestion) for each word of the raw token `raw` that a rule of
+    CONFUSABLES flags, given the raw tokens before and after it ("" at the post's edges).
+
+    Words in lower case or capitals are judged ("ASEN"); a capitalised one only at a
+    sentence start ("Asta mañana"), since mid-sentence it is a name ("Serrada", a village).
+    A word the spelling check already flags is left to it, and a capitalised word after
+    it is a name, not a neighbour the rules read ("a Alumbrado Público").
+    """
+    before = _context_items(prev) if prev else [(None, "")]
+    here = _context_items(raw)
+    after = _context_items(nxt) if nxt else [(None, "")]
+    seq = [*before, *here, *after]
+    found = []
+    for k in range(len(before), len(before) + len(here)):
+        lower, written = seq[k]
+        if not lower or lower not in CONFUSABLES or written.startswith("#"):
+            continue
+        left = seq[k - 1][0] if k > 0 else None
+        right = seq[k + 1][0] if k + 1 < len(seq) else None
+        if right and seq[k + 1][1][0].isupper() and seq[k + 1][1][1:].islower():
+            right = _OTHER
+        shape_ok = written.islower() or written.isupper() or (
+            left is None and written[0].isupper() and written[1:].islower())
+        if not shape_ok or check_word(written) is not None:
+            continue
+        for rule in CONFUSABLES[lower]:
+            verdict = rule(left, lower, right)
+            if verdict is not None:
+                found.append((verdict[0], "homophone", verdict[1]))
+                break
+    return tuple(found)

@@ -36,7 +36,13 @@ import pyarrow.compute as pc
 
 from audit.measure.text.language import OTHER_LANGUAGE_WORDS
 from audit.measure.text.readability import MIN_SENTENCE_WORDS, syllable_count
-from audit.measure.text.spelling import NUMERIC_CONTEXT, check_word, is_truncation
+from audit.measure.text.spelling import (
+    CONFUSABLES,
+    NUMERIC_CONTEXT,
+    check_word,
+    homophones_in,
+    is_truncation,
+)
 from audit.measure.text.warmth import initial_markers, pair_bits, pair_markers, word_markers
 
 # ---------------------------------------------------------------------------------------------
@@ -55,13 +61,14 @@ _PIECES = re.compile(
 T_WORDS, T_SYLL, T_MISS, T_CLIP, T_TAGS, T_LETTERS, T_UPPER = range(7)
 _T_HEAD, _T_TAIL, _T_INNER, _T_BREAK, _T_ENDS_BREAK, _T_MARKERS = range(7, 13)
 _T_FIRST_INITIAL, _T_OPENS, _T_LAST_PAIR, _T_FIRST_PAIR, _T_NUMBER, _T_NUMCTX = range(13, 19)
-T_FOREIGN, _T_BLANK = 19, 20
-_N_COLUMNS = 21
+T_FOREIGN, _T_BLANK, _T_CONFUSABLE = 19, 20, 21
+_N_COLUMNS = 22
 
 
 class _TokenInfo(NamedTuple):
     row: tuple[int, ...]
     flagged: tuple[tuple[str, str, str], ...]  # (word, reason, suggestion) per occurrence
+    raw: str  # the token as written, for the rules that read the words around a word
 
 
 @lru_cache(maxsize=1 << 20)
@@ -119,6 +126,7 @@ def _token_info(raw: str) -> _TokenInfo:
                 row[T_MISS if verdict.reason != "clipped" else T_CLIP] += 1
                 if verdict.reason == "clipped" and lower in NUMERIC_CONTEXT:
                     row[_T_NUMCTX] = 1
+            row[_T_CONFUSABLE] |= lower in CONFUSABLES
             markers = word_markers(lower)
             first_side, second_side = pair_bits(lower, 0), pair_bits(lower, 1)
             if prev_was_word:
@@ -153,7 +161,7 @@ def _token_info(raw: str) -> _TokenInfo:
         row[col] = min(row[col], size)
     if row[T_WORDS] != 1:
         row[_T_NUMCTX] = 0
-    return _TokenInfo(tuple(row), tuple(flagged))
+    return _TokenInfo(tuple(row), tuple(flagged), raw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,7 +209,7 @@ class Analysis:
 _T_STREAM = _N_COLUMNS
 _DENSE = (_T_STREAM, T_WORDS, T_SYLL, T_LETTERS, T_UPPER)
 _SPARSE = (T_MISS, T_CLIP, T_TAGS, _T_INNER, T_FOREIGN)
-_CONTEXT = (_T_BREAK, _T_MARKERS, _T_FIRST_INITIAL, _T_LAST_PAIR, _T_NUMCTX)
+_CONTEXT = (_T_BREAK, _T_MARKERS, _T_FIRST_INITIAL, _T_LAST_PAIR, _T_NUMCTX, _T_CONFUSABLE)
 
 
 def analyse(texts: pd.Series) -> Analysis:
@@ -338,3 +346,23 @@ def numeric_context(an: Analysis) -> np.ndarray:
         nb = _neighbour(an, at, step)
         near[nb >= 0] |= an.at(_T_NUMBER, nb[nb >= 0]).astype(bool)
     return at[near]
+
+
+def homophones(an: Analysis) -> tuple[np.ndarray, list[tuple[tuple[str, str, str], ...]]]:
+    """Positions of the tokens holding a homophone or h-error ("a sido", "asta mañana") and
+    the flags of each: (phrase, "homophone", suggestion), from `spelling.homophones_in`.
+
+    Only tokens with a word of `spelling.CONFUSABLES` are read, each distinct (previous,
+    token, next) triple once.
+    """
+    at = an.rare[an.at(_T_CONFUSABLE, an.rare) > 0]
+    if not len(at):
+        return at, []
+    prev, nxt = _neighbour(an, at, -1), _neighbour(an, at, +1)
+    codes = np.stack([np.where(prev >= 0, an.codes[prev], -1), an.codes[at],
+                      np.where(nxt >= 0, an.codes[nxt], -1)], axis=1)
+    triples, inverse = np.unique(codes, axis=0, return_inverse=True)
+    raw = [info.raw for info in an.infos] + [""]  # code -1: the edge of the post
+    judged = [homophones_in(raw[p], raw[c], raw[n]) for p, c, n in triples.tolist()]
+    found = np.array([bool(judged[i]) for i in inverse.ravel()], dtype=bool)
+    return at[found], [judged[i] for i in inverse.ravel()[found]]
