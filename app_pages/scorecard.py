@@ -23,7 +23,7 @@ t, lang = ctx.t, ctx.lang
 def headline(row, percentile: float, profiles) -> None:
     levels = ctx.result.rubric.levels
     level = row["maturity_level"]
-    cols = st.columns(5)
+    cols = st.columns([1, 1, 0.8, 1.4, 0.9])  # the sector position is the longest value
     if fmt.is_missing(level):
         cols[0].metric(t["level"], t["insufficient_data"] if row[f"maturity_capped_{lang}"]
                        else t["not_evaluated"])
