@@ -76,7 +76,8 @@ def audited(ctx: state.Context) -> state.Context:
         return ctx
     try:
         with st.spinner(ctx.t["running"].format(n=len(ctx.files)), show_time=True):
-            result = state.audit(ctx.files, ctx.digest, ctx.as_of, ctx.rubric, ctx.lang)
+            result = state.audit(ctx.files, ctx.digest, ctx.as_of, ctx.rubric, ctx.lang,
+                                 ctx.posts_sample)
     except Exception:  # a bug in the library must not show a traceback to the user
         log.exception("audit failed")
         return replace(ctx, failed=True)
@@ -116,9 +117,12 @@ def main() -> None:
     rubric, base_rubric = choose_rubric(t, lang)
     as_of = st.sidebar.date_input(t["as_of"], value=None, key="as_of", help=t["as_of_help"],
                                   format="DD/MM/YYYY", min_value=dt.date(2000, 1, 1))
+    sample = st.sidebar.checkbox(t["posts_sample"], key="posts_sample",
+                                 help=t["posts_sample_help"])
 
-    ctx = state.Context(lang=lang, files=files, digest=st.session_state.get("files_digest"),
-                        as_of=as_of, rubric=rubric, base_rubric=base_rubric)
+    ctx = state.Context(lang=lang, files=files, as_of=as_of, rubric=rubric,
+                        digest=state.audit_key(st.session_state.get("files_digest"), sample),
+                        posts_sample=sample, base_rubric=base_rubric)
     ctx = audited(ctx)
     if ctx.usable:
         note = "as_of_given" if as_of else "as_of_from_data"

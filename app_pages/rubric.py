@@ -132,7 +132,8 @@ def impact(rubric) -> None:
     if rubric.sha256 == base.sha256:
         st.caption(t["impact_same"].format(base=ctx.base_rubric))
         return
-    before = state.audit(ctx.files, ctx.digest, ctx.as_of, base, lang).scorecard.institutions
+    before = state.audit(ctx.files, ctx.digest, ctx.as_of, base, lang,
+                         ctx.posts_sample).scorecard.institutions
     after = ctx.result.scorecard.institutions
     table = pd.DataFrame({
         "institution": after.index,

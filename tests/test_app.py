@@ -132,6 +132,23 @@ def test_audit_date_from_the_sidebar():
     assert "fijada a mano" in at.sidebar.caption[-1].value
 
 
+def test_posts_marked_as_a_sample_leave_activity_unmeasured():
+    at = _page(_demo(), "dimensions")
+    at.sidebar.selectbox(key="institution").set_value(FIRST).run()
+    before = " ".join(" ".join(d.value["evidence"].astype(str)) for d in at.dataframe
+                      if "evidence" in d.value.columns)
+    assert "Muestra de publicaciones" not in before
+    at.sidebar.checkbox(key="posts_sample").check().run()
+    _no_failure(at)
+    after = " ".join(" ".join(d.value["evidence"].astype(str)) for d in at.dataframe
+                     if "evidence" in d.value.columns)
+    assert "Muestra de publicaciones: no permite medir la actividad" in after
+    at.sidebar.checkbox(key="posts_sample").uncheck().run()  # the first audit comes back
+    again = " ".join(" ".join(d.value["evidence"].astype(str)) for d in at.dataframe
+                     if "evidence" in d.value.columns)
+    assert again == before
+
+
 def test_a_library_failure_is_a_message_not_a_traceback(monkeypatch):
     from ui import state
 

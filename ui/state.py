@@ -80,7 +80,8 @@ class Context:
 
     lang: str
     files: Files | None = None
-    digest: str | None = None  # sha256 of the files, the cache key
+    digest: str | None = None  # the cache key: sha256 of the files (+ the sample flag)
+    posts_sample: bool = False  # the posts sheet is a sample, not complete timelines
     as_of: dt.date | None = None  # the audit date the user set (None: from the data)
     result: AuditResult | None = None  # the audit with the rubric in use, in ``lang``
     rubric: Rubric | None = None  # the rubric in use
@@ -174,9 +175,17 @@ def named_rubrics() -> tuple[dict[str, Rubric], dict[str, str]]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _base_audit(digest: str, as_of: dt.date | None, _files: Files) -> AuditResult:
+def _base_audit(digest: str, as_of: dt.date | None, posts_sample: bool,
+                _files: Files) -> AuditResult:
     """The full audit (read, validate, measure, score) with the base rubric."""
-    return run_audit(list(_files), as_of=as_of, rubric=named_rubric(BASE_RUBRIC))
+    return run_audit(list(_files), as_of=as_of, rubric=named_rubric(BASE_RUBRIC),
+                     posts_sample=posts_sample)
+
+
+def audit_key(files_digest: str | None, posts_sample: bool) -> str | None:
+    """The key every cache of the audit in use is filed under: the files' sha256, and
+    whether their posts are a sample (the same files give another audit then)."""
+    return f"{files_digest}:sample" if files_digest and posts_sample else files_digest
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -187,9 +196,10 @@ def _rescored(digest: str, as_of: dt.date | None, rubric_sha: str, _base: AuditR
 
 
 def audit(files: Files, digest: str, as_of: dt.date | None, rubric: Rubric,
-          lang: str) -> AuditResult:
-    """The audit of ``files`` on ``as_of`` with ``rubric``, presented in ``lang``."""
-    base = _base_audit(digest, as_of, files)
+          lang: str, posts_sample: bool = False) -> AuditResult:
+    """The audit of ``files`` on ``as_of`` with ``rubric``, presented in ``lang``; ``digest``
+    is the ``audit_key`` of the files and ``posts_sample``."""
+    base = _base_audit(digest, as_of, posts_sample, files)
     result = base if rubric.sha256 == base.rubric.sha256 else \
         _rescored(digest, as_of, rubric.sha256, base, rubric)
     return replace(result, lang=lang)
