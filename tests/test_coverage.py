@@ -103,3 +103,14 @@ def test_coverage_weighs_each_criterion_by_its_dimension_and_its_share_within_it
     assert got["x"] == pytest.approx((weights["activity"] + weights["governance"]) / total)
     assert got["y"] == pytest.approx(weights["activity"] * 3 / 4 / total)
     assert got["z"] == 0.0
+
+
+def test_a_post_based_criterion_of_a_silent_institution_says_why_it_has_no_value(demo_audit):
+    scores = demo_audit.scorecard.scores
+    silent = scores[scores["institution"] == "Consultorio Médico Familiar Las Jacarandas"]
+    spelling = silent[silent["criterion"] == "spelling"].iloc[0]
+    assert spelling["status"] == "not_evaluated"
+    assert spelling["evidence_en"] == ("No post in the audit window (90 days): nothing to "
+                                       "evaluate")
+    owner = silent[silent["criterion"] == "owner"].iloc[0]  # no questionnaire: no data
+    assert owner["evidence_en"] == "No data to evaluate"

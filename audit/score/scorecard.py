@@ -64,6 +64,7 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
     (a scorecard of the same features) for the same metric and params are not taken again."""
     rows, details, measures, errors = [], {}, {}, []
     known = reuse.measures if reuse is not None else {}
+    silent = _silent_in_window(f)
     for dimension, criterion in rubric.criteria():
         params = rubric.params(criterion)
         key = json.dumps([criterion["metric"], params], sort_keys=True, default=str)
@@ -91,8 +92,8 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
             "status": status,
             "weight": float(criterion["weight"]),
             "target": 100 * float(criterion["target"]),
-            "evidence_es": _evidence(result, "es"),
-            "evidence_en": _evidence(result, "en"),
+            "evidence_es": _evidence(result, "es", silent, f, dimension["id"]),
+            "evidence_en": _evidence(result, "en", silent, f, dimension["id"]),
         }))
         if result.details is not None:
             details[(dimension["id"], criterion["id"])] = result.details
@@ -120,11 +121,25 @@ def _measure(f: Features, metric: str, params: dict) -> tuple[Measure, tuple[str
             (error, traceback.format_exc())
 
 
-def _evidence(result: Measure, lang: str) -> np.ndarray:
-    """The one place where evidence is written in a language: the check's, or "no data"."""
+def _silent_in_window(f: Features) -> pd.Index:
+    """Institutions with a known post but none inside the audit window: for them a post-based
+    criterion without a value means silence, not a missing sheet."""
+    dated = f.profiles.groupby("institution")["days_since_last_post"].apply(
+        lambda days: days.notna().any())
+    posting = pd.Index(f.posts["institution"].unique())
+    return dated.index[dated.to_numpy(dtype=bool)].difference(posting)
+
+
+def _evidence(result: Measure, lang: str, silent: pd.Index, f: Features,
+              dimension: str) -> np.ndarray:
+    """The one place where evidence is written in a language: the check's, or why there is
+    none ("no post in the audit window" for a silent institution's post-based criterion)."""
     written = result.text(lang)
-    return written.where(written.astype(bool),
-                         msg("evidence.no_data").render(lang)).to_numpy()
+    none = pd.Series(msg("evidence.no_data").render(lang), index=written.index)
+    if DIMENSION_INPUTS[dimension] == "posts":
+        quiet = msg("evidence.no_posts_in_window", days=f.window_days).render(lang)
+        none = none.where(~none.index.isin(silent), quiet)
+    return written.where(written.astype(bool), none).to_numpy()
 
 
 def _dimension_scores(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> pd.DataFrame:
