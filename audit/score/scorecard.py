@@ -35,6 +35,11 @@ __all__ = ["STATUSES", "CheckError", "Scorecard", "coverage", "overall_scores", 
 
 
 STATUSES = ("ok", "not_evaluated", "error")
+#: The sheet each dimension's checks read: what would evaluate a dimension left out.
+DIMENSION_INPUTS = {"activity": "posts", "identity": "profiles", "tone": "posts",
+                    "responsiveness": "interactions", "transparency": "posts",
+                    "engagement": "posts", "governance": "governance"}
+LIVE, BEYOND = ("active", "irregular"), ("inactive", "abandoned")
 
 
 @dataclass(frozen=True)
@@ -121,13 +126,16 @@ def _measure(f: Features, metric: str, params: dict) -> tuple[Measure, tuple[str
             (error, traceback.format_exc())
 
 
+def _with_a_known_post(f: Features) -> pd.Index:
+    """Institutions with some profile whose last post is known (in the window or not)."""
+    known = f.profiles.loc[f.profiles["days_since_last_post"].notna(), "institution"]
+    return pd.Index(known.unique())
+
+
 def _silent_in_window(f: Features) -> pd.Index:
     """Institutions with a known post but none inside the audit window: for them a post-based
     criterion without a value means silence, not a missing sheet."""
-    dated = f.profiles.groupby("institution")["days_since_last_post"].apply(
-        lambda days: days.notna().any())
-    posting = pd.Index(f.posts["institution"].unique())
-    return dated.index[dated.to_numpy(dtype=bool)].difference(posting)
+    return _with_a_known_post(f).difference(pd.Index(f.posts["institution"].unique()))
 
 
 def _evidence(result: Measure, lang: str, silent: pd.Index, f: Features,
@@ -154,13 +162,6 @@ def _dimension_scores(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> 
     sums = frame.groupby(["institution", "dimension"], sort=False)[["weighted", "weights"]].sum()
     means = (sums["weighted"] / sums["weights"].where(sums["weights"] > 0)).unstack("dimension")
     return means.reindex(index=names, columns=list(DIMENSIONS)).astype("float64")
-
-
-#: The sheet each dimension's checks read: what would evaluate a dimension left out.
-DIMENSION_INPUTS = {"activity": "posts", "identity": "profiles", "tone": "posts",
-                    "responsiveness": "interactions", "transparency": "posts",
-                    "engagement": "posts", "governance": "governance"}
-LIVE, BEYOND = ("active", "irregular"), ("inactive", "abandoned")
 
 
 def coverage(scores: pd.DataFrame, rubric: Rubric, names: pd.Index) -> pd.Series:
@@ -198,12 +199,11 @@ def _sheets_present(f: Features) -> dict[str, set[str]]:
     """Per institution, the sheets that hold something of it: a profile always; posts when
     any of its profiles has a known post (in the window or not); interactions and governance
     when it has rows there."""
-    dated = f.profiles.groupby("institution")["days_since_last_post"].apply(
-        lambda days: days.notna().any())
+    dated = set(_with_a_known_post(f))
     interactions = set(f.interactions["institution"])
     governance = set(f.governance["institution"])
     return {name: {"profiles"}
-            | ({"posts"} if dated.get(name, False) else set())
+            | ({"posts"} if name in dated else set())
             | ({"interactions"} if name in interactions else set())
             | ({"governance"} if name in governance else set()) for name in f.names}
 
