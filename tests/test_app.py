@@ -267,7 +267,8 @@ def test_action_plan_shows_seven_then_an_appendix():
     captions = [c.value for c in at.caption]
     tiers = ["Incumplimiento", "Ciudadanía esperando", "Perfiles", "Mejora"]
     shown = [c.split(" · ")[0] for c in captions if c.split(" · ")[0] in tiers]
-    assert shown[0] == "Ciudadanía esperando"  # rank 1: its unanswered complaints
+    assert shown[0] == "Incumplimiento"  # rank 1: its campaign posts, before its complaints
+    assert "Ciudadanía esperando" in shown
     assert shown == sorted(shown, key=tiers.index)  # tiers in order down the plan
     assert any("Fuente:" in c for c in captions)
     assert len(at.get("download_button")) == 2
