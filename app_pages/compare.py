@@ -26,7 +26,7 @@ def main() -> None:
     st.title(t["page_compare"])
     st.caption(t["compare_intro"])
     table = views.compare_table(ctx.result)
-    sectors = sorted(ctx.result.scorecard.institutions["sector"].unique())
+    sectors = sorted(ctx.result.scorecard.institutions["sector"].fillna("").unique())
     chosen = st.multiselect(t["filter_sector"], sectors, default=sectors,
                             format_func=lambda s: fmt.sector(s, lang),
                             key=f"compare_sectors_{lang}")

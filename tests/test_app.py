@@ -701,3 +701,14 @@ def test_the_research_zip_carries_the_clusters_chosen_on_the_page(demo_audit):
     default, chosen = appendix(state.research_zip(ctx)), appendix(state.research_zip(ctx, ward))
     assert chosen != default
     assert json.dumps("ward") in chosen and json.dumps("ward") not in default
+
+
+def test_every_page_opens_on_a_profiles_sheet_without_a_sector_column():
+    sheet = ("institución,red,usuario,última_publicación\n"
+             "Ayto Norte,Facebook,@norte,2026-10-01\nAyto Sur,Facebook,@sur,2026-09-01\n"
+             "Ayto Este,X,@este,2026-10-20\n").encode()
+    at = _app()
+    at.file_uploader[0].set_value(("perfiles.csv", sheet, "text/csv")).run()
+    for page in PAGES:
+        _page(at, page)
+        assert not at.exception, (page, [e.value for e in at.exception])

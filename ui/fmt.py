@@ -106,6 +106,9 @@ def status_md(value: str, lang: str) -> str:
 
 
 def sector(value: str, lang: str) -> str:
+    """A sector's label; a profiles sheet without a sector gives "Sin sector"."""
+    if is_missing(value) or value == "":
+        return TEXT[lang]["no_sector"]
     labels = SECTOR_LABELS.get(value)
     return labels[0 if lang == "es" else 1] if labels else str(value)
 

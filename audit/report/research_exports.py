@@ -374,8 +374,9 @@ def _bonson_metrics(result: AuditResult) -> pd.DataFrame:
     Measured over the audit window, as the interaction rate, so both describe the same posts.
     """
     details = measure(result.features, "bonson_engagement", {}).details
-    if details is None or details.empty:
-        return pd.DataFrame(columns=TIDY_COLUMNS)
+    if details is None or details.empty:  # the shape of the long form below, with no rows
+        return pd.DataFrame(columns=["institution", "index", "value", "dimension",
+                                     "criterion", "metric", "unit"])
     means = details.groupby("institution")[list(BONSON_UNITS)].mean()
     long = means.rename_axis(columns="index").stack().rename("value").reset_index()
     return long.assign(dimension="engagement", criterion="",

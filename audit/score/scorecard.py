@@ -287,4 +287,6 @@ def _institutions(f: Features, rubric: Rubric, scores: pd.DataFrame,
     table = pd.DataFrame(rows).set_index("institution")
     for column in ("maturity_level", "next_level", "next_level_conditions"):
         table[column] = table[column].astype("Int64")
+    # None where no institution has a next level would leave an object column
+    table["next_level_points"] = table["next_level_points"].astype("float64")
     return table.join(dimensions)
