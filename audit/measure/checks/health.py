@@ -26,7 +26,9 @@ def personal_data_share(f: Features, params: dict) -> Measure:
     if posts.empty:
         return empty()
     patterns: dict[str, str] = params["patterns"]
-    hits = pd.DataFrame({kind: posts["text"].str.contains(rx, case=False, regex=True)
+    # case as the rubric writes it: a pattern marks its case-free parts with (?i:...), so a
+    # person's name can require capitals without "paciente sufre una" passing for one
+    hits = pd.DataFrame({kind: posts["text"].str.contains(rx, case=True, regex=True)
                          for kind, rx in patterns.items()}, index=posts.index).fillna(False)
     flagged = hits.any(axis=1)
     value = flagged.groupby(posts["institution"]).mean()
