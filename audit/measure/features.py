@@ -74,7 +74,7 @@ def build_features(data: Dataset, activity: pd.DataFrame, status_days: dict[str,
     ``status_days``, over the same ``window_days`` and ``posts_sample``) for the checks."""
     profiles = data.profiles.merge(
         activity[["network", "handle", "status", "days_since_last_post", "posts_in_window",
-                  "posts_per_week", "posts_source"]].rename(columns={}),
+                  "posts_per_week", "posts_source"]],
         on=["network", "handle"], how="left")
     profiles["last_post_at"] = pd.to_datetime(
         activity.set_index(["network", "handle"])["last_post_at"].reindex(

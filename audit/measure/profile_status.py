@@ -24,9 +24,11 @@ import pandas as pd
 
 from audit.ingest.validate import Dataset
 
-__all__ = ["STATUSES", "full_timelines", "profile_activity"]
+__all__ = ["BEYOND", "LIVE", "STATUSES", "full_timelines", "profile_activity"]
 
 STATUSES = ("active", "irregular", "inactive", "abandoned", "no_data")
+#: The statuses of a profile still alive, and of one beyond the rubric's days.
+LIVE, BEYOND = ("active", "irregular"), ("inactive", "abandoned")
 KEY = ["network", "handle"]
 
 

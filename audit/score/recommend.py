@@ -27,6 +27,7 @@ import pandas as pd
 
 from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks.formats import profile_name
+from audit.measure.profile_status import LIVE
 from audit.messages import LANGS, msg
 from audit.score.action_rules import SHEETS, TIERS
 from audit.score.rubric import DIMENSIONS, Rubric
@@ -39,7 +40,6 @@ __all__ = ["COLUMNS", "recommendations"]
 BACKLOG_METRIC = "complaint_response_rate"
 #: Profile statuses and the decision each one calls for.
 DECISIONS = {"abandoned": "close_profiles", "inactive": "reactivate_profiles"}
-LIVE = ("active", "irregular")
 
 COLUMNS = ["institution", "rank", "in_plan", "tier", "action_id", "dimension", "criterion",
            "criteria", "priority", "score", "target", "horizon", "effort", "action_es",

@@ -26,6 +26,7 @@ import pandas as pd
 from audit.measure.checks import Measure, measure
 from audit.measure.checks.formats import profile_name
 from audit.measure.features import Features
+from audit.measure.profile_status import BEYOND, LIVE
 from audit.messages import Message, msg
 from audit.score.curves import score_values
 from audit.score.levels import Level, Standing, level_of
@@ -39,7 +40,6 @@ STATUSES = ("ok", "not_evaluated", "error")
 DIMENSION_INPUTS = {"activity": "posts", "identity": "profiles", "tone": "posts",
                     "responsiveness": "interactions", "transparency": "posts",
                     "engagement": "posts", "governance": "governance"}
-LIVE, BEYOND = ("active", "irregular"), ("inactive", "abandoned")
 
 
 @dataclass(frozen=True)

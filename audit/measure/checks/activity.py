@@ -18,9 +18,8 @@ import pandas as pd
 from audit.measure.checks import Measure, check
 from audit.measure.checks.formats import profile_name
 from audit.measure.features import Features
+from audit.measure.profile_status import LIVE
 from audit.messages import msg
-
-LIVE = ("active", "irregular")
 
 
 def _profiles_with_data(f: Features) -> pd.DataFrame:

@@ -1,14 +1,12 @@
 """Small helpers for writing evidence: profiles named as a reader expects, items listed.
-
-``number`` and ``percent`` are the catalogue's (``audit.messages``), kept here for the
-interface modules that import them from this one."""
+Numbers and percentages are the catalogue's own formats (``audit.messages``)."""
 
 from __future__ import annotations
 
 from audit.ingest.contract import NETWORK_LABELS
-from audit.messages import Message, msg, number, percent
+from audit.messages import Message, msg
 
-__all__ = ["commas", "number", "percent", "profile_name"]
+__all__ = ["commas", "profile_name"]
 
 
 def commas(items: list) -> Message:

@@ -56,10 +56,9 @@ def governance_item(f: Features, params: dict) -> Measure:
             continue
         answer = float(rows.at[name, "answer"])
         word = msg(ANSWER_WORDS[answer]) if answer in ANSWER_WORDS else str(answer)
-        support = rows.at[name, "evidence"]
-        if pd.notna(support) and str(support).strip():
+        if supported[name]:
             evidence[name] = msg("evidence.answer_with_support", answer=word,
-                                 support=str(support).strip())
+                                 support=str(rows.at[name, "evidence"]).strip())
         elif answer > ceiling:
             evidence[name] = msg("evidence.answer_without_support_capped", answer=word,
                                  counted=ceiling)

@@ -12,9 +12,8 @@ import pandas as pd
 from audit.measure.checks import REQUIRED, Measure, check, empty
 from audit.measure.checks.formats import profile_name
 from audit.measure.features import Features
+from audit.measure.profile_status import LIVE
 from audit.messages import msg
-
-_LIVE = ("active", "irregular")
 
 
 @check("personal_data_share", options={"patterns": REQUIRED})
@@ -53,7 +52,7 @@ def blog_hub(f: Features, params: dict) -> Measure:
     hub = params["network"]
     profiles = f.profiles
     is_hub = profiles["network"] == hub
-    live = is_hub & profiles["status"].isin(_LIVE)
+    live = is_hub & profiles["status"].isin(LIVE)
     value = (live.groupby(profiles["institution"]).any().astype(float)
              .where(lambda v: v > 0, is_hub.groupby(profiles["institution"]).any() * 0.5))
     evidence = {}

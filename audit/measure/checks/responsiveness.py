@@ -29,7 +29,7 @@ import pandas as pd
 from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks import Measure, check, empty
 from audit.measure.checks.formats import commas
-from audit.measure.checks.tone import shorten
+from audit.measure.checks.quoting import shorten
 from audit.measure.checks.transparency import find_terms
 from audit.measure.features import Features
 from audit.messages import Message, msg
