@@ -183,6 +183,9 @@ def cluster_institutions(institutions: pd.DataFrame, k: int | None = None,
     """
     if method not in ("kmeans", "ward"):
         raise ValueError(f"method must be 'kmeans' or 'ward', not {method!r}")
+    # scikit-learn loads its OpenMP runtime when imported, and a limit entered before that
+    # does not reach it: import first, then limit.
+    import sklearn.cluster  # noqa: F401
     from threadpoolctl import threadpool_limits
     # One thread: on tens of rows, starting threads costs 20x the work (9 s instead of 0.4 s).
     with threadpool_limits(limits=1):
