@@ -176,14 +176,17 @@ def find(text: str, own_handles: Iterable[str] = ()) -> list[Found]:
     return kept
 
 
-def mask(text: str, lang: str, own_handles: Iterable[str] = ()) -> str:
-    """``text`` with each piece of personal data replaced by its kind ("[teléfono]")."""
+def mask(text: str, lang: str | None, own_handles: Iterable[str] = ()) -> str:
+    """``text`` with each piece of personal data replaced by its kind: "[teléfono]" in
+    Spanish, "[phone]" in English, "[phone]" (the kind's id) without a language, for tables
+    that hold data rather than prose."""
     pieces = find(text, own_handles)
     if not pieces:
         return text
     out, last = [], 0
     for piece in pieces:
-        out += [text[last:piece.start], _mask_text(piece.kind, lang)]
+        shown = _mask_text(piece.kind, lang) if lang else f"[{piece.kind}]"
+        out += [text[last:piece.start], shown]
         last = piece.end
     out.append(text[last:])
     return "".join(out)
