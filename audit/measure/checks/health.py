@@ -35,6 +35,7 @@ def personal_data_share(f: Features, params: dict) -> Measure:
     mailboxes, mentions and signatures are not). Evidence: how many posts, the kinds found
     and up to ``examples`` of the posts, their personal data masked; details: every such
     post, masked. Not evaluated without texts."""
+    n_examples = int(params["examples"])
     posts = posts_with_text(f)
     if posts.empty:
         return empty()
@@ -53,7 +54,7 @@ def personal_data_share(f: Features, params: dict) -> Measure:
         counts = Counter(k for found in kinds[mine.index] for k in found)
         listed = [msg("evidence.kind_count", kind=msg(f"privacy.kind_{k}"), n=counts[k])
                   for k in KINDS if counts[k]]
-        examples = [quote(t, handles) for t in mine["text"].head(int(params["examples"]))]
+        examples = [quote(t, handles) for t in mine["text"].head(n_examples)]
         evidence[name] = msg("evidence.personal_data", hits=hits[name],
                              posts=n_posts(total[name]), kinds=commas(listed),
                              examples=[msg("evidence.quoted", text=e) for e in examples])
