@@ -77,7 +77,7 @@ def audited(ctx: state.Context) -> state.Context:
     try:
         with st.spinner(ctx.t["running"].format(n=len(ctx.files)), show_time=True):
             result = state.audit(ctx.files, ctx.digest, ctx.as_of, ctx.rubric, ctx.lang,
-                                 ctx.posts_sample)
+                                 ctx.posts_sample, ctx.quote_citizens)
     except Exception:  # a bug in the library must not show a traceback to the user
         log.exception("audit failed")
         return replace(ctx, failed=True)
@@ -119,10 +119,13 @@ def main() -> None:
                                   format="DD/MM/YYYY", min_value=dt.date(2000, 1, 1))
     sample = st.sidebar.checkbox(t["posts_sample"], key="posts_sample",
                                  help=t["posts_sample_help"])
+    quote = st.sidebar.checkbox(t["quote_citizens"], key="quote_citizens",
+                                help=t["quote_citizens_help"])
 
     ctx = state.Context(lang=lang, files=files, as_of=as_of, rubric=rubric,
-                        digest=state.audit_key(st.session_state.get("files_digest"), sample),
-                        posts_sample=sample, base_rubric=base_rubric)
+                        digest=state.audit_key(st.session_state.get("files_digest"), sample,
+                                               quote),
+                        posts_sample=sample, quote_citizens=quote, base_rubric=base_rubric)
     ctx = audited(ctx)
     if ctx.usable:
         note = "as_of_given" if as_of else "as_of_from_data"

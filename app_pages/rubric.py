@@ -133,7 +133,7 @@ def impact(rubric) -> None:
         st.caption(t["impact_same"].format(base=ctx.base_rubric))
         return
     before = state.audit(ctx.files, ctx.digest, ctx.as_of, base, lang,
-                         ctx.posts_sample).scorecard.institutions
+                         ctx.posts_sample, ctx.quote_citizens).scorecard.institutions
     after = ctx.result.scorecard.institutions
     table = pd.DataFrame({
         "institution": after.index,

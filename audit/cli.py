@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="the posts sheet is a sample, not full timelines: recency, "
                           "frequency, regularity and statuses come only from the profiles "
                           "sheet")
+    run.add_argument("--quote-citizens", action="store_true",
+                     help="quote citizens' texts in the evidence, with their personal data "
+                          "masked (default: counted and located, never quoted)")
     run.add_argument("--cluster-method", choices=("kmeans", "ward"), default="kmeans",
                      help="peer clustering method (default: kmeans)")
     run.add_argument("--clusters", metavar="K",
@@ -151,7 +154,8 @@ def _run(args: argparse.Namespace) -> int:
         result = run_audit(args.inputs, as_of=as_of, lang=args.lang, rubric=args.rubric,
                            assume_tz=args.timezone, content_model=args.content_model,
                            clustering=clustering, window_days=args.window_days,
-                           posts_sample=args.posts_sample)
+                           posts_sample=args.posts_sample,
+                           quote_citizens=args.quote_citizens)
     except RubricError as exc:
         print(text("cli.rubric", args.lang), exc, sep="\n", file=sys.stderr)
         return EXIT_INPUT

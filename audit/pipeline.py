@@ -27,6 +27,7 @@ from audit.ingest.problems import ProblemLog
 from audit.ingest.reader import read_inputs
 from audit.ingest.validate import Dataset, validate
 from audit.measure.features import build_features
+from audit.measure.privacy import Privacy
 from audit.measure.profile_status import profile_activity
 from audit.messages import Message, msg
 from audit.peers.clusters import (
@@ -51,7 +52,8 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
               rubric: str | Rubric = "gobierno", assume_tz: str = "UTC",
               content_model: str | Path | None = None,
               clustering: ClusterSettings = DEFAULT_CLUSTERING,
-              window_days: int | str | None = None, posts_sample: bool = False) -> AuditResult:
+              window_days: int | str | None = None, posts_sample: bool = False,
+              quote_citizens: bool = False) -> AuditResult:
     """Audit the given files (paths, or (name, bytes) pairs from an upload). With a
     ``content_model`` (trained by ``python -m audit code train``), every post is coded with
     its taxonomy and the content mix per institution is added. ``clustering`` sets how peers
@@ -62,7 +64,9 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     then a copy with that window, so its texts, its hash and the reports state the window
     used. ``posts_sample`` says the posts sheet is a sample, not full timelines: the
     criteria that need full timelines are then not evaluated (see
-    ``audit.measure.profile_status``)."""
+    ``audit.measure.profile_status``). ``quote_citizens`` lets the evidence quote citizens'
+    texts, masked; by default they are counted and located, never quoted (see
+    ``audit.measure.privacy``)."""
     _check_timezone(assume_tz)
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     if window_days is not None:
@@ -83,7 +87,7 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
         return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
     profiles = profile_activity(data, rubric.status_days, rubric.window_days, posts_sample)
     features = build_features(data, profiles, rubric.status_days, rubric.window_days,
-                              posts_sample)
+                              posts_sample, Privacy(quote_citizens=bool(quote_citizens)))
     scorecard = score_audit(features, rubric)
     _log_check_errors(log, scorecard)
     actions = _best_peers(scorecard, rubric, profiles)
@@ -187,7 +191,7 @@ def rescore(result: AuditResult, rubric: Rubric) -> AuditResult:
     sample = result.features.posts_sample
     profiles = profile_activity(result.data, rubric.status_days, rubric.window_days, sample)
     features = build_features(result.data, profiles, rubric.status_days, rubric.window_days,
-                              sample)
+                              sample, result.features.privacy)
     same = (features.profiles["status"].equals(result.features.profiles["status"])
             and features.window_days == result.features.window_days)
     if same and "text" in result.features.__dict__:

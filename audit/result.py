@@ -16,6 +16,7 @@ from audit.ingest.problems import ProblemLog
 from audit.ingest.reader import ReadResult
 from audit.ingest.validate import Dataset
 from audit.measure.features import Features
+from audit.measure.privacy import Privacy
 from audit.peers.clusters import Clusters, ClusterSettings
 from audit.score.rubric import Rubric
 from audit.score.scorecard import Scorecard
@@ -82,4 +83,5 @@ class AuditResult:
             },
             "problems": self.problems.counts(),
             "clustering": self.peers.settings(self.lang) if self.peers else None,
+            "privacy": (self.features.privacy if self.features else Privacy()).record(),
         }

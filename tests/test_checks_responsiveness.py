@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -10,6 +11,7 @@ import yaml
 from factories import dimension_score, features
 
 from audit.measure.checks import measure
+from audit.measure.privacy import Privacy
 from audit.score.rubric import RUBRICS_DIR
 
 METRICS = ("response_rate", "median_first_reply_hours", "replied_within_24h_share",
@@ -144,7 +146,7 @@ def test_complaint_detection(is_complaint, text, complaint):
     assert (m.value["B"] == 0) if complaint else math.isnan(m.value["B"])
 
 
-def test_complaint_rate_evidence_lists_unanswered_complaints():
+def test_complaint_rate_evidence_counts_unanswered_complaints_without_quoting_them():
     sheet = [HEADER,
              _message("a", 0, 3, None, "Es una vergüenza el estado del parque"),
              _message("a", 1, None, "sí", "La farola de mi calle sigue apagada"),
@@ -153,16 +155,24 @@ def test_complaint_rate_evidence_lists_unanswered_complaints():
              _message("a", 3, None, None, "Gracias por avisar"),
              _message("b", 0, 1, "no", "Gracias")]
     params = _criterion("complaint_response_rate")["params"]
-    m = measure(features(PROFILES, interactions=sheet), "complaint_response_rate", params)
+    f = features(PROFILES, interactions=sheet)
+    m = measure(f, "complaint_response_rate", params)
     assert m.value["A"] == pytest.approx(1 / 3)
     assert m.text("es")["A"] == (
+        "1 de 3 quejas respondidas (2 reconocidas por el texto); 2 sin respuesta, la más "
+        "antigua de hace 29 días (filas 3, 4 de interacciones); textos no citados (privacidad)")
+    assert math.isnan(m.value["B"])
+    assert m.text("es")["B"] == "Ninguna queja entre 1 interacciones"
+    assert "text" not in m.details and list(m.details["source_row"]) == [4, 3]
+    # quoted only when the auditor asks, then masked
+    quoted = measure(replace(f, privacy=Privacy(quote_citizens=True)),
+                     "complaint_response_rate", params)
+    assert quoted.text("es")["A"] == (
         "1 de 3 quejas respondidas (2 reconocidas por el texto); sin respuesta: "
         "2026-10-03, X: «Llevo una semana sin recogida de basura»; "
         "2026-10-02, Facebook: «La farola de mi calle sigue apagada»")
-    assert math.isnan(m.value["B"])
-    assert m.text("es")["B"] == "Ninguna queja entre 1 interacciones"
-    assert list(m.details["text"]) == ["Llevo una semana sin recogida de basura",
-                                       "La farola de mi calle sigue apagada"]
+    assert list(quoted.details["text"]) == ["Llevo una semana sin recogida de basura",
+                                            "La farola de mi calle sigue apagada"]
 
 
 def test_complaints_only_from_the_sheet_without_terms():

@@ -48,7 +48,9 @@ def test_sector_rubrics_extend_the_default():
     assert weights["bibliotecas"]["engagement"] == 20
     health_ids = {c["id"] for _, c in health.criteria()}
     assert {"patient_privacy", "blog_hub"} <= health_ids
-    assert health_ids - {"patient_privacy", "blog_hub"} == {c["id"] for _, c in base.criteria()}
+    # the health rubric's patient_privacy replaces the base rubric's personal_data
+    assert health_ids - {"patient_privacy", "blog_hub"} == {
+        c["id"] for _, c in base.criteria()} - {"personal_data"}
     uses = next(c for _, c in libraries.criteria() if c["id"] == "content_uses")
     assert uses["weight"] == 4 and uses["action"] == next(
         c for _, c in base.criteria() if c["id"] == "content_uses")["action"]
@@ -171,7 +173,7 @@ def test_risks_and_horizons_are_rubric_data(tmp_path):
     assert health.risks == [("responsiveness", "complaint_response"),
                             ("transparency", "political_content"),
                             ("governance", "patient_privacy")]
-    assert load_rubric().risks == health.risks[:2]
+    assert load_rubric().risks == [*health.risks[:2], ("transparency", "personal_data")]
     assert {h: (v["days"], v["span"]["es"], v["span"]["en"])
             for h, v in health.horizons.items()} == {
         "short": (30, "30 días", "30 days"), "medium": (90, "90 días", "90 days"),

@@ -82,6 +82,7 @@ class Context:
     files: Files | None = None
     digest: str | None = None  # the cache key: sha256 of the files (+ the sample flag)
     posts_sample: bool = False  # the posts sheet is a sample, not complete timelines
+    quote_citizens: bool = False  # evidence may quote citizens' texts (masked)
     as_of: dt.date | None = None  # the audit date the user set (None: from the data)
     result: AuditResult | None = None  # the audit with the rubric in use, in ``lang``
     rubric: Rubric | None = None  # the rubric in use
@@ -176,16 +177,21 @@ def named_rubrics() -> tuple[dict[str, Rubric], dict[str, str]]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _base_audit(digest: str, as_of: dt.date | None, posts_sample: bool,
-                _files: Files) -> AuditResult:
+                quote_citizens: bool, _files: Files) -> AuditResult:
     """The full audit (read, validate, measure, score) with the base rubric."""
     return run_audit(list(_files), as_of=as_of, rubric=named_rubric(BASE_RUBRIC),
-                     posts_sample=posts_sample)
+                     posts_sample=posts_sample, quote_citizens=quote_citizens)
 
 
-def audit_key(files_digest: str | None, posts_sample: bool) -> str | None:
-    """The key every cache of the audit in use is filed under: the files' sha256, and
-    whether their posts are a sample (the same files give another audit then)."""
-    return f"{files_digest}:sample" if files_digest and posts_sample else files_digest
+def audit_key(files_digest: str | None, posts_sample: bool,
+              quote_citizens: bool = False) -> str | None:
+    """The key every cache of the audit in use is filed under: the files' sha256, whether
+    their posts are a sample and whether citizens are quoted (the same files give another
+    audit then)."""
+    if not files_digest:
+        return files_digest
+    return files_digest + (":sample" if posts_sample else "") + (
+        ":quoted" if quote_citizens else "")
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -196,10 +202,10 @@ def _rescored(digest: str, as_of: dt.date | None, rubric_sha: str, _base: AuditR
 
 
 def audit(files: Files, digest: str, as_of: dt.date | None, rubric: Rubric,
-          lang: str, posts_sample: bool = False) -> AuditResult:
+          lang: str, posts_sample: bool = False, quote_citizens: bool = False) -> AuditResult:
     """The audit of ``files`` on ``as_of`` with ``rubric``, presented in ``lang``; ``digest``
     is the ``audit_key`` of the files and ``posts_sample``."""
-    base = _base_audit(digest, as_of, posts_sample, files)
+    base = _base_audit(digest, as_of, posts_sample, quote_citizens, files)
     result = base if rubric.sha256 == base.rubric.sha256 else \
         _rescored(digest, as_of, rubric.sha256, base, rubric)
     return replace(result, lang=lang)

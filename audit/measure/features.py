@@ -14,6 +14,7 @@
         posts_sample  the auditor flagged the posts as a sample, not full timelines
         timelines     the posts sheet holds full timelines (posts given, not a sample): a
                       profile without posts in the window posted nothing, a measured zero
+        privacy       whether citizens' texts may be quoted, and the pseudonyms' key
 
 Why the window is applied here, once: an institution silent for a year must not score its
 tone, transparency or engagement on posts older than its activity is measured on; every
@@ -32,6 +33,7 @@ from functools import cached_property
 import pandas as pd
 
 from audit.ingest.validate import Dataset
+from audit.measure.privacy import Privacy
 from audit.measure.profile_status import full_timelines
 
 __all__ = ["Features", "build_features"]
@@ -50,6 +52,7 @@ class Features:
     posts_sample: bool
     timelines: bool
     images: dict[str, bytes] = field(default_factory=dict)
+    privacy: Privacy = field(default_factory=Privacy)
 
     @property
     def as_of_end(self) -> pd.Timestamp:
@@ -69,9 +72,11 @@ class Features:
 
 
 def build_features(data: Dataset, activity: pd.DataFrame, status_days: dict[str, float],
-                   window_days: int, posts_sample: bool = False) -> Features:
+                   window_days: int, posts_sample: bool = False,
+                   privacy: Privacy | None = None) -> Features:
     """Reshape a validated dataset and its profile activity (statuses set with the rubric's
-    ``status_days``, over the same ``window_days`` and ``posts_sample``) for the checks."""
+    ``status_days``, over the same ``window_days`` and ``posts_sample``) for the checks, with
+    the audit's ``privacy`` settings (default: citizens' texts not quoted)."""
     profiles = data.profiles.merge(
         activity[["network", "handle", "status", "days_since_last_post", "posts_in_window",
                   "posts_per_week", "posts_source"]],
@@ -93,7 +98,8 @@ def build_features(data: Dataset, activity: pd.DataFrame, status_days: dict[str,
                     posts=posts, interactions=interactions, governance=data.governance,
                     status_days=dict(status_days), window_days=int(window_days),
                     posts_sample=posts_sample,
-                    timelines=full_timelines(data, posts_sample), images=data.images)
+                    timelines=full_timelines(data, posts_sample), images=data.images,
+                    privacy=privacy or Privacy())
 
 
 def _mode(values: pd.Series):

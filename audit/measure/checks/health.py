@@ -1,4 +1,5 @@
-"""Health-sector checks: patients' privacy in posts and a blog as the hub of the strategy.
+"""Privacy in posts (every rubric; the health rubric makes it a knock-out) and, for the
+health sector, a blog as the hub of the strategy.
 
 Guideline (000): doctors hesitate to use social media because they worry about their own and
 their patients' security; a basic strategy is not complete without a blog, the base from
@@ -7,41 +8,59 @@ which information is spread and where prospective patients arrive.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
-from audit.measure.checks import REQUIRED, Measure, check, empty
-from audit.measure.checks.formats import profile_name
+from audit.measure.checks import Measure, check, empty
+from audit.measure.checks.formats import commas, profile_name
+from audit.measure.checks.quoting import (
+    masked_column,
+    n_posts,
+    own_handles,
+    posts_with_text,
+    quote,
+)
 from audit.measure.features import Features
 from audit.measure.profile_status import LIVE
+from audit.measure.text.personal_data import KINDS, exposed_kinds
 from audit.messages import msg
 
 
-@check("personal_data_share", options={"patterns": REQUIRED})
+@check("personal_data_share", options={"examples": 2})
 def personal_data_share(f: Features, params: dict) -> Measure:
-    """Share of posts that show personal data (patterns in the rubric: e-mail addresses,
-    phone and identity numbers, clinical-record words). Evidence: the kinds found, with an
-    example post shortened so the personal data itself is not repeated in the report."""
-    posts = f.posts.dropna(subset=["text"])
+    """Share of the institution's posts that expose someone's personal data: an identity
+    or clinical record number, a patient's or a relative's name, and a phone or an address
+    beside them (``audit.measure.text.personal_data``; an institution's own phones and
+    mailboxes, mentions and signatures are not). Evidence: how many posts, the kinds found
+    and up to ``examples`` of the posts, their personal data masked; details: every such
+    post, masked. Not evaluated without texts."""
+    n_examples = int(params["examples"])
+    posts = posts_with_text(f)
     if posts.empty:
         return empty()
-    patterns: dict[str, str] = params["patterns"]
-    # case as the rubric writes it: a pattern marks its case-free parts with (?i:...), so a
-    # person's name can require capitals without "paciente sufre una" passing for one
-    hits = pd.DataFrame({kind: posts["text"].str.contains(rx, case=True, regex=True)
-                         for kind, rx in patterns.items()}, index=posts.index).fillna(False)
-    flagged = hits.any(axis=1)
-    value = flagged.groupby(posts["institution"]).mean()
+    kinds = posts["text"].map(exposed_kinds)
+    flagged = kinds.map(bool)
+    grouped = flagged.groupby(posts["institution"])
+    value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
+    handles = own_handles(f)
+    shown = posts[flagged.to_numpy()]
     evidence = {}
-    counts = hits.groupby(posts["institution"]).sum()
-    for name, row in counts.iterrows():
-        found = {k: int(v) for k, v in row.items() if v}
-        if found:
-            kinds = ", ".join(f"{k} ({v})" for k, v in found.items())
-            evidence[name] = msg("evidence.personal_data", share=value[name], kinds=kinds)
-        else:
+    for name in value.index:
+        if not hits[name]:
             evidence[name] = msg("evidence.no_personal_data")
-    details = posts.loc[flagged, ["institution", "network", "handle", "published_at",
-                                  "source_row"]]
+            continue
+        mine = shown[shown["institution"] == name]
+        counts = Counter(k for found in kinds[mine.index] for k in found)
+        listed = [msg("evidence.kind_count", kind=msg(f"privacy.kind_{k}"), n=counts[k])
+                  for k in KINDS if counts[k]]
+        examples = [quote(t, handles) for t in mine["text"].head(n_examples)]
+        evidence[name] = msg("evidence.personal_data", hits=hits[name],
+                             posts=n_posts(total[name]), kinds=commas(listed),
+                             examples=[msg("evidence.quoted", text=e) for e in examples])
+    details = shown[["institution", "network", "handle", "published_at", "source_row"]].assign(
+        kinds=kinds[shown.index].map(lambda found: ", ".join(k for k in KINDS if k in found)),
+        text=masked_column(shown["text"], handles))
     return Measure(value, pd.Series(evidence, dtype="object"), details=details)
 
 

@@ -1,5 +1,12 @@
 """The posts a check reads and how it quotes them: posts with text, "12 publicaciones", a
-text cut to one line.
+text cut to one line with its personal data masked.
+
+Every text quoted as evidence goes through ``quote``: the institution's posts always, the
+citizens' texts only when the audit allows it (``Features.privacy.quote_citizens``), and
+in both cases with the personal data masked in the reader's language
+(``audit.measure.text.personal_data``) before the text is cut, so that a cut never leaves
+half a number showing. Tables of detail rows hold texts masked with the kinds' ids
+(``masked_column``).
 
 Apart from the checks so that the tone checks can use the transparency check's term
 matching (to keep campaign posts out of their examples) while transparency uses these."""
@@ -9,9 +16,10 @@ from __future__ import annotations
 import pandas as pd
 
 from audit.measure.features import Features
-from audit.messages import Message, msg
+from audit.measure.text.personal_data import mask
+from audit.messages import LANGS, Message, msg
 
-__all__ = ["n_posts", "posts_with_text", "shorten"]
+__all__ = ["masked_column", "n_posts", "own_handles", "posts_with_text", "quote", "shorten"]
 
 
 def posts_with_text(f: Features) -> pd.DataFrame:
@@ -31,6 +39,23 @@ def shorten(text: str, width: int = 80) -> str:
     """A text on one line, cut at `width` characters with an ellipsis."""
     flat = " ".join(str(text).split())
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+def own_handles(f: Features) -> frozenset[str]:
+    """The audited institutions' handles: mentions of them are no one's personal data."""
+    return frozenset(f.profiles["handle"].dropna().astype(str).str.lower())
+
+
+def quote(text: str, handles: frozenset[str], width: int = 80) -> dict[str, str]:
+    """``text`` masked and cut to one line, in every language (a message renders the
+    reader's)."""
+    return {lang: shorten(mask(str(text), lang, handles), width) for lang in LANGS}
+
+
+def masked_column(texts: pd.Series, handles: frozenset[str]) -> pd.Series:
+    """Texts for a table of detail rows, each piece of personal data replaced by its kind's
+    id ("[phone]")."""
+    return texts.map(lambda t: mask(t, None, handles) if isinstance(t, str) else t)
 
 
 def n_posts(n: float) -> Message:

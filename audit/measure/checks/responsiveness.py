@@ -29,10 +29,14 @@ import pandas as pd
 from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks import Measure, check, empty
 from audit.measure.checks.formats import commas
-from audit.measure.checks.quoting import shorten
+from audit.measure.checks.quoting import masked_column, own_handles, quote
 from audit.measure.checks.transparency import find_terms
 from audit.measure.features import Features
+from audit.measure.privacy import pseudonym
 from audit.messages import Message, msg
+
+#: Rows of the input listed for the complaints waiting when their texts are not quoted.
+ROWS_SHOWN = 5
 
 
 def _answered(frame: pd.DataFrame, max_days: float | None) -> pd.Series:
@@ -173,7 +177,9 @@ def complaint_response_rate(f: Features, params: dict) -> Measure:
     Complaints are the rows marked in ``is_complaint``, and where that cell is empty, those
     whose text matches `params.complaint_terms`. Not evaluated without interactions, nor
     for an institution that received no complaint (nothing to handle). Evidence: counts and
-    up to 3 unanswered complaints, most recent first; details: every unanswered complaint.
+    the complaints still waiting: how many, the oldest's age and their rows in the input, or,
+    when the audit quotes citizens, up to 3 of them, most recent first, masked (see
+    ``audit.measure.privacy``); details: every unanswered complaint, its author a pseudonym.
     """
     frame = f.interactions
     if frame.empty:
@@ -187,8 +193,6 @@ def complaint_response_rate(f: Features, params: dict) -> Measure:
     hits, total, found = grouped["answered"].sum(), grouped.size(), grouped["detected"].sum()
 
     open_ = table[~table["answered"]].sort_values("received_at", ascending=False)
-    open_ = open_[["institution", "network", "handle", "received_at", "kind", "text",
-                   "detected"]]
     shown = dict(tuple(open_.groupby("institution", sort=False)))
     evidence = {}
     for name in value.index:
@@ -197,13 +201,47 @@ def complaint_response_rate(f: Features, params: dict) -> Measure:
             evidence[name] = msg("evidence.complaints_from_text", evidence=evidence[name],
                                  found=found[name])
         if name in shown:
-            items = [f"{r.received_at:%Y-%m-%d}, {_network_label(r.network)}: "
-                     f"«{shorten(r.text) if isinstance(r.text, str) else '—'}»"
-                     for r in shown[name].head(3).itertuples()]
-            evidence[name] = msg("evidence.complaints_unanswered", evidence=evidence[name],
-                                 items=items)
+            evidence[name] = _unanswered(evidence[name], shown[name], f)
     received = frame["institution"].value_counts()
     for name, n in received.items():
         if name not in value.index:
             evidence[name] = msg("evidence.no_complaint", n=n)
-    return Measure(value, pd.Series(evidence, dtype="object"), details=open_)
+    return Measure(value, pd.Series(evidence, dtype="object"),
+                   details=_waiting_rows(open_, f))
+
+
+def _waiting_rows(open_: pd.DataFrame, f: Features) -> pd.DataFrame:
+    """The unanswered complaints as detail rows: where they are in the input, and their
+    author as a pseudonym code; the text only when the audit quotes citizens, masked."""
+    rows = open_.assign(author=open_["author"].map(f.privacy.code))
+    columns = ["institution", "network", "handle", "received_at", "kind", "author",
+               "detected", "source_file", "source_sheet", "source_row"]
+    if f.privacy.quote_citizens:
+        rows = rows.assign(text=masked_column(rows["text"], own_handles(f)))
+        columns.insert(columns.index("detected"), "text")
+    return rows[columns]
+
+
+def _unanswered(evidence: Message, waiting: pd.DataFrame, f: Features) -> Message:
+    """The evidence with the complaints still waiting: quoted (masked, most recent first,
+    up to 3, each with its author's pseudonym) when the audit quotes citizens; otherwise
+    how many, how long the oldest has waited and their rows in the input."""
+    if f.privacy.quote_citizens:
+        handles = own_handles(f)
+        items = []
+        for r in waiting.head(3).itertuples():
+            said = quote(r.text, handles) if isinstance(r.text, str) else "—"
+            who = pseudonym(f.privacy.code(r.author))
+            values = {"date": f"{r.received_at:%Y-%m-%d}", "network": _network_label(r.network),
+                      "text": said}
+            items.append(msg("evidence.complaint_item_by", author=who, **values) if who
+                         else msg("evidence.complaint_item", **values))
+        return msg("evidence.complaints_unanswered", evidence=evidence, items=items)
+    oldest = waiting["received_at"].min()
+    days = max(0, (f.as_of_end - oldest).days)
+    rows = [str(int(r)) for r in waiting["source_row"].sort_values()]
+    listed = ", ".join(rows[:ROWS_SHOWN]) if len(rows) <= ROWS_SHOWN else msg(
+        "evidence.listing_more", items=", ".join(rows[:ROWS_SHOWN]), rest=len(rows) - ROWS_SHOWN)
+    key = "evidence.complaints_not_quoted" if len(waiting) > 1 \
+        else "evidence.complaint_not_quoted"
+    return msg(key, evidence=evidence, n=len(waiting), days=days, rows=listed)

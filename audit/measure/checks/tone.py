@@ -30,14 +30,14 @@ import pyarrow.compute as pc
 from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks import Measure, check, empty
 from audit.measure.checks.formats import commas
-from audit.measure.checks.quoting import n_posts, posts_with_text, shorten
+from audit.measure.checks.quoting import n_posts, own_handles, posts_with_text, quote
 from audit.measure.checks.transparency import find_terms
 from audit.measure.features import Features
 from audit.measure.text import flagged_words, inflesz_band
 from audit.measure.text.shouting import SHOUTING_RATIO, shouts
 from audit.messages import Message, msg
 
-__all__ = ["n_posts", "posts_with_text", "shorten"]
+__all__ = ["n_posts", "posts_with_text", "quote"]
 
 #: A link, removed before comparing texts across networks (each network shortens or
 #: decorates links its own way, so the same message carries different URLs).
@@ -216,12 +216,13 @@ def _share_with_example(f: Features, flag: pd.Series, what: Message, strength: p
     examples = (shown.sort_values(["strength", "order"], ascending=[False, True])
                 .drop_duplicates("institution").set_index("institution")["text"])
     evidence = {}
+    handles = own_handles(f)
     for name in value.index:
         evidence[name] = msg("evidence.hits_of_posts", hits=hits[name],
                              posts=n_posts(total[name]), what=what)
         if name in examples.index:
             evidence[name] = msg("evidence.for_example", evidence=evidence[name],
-                                 example=shorten(examples[name]))
+                                 example=quote(examples[name], handles))
     return Measure(value, pd.Series(evidence, dtype="object"))
 
 
@@ -323,6 +324,7 @@ def cross_posting_share(f: Features, params: dict) -> Measure:
     chosen = shared[shared["key"].isin(best["key"])].groupby("key")
     example_networks, example_text = chosen["network"].unique(), chosen["text"].first()
     evidence = {}
+    handles = own_handles(f)
     for name in value.index:
         if networks[name] < 2:
             evidence[name] = msg("evidence.single_network")
@@ -334,6 +336,7 @@ def cross_posting_share(f: Features, params: dict) -> Measure:
             labels = ", ".join(NETWORK_LABELS.get(n, str(n))
                                for n in sorted(example_networks[chosen_key]))
             evidence[name] = msg("evidence.for_example_on", evidence=evidence[name],
-                                 example=shorten(example_text[chosen_key]), networks=labels)
+                                 example=quote(example_text[chosen_key], handles),
+                                 networks=labels)
     return Measure(value, pd.Series(evidence, dtype="object"))
 

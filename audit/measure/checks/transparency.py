@@ -32,7 +32,13 @@ import pyarrow.compute as pc
 
 from audit.ingest.contract import strip_accents
 from audit.measure.checks import REQUIRED, Measure, check, empty
-from audit.measure.checks.quoting import n_posts, posts_with_text, shorten
+from audit.measure.checks.quoting import (
+    masked_column,
+    n_posts,
+    own_handles,
+    posts_with_text,
+    quote,
+)
 from audit.measure.features import Features
 from audit.messages import msg
 
@@ -188,18 +194,20 @@ def _term_share(f: Features, terms: list[str], what: str, top: int) -> Measure:
                .sort_values(["institution", "posts"], ascending=[True, False], kind="stable"))
     listed = dict(tuple(counted.groupby("institution", sort=False)))
     evidence = {}
+    handles = own_handles(f)
     for name in value.index:
         evidence[name] = msg("evidence.posts_about", hits=hits[name], posts=n_posts(total[name]),
                              share=value[name], what=msg(what))
         if name in listed:
             found = [msg("evidence.term_example", term=r.term, posts=r.posts,
-                         example=shorten(r.example))
+                         example=quote(r.example, handles))
                      for r in listed[name].head(top).itertuples()]
             evidence[name] = msg("evidence.terms_found", evidence=evidence[name], terms=found)
-    # Details: every matching post with one yes/no column per term, for the auditor to review.
-    matched = pd.concat([posts.loc[table.index, ["institution", "network", "handle",
-                                                 "published_at", "text"]],
-                         table.add_prefix("term: ")], axis=1)
+    # Details: every matching post with one yes/no column per term, for the auditor to review
+    # (its personal data masked, as in every quote).
+    shown = posts.loc[table.index, ["institution", "network", "handle", "published_at", "text"]]
+    shown = shown.assign(text=masked_column(shown["text"], handles))
+    matched = pd.concat([shown, table.add_prefix("term: ")], axis=1)
     return Measure(value, pd.Series(evidence, dtype="object"), details=matched)
 
 

@@ -1,0 +1,353 @@
+"""Personal data in a text: found, counted and masked before any text is quoted.
+
+An audit quotes texts as evidence (a complaint left unanswered, a post in capitals); a
+citizen's identity number or phone in that quote would leave the tool with the report. This
+module finds the personal data of the Spanish-speaking countries in a text and masks each
+piece with its kind, in the reader's language ("[documento]", "[teléfono]"):
+
+    national_id  Spain DNI and NIE (check letter, Real Decreto 1553/2005 and Orden
+                 INT/2058/2008: number mod 23 over TRWAGMYFPDXBNJZSQVHLCKE; NIE's X/Y/Z
+                 read as 0/1/2); Mexico CURP (18 characters: name letters, birth date, sex,
+                 state, consonants; RENAPO's Instructivo normativo) and a person's RFC (13
+                 characters, SAT; a company's has 12 and is not personal); Argentina
+                 CUIL/CUIT of a person (prefix 20, 23, 24 or 27, mod 11 check digit over
+                 weights 5432765432, AFIP); Chile RUT/RUN (mod 11 over weights 2-7, "K" for
+                 10, Servicio de Registro Civil; below 50 million, since companies' are
+                 above); any number of six digits or more written after the name of a
+                 document (DNI, NIE, cédula, C.C., C.I., RUT, CURP, pasaporte...): the
+                 Argentine and Peruvian DNI, the Colombian, Ecuadorian, Uruguayan or
+                 Venezuelan cédula carry no check that a text keeps
+    phone        numbers with a country code (+34, 0052...), and numbers of 8 to 11 digits
+                 grouped as phones are written (612 345 678, (55) 1234-5678, 4123-4567) or
+                 after a word that announces one (teléfono, llame al, WhatsApp, celular);
+                 not an amount (a currency or a unit beside it), nor a service line of an
+                 institution (Spain 800/900, Mexico 800, Colombia 01 8000, 0800 numbers)
+    email        every address, except a public body's (gob, gov, gouv, edu domains) and a
+                 service mailbox (info@, contacto@, prensa@, citas@...)
+    handle       an @user that is not one of the audited institutions' own handles
+    record       a clinical record, case or file number: "historia clínica 12345",
+                 "HC 12345", "NHC: 998877", "nº de expediente 2026/1234", "radicado 2026..."
+    name         a name after an introduction or before a signature ("Hola, soy María
+                 Pérez", "Atentamente, Juan García", "Fdo.: Ana Ruiz"), after a relative
+                 ("mi hijo Pablo") or a patient ("paciente Juan Pérez"), with its capitals
+
+Each piece found is a ``Found`` that says whether it ``exposes`` someone: every kind but
+handles, and names only after a relative or a patient. Masking hides every piece (a quote
+never repeats a mention nor a signature), while a post of the institution is reported as
+exposing personal data only for the pieces that do (mentioning an account or signing as the
+librarian is what official accounts do; showing a patient's name or a citizen's phone is
+not). On the Ministry of Health's 1,552 real tweets no post exposes anything
+(``bench/validate_privacy.py`` prints the count and a sample of masked posts).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+
+from audit.messages import LANGS, text
+
+__all__ = ["KINDS", "Found", "exposed_kinds", "find", "mask", "masked"]
+
+#: The kinds of personal data, in the order evidence lists them; each has its mask in the
+#: catalogue (privacy.mask_<kind>).
+KINDS = ("national_id", "phone", "email", "handle", "record", "name")
+
+#: Contact data: it exposes someone only beside a piece that identifies a person (an
+#: institution's post gives its own phones and addresses; a patient's phone comes with the
+#: patient's name or record).
+_CONTACT = ("phone", "email")
+#: Digits a phone number has without its country code (Spain 9; Mexico, Colombia 10;
+#: Chile, Peru 9; Argentina 10-11 with its 9 or 15; Central America 8).
+PHONE_DIGITS = (8, 11)
+#: Digits of a number with its country code (E.164 allows up to 15).
+INTERNATIONAL_DIGITS = (9, 15)
+#: Digits a number written after a document's name must have to be taken for its number.
+ID_MIN_DIGITS = 6
+
+_UPPER = "A-ZÁÉÍÓÚÑÜ"
+_LOWER = "a-záéíóúñüç"
+_WORD = rf"(?:[{_UPPER}][{_LOWER}]+|[{_UPPER}]{{2,}})"
+#: A name: one to three capitalised words, maybe joined by "de", "del", "de la".
+_NAME = (rf"{_WORD}(?:[ \t]+(?:de(?:l| la| los)?[ \t]+)?{_WORD}){{0,2}}")
+#: Words that start with a capital at the start of a clause but are no name.
+_NOT_NAMES = frozenset("""
+a al ante bajo con contra de del desde el ella en entre es esta este esto ha hace hay la
+las le les lo los me mi mis muy nada ni no nos nuestra nuestro o para pero por porque que
+qué se si sin sobre su sus también te tiene todo todos tras tu un una y ya yo hoy ayer
+mañana usted ustedes gracias hola buenos buenas días tardes noches saludos covid
+""".split())
+
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+_CURP = re.compile(r"\b[A-Z][AEIOUX][A-Z]{2}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+                   r"[HMX](?:AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|"
+                   r"QT|QR|SP|SL|SR|TC|TS|TL|VZ|YN|ZS|NE)[B-DF-HJ-NP-TV-Z]{3}[A-Z\d]\d\b")
+_RFC = re.compile(r"\b[A-ZÑ&]{4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[A-Z\d]{2}[A\d]\b")
+_DNI = re.compile(r"(?<![\w.-])(?:([XYZ])[ .-]?)?(\d{1,2}\.?\d{3}\.?\d{3})[ -]?([A-Z])\b")
+_CUIL = re.compile(r"(?<![\w.-])(20|23|24|27)[ -]?(\d{8})[ -]?(\d)(?![\w-])")
+_RUT = re.compile(r"(?<![\w.-])(\d{1,2}\.?\d{3}\.?\d{3})-([\dkK])(?![\w-])")
+#: What comes between a document's or a record's name and its number: "nº", "número", ":".
+_NUMBERED = r"(?i:\s*(?:n[º°o.]*|n[uú]mero|no\.|es\b|#|:|-)\s*)*"
+_ID_AFTER_NAME = re.compile(
+    r"(?:\b(?:DNI|D\.N\.I\.?|NIE|NIF|CURP|RFC|CUIL|CUIT|RUT|RUN|C\.C\.?|CC|C\.I\.?|CI|DUI|DPI|"
+    r"CIP|INE)|(?i:\bc[ée]dula(?:\s+de\s+(?:ciudadan[ií]a|identidad))?|\bpasaporte|"
+    r"\bdocumento(?:\s+(?:de\s+identidad|nacional\s+de\s+identidad))?|"
+    r"\bcarn[eé]t?\s+de\s+identidad))"
+    + _NUMBERED + r"\s*"
+    r"((?:[VE]-?)?\d(?:[.-]?\d| \d){4,16}(?:-?[A-Za-z])?)(?![\w])")
+_PHONE_CUE = re.compile(r"(?i:tel[ée]fono|\btel\b|\btlf|\btfno|\bll[aá]m\w*|whats\s?app|\bwsp|"
+                        r"\bm[oó]vil|\bcelular|\bcel\b|\bfijo|\bcontacto|\bn[uú]mero|\bnro|"
+                        r"\bn[º°])")
+_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|00)(\d{1,3})(?:[ .-]?\(?\d{1,5}\)?){2,6}"
+                            r"(?![\w])")
+_NATIONAL = re.compile(r"(?<![\w.,/+:-])\(?\d{2,4}\)?(?:[ .-]?\d{2,4}){1,4}(?![\w]|[.,/:-]\d)")
+#: Years and dates that a run of digits may be: "2020-2021", "1897 - 1957", "06-07-22".
+_NOT_PHONE = re.compile(r"\(?(?:1[5-9]|20)\d\d\)?\s*[-/ ]\s*(?:(?:1[5-9]|20)\d\d|\d\d)\b.*|"
+                        r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b.*")
+_SERVICE_LINE = re.compile(r"^(?:8\d\d|90\d|0800|01800|018000|1800)")
+_AMOUNT_AFTER = re.compile(r"^\s*(?:€|\$|%|(?i:eur|euros|pesos|soles|d[oó]lares|millones|"
+                           r"mil\b|habitantes|personas|casos|dosis|vacunas|kg|km|m2|ha\b|"
+                           r"toneladas|litros|unidades|visitas|euros))")
+_AMOUNT_BEFORE = re.compile(r"(?:€|\$|US\$|S/\.?|(?i:\bEUR|\bCLP|\bMXN|\bCOP|\bARS))\s*$")
+_EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)")
+_PUBLIC_DOMAIN = re.compile(r"(?i)(?:^|\.)(?:gob|gov|gouv|edu)(?:\.|$)")
+_SERVICE_MAILBOX = re.compile(
+    r"(?i)^(?:info|informaci[oó]n|contact|contacto|prensa|comunicaci[oó]n|atenci[oó]n|cita|"
+    r"registro|secretar[ií]a|oficina|buz[oó]n|sugerencias|participaci[oó]n|transparencia|"
+    r"administraci[oó]n|admin|consultas|soporte|ayuda|web|noticias|cultura|biblioteca|"
+    r"turismo|empleo|alcald[ií]a|ayuntamiento|sac|pqr|quejas|reclamaciones|protocolo|"
+    r"gabinete|no-?reply|noreply|sanidad|salud|farmacovigilancia|suscripciones)")
+_HANDLE = re.compile(r"(?<![\w@.])@(\w{2,30})\b(?!\.\w)")
+_RECORD = re.compile(
+    r"(?:(?i:\bhistorias?\s+cl[ií]nicas?|\bexpedientes?\s+(?:m[ée]dico|cl[ií]nico)s?|"
+    r"\bn[uú]mero\s+de\s+(?:paciente|historia|afiliaci[oó]n|afiliado|seguridad\s+social)|"
+    r"\btarjeta\s+sanitaria)|\bN\.?H\.?C\.?|\bH\.?C\.?|\bNSS)"
+    + _NUMBERED + r"\s*([A-Z]{0,3}[-/ ]?\d(?:[./-]?\d| \d){2,18})")
+_CASE = re.compile(
+    r"(?i:\bn[º°o.]*\s*(?:de\s+)?(?:expediente|caso|radicado|solicitud|reclamo|reclamaci[oó]n|"
+    r"ticket|tr[aá]mite)|\b(?:expediente|radicado|ticket))"
+    + _NUMBERED + r"\s*([A-Z]{0,3}[-/ ]?\d(?:[./-]?\d| \d){2,18})")
+_RELATIVE = re.compile(
+    r"(?i:\b(mi|su|nuestr[oa])\s+(?:hij[oa]|niñ[oa]|beb[ée]|niet[oa]|madre|padre|mam[aá]|"
+    r"pap[aá]|marido|espos[oa]|mujer|herman[oa]|abuel[oa]|pareja|sobrin[oa]|t[ií][oa]))"
+    rf"\s*,?\s+({_NAME})")
+_PATIENT = re.compile(rf"(?i:\b(paciente|usuari[oa]|menor|beb[ée]|niñ[oa]))\s+({_NAME})")
+_INTRODUCTION = re.compile(rf"(?i:\b(?:soy|me\s+llamo|mi\s+nombre\s+es))\s+({_NAME})")
+_SIGNATURE = re.compile(
+    r"(?i:\b(?:atentamente|cordialmente|saludos\s+cordiales|un\s+saludo|firmado|fdo\.?)|"
+    r"\b(?:don|doña|sr\.|sra\.|srta\.|dña\.))"
+    rf"\s*[,:.-]?\s*({_NAME})")
+
+#: Texts with none of these cannot hold personal data: most posts are skipped with one search.
+_MAYBE = re.compile(r"\d{3}|@|(?i:soy|llamo|nombre|atentamente|cordialmente|saludo|firmado|"
+                    r"fdo|don|doña|sr|paciente|usuari|menor|beb|niñ|mi |su |nuestr)")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One piece of personal data: its kind, where it is and whether it exposes someone."""
+
+    kind: str
+    start: int
+    end: int
+    exposes: bool = True
+
+
+def find(text: str, own_handles: Iterable[str] = ()) -> list[Found]:
+    """Every piece of personal data in ``text``, by position, overlaps resolved in favour of
+    the longer piece. ``own_handles`` are the audited institutions' handles (lower case,
+    without "@"), which are no one's personal data."""
+    if not isinstance(text, str) or not _MAYBE.search(text):
+        return []
+    own = {h.lower().lstrip("@") for h in own_handles}
+    found = [*_national_ids(text), *_phones(text), *_emails(text), *_records(text),
+             *_names(text)]
+    found += [Found("handle", m.start(), m.end(), exposes=False)
+              for m in _HANDLE.finditer(text) if m.group(1).lower() not in own]
+    kept: list[Found] = []
+    for piece in sorted(found, key=lambda p: (p.start, -(p.end - p.start))):
+        if kept and piece.start < kept[-1].end:
+            continue
+        kept.append(piece)
+    if any(p.exposes for p in kept):  # a phone or an address beside a person is theirs
+        kept = [replace(p, exposes=True) if p.kind in _CONTACT else p for p in kept]
+    return kept
+
+
+def mask(text: str, lang: str | None, own_handles: Iterable[str] = ()) -> str:
+    """``text`` with each piece of personal data replaced by its kind: "[teléfono]" in
+    Spanish, "[phone]" in English, "[phone]" (the kind's id) without a language, for tables
+    that hold data rather than prose."""
+    pieces = find(text, own_handles)
+    if not pieces:
+        return text
+    out, last = [], 0
+    for piece in pieces:
+        shown = _mask_text(piece.kind, lang) if lang else f"[{piece.kind}]"
+        out += [text[last:piece.start], shown]
+        last = piece.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def masked(text: str, own_handles: Iterable[str] = ()) -> dict[str, str]:
+    """``text`` masked in every language: a value a message renders in its reader's."""
+    return {lang: mask(text, lang, own_handles) for lang in LANGS}
+
+
+def exposed_kinds(text: str) -> set[str]:
+    """The kinds of personal data that ``text`` exposes (handles and signatures do not)."""
+    return {p.kind for p in find(text) if p.exposes}
+
+
+@cache
+def _mask_text(kind: str, lang: str) -> str:
+    return text(f"privacy.mask_{kind}", lang)
+
+
+# --- national identity numbers ----------------------------------------------------------------
+
+
+def _digits(value: str) -> str:
+    return "".join(c for c in value if c.isdigit())
+
+
+def _dni_valid(prefix: str | None, number: str, letter: str) -> bool:
+    digits = _digits(number)
+    if prefix:  # NIE: X, Y or Z and seven digits
+        if len(digits) != 7:
+            return False
+        digits = str("XYZ".index(prefix)) + digits
+    elif len(digits) != 8:
+        return False
+    return _DNI_LETTERS[int(digits) % 23] == letter
+
+
+def _cuil_valid(prefix: str, number: str, check: str) -> bool:
+    digits = prefix + number
+    total = sum(int(d) * w for d, w in zip(digits, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2), strict=True))
+    expected = 11 - total % 11
+    expected = 0 if expected == 11 else 9 if expected == 10 else expected
+    return expected == int(check)
+
+
+def _rut_valid(number: str, check: str) -> bool:
+    digits = _digits(number)
+    if int(digits) >= 50_000_000:  # a company's RUT, not a person's RUN
+        return False
+    total = sum(int(d) * (2 + i % 6) for i, d in enumerate(reversed(digits)))
+    expected = 11 - total % 11
+    shown = "0" if expected == 11 else "K" if expected == 10 else str(expected)
+    return shown == check.upper()
+
+
+def _national_ids(text: str) -> list[Found]:
+    found = [Found("national_id", m.start(), m.end())
+             for rx in (_CURP, _RFC) for m in rx.finditer(text)]
+    found += [Found("national_id", m.start(), m.end()) for m in _DNI.finditer(text)
+              if _dni_valid(m.group(1), m.group(2), m.group(3))]
+    found += [Found("national_id", m.start(), m.end()) for m in _CUIL.finditer(text)
+              if _cuil_valid(*m.groups())]
+    found += [Found("national_id", m.start(), m.end()) for m in _RUT.finditer(text)
+              if _rut_valid(*m.groups())]
+    found += [Found("national_id", m.start(1), m.end(1)) for m in _ID_AFTER_NAME.finditer(text)
+              if len(_digits(m.group(1))) >= ID_MIN_DIGITS]
+    return found
+
+
+# --- phones and e-mail addresses ----------------------------------------------------------------
+
+
+def _is_amount(text: str, start: int, end: int) -> bool:
+    return bool(_AMOUNT_AFTER.match(text[end:end + 15])
+                or _AMOUNT_BEFORE.search(text[max(0, start - 5):start]))
+
+
+def _phones(text: str) -> list[Found]:
+    found = []
+    for m in _INTERNATIONAL.finditer(text):
+        digits = _digits(m.group(0))
+        local = digits[len(m.group(1)) + (2 if m.group(0).startswith("00") else 0):]
+        if (INTERNATIONAL_DIGITS[0] <= len(digits) <= INTERNATIONAL_DIGITS[1]
+                and not _SERVICE_LINE.match(local) and not _is_amount(text, *m.span())):
+            found.append(Found("phone", m.start(), m.end(), exposes=False))
+    cue_ends = [c.end() for c in _PHONE_CUE.finditer(text)]
+    for m in _NATIONAL.finditer(text):
+        written = m.group(0)
+        digits = _digits(written)
+        if not PHONE_DIGITS[0] <= len(digits) <= PHONE_DIGITS[1] or _SERVICE_LINE.match(digits):
+            continue
+        if _is_amount(text, *m.span()) or _NOT_PHONE.fullmatch(written):
+            continue
+        cued = any(0 <= m.start() - end <= 25 for end in cue_ends)
+        if cued or _looks_like_phone(written, digits):
+            found.append(Found("phone", m.start(), m.end(), exposes=False))
+    return found
+
+
+def _looks_like_phone(written: str, digits: str) -> bool:
+    """A number written as phones are, without a word announcing it: a Spanish number of
+    nine digits (6, 7, 8 or 9 first) not grouped in thousands, an area code in brackets,
+    or groups joined by dashes or spaces that no amount or date uses."""
+    groups = re.split(r"[ .()-]+", written.strip("()"))
+    groups = [g for g in groups if g]
+    thousands = "." in written and all(len(g) == 3 for g in groups[1:])
+    if thousands:
+        return False
+    if written.startswith("("):
+        return True
+    if len(digits) == 9 and digits[0] in "6789":
+        return True
+    if len(groups) >= 2 and ("-" in written or " " in written):
+        return len(digits) >= 8 and not re.fullmatch(r"(?:19|20)\d\d[-/]\d{1,2}[-/]\d{1,2}",
+                                                     written)
+    return len(groups) == 1 and len(digits) == 10 and digits[0] == "3"  # Colombian mobile
+
+
+def _emails(text: str) -> list[Found]:
+    return [Found("email", m.start(), m.end(), exposes=False) for m in _EMAIL.finditer(text)
+            if not (_PUBLIC_DOMAIN.search(m.group(2)) or _SERVICE_MAILBOX.match(m.group(1)))]
+
+
+# --- records and names --------------------------------------------------------------------------
+
+
+def _records(text: str) -> list[Found]:
+    found = [Found("record", m.start(1), m.end(1)) for m in _RECORD.finditer(text)]
+    return found + [Found("record", m.start(1), m.end(1), exposes=False)
+                    for m in _CASE.finditer(text)]
+
+
+def _names(text: str) -> list[Found]:
+    """Names after a cue; a name exposes someone after "mi hijo", "paciente", "usuaria" (a
+    citizen's relative, a patient), not after "su hija" or "Sr." (an institution speaking of
+    a public figure) nor in an introduction or a signature."""
+    found = []
+    for rx, exposing in ((_RELATIVE, ("mi",)), (_PATIENT, ("paciente", "usuario", "usuaria")),
+                         (_INTRODUCTION, ()), (_SIGNATURE, ())):
+        for m in rx.finditer(text):
+            span = _name_span(m.group(m.lastindex), m.start(m.lastindex))
+            if span:
+                cue = m.group(1).lower() if m.lastindex > 1 else ""
+                found.append(Found("name", *span, exposes=cue in exposing))
+    return found
+
+
+def _name_span(name: str, start: int) -> tuple[int, int] | None:
+    """The words of ``name`` up to the first that is no name ("María Pérez y..." keeps
+    "María Pérez"); None when the first word is none."""
+    end = start
+    for word in re.finditer(r"\S+", name):
+        if word.group(0).lower() in _NOT_NAMES and word.group(0).lower() not in ("de", "del",
+                                                                                  "la", "los"):
+            break
+        end = start + word.end()
+    while True:  # a name does not end on a particle ("Pedro de")
+        trimmed = re.sub(r"[ \t]+(?:de|del|la|los)$", "", name[:end - start])
+        if len(trimmed) == end - start:
+            break
+        end = start + len(trimmed)
+    first = name.split()[0].lower() if name.split() else ""
+    return (start, end) if end > start and first not in _NOT_NAMES else None
