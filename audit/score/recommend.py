@@ -151,6 +151,8 @@ class _Plan:
         priorities = [self.shares[k] * g / effort for k, g in zip(keys, gaps, strict=True)]
         lead = max(range(len(keys)), key=lambda i: priorities[i])
         weights = [float(self.specs[k]["weight"]) for k in keys]
+        if not sum(weights):  # criteria that only knock out a level: a plain mean
+            weights = [1.0] * len(weights)
         total = sum(weights)
         source = self.specs[keys[lead]]["source"]
         row = {"institution": name, "tier": tier, "dimension": keys[lead][0],

@@ -450,8 +450,10 @@ def _check_criterion(c: dict, where: str, horizons: object) -> list[str]:
     elif c.get("metric") in OPTIONS:
         mistakes += _check_params(c.get("params") or {}, OPTIONS[c["metric"]], where)
     mistakes += _check_scoring(c.get("scoring"), where)
-    if not _positive(c.get("weight")):
-        mistakes.append(f"{where}.weight: expected a positive number")
+    # Weight 0: the criterion is measured, shown and may knock out a level (a floor such as
+    # "no personal data in posts" is not an achievement that should lift a score).
+    if not _number(c.get("weight")) or c["weight"] < 0:
+        mistakes.append(f"{where}.weight: expected a number, 0 or more")
     if not _number(c.get("target")) or not 0 < c["target"] <= 1:
         mistakes.append(f"{where}.target: expected a score between 0 and 1")
     if c.get("horizon") not in HORIZONS or not isinstance(horizons, dict):
