@@ -3,10 +3,13 @@ group, drawn with matplotlib as vector graphics.
 
 Why matplotlib and not the app's Altair chart rendered by vl-convert: matplotlib already ships
 the font the PDF uses, draws to SVG in pure Python (no JavaScript engine, no browser, nothing
-fetched at run time), is deterministic once its SVG ids and date are fixed, and costs a few
-tens of milliseconds per chart. The data are the app's: the scorecard's dimension scores and
-the median of each dimension over the institutions of the same sector (as the scorecard page
-draws it), plus the median over the institution's peer cluster.
+fetched at run time) and is deterministic once its SVG ids and date are fixed. The SVG keeps
+its text as text (``svg.fonttype: none``), which fpdf2 prints in the PDF's own DejaVu Sans:
+vector, searchable, and far faster to embed than text drawn as glyph outlines.
+
+The data are the app's: the scorecard's dimension scores and the median of each dimension
+over the institutions of the same sector (as the scorecard page draws it), plus the median
+over the institution's peer cluster.
 
 Like the app's chart, meaning is carried by the kind of mark and by text, never by hue alone:
 a bar is the institution, a thick vertical tick the sector median, a hollow diamond the
@@ -16,12 +19,14 @@ peer-group median, and each row ends with the score written out (or "sin evaluar
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from audit.messages import number, text
+from audit.report.pdf_document import printable
 from audit.result import AuditResult
 
 __all__ = ["DimensionFrame", "dimension_chart_svg", "dimension_frame"]
@@ -32,7 +37,7 @@ _WIDTH_IN, _ROW_IN, _EXTRA_IN = 7.1, 0.3, 0.75  # figure width, height per row, 
 _STYLE = {"font.family": "DejaVu Sans", "font.size": 8.5, "text.color": _INK,
           "axes.labelcolor": _MUTED, "xtick.color": _MUTED, "ytick.color": _INK,
           "xtick.labelcolor": _MUTED, "ytick.labelcolor": _INK, "legend.labelcolor": _INK,
-          "svg.hashsalt": "audit-pdf", "svg.fonttype": "path"}
+          "svg.hashsalt": "audit-pdf", "svg.fonttype": "none"}
 # No <metadata> block (fpdf2 warns about it) and no date: the same chart gives the same bytes.
 _NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
@@ -84,7 +89,8 @@ def _peer_members(result: AuditResult, institution: str) -> tuple[list[str], str
 
 
 def dimension_chart_svg(frame: DimensionFrame, lang: str) -> bytes:
-    """The chart as SVG bytes, the same bytes for the same frame."""
+    """The chart as SVG bytes, the same bytes for the same frame; its texts are limited to
+    what the PDF's font prints (pdf_document.printable)."""
     import matplotlib
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
@@ -104,7 +110,7 @@ def dimension_chart_svg(frame: DimensionFrame, lang: str) -> bytes:
         handles = [Patch(color=_BAR, label=text("pdf.chart_bar", lang)),
                    Line2D([], [], color=_INK, marker="|", markersize=11, markeredgewidth=2.6,
                           linestyle="none", label=text("pdf.chart_sector", lang,
-                                                       sector=frame.sector,
+                                                       sector=printable(frame.sector),
                                                        n=frame.sector_size))]
         if frame.peer is not None:
             axes.scatter(rows["peer_median"], positions, marker="D", s=38, facecolors="white",
@@ -120,7 +126,7 @@ def dimension_chart_svg(frame: DimensionFrame, lang: str) -> bytes:
                       clip_on=False)
         axes.set_xlim(0, 100)
         axes.set_ylim(-0.6, n - 0.4)
-        axes.set_yticks(positions, rows["label"])
+        axes.set_yticks(positions, [printable(label) for label in rows["label"]])
         axes.set_xlabel(text("pdf.chart_x", lang))
         axes.tick_params(axis="y", length=0)
         axes.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -131,4 +137,6 @@ def dimension_chart_svg(frame: DimensionFrame, lang: str) -> bytes:
                       ncol=len(handles), frameon=False, fontsize=7.5, handlelength=1.4)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="svg", metadata=_NO_METADATA)
-    return buffer.getvalue()
+    # matplotlib writes font sizes in "px" meaning the drawing's own unit (its viewBox is in
+    # points); fpdf2 reads px as 0.75 pt, so the text would print a quarter smaller.
+    return re.sub(rb"font-size: ([\d.]+)px", rb"font-size: \1pt", buffer.getvalue())

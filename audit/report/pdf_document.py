@@ -33,7 +33,7 @@ from audit._version import __version__
 
 __all__ = ["FONT", "MISSING_GLYPH", "Document", "font_path", "printable"]
 
-FONT = "DejaVuSans"
+FONT = "DejaVu Sans"
 MISSING_GLYPH = "□"
 _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 INK = (38, 39, 48)

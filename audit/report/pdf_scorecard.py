@@ -18,6 +18,8 @@ cut with a line saying how many rows the CSV files hold beyond them, never silen
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -157,8 +159,6 @@ def _figures(pdf: Document, result: AuditResult, institution: str, row: pd.Serie
 
 
 def _chart(pdf: Document, result: AuditResult, institution: str, sector: str) -> None:
-    import io
-
     frame = dimension_frame(result, institution, sector)
     pdf.heading(text("pdf.chart_title", result.lang))
     if frame.peer is not None:
@@ -174,8 +174,6 @@ def _chart(pdf: Document, result: AuditResult, institution: str, sector: str) ->
 
 def _svg_ratio(svg: bytes) -> float:
     """Height over width of an SVG drawn by matplotlib (its viewBox)."""
-    import re
-
     box = re.search(rb'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
     return float(box[2]) / float(box[1])
 
