@@ -11,8 +11,8 @@ The public API, everything the app and other programs need; the stage packages b
                     rescore (another rubric), recluster (other peer clustering),
                     write_outputs, tables, research_exports, write_template,
                     scorecard_pdf and group_report_pdf (PDF bytes of one institution and
-                    of the whole audit; loaded on first use: they import fpdf2 and
-                    matplotlib)
+                    of the whole audit), pdf_names (their file names); loaded on first
+                    use: they import fpdf2 and matplotlib
     rubrics         load_rubric, rubric_from_data, rubric_names, Rubric, RubricError
     peers           ClusterSettings, K_RANGE, percentiles, Dendrogram, dendrogram_data,
                     compare_groups, pairwise, MIN_GROUP, EPSILON_CUTOFFS, CLIFF_CUTOFFS
@@ -66,6 +66,7 @@ __all__ = [
     "msg",
     "number",
     "pairwise",
+    "pdf_names",
     "percent",
     "percentiles",
     "profile_name",
@@ -93,7 +94,7 @@ _CODING = {"CodingError": "CodingError", "read_coding_table": "read_table",
 
 # Public name -> module that defines it, imported on first use.
 _PDF = {"scorecard_pdf": "audit.report.pdf_scorecard",
-        "group_report_pdf": "audit.report.pdf_group"}
+        "group_report_pdf": "audit.report.pdf_group", "pdf_names": "audit.report.pdf"}
 
 
 def __getattr__(name: str):

@@ -6,9 +6,9 @@ Why each choice:
   letter of Spanish and English, dashes, arrows and "□", and it comes with a pinned
   dependency, so the PDF looks the same on every machine; a system font would not.
 - Glyphs the font lacks (emoji, most symbols outside its coverage) are printed as "□", one
-  per character, so a reader sees that something was there; format characters that have no
-  glyph of their own (zero-width joiners, variation selectors) are dropped, so a family
-  emoji is one □ per person, not a row of boxes for its joiners. Control characters become
+  per character, so a reader sees that something was there; characters with no glyph of
+  their own (zero-width joiners, direction marks, variation selectors) are dropped, so a
+  family emoji is one □ per person, not a row of boxes for its joiners. Control characters become
   spaces. Right-to-left text prints in its stored order, letter by letter (no shaping).
 - Text is never Markdown nor a link: an institution named ``=HYPERLINK(...)`` or ``**x**``
   is printed as written. A word longer than its line is cut between characters (fpdf2 does
@@ -61,16 +61,20 @@ def _covered() -> frozenset[int]:
 
 
 def printable(value: object) -> str:
-    """``value`` as text the font can print: each missing glyph as □, joiners dropped."""
+    """``value`` as text the font can print: each missing glyph as □, format characters
+    (joiners, direction marks) and marks without a glyph dropped, controls as spaces."""
     covered = _covered()
     out = []
-    for char in str(value):
+    for char in unicodedata.normalize("NFC", str(value)):
+        kind = unicodedata.category(char)
+        if kind == "Cf" or 0xFE00 <= ord(char) <= 0xFE0F:
+            continue  # joiner, direction mark, soft hyphen, variation selector: unseen
         if ord(char) in covered:
             out.append(char)
-        elif unicodedata.category(char) == "Cc":
+        elif kind == "Cc":
             out.append(" ")
-        elif unicodedata.category(char) in ("Cf", "Mn", "Me"):
-            continue  # no glyph of its own: a joiner, a variation selector, a keycap frame
+        elif kind in ("Mn", "Me"):
+            continue  # a mark the font lacks (a keycap frame): no glyph of its own
         else:
             out.append(MISSING_GLYPH)
     return "".join(out)
