@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from conftest import SPANISH, write_csv_set
 from pypdf import PdfReader
@@ -235,3 +237,22 @@ def test_the_compare_page_downloads_the_group_report(deferred):
     make, mime = deferred[GROUP_FILE]
     assert mime == "application/pdf"
     assert text("pdf.group_title", "es", n=40) in _text(make())
+
+
+# --- the README's picture ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_first_page_renders_as_a_picture(demo_audit, tmp_path, lang):
+    """Page 1 rendered by PDFium (another reader than the one that wrote it) is an A4 page
+    with ink on it. ``AUDIT_SCREENSHOTS_DIR=docs/screenshots`` keeps the pictures for the
+    README."""
+    document = pypdfium2.PdfDocument(scorecard_pdf(replace(demo_audit, lang=lang), WEAK))
+    image = document[0].render(scale=1.5).to_pil()
+    width, height = image.size
+    assert abs(height / width - 297 / 210) < 0.01
+    dark = sum(image.convert("L").histogram()[:128])  # pixels darker than mid-grey
+    assert dark > 0.01 * width * height
+    folder = Path(os.environ.get("AUDIT_SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    image.save(folder / f"pdf_scorecard_{lang}.png", optimize=True)
