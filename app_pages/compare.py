@@ -14,10 +14,26 @@ from __future__ import annotations
 
 import streamlit as st
 
+from audit import group_report_pdf, text
 from ui import charts, fmt, state, views
 
 ctx = state.context()
 t, lang = ctx.t, ctx.lang
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _group_pdf(audit_key: tuple, lang: str, _result) -> bytes:
+    """The group report as PDF, made once per audit and language."""
+    return group_report_pdf(_result)
+
+
+def group_download() -> None:
+    """Every institution on one table as PDF, made only when the button is clicked."""
+    result = ctx.result
+    key = (ctx.digest, ctx.as_of, result.rubric.sha256)
+    st.download_button(text("pdf.download_group", lang), lambda: _group_pdf(key, lang, result),
+                       file_name="group_report.pdf", mime="application/pdf",
+                       icon=":material/picture_as_pdf:", on_click="ignore", key=f"group_pdf_{lang}")
 
 
 def main() -> None:
@@ -25,6 +41,7 @@ def main() -> None:
         return
     st.title(t["page_compare"])
     st.caption(t["compare_intro"])
+    group_download()
     table = views.compare_table(ctx.result)
     sectors = sorted(ctx.result.scorecard.institutions["sector"].fillna("").unique())
     chosen = st.multiselect(t["filter_sector"], sectors, default=sectors,

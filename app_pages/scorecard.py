@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from audit import __version__, percent, percentiles
+from audit import __version__, pdf_names, percent, percentiles, scorecard_pdf, text
 from ui import charts, fmt, state, views
 
 # Problems first: an executive reads the top of the list.
@@ -93,6 +93,22 @@ def actions() -> None:
                        f"{fmt.escape_md(getattr(row, f'evidence_{lang}'))}")
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _pdf(audit_key: tuple, institution: str, lang: str, _result) -> bytes:
+    """The institution's PDF scorecard, made once per audit, institution and language."""
+    return scorecard_pdf(_result, institution)
+
+
+def pdf_download(result, institution: str) -> None:
+    """The scorecard as PDF, made only when the button is clicked (then cached)."""
+    key = (ctx.digest, ctx.as_of, result.rubric.sha256)
+    st.download_button(text("pdf.download_scorecard", lang),
+                       lambda: _pdf(key, institution, lang, result),
+                       file_name=pdf_names([institution])[institution],
+                       mime="application/pdf", icon=":material/picture_as_pdf:",
+                       on_click="ignore", key=f"scorecard_pdf_{lang}")
+
+
 def main() -> None:
     if not state.ready(ctx):
         return
@@ -105,6 +121,7 @@ def main() -> None:
     st.caption(f"{sector} · {fmt.escape_md(row['country'])} · {t['as_of']}: "
                f"{fmt.date(result.data.as_of, lang)} · {t['rubric']}: "
                f"{result.rubric.label[lang]}")
+    pdf_download(result, institution)
     headline(row, percentiles(card)["overall_score"][institution], profiles)
     peers, n = views.peer_frame(result, institution)
     chart_col, side_col = st.columns([3, 2], gap="large")

@@ -9,7 +9,10 @@ The public API, everything the app and other programs need; the stage packages b
 
     audit           run_audit, AuditResult, OptionError (an option that cannot be used),
                     rescore (another rubric), recluster (other peer clustering),
-                    write_outputs, tables, research_exports, write_template
+                    write_outputs, tables, research_exports, write_template,
+                    scorecard_pdf and group_report_pdf (PDF bytes of one institution and
+                    of the whole audit), pdf_names (their file names); loaded on first
+                    use: they import fpdf2 and matplotlib
     rubrics         load_rubric, rubric_from_data, rubric_names, Rubric, RubricError
     peers           ClusterSettings, K_RANGE, percentiles, Dendrogram, dendrogram_data,
                     compare_groups, pairwise, MIN_GROUP, EPSILON_CUTOFFS, CLIFF_CUTOFFS
@@ -58,10 +61,12 @@ __all__ = [
     "compare_groups",
     "dendrogram_data",
     "evaluate_coding",
+    "group_report_pdf",
     "load_rubric",
     "msg",
     "number",
     "pairwise",
+    "pdf_names",
     "percent",
     "percentiles",
     "profile_name",
@@ -73,6 +78,7 @@ __all__ = [
     "rubric_from_data",
     "rubric_names",
     "run_audit",
+    "scorecard_pdf",
     "tables",
     "text",
     "texts",
@@ -86,7 +92,14 @@ _CODING = {"CodingError": "CodingError", "read_coding_table": "read_table",
            "coder_agreement": "agreement"}
 
 
+# Public name -> module that defines it, imported on first use.
+_PDF = {"scorecard_pdf": "audit.report.pdf_scorecard",
+        "group_report_pdf": "audit.report.pdf_group", "pdf_names": "audit.report.pdf"}
+
+
 def __getattr__(name: str):
     if name in _CODING:
         return getattr(import_module("audit.research.coding"), _CODING[name])
+    if name in _PDF:
+        return getattr(import_module(_PDF[name]), name)
     raise AttributeError(f"module 'audit' has no attribute {name!r}")

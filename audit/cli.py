@@ -75,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="fixed number of peer clusters, 2-8 (default: best silhouette)")
     run.add_argument("--cluster-size", action="store_true",
                      help="add audience size, log10(1 + followers), to the clustering")
+    run.add_argument("--pdf", action="store_true",
+                     help="also write pdf/<institution>.pdf scorecards and pdf/group_report.pdf")
+    run.add_argument("--institution", metavar="NAME",
+                     help="only this institution's PDF scorecard (implies --pdf)")
     _add_code(commands)
     return parser
 
@@ -175,6 +179,8 @@ def _run(args: argparse.Namespace) -> int:
     print(text("cli.done", args.lang, as_of=manifest["as_of"], **manifest["counts"]))
     print(text("cli.problems", args.lang, path=problems_path, **counts))
     print(text("cli.written", args.lang, out=args.out))
+    if (args.pdf or args.institution) and (status := _pdfs(args, result)) != EXIT_OK:
+        return status
     if result.check_errors:
         lines = result.problems.lines("check_failed", args.lang)
         log = _log_path(args.out)
@@ -184,6 +190,19 @@ def _run(args: argparse.Namespace) -> int:
         for line in lines:
             print(f"  - {line}", file=sys.stderr)
         return EXIT_INTERNAL
+    return EXIT_OK
+
+
+def _pdfs(args: argparse.Namespace, result) -> int:
+    """``--pdf``: the scorecards (one with ``--institution``) and the group report."""
+    from audit.report.pdf import UnknownInstitution, write_pdfs
+
+    try:
+        written = write_pdfs(result, args.out, args.institution)
+    except UnknownInstitution as exc:
+        print(exc.message.render(args.lang), file=sys.stderr)
+        return EXIT_INPUT
+    print(text("pdf.written", args.lang, n=len(written), folder=written[0].parent))
     return EXIT_OK
 
 

@@ -23,10 +23,12 @@ PUBLIC = [
     "SECTOR_LABELS", "SHEETS", "AuditResult", "ClusterSettings", "CodingError", "Dendrogram",
     "Message", "OptionError", "ProblemLog", "Rubric", "RubricError", "__version__",
     "coder_agreement",
-    "compare_groups", "dendrogram_data", "evaluate_coding", "load_rubric", "msg", "number",
-    "pairwise", "percent", "percentiles", "profile_name", "read_coded_sample",
+    "compare_groups", "dendrogram_data", "evaluate_coding", "group_report_pdf", "load_rubric",
+    "msg", "number",
+    "pairwise", "pdf_names", "percent", "percentiles", "profile_name", "read_coded_sample",
     "read_coding_table", "recluster", "rescore", "research_exports", "rubric_from_data",
-    "rubric_names", "run_audit", "tables", "text", "texts", "write_outputs", "write_template",
+    "rubric_names", "run_audit", "scorecard_pdf", "tables", "text", "texts", "write_outputs",
+    "write_template",
 ]
 
 
