@@ -110,6 +110,7 @@ def test_a_preset_round_trips_through_yaml(tmp_path):
     ("columns: [a, b", "Cannot read the column mapping p.yaml"),
     ("- a\n- b\n", "not in the expected shape"),
     ("name: x\n", "not in the expected shape"),
+    ("files: [a.csv, b.csv]\ncolumns: {posts: {text: A}}\n", "not in the expected shape"),
     ("name: x\ncolumns: {posts: {text: A}}\nsheets: posts\n", "unknown keys: sheets"),
     ("columns: {posts: [text, A]}\n", "'columns' must give"),
     ("columns: {posts: {text: {a: 1}}}\n", "Expected sheet.column=header"),

@@ -182,7 +182,8 @@ class ColumnMapping:
             reason = str(exc).strip().splitlines()[0][:200]
             raise MappingError(msg("mapping.preset_unreadable", file=source,
                                    reason=reason)) from None
-        if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
+        if not isinstance(data, dict) or not isinstance(data.get("columns"), dict) or any(
+                not isinstance(data.get(key) or "", str) for key in PRESET_KEYS[:-1]):
             raise MappingError(msg("mapping.preset_shape", file=source))
         unknown = [str(k) for k in data if k not in PRESET_KEYS]
         if unknown:
