@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import fmt, state
+from ui.mapping import mapping_form
 
 ctx = state.context()
 t, lang = ctx.t, ctx.lang
@@ -80,6 +81,12 @@ def show_problems(problems: pd.DataFrame) -> None:
                        file_name="problems.csv", mime="text/csv", icon=":material/download:")
 
 
+def show_mapping() -> None:
+    """For a sheet whose headers were not recognised, the form that maps its columns (and
+    the mapping in use, to save as a preset or remove)."""
+    mapping_form(ctx)
+
+
 def show_profiles() -> None:
     st.subheader(t["status"])
     profiles = ctx.result.profiles
@@ -124,6 +131,7 @@ else:
         show_summary()
     else:
         st.error(t["unusable"])
+    show_mapping()
     show_problems(ctx.result.problems.frame(lang))
     if ctx.usable:
         show_profiles()

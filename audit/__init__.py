@@ -8,6 +8,7 @@ The public API, everything the app and other programs need; the stage packages b
     write_outputs(result, "out/")
 
     audit           run_audit, AuditResult, OptionError (an option that cannot be used),
+                    ColumnMapping (which header is which column; presets), MappingError,
                     rescore (another rubric), recluster (other peer clustering),
                     write_outputs, tables, research_exports, write_template,
                     scorecard_pdf and group_report_pdf (PDF bytes of one institution and
@@ -26,6 +27,7 @@ from importlib import import_module
 
 from audit._version import __version__
 from audit.ingest.contract import NETWORK_LABELS, SECTOR_LABELS, SHEETS
+from audit.ingest.mapping import ColumnMapping, MappingError
 from audit.ingest.problems import ProblemLog
 from audit.ingest.template import write_template
 from audit.measure.checks.formats import profile_name
@@ -50,7 +52,9 @@ __all__ = [
     "AuditResult",
     "ClusterSettings",
     "CodingError",
+    "ColumnMapping",
     "Dendrogram",
+    "MappingError",
     "Message",
     "OptionError",
     "ProblemLog",

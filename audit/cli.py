@@ -2,6 +2,8 @@
 
 Peer clustering: ``--cluster-method kmeans|ward``, ``--clusters K`` (2-8; default: the best
 silhouette) and ``--cluster-size`` (audience size joins the distances); see audit/peers/clusters.py.
+``--map sheet.column=header,...`` or ``--map preset.yaml`` says which header is which column
+where the contract's names do not (see audit/ingest/mapping.py).
 
 ``python -m audit code evaluate FILE --text COL --label COL [--folds K] [--label2 COL]``
 prints cross-validated figures of a content classifier as JSON; ``code train ... --out
@@ -26,6 +28,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audit.ingest.mapping import ColumnMapping, MappingError
 from audit.messages import msg, text
 from audit.pipeline import OptionError
 from audit.research.coding import CodingError
@@ -79,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="also write pdf/<institution>.pdf scorecards and pdf/group_report.pdf")
     run.add_argument("--institution", metavar="NAME",
                      help="only this institution's PDF scorecard (implies --pdf)")
+    run.add_argument("--map", action="append", metavar="SHEET.COLUMN=HEADER,...|PRESET.yaml",
+                     help="column mapping: which header is which column, inline or as a "
+                          "preset file; may be repeated (see docs/column-mapping.md)")
     _add_code(commands)
     return parser
 
@@ -155,15 +161,16 @@ def _run(args: argparse.Namespace) -> int:
                    high=K_RANGE[1]), file=sys.stderr)
         return EXIT_INPUT
     try:
+        column_map = ColumnMapping.from_options(args.map) if args.map else None
         result = run_audit(args.inputs, as_of=as_of, lang=args.lang, rubric=args.rubric,
                            assume_tz=args.timezone, content_model=args.content_model,
                            clustering=clustering, window_days=args.window_days,
                            posts_sample=args.posts_sample,
-                           quote_citizens=args.quote_citizens)
+                           quote_citizens=args.quote_citizens, column_map=column_map)
     except RubricError as exc:
         print(text("cli.rubric", args.lang), exc, sep="\n", file=sys.stderr)
         return EXIT_INPUT
-    except (CodingError, OptionError) as exc:
+    except (CodingError, OptionError, MappingError) as exc:
         print(exc.message.render(args.lang), file=sys.stderr)
         return EXIT_INPUT
     written = write_outputs(result, args.out)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from audit.ingest.mapping import ColumnMapping
 from audit.ingest.problems import ProblemLog
 from audit.ingest.reader import read_inputs
 from audit.ingest.validate import Dataset, validate
@@ -53,7 +54,8 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
               content_model: str | Path | None = None,
               clustering: ClusterSettings = DEFAULT_CLUSTERING,
               window_days: int | str | None = None, posts_sample: bool = False,
-              quote_citizens: bool = False) -> AuditResult:
+              quote_citizens: bool = False,
+              column_map: ColumnMapping | None = None) -> AuditResult:
     """Audit the given files (paths, or (name, bytes) pairs from an upload). With a
     ``content_model`` (trained by ``python -m audit code train``), every post is coded with
     its taxonomy and the content mix per institution is added. ``clustering`` sets how peers
@@ -66,7 +68,8 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     criteria that need full timelines are then not evaluated (see
     ``audit.measure.profile_status``). ``quote_citizens`` lets the evidence quote citizens'
     texts, masked; by default they are counted and located, never quoted (see
-    ``audit.measure.privacy``)."""
+    ``audit.measure.privacy``). ``column_map`` says which header is which column where the
+    contract's names do not (``audit.ingest.mapping``)."""
     _check_timezone(assume_tz)
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     if window_days is not None:
@@ -78,7 +81,7 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
             loaded.append(_load(source))
         except OSError:
             log.add("error", "file_not_found", file=str(source))
-    read = read_inputs(loaded, log)
+    read = read_inputs(loaded, log, column_map)
     if log.fatal:
         return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
     data = validate(read, log, as_of=as_of, assume_tz=assume_tz)

@@ -20,8 +20,9 @@ APP_SOURCES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")),
 
 PUBLIC = [
     "CLIFF_CUTOFFS", "EPSILON_CUTOFFS", "K_RANGE", "MIN_GROUP", "NETWORK_LABELS",
-    "SECTOR_LABELS", "SHEETS", "AuditResult", "ClusterSettings", "CodingError", "Dendrogram",
-    "Message", "OptionError", "ProblemLog", "Rubric", "RubricError", "__version__",
+    "SECTOR_LABELS", "SHEETS", "AuditResult", "ClusterSettings", "CodingError", "ColumnMapping",
+    "Dendrogram", "MappingError", "Message", "OptionError", "ProblemLog", "Rubric", "RubricError",
+    "__version__",
     "coder_agreement",
     "compare_groups", "dendrogram_data", "evaluate_coding", "group_report_pdf", "load_rubric",
     "msg", "number",

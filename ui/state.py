@@ -1,6 +1,6 @@
 """Session state and the cached audit: the only place where the app runs the library.
 
-    uploaded files ──sha256──▶ digest
+    uploaded files (+ column mapping) ──sha256──▶ digest
     (digest, audit date)           ──run_audit (gobierno)──▶ base result   [cache_resource]
     (digest, audit date, rubric)   ──rescore──▶ result in use              [cache_resource]
     result in use + language       ──replace(lang=…)──▶ what pages show
@@ -20,7 +20,9 @@ Why this shape:
 - Other cluster settings (Ward, a fixed k, size) redo only the clustering with
   ``audit.recluster``; the default settings reuse the audit's own clusters.
 - Keys are the sha256 of the files (computed once, when they arrive), not the bytes, so a
-  cache lookup does not hash megabytes on every rerun.
+  cache lookup does not hash megabytes on every rerun. A column mapping (the Data page's
+  form or a preset) is part of the input: it joins the digest, so every cache keyed by it
+  (rescored, reclustered, exports) follows the mapping, and new files start without one.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ from audit import (
     K_RANGE,
     AuditResult,
     ClusterSettings,
+    ColumnMapping,
+    MappingError,
     Rubric,
     RubricError,
     load_rubric,
@@ -58,10 +62,10 @@ from audit import (
 from . import views
 from .i18n import TEXT
 
-__all__ = ["CLUSTER_K_CHOICES", "DEMO", "Context", "audit", "clustered", "coded_columns",
-           "coding_evaluation", "context", "group_tests", "keep", "load_demo", "named_rubric",
-           "named_rubrics", "ready", "research_zip", "set_context", "take_uploads",
-           "template_bytes"]
+__all__ = ["CLUSTER_K_CHOICES", "DEMO", "Context", "apply_mapping", "audit", "clustered",
+           "coded_columns", "coding_evaluation", "column_map", "context", "group_tests", "keep",
+           "load_demo", "load_mapping_preset", "named_rubric", "named_rubrics", "ready",
+           "research_zip", "set_context", "take_uploads", "template_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -128,16 +132,21 @@ def ready(ctx: Context, *, institution: bool = True) -> bool:
 # --- files in the session ------------------------------------------------------------------
 
 
-def _store_files(files: Files | None) -> None:
+def _store_files(files: Files | None, mapping: ColumnMapping | None = None) -> None:
+    """The files of the audit in use and the column mapping to read them with."""
+    st.session_state.pop("column_map_error", None)
     if not files:
-        st.session_state.pop("files", None)
-        st.session_state.pop("files_digest", None)
+        for key in ("files", "files_digest", "column_map"):
+            st.session_state.pop(key, None)
         return
     digest = hashlib.sha256()
     for name, data in files:
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    if mapping is not None:
+        digest.update(b"\0column_map\0" + mapping.to_yaml().encode("utf-8"))
     st.session_state["files"] = files
     st.session_state["files_digest"] = digest.hexdigest()
+    st.session_state["column_map"] = mapping
 
 
 def take_uploads() -> None:
@@ -150,6 +159,30 @@ def take_uploads() -> None:
 def load_demo() -> None:
     """Demo button callback."""
     _store_files(((DEMO.name, DEMO.read_bytes()),))
+
+
+def column_map() -> ColumnMapping | None:
+    """The column mapping the files of the audit in use are read with, if any."""
+    return st.session_state.get("column_map")
+
+
+def apply_mapping(mapping: ColumnMapping | None) -> None:
+    """Mapping form callback: audit the same files again with ``mapping`` (None: without)."""
+    _store_files(st.session_state.get("files"), mapping)
+
+
+def load_mapping_preset() -> None:
+    """Preset uploader callback: a preset that loads is applied at once; one that does not
+    leaves the mapping as it was and says why (``column_map_error``, a Message)."""
+    upload = st.session_state.get("map_preset")
+    if upload is None:
+        return
+    try:
+        mapping = ColumnMapping.from_yaml(upload.getvalue(), source=upload.name)
+    except MappingError as exc:
+        st.session_state["column_map_error"] = exc.message
+        return
+    apply_mapping(mapping)
 
 
 # --- cached library calls ------------------------------------------------------------------
@@ -177,10 +210,13 @@ def named_rubrics() -> tuple[dict[str, Rubric], dict[str, str]]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _base_audit(digest: str, as_of: dt.date | None, posts_sample: bool,
-                quote_citizens: bool, _files: Files) -> AuditResult:
-    """The full audit (read, validate, measure, score) with the base rubric."""
+                quote_citizens: bool, _files: Files,
+                _mapping: ColumnMapping | None) -> AuditResult:
+    """The full audit (read, validate, measure, score) with the base rubric; the digest
+    covers the files and the column mapping."""
     return run_audit(list(_files), as_of=as_of, rubric=named_rubric(BASE_RUBRIC),
-                     posts_sample=posts_sample, quote_citizens=quote_citizens)
+                     posts_sample=posts_sample, quote_citizens=quote_citizens,
+                     column_map=_mapping)
 
 
 def audit_key(files_digest: str | None, posts_sample: bool,
@@ -204,8 +240,9 @@ def _rescored(digest: str, as_of: dt.date | None, rubric_sha: str, _base: AuditR
 def audit(files: Files, digest: str, as_of: dt.date | None, rubric: Rubric,
           lang: str, posts_sample: bool = False, quote_citizens: bool = False) -> AuditResult:
     """The audit of ``files`` on ``as_of`` with ``rubric``, presented in ``lang``; ``digest``
-    is the ``audit_key`` of the files and ``posts_sample``."""
-    base = _base_audit(digest, as_of, posts_sample, quote_citizens, files)
+    is the ``audit_key`` of the files and ``posts_sample``. The files are read with the
+    column mapping in use (``column_map``), which the digest already covers."""
+    base = _base_audit(digest, as_of, posts_sample, quote_citizens, files, column_map())
     result = base if rubric.sha256 == base.rubric.sha256 else \
         _rescored(digest, as_of, rubric.sha256, base, rubric)
     return replace(result, lang=lang)

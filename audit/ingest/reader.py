@@ -28,6 +28,7 @@ import python_calamine
 from rapidfuzz import process
 
 from audit.ingest.contract import SHEETS, Sheet, normalize_name
+from audit.ingest.mapping import ColumnMapping, SheetColumns
 from audit.ingest.parse import is_blank
 from audit.ingest.problems import ProblemLog
 
@@ -73,15 +74,22 @@ class ReadResult:
     inputs: list[InputFile] = field(default_factory=list)
     images: dict[str, bytes] = field(default_factory=dict)
     empty_rows: int = 0
+    mapping: ColumnMapping | None = None  # the auditor's column mapping, applied on reading
+    unrecognised: list[SheetColumns] = field(default_factory=list)  # sheets left unread
 
 
-def read_inputs(sources: list[tuple[str, bytes]], log: ProblemLog) -> ReadResult:
-    """Read every (file name, content) pair; problems go to ``log``."""
-    result = ReadResult()
+def read_inputs(sources: list[tuple[str, bytes]], log: ProblemLog,
+                mapping: ColumnMapping | None = None) -> ReadResult:
+    """Read every (file name, content) pair; problems go to ``log``. A column ``mapping``
+    says which header is which column where the contract's names do not (``mapping.py``)."""
+    result = ReadResult(mapping=mapping)
     for name, data in sources:
         result.inputs.append(InputFile(name=name, sha256=hashlib.sha256(data).hexdigest(),
                                        bytes=len(data), format=_suffix(name).lstrip(".")))
         _read_one(name, data, result, log, top=True)
+    if mapping:
+        mapping.report_unused([t.kind for t in result.tables], result.unrecognised, log,
+                              files=", ".join(n for n, _ in sources))
     if not any(t.kind == "profiles" for t in result.tables) and not log.fatal:
         log.add("error", "no_profiles_sheet", file=", ".join(n for n, _ in sources))
     return result
@@ -310,11 +318,14 @@ def _add_table(file: str, sheet: str, cells: pd.DataFrame, first_row: int, resul
                log: ProblemLog, encoding: str | None = None, delimiter: str | None = None) -> bool:
     """Turn a sheet's cells into a RawTable; return False when the sheet held nothing."""
     kind = _kind_by_name(sheet)
-    header_index, kind = _find_header(cells, kind)
+    located = result.mapping and result.mapping.locate(cells, file, sheet, kind)
+    header_index, kind = located or _find_header(cells, kind)
     if header_index < 0:
         return False
     if kind is None:
         log.add("info", "sheet_ignored", file=file, sheet=sheet)
+        result.unrecognised.append(SheetColumns(file, sheet, None, _header_names(
+            cells.iloc[header_index].tolist()), cells.iloc[header_index + 1:]))
         return False
     contract = SHEETS[kind]
     headers = _header_names(cells.iloc[header_index].tolist())
@@ -329,8 +340,10 @@ def _add_table(file: str, sheet: str, cells: pd.DataFrame, first_row: int, resul
     padding = [h for h in headers if h.startswith("column ") and blank[h][keep].all()]
     frame = frame.drop(columns=padding)
     header_row = first_row + header_index
-    mapping, extra = _match_columns(contract, [h for h in headers if h not in padding],
-                                    file, sheet, header_row, log)
+    written = [h for h in headers if h not in padding]
+    fixed = result.mapping.assign(kind, written, file=file, sheet=sheet, row=header_row,
+                                  log=log) if result.mapping else {}
+    mapping, extra = _match_columns(contract, written, file, sheet, header_row, log, fixed)
     frame.columns = [mapping.get(h, h) for h in frame.columns]
     missing = [c for c in contract.required_columns if c.name not in mapping.values()]
     derivable = _DERIVABLE.get(kind, {})
@@ -341,6 +354,8 @@ def _add_table(file: str, sheet: str, cells: pd.DataFrame, first_row: int, resul
                 sheet_kind=f"{contract.header_es} / {contract.name}",
                 suggestion=_closest(column, extra))
     if missing:
+        result.unrecognised.append(SheetColumns(file, sheet, kind, headers,
+                                                cells.iloc[header_index + 1:], mapping))
         return True
     if frame.empty:
         log.add("error", "file_empty", file=file, sheet=sheet)
@@ -358,12 +373,13 @@ def _blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _match_columns(contract: Sheet, headers: list[str], file: str, sheet: str, header_row: int,
-                   log: ProblemLog) -> tuple[dict[str, str], list[str]]:
-    """Map each written header to a contract column; report unknown and repeated ones."""
+                   log: ProblemLog, fixed: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Map each written header to a contract column; report unknown and repeated ones. The
+    ``fixed`` headers (the auditor's mapping) come first and win over recognition."""
     names = _COLUMN_NAMES[contract.name]
-    mapping: dict[str, str] = {}
+    mapping: dict[str, str] = dict(fixed)
     extra: list[str] = []
-    for header in headers:
+    for header in (h for h in headers if h not in fixed):
         field_name = names.get(normalize_name(header))
         if field_name and field_name not in mapping.values():
             mapping[header] = field_name
