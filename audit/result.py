@@ -84,4 +84,5 @@ class AuditResult:
             "problems": self.problems.counts(),
             "clustering": self.peers.settings(self.lang) if self.peers else None,
             "privacy": (self.features.privacy if self.features else Privacy()).record(),
+            "column_map": self.read.mapping.to_dict() if self.read.mapping else None,
         }

@@ -81,3 +81,20 @@ def test_a_mapped_header_the_file_lacks_makes_the_input_unusable(cli, inputs):
     assert code == 2
     assert "'Medios'" in stderr and "Similar headers: Medio" in stderr
     assert "mapped_header_missing" in (out / "problems.csv").read_text(encoding="utf-8")
+
+
+def test_the_mapping_is_recorded_in_audit_json(tmp_path):
+    """An audit read with a mapping can be reproduced from its record."""
+    import json
+
+    from audit import ColumnMapping, run_audit
+    from audit.report.write import write_outputs
+
+    source = tmp_path / "export.csv"
+    source.write_text("institución,red,usuario,Día y hora\nAyto,Facebook,@ayto,2026-10-01\n",
+                      encoding="utf-8")
+    mapping = ColumnMapping.from_options(["perfiles.última_publicación=Día y hora"])
+    result = run_audit([str(source)], column_map=mapping)
+    write_outputs(result, tmp_path / "out")
+    record = json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))
+    assert record["column_map"]["columns"] == {"profiles": {"last_post_at": "Día y hora"}}

@@ -225,13 +225,16 @@ class ColumnMapping:
                                     files=other.files or self.files,
                                     sheet=other.sheet or self.sheet)
 
-    def to_yaml(self) -> str:
-        """The preset, as ``from_yaml`` and ``--map preset.yaml`` read it."""
+    def to_dict(self) -> dict:
+        """The preset as plain data (also what ``audit.json`` records of it)."""
         data = {"name": self.name, "description": self.description, "files": self.files,
                 "sheet": self.sheet,
                 "columns": {kind: dict(pairs) for kind, pairs in self.columns.items()}}
-        data = {k: v for k, v in data.items() if v or k in ("name", "columns")}
-        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        return {k: v for k, v in data.items() if v or k in ("name", "columns")}
+
+    def to_yaml(self) -> str:
+        """The preset, as ``from_yaml`` and ``--map preset.yaml`` read it."""
+        return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False, width=100)
 
     # --- what the reader asks ----------------------------------------------------------
 
