@@ -26,6 +26,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audit.ingest.archive import ArchiveLimits
 from audit.messages import msg, text
 from audit.pipeline import OptionError
 from audit.research.coding import CodingError
@@ -72,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="fixed number of peer clusters, 2-8 (default: best silhouette)")
     run.add_argument("--cluster-size", action="store_true",
                      help="add audience size, log10(1 + followers), to the clustering")
+    run.add_argument("--max-unzipped-mb", type=int, default=ArchiveLimits.max_unzipped_mb,
+                     metavar="MB", help="refuse a zip or workbook that expands beyond this "
+                     "(default: %(default)s)")
+    run.add_argument("--max-zip-members", type=int, default=ArchiveLimits.max_members,
+                     metavar="N", help="refuse a zip of more files (default: %(default)s)")
     _add_code(commands)
     return parser
 
@@ -151,7 +157,9 @@ def _run(args: argparse.Namespace) -> int:
         result = run_audit(args.inputs, as_of=as_of, lang=args.lang, rubric=args.rubric,
                            assume_tz=args.timezone, content_model=args.content_model,
                            clustering=clustering, window_days=args.window_days,
-                           posts_sample=args.posts_sample)
+                           posts_sample=args.posts_sample,
+                           archive_limits=ArchiveLimits(max_unzipped_mb=args.max_unzipped_mb,
+                                                        max_members=args.max_zip_members))
     except RubricError as exc:
         print(text("cli.rubric", args.lang), exc, sep="\n", file=sys.stderr)
         return EXIT_INPUT

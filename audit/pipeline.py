@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from audit.ingest.archive import DEFAULT_LIMITS, ArchiveLimits
 from audit.ingest.problems import ProblemLog
 from audit.ingest.reader import read_inputs
 from audit.ingest.validate import Dataset, validate
@@ -51,7 +52,8 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
               rubric: str | Rubric = "gobierno", assume_tz: str = "UTC",
               content_model: str | Path | None = None,
               clustering: ClusterSettings = DEFAULT_CLUSTERING,
-              window_days: int | str | None = None, posts_sample: bool = False) -> AuditResult:
+              window_days: int | str | None = None, posts_sample: bool = False,
+              archive_limits: ArchiveLimits = DEFAULT_LIMITS) -> AuditResult:
     """Audit the given files (paths, or (name, bytes) pairs from an upload). With a
     ``content_model`` (trained by ``python -m audit code train``), every post is coded with
     its taxonomy and the content mix per institution is added. ``clustering`` sets how peers
@@ -62,7 +64,8 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     then a copy with that window, so its texts, its hash and the reports state the window
     used. ``posts_sample`` says the posts sheet is a sample, not full timelines: the
     criteria that need full timelines are then not evaluated (see
-    ``audit.measure.profile_status``)."""
+    ``audit.measure.profile_status``). ``archive_limits`` bounds what a zip or a workbook
+    may expand to (``audit.ingest.archive``)."""
     _check_timezone(assume_tz)
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     if window_days is not None:
@@ -74,7 +77,7 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
             loaded.append(_load(source))
         except OSError:
             log.add("error", "file_not_found", file=str(source))
-    read = read_inputs(loaded, log)
+    read = read_inputs(loaded, log, archive_limits)
     if log.fatal:
         return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
     data = validate(read, log, as_of=as_of, assume_tz=assume_tz)
