@@ -73,12 +73,27 @@ def test_a_zip_over_the_size_limit_is_refused_and_the_limit_is_configurable(monk
 
 
 def test_ten_thousand_members_are_refused_by_the_member_limit(monkeypatch):
+    """Refused from the archive's end record: not even its directory is parsed."""
     members = {f"imagenes/{i:05d}.png": b"" for i in range(10_000)}
     many = _zip({"perfiles.csv": csv_bytes(PROFILES), **members})
-    _no_decompression(monkeypatch)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the directory was parsed")
+    monkeypatch.setattr(zipfile, "ZipFile", refuse)
     read, log = _read(("muchos.zip", many))
     assert read.tables == [] and _codes(log) == [("error", "zip_too_many_members")]
     assert "10001" in log.frame("en")["message"].iloc[0]
+
+
+def test_a_zip64_archive_declares_its_member_count_in_its_own_end_record(monkeypatch):
+    # Over 65,535 members a zip keeps its count in a zip64 end record; a lower threshold
+    # makes the writer use one for 3,000.
+    monkeypatch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", 100)
+    many = _zip({f"{i}.png": b"" for i in range(3_000)})
+    assert b"PK\x06\x06" in many
+    _, log = _read(("muchos.zip", many))
+    assert _codes(log) == [("error", "zip_too_many_members")]
+    assert "3000" in log.frame("en")["message"].iloc[0]
 
 
 def test_a_nested_zip_shares_the_budget_of_the_outer_one():

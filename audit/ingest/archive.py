@@ -5,7 +5,8 @@ compressed and uncompressed size. A reader that trusts it blindly can be made to
 gigabytes and minutes by a "zip bomb" (a few megabytes that expand to a gigabyte) or by an
 archive of 100,000 tiny members. So, for every uploaded zip:
 
-    directory  member count, total uncompressed size and each member's compression ratio
+    directory  member count (from the end record, before the directory is parsed), total
+               uncompressed size and each member's compression ratio
                against ``ArchiveLimits`` -> over a limit, the whole archive is refused with
                one error that names the limit (nothing is decompressed)
     methods    only "stored" and "deflate" (what Windows, macOS and spreadsheet programs
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -39,6 +41,8 @@ MIB = 1024 * 1024
 _CHUNK = MIB
 _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_END_SIGNATURE, _ZIP64_END, _ZIP64_LOCATOR = b"PK\x05\x06", b"PK\x06\x06", b"PK\x06\x07"
+_END_SEARCH = 22 + 65535  # the end record and the longest comment it may carry
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,11 @@ def check_package(name: str, data: bytes, log: ProblemLog,
 
 def _members(name: str, data: bytes, log: ProblemLog, limits: ArchiveLimits,
              budget: _Budget, nested: bool) -> Iterator[tuple[str, bytes]]:
+    declared = _declared_members(data)
+    if declared is not None and declared > budget.members_left:
+        log.add("error", "zip_too_many_members", file=name, count=declared,
+                limit=limits.max_members)
+        raise _Refused
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
@@ -175,6 +184,22 @@ def _check_directory(name: str, infos: list[zipfile.ZipInfo], log: ProblemLog,
             log.add("error", "zip_ratio", file=name, member=info.filename,
                     ratio=info.file_size // max(info.compress_size, 1), limit=limits.max_ratio)
             raise _Refused
+
+
+def _declared_members(data: bytes) -> int | None:
+    """The member count the archive's end record declares, read before its directory is
+    parsed (parsing 100,000 entries alone takes seconds); None when it cannot be found,
+    and the directory check then counts the entries."""
+    end = data.rfind(_END_SIGNATURE, max(0, len(data) - _END_SEARCH))
+    if end < 0 or end + 22 > len(data):
+        return None
+    count = struct.unpack_from("<H", data, end + 10)[0]
+    locator = end - 20  # a zip64 archive keeps the real count in its own end record
+    if count == 0xFFFF and locator >= 0 and data.startswith(_ZIP64_LOCATOR, locator):
+        record = struct.unpack_from("<Q", data, locator + 8)[0]
+        if data.startswith(_ZIP64_END, record) and record + 40 <= len(data):
+            return struct.unpack_from("<Q", data, record + 32)[0]
+    return count
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: str,
