@@ -28,6 +28,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audit.ingest.archive import ArchiveLimits
 from audit.ingest.mapping import ColumnMapping, MappingError
 from audit.messages import msg, text
 from audit.pipeline import OptionError
@@ -85,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--map", action="append", metavar="SHEET.COLUMN=HEADER,...|PRESET.yaml",
                      help="column mapping: which header is which column, inline or as a "
                           "preset file; may be repeated (see docs/column-mapping.md)")
+    run.add_argument("--max-unzipped-mb", type=int, default=ArchiveLimits.max_unzipped_mb,
+                     metavar="MB", help="refuse a zip or workbook that expands beyond this "
+                     "(default: %(default)s)")
+    run.add_argument("--max-zip-members", type=int, default=ArchiveLimits.max_members,
+                     metavar="N", help="refuse a zip of more files (default: %(default)s)")
     _add_code(commands)
     return parser
 
@@ -166,7 +172,9 @@ def _run(args: argparse.Namespace) -> int:
                            assume_tz=args.timezone, content_model=args.content_model,
                            clustering=clustering, window_days=args.window_days,
                            posts_sample=args.posts_sample,
-                           quote_citizens=args.quote_citizens, column_map=column_map)
+                           quote_citizens=args.quote_citizens, column_map=column_map,
+                           archive_limits=ArchiveLimits(max_unzipped_mb=args.max_unzipped_mb,
+                                                        max_members=args.max_zip_members))
     except RubricError as exc:
         print(text("cli.rubric", args.lang), exc, sep="\n", file=sys.stderr)
         return EXIT_INPUT

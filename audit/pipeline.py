@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from audit.ingest.archive import DEFAULT_LIMITS, ArchiveLimits
 from audit.ingest.mapping import ColumnMapping
 from audit.ingest.problems import ProblemLog
 from audit.ingest.reader import read_inputs
@@ -55,7 +56,8 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
               clustering: ClusterSettings = DEFAULT_CLUSTERING,
               window_days: int | str | None = None, posts_sample: bool = False,
               quote_citizens: bool = False,
-              column_map: ColumnMapping | None = None) -> AuditResult:
+              column_map: ColumnMapping | None = None,
+              archive_limits: ArchiveLimits = DEFAULT_LIMITS) -> AuditResult:
     """Audit the given files (paths, or (name, bytes) pairs from an upload). With a
     ``content_model`` (trained by ``python -m audit code train``), every post is coded with
     its taxonomy and the content mix per institution is added. ``clustering`` sets how peers
@@ -69,7 +71,8 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     ``audit.measure.profile_status``). ``quote_citizens`` lets the evidence quote citizens'
     texts, masked; by default they are counted and located, never quoted (see
     ``audit.measure.privacy``). ``column_map`` says which header is which column where the
-    contract's names do not (``audit.ingest.mapping``)."""
+    contract's names do not (``audit.ingest.mapping``). ``archive_limits`` bounds what a zip
+    or a workbook may expand to (``audit.ingest.archive``)."""
     _check_timezone(assume_tz)
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     if window_days is not None:
@@ -81,7 +84,7 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
             loaded.append(_load(source))
         except OSError:
             log.add("error", "file_not_found", file=str(source))
-    read = read_inputs(loaded, log, column_map)
+    read = read_inputs(loaded, log, column_map, archive_limits)
     if log.fatal:
         return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
     data = validate(read, log, as_of=as_of, assume_tz=assume_tz)

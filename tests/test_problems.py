@@ -21,7 +21,9 @@ def test_every_message_renders_in_both_languages_without_placeholders():
         log.add("warning", code, file="f.xlsx", sheet="s", row=2, column="c", value="v",
                 kind="datetime", first_row=1, network="x", url_network="facebook", handle="h",
                 as_of="2026-01-01", field="red", sheet_kind="perfiles", first="a", name="n",
-                reason="r", ext=".pdf", suggestion="sugerida")
+                reason="r", ext=".pdf", suggestion="sugerida", rows=10, columns="red",
+                limit=10, size=1024, count=10_000, member="m.csv", ratio=1000, declared=10,
+                method=9)
     for lang in ("es", "en"):
         messages = log.frame(lang)["message"]
         assert messages.str.len().gt(10).all()

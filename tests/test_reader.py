@@ -54,7 +54,7 @@ def test_excel_sep_line_sets_the_delimiter_and_shifts_the_rows():
 def test_semicolons_inside_quotes_do_not_choose_the_delimiter():
     body = '"institución;red;usuario",x,y\r\n'.encode() + b"a,b,c\r\n"
     read, log = _read(("notas.csv", body))
-    assert read.tables == [] and ("info", "sheet_ignored") in _codes(log)
+    assert read.tables == [] and ("warning", "file_not_recognised") in _codes(log)
 
 
 def test_rows_of_uneven_length_are_padded_not_refused():
@@ -127,7 +127,7 @@ def test_missing_required_column_names_the_sheet_and_a_suggestion(tmp_path):
 
 # --- zips ------------------------------------------------------------------------------------
 
-def test_zip_members_are_read_in_order_and_junk_is_skipped(tmp_path):
+def test_zip_members_are_read_in_order_and_junk_is_skipped_with_a_note(tmp_path):
     archive = write_zip(tmp_path / "export.zip", {
         "b/publicaciones.csv": csv_bytes(SPANISH["publicaciones"]),
         "a/perfiles.csv": csv_bytes(PERFILES),
@@ -141,18 +141,27 @@ def test_zip_members_are_read_in_order_and_junk_is_skipped(tmp_path):
         ("profiles", "export.zip!/a/perfiles.csv"),
         ("posts", "export.zip!/b/publicaciones.csv")]
     assert read.images == {"logo.PNG": b"\x89PNG fake"}
-    assert _codes(log) == [("info", "zip_member_ignored")]
-    assert log.frame("en")["file"].tolist() == ["export.zip!/a/notas.docx"]
+    assert _codes(log) == [("info", "zip_member_hidden"), ("info", "zip_member_hidden"),
+                           ("info", "zip_member_ignored")]
+    assert log.frame("en")["file"].tolist() == [
+        "export.zip!/__MACOSX/a/._perfiles.csv", "export.zip!/a/.DS_Store",
+        "export.zip!/a/notas.docx"]
     assert [(i.name, i.format) for i in read.inputs] == [("export.zip", "zip")]
 
 
-def test_zip_inside_a_zip_is_not_opened(tmp_path):
-    inner = write_zip(tmp_path / "inner.zip", {"perfiles.csv": csv_bytes(PERFILES)})
+def test_zip_inside_a_zip_is_opened_one_level_deep(tmp_path):
+    deepest = write_zip(tmp_path / "deepest.zip", {"interacciones.csv": b"x"})
+    inner = write_zip(tmp_path / "inner.zip", {"publicaciones.csv":
+                                               csv_bytes(SPANISH["publicaciones"]),
+                                               "deepest.zip": deepest.read_bytes()})
     outer = write_zip(tmp_path / "outer.zip", {"inner.zip": inner.read_bytes(),
                                                "perfiles.csv": csv_bytes(SMALL)})
     read, log = _read((outer.name, outer.read_bytes()))
-    assert [len(t.frame) for t in read.tables] == [2]
-    assert _codes(log) == [("info", "zip_member_ignored")]
+    assert [(t.kind, t.file) for t in read.tables] == [
+        ("posts", "outer.zip!/inner.zip!/publicaciones.csv"),
+        ("profiles", "outer.zip!/perfiles.csv")]
+    assert _codes(log) == [("warning", "zip_nested_too_deep")]
+    assert log.frame("en")["file"].tolist() == ["outer.zip!/inner.zip!/deepest.zip"]
 
 
 # --- files that cannot be used ---------------------------------------------------------------
@@ -181,7 +190,8 @@ def test_empty_zip_and_zip_of_junk_are_empty(tmp_path):
     junk = write_zip(tmp_path / "mac.zip", {"__MACOSX/._a.csv": b"x"})
     for archive in (empty, junk):
         read, log = _read((archive.name, archive.read_bytes()))
-        assert read.tables == [] and _codes(log) == [("error", "file_empty")]
+        assert read.tables == [] and ("error", "file_empty") in _codes(log)
+        assert {c for _, c in _codes(log)} <= {"file_empty", "zip_member_hidden"}
 
 
 def test_workbook_without_a_profiles_sheet_says_so(tmp_path):

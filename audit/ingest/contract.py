@@ -11,9 +11,10 @@ Everything the reader and the validator know about names lives here, as data:
                          exports of CrowdTangle, Meta Business Suite, X analytics,
                          twarc, YouTube Studio and Facepager
 
-Names are compared after ``normalize_name``: lower case, accents removed, every run of
-other characters turned into one underscore. So "Fecha de publicación", "fecha_publicacion"
-and "FECHA-PUBLICACION" are the same header.
+Names are compared after ``normalize_name``: lower case, accents of Latin letters removed,
+every run of other characters turned into one underscore. So "Fecha de publicación",
+"fecha_publicacion" and "FECHA-PUBLICACION" are the same header; letters of other scripts
+are kept, so names in Arabic or Chinese stay distinct.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ __all__ = [
     "strip_accents",
 ]
 
+_SEPARATORS = re.compile(r"_+")
+_LATIN_LAST = "\u024f"  # end of Latin Extended-B: the letters whose accents are folded
+
 KINDS = (
     "text",  # kept as written (trimmed)
     "institution",  # text; the key that groups profiles
@@ -51,9 +55,29 @@ KINDS = (
 
 
 def normalize_name(name: object) -> str:
-    """Fold a sheet, column or label name for matching: case, accents and separators ignored."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    """Fold a sheet, column or label name for matching: case, accents and separators ignored.
+
+    Only what does not tell names apart is folded: case, the accents of Latin letters
+    ("publicación" = "publicacion"), compatibility forms (full-width, ligatures) and runs
+    of separators. Letters of every script stay themselves, so names in Arabic, Hebrew,
+    Cyrillic or Chinese keep their identity; a name of symbols only (emoji) is kept as
+    written. A name with anything but spaces never folds to "".
+    """
+    raw = str(name)
+    kept, previous = [], ""
+    for char in unicodedata.normalize("NFKD", raw):
+        if unicodedata.combining(char) and previous <= _LATIN_LAST:
+            continue  # an accent on a Latin letter (in other scripts, marks are letters)
+        kept.append(char)
+        previous = char
+    text = unicodedata.normalize("NFC", "".join(kept)).casefold()
+    words: list[str] = []
+    for char in text:  # a mark belongs to the letter before it; anything else separates
+        word = char.isalnum() or (unicodedata.category(char)[0] == "M"
+                                  and bool(words) and words[-1] != "_")
+        words.append(char if word else "_")
+    folded = _SEPARATORS.sub("_", "".join(words)).strip("_")
+    return folded or unicodedata.normalize("NFC", raw).strip().casefold()
 
 
 def strip_accents(text: str) -> str:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from audit.messages import catalogue, msg, text_lenient
 
-__all__ = ["COLUMNS", "SEVERITIES", "ProblemLog", "problem_codes"]
+__all__ = ["COLUMNS", "SEVERITIES", "ProblemLog", "problem_codes", "reason"]
 
 SEVERITIES = ("error", "warning", "info")
 COLUMNS = ["severity", "file", "sheet", "row", "column", "value", "code", "message"]
@@ -35,6 +35,13 @@ _AREA = "problems."
 def problem_codes() -> list[str]:
     """Every problem code the catalogue explains."""
     return [id.removeprefix(_AREA) for id in catalogue() if id.startswith(_AREA)]
+
+
+def reason(exc: Exception) -> str:
+    """An exception said in one short line, for a problem's ``{reason}``: the library's own
+    words (they name what is wrong with the file), never its traceback."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:_VALUE_CHARS]
 
 
 def _details(params: dict) -> dict:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -27,16 +26,25 @@ import pyarrow.csv as pacsv
 import python_calamine
 from rapidfuzz import process
 
+from audit.ingest.archive import DEFAULT_LIMITS, ArchiveLimits, check_package, unpack
 from audit.ingest.contract import SHEETS, Sheet, normalize_name
+from audit.ingest.encoding import decode
 from audit.ingest.mapping import ColumnMapping, SheetColumns
 from audit.ingest.parse import is_blank
-from audit.ingest.problems import ProblemLog
+from audit.ingest.problems import ProblemLog, reason
+from audit.ingest.sniff import ENCRYPTED, HTML, sniff_workbook
 
 __all__ = ["InputFile", "RawTable", "ReadResult", "read_inputs"]
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
+# The header row is searched among the first rows that hold anything, this many of them
+# (title and note rows above the header are common); a header below them is reported as
+# not found, with this number in the message.
 _HEADER_SCAN_ROWS = 10
+# What _add_table did with a sheet: made a table of it (or reported why it cannot be
+# used), found nothing in it, or did not recognise it as any sheet of the contract.
+USED, EMPTY, UNRECOGNISED = "used", "empty", "unrecognised"
 _SUGGEST_MIN_SCORE = 80
 # Columns that may be absent when a post's address can stand in for them (X analytics
 # exports, for instance, carry a permalink but neither network nor handle).
@@ -79,14 +87,16 @@ class ReadResult:
 
 
 def read_inputs(sources: list[tuple[str, bytes]], log: ProblemLog,
-                mapping: ColumnMapping | None = None) -> ReadResult:
+                mapping: ColumnMapping | None = None,
+                limits: ArchiveLimits = DEFAULT_LIMITS) -> ReadResult:
     """Read every (file name, content) pair; problems go to ``log``. A column ``mapping``
-    says which header is which column where the contract's names do not (``mapping.py``)."""
+    says which header is which column where the contract's names do not (``mapping.py``).
+    Zips and workbooks are held to ``limits`` (see audit/ingest/archive.py)."""
     result = ReadResult(mapping=mapping)
     for name, data in sources:
         result.inputs.append(InputFile(name=name, sha256=hashlib.sha256(data).hexdigest(),
                                        bytes=len(data), format=_suffix(name).lstrip(".")))
-        _read_one(name, data, result, log, top=True)
+        _read_one(name, data, result, log, top=True, limits=limits)
     if mapping:
         mapping.report_unused([t.kind for t in result.tables], result.unrecognised, log,
                               files=", ".join(n for n, _ in sources))
@@ -99,14 +109,17 @@ def _suffix(name: str) -> str:
     return PurePosixPath(name.replace("\\", "/")).suffix.lower()
 
 
-def _read_one(name: str, data: bytes, result: ReadResult, log: ProblemLog, top: bool) -> None:
+def _read_one(name: str, data: bytes, result: ReadResult, log: ProblemLog, top: bool,
+              limits: ArchiveLimits = DEFAULT_LIMITS) -> None:
     ext = _suffix(name)
     if not data:
         log.add("error", "file_empty", file=name)
     elif ext == ".zip" and top:
-        _read_zip(name, data, result, log)
+        for member, content in unpack(name, data, log, limits):
+            _read_one(member, content, result, log, top=False, limits=limits)
     elif ext in SPREADSHEETS:
-        _read_workbook(name, data, result, log)
+        if check_package(name, data, log, limits):
+            _read_workbook(name, data, result, log)
     elif ext in {".csv", ".tsv", ".txt"}:
         _read_csv(name, data, result, log)
     elif ext in IMAGES and not top:
@@ -117,46 +130,68 @@ def _read_one(name: str, data: bytes, result: ReadResult, log: ProblemLog, top: 
         log.add("info", "zip_member_ignored", file=name)
 
 
-def _read_zip(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [m for m in archive.infolist()
-                   if not m.is_dir() and not m.filename.startswith("__MACOSX/")
-                   and not PurePosixPath(m.filename).name.startswith(".")]
-        if not members:
-            log.add("error", "file_empty", file=name)
-            return
-        for member in sorted(members, key=lambda m: m.filename):
-            _read_one(f"{name}!/{member.filename}", archive.read(member), result, log, top=False)
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError) as exc:
-        log.add("error", "file_unreadable", file=name, reason=_reason(exc))
-
-
-def _reason(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
-
-
 # --- workbooks ---------------------------------------------------------------------------
 
 
 def _read_workbook(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> None:
+    disguised = sniff_workbook(data)
+    if disguised:
+        log.add("error", {HTML: "file_is_html", ENCRYPTED: "file_encrypted"}[disguised],
+                file=name, ext=_suffix(name))
+        return
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        hidden = {m.name for m in book.sheets_metadata
+                  if m.visible != python_calamine.SheetVisibleEnum.Visible}
         sheets = []
         for sheet_name in book.sheet_names:
             sheet = book.get_sheet_by_name(sheet_name)
             cells = sheet.to_python()
             first_row = sheet.start[0] + 1 if sheet.start else 1
             sheets.append((sheet_name, pd.DataFrame(cells, dtype=object), first_row))
-    except (python_calamine.CalamineError, OSError, ValueError, EOFError) as exc:
-        # CalamineError covers corrupt and unrecognised workbooks (its XmlError, ZipError,
-        # PasswordError...); anything else is a bug of ours and must surface as one.
-        log.add("error", "file_unreadable", file=name, reason=_reason(exc))
+    except python_calamine.PasswordError:
+        log.add("error", "file_encrypted", file=name, ext=_suffix(name))
         return
-    found = [_add_table(name, sheet_name, cells, first_row, result, log)
-             for sheet_name, cells, first_row in sheets]
-    if not any(found) and not log.has_error(name):
+    except (python_calamine.CalamineError, OSError, ValueError, EOFError) as exc:
+        # CalamineError covers corrupt and unrecognised workbooks (its XmlError, ZipError...);
+        # anything else is a bug of ours and must surface as one.
+        log.add("error", "file_unreadable", file=name, reason=reason(exc))
+        return
+    found = []
+    for sheet_name, cells, first_row in sheets:
+        if sheet_name not in hidden:
+            found.append(_add_table(name, sheet_name, cells, first_row, result, log))
+            if found[-1] == UNRECOGNISED:
+                log.add("info", "sheet_ignored", file=name, sheet=sheet_name)
+    found += _hidden_sheets(name, sheets, hidden, result, log)
+    _report_unused(name, found, log)
+
+
+def _hidden_sheets(name: str, sheets: list, hidden: set[str], result: ReadResult,
+                   log: ProblemLog) -> list[str]:
+    """Hidden sheets hold stale copies, lookup lists and workings more often than data: one
+    is read only when no visible sheet of the workbook is of its kind, and said either way."""
+    visible = {_sheet_kind(s, cells) for s, cells, _ in sheets if s not in hidden}
+    found = []
+    for sheet_name, cells, first_row in sheets:
+        if sheet_name not in hidden:
+            continue
+        kind = _sheet_kind(sheet_name, cells)
+        if kind is None or kind in visible:
+            log.add("info", "sheet_hidden_ignored", file=name, sheet=sheet_name)
+            continue
+        log.add("info", "sheet_hidden_used", file=name, sheet=sheet_name)
+        found.append(_add_table(name, sheet_name, cells, first_row, result, log))
+    return found
+
+
+def _report_unused(name: str, found: list[str], log: ProblemLog) -> None:
+    """A file that gave no table: unrecognised (left out, the rest is audited) or empty."""
+    if USED in found or log.has_error(name):
+        return
+    if UNRECOGNISED in found:
+        log.add("warning", "file_not_recognised", file=name)
+    else:
         log.add("error", "file_empty", file=name)
 
 
@@ -171,26 +206,6 @@ def _typed(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- CSV ---------------------------------------------------------------------------------
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    """Guess the encoding a spreadsheet program used: BOM, then UTF-8, then Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    sample = data[:4000]
-    if sample.count(b"\x00") > len(sample) // 4:  # UTF-16 without a BOM
-        enc = "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
-        return data.decode(enc, errors="replace"), enc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
 
 
 def _delimiter(text: str) -> tuple[str, str]:
@@ -214,19 +229,22 @@ def _delimiter(text: str) -> tuple[str, str]:
 
 
 def _read_csv(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> None:
-    text, encoding = _decode(data)
-    delimiter, body = _delimiter(text.replace("\x00", ""))
+    decoded = decode(data)
+    text = decoded.text.replace("\x00", "")
+    delimiter, body = _delimiter(text)
     first_row = 2 if body is not text else 1
     try:
         cells = _csv_cells(body, delimiter)
     except csv.Error as exc:
-        log.add("error", "file_unreadable", file=name, reason=_reason(exc))
+        log.add("error", "file_unreadable", file=name, reason=reason(exc))
         return
     stem = PurePosixPath(name.replace("\\", "/")).stem
+    for line, content in decoded.foreign_lines:
+        log.add("warning", "mixed_encoding", file=name, sheet=stem, row=line, value=content)
     found = _add_table(name, stem, cells, first_row, result, log,
-                       encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter))
-    if not found and not log.has_error(name):
-        log.add("error", "file_empty", file=name)
+                       encoding=decoded.encoding,
+                       delimiter={"\t": "tab"}.get(delimiter, delimiter))
+    _report_unused(name, [found], log)
 
 
 def _csv_cells(body: str, delimiter: str) -> pd.DataFrame:
@@ -279,18 +297,24 @@ def _kind_by_name(name: str) -> str | None:
     return None
 
 
+def _sheet_kind(sheet: str, cells: pd.DataFrame) -> str | None:
+    """The contract sheet a sheet is, by its name or else by its header row."""
+    return _find_header(cells, _kind_by_name(sheet))[1]
+
+
 def _header_matches(kind: str, row: list) -> int:
     names = _COLUMN_NAMES[kind]
     return len({names[normalize_name(c)] for c in row if normalize_name(c) in names})
 
 
-def _find_header(cells: pd.DataFrame, kind: str | None) -> tuple[int, str | None]:
-    """Choose the header row among the first rows and, if unknown, the sheet kind from it."""
+def _find_header(cells: pd.DataFrame, kind: str | None) -> tuple[int, str | None, int]:
+    """Choose the header row among the first rows and, if unknown, the sheet kind from it;
+    also say how many of the contract's columns that row names (0: no header found)."""
     top = cells.head(_HEADER_SCAN_ROWS * 3).to_numpy(dtype=object).tolist()
     candidates = [i for i, row in enumerate(top) if not all(_blank(c) for c in row)]
     candidates = candidates[:_HEADER_SCAN_ROWS]
     if not candidates:
-        return -1, kind
+        return -1, kind, 0
     best = (0, candidates[0], kind)
     for i in candidates:
         for k in [kind] if kind else list(SHEETS):
@@ -299,8 +323,8 @@ def _find_header(cells: pd.DataFrame, kind: str | None) -> tuple[int, str | None
                 best = (score, i, k)
     score, index, found = best
     if not kind and score < 2:
-        return candidates[0], None
-    return index, found
+        return candidates[0], None, score
+    return index, found, score
 
 
 def _header_names(row: list) -> list[str]:
@@ -315,19 +339,27 @@ def _header_names(row: list) -> list[str]:
 
 
 def _add_table(file: str, sheet: str, cells: pd.DataFrame, first_row: int, result: ReadResult,
-               log: ProblemLog, encoding: str | None = None, delimiter: str | None = None) -> bool:
-    """Turn a sheet's cells into a RawTable; return False when the sheet held nothing."""
+               log: ProblemLog, encoding: str | None = None, delimiter: str | None = None) -> str:
+    """Turn a sheet's cells into a RawTable; return USED (a table, or the problems that
+    stop it), EMPTY or UNRECOGNISED (the caller says so: a sheet or a whole file)."""
     kind = _kind_by_name(sheet)
     located = result.mapping and result.mapping.locate(cells, file, sheet, kind)
-    header_index, kind = located or _find_header(cells, kind)
+    if located:
+        (header_index, kind), matched = located, True
+    else:
+        header_index, kind, matched = _find_header(cells, kind)
     if header_index < 0:
-        return False
+        return EMPTY
     if kind is None:
-        log.add("info", "sheet_ignored", file=file, sheet=sheet)
         result.unrecognised.append(SheetColumns(file, sheet, None, _header_names(
             cells.iloc[header_index].tolist()), cells.iloc[header_index + 1:]))
-        return False
+        return UNRECOGNISED
     contract = SHEETS[kind]
+    if not matched:
+        log.add("error", "header_not_found", file=file, sheet=sheet, rows=_HEADER_SCAN_ROWS,
+                sheet_kind=f"{contract.header_es} / {contract.name}",
+                columns=", ".join(c.header_es for c in contract.required_columns))
+        return USED
     headers = _header_names(cells.iloc[header_index].tolist())
     frame = _typed(cells.iloc[header_index + 1:].reset_index(drop=True))
     frame.columns = headers
@@ -356,14 +388,14 @@ def _add_table(file: str, sheet: str, cells: pd.DataFrame, first_row: int, resul
     if missing:
         result.unrecognised.append(SheetColumns(file, sheet, kind, headers,
                                                 cells.iloc[header_index + 1:], mapping))
-        return True
+        return USED
     if frame.empty:
         log.add("error", "file_empty", file=file, sheet=sheet)
-        return True
+        return USED
     result.tables.append(RawTable(kind=kind, file=file, sheet=sheet, frame=frame, rows=rows,
                                   headers={v: k for k, v in mapping.items()}, extra=extra,
                                   encoding=encoding, delimiter=delimiter))
-    return True
+    return USED
 
 
 def _blank_cells(frame: pd.DataFrame) -> pd.DataFrame:

@@ -185,6 +185,11 @@ def _parse_table(table: RawTable, log: ProblemLog, assume_tz: str) -> tuple[pd.D
         if getattr(parsed, "note", None) == "month_first":
             log.add("warning", "dates_month_first", file=table.file, sheet=table.sheet,
                     column=table.headers[column.name])
+        out_of_range = getattr(parsed, "out_of_range", None)
+        if out_of_range is not None and out_of_range.any():
+            out["_raw"] = cells
+            report.rows("warning", "count_out_of_range", out, out_of_range,
+                        column.name, value="_raw", limit=parse.MAX_COUNT)
         if invalid.any():
             severity = "error" if column.required else "warning"
             code = "invalid_value" if column.required else "invalid_value_ignored"

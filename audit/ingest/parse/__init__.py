@@ -23,7 +23,7 @@ calendar arithmetic) and only the few leftovers are parsed one by one in Python.
 One module per kind of value:
 
     cells    Parsed, HandleParse, is_blank; sorting cells by kind; helpers all parsers share
-    counts   parse_counts
+    counts   parse_counts, MAX_COUNT
     answers  parse_booleans, parse_answers
     choices  parse_choices, parse_networks
     handles  parse_handles, parse_post_urls
@@ -33,11 +33,12 @@ One module per kind of value:
 from audit.ingest.parse.answers import parse_answers, parse_booleans
 from audit.ingest.parse.cells import HandleParse, Parsed, is_blank
 from audit.ingest.parse.choices import parse_choices, parse_networks
-from audit.ingest.parse.counts import parse_counts
+from audit.ingest.parse.counts import MAX_COUNT, parse_counts
 from audit.ingest.parse.dates import parse_datetimes
 from audit.ingest.parse.handles import parse_handles, parse_post_urls
 
 __all__ = [
+    "MAX_COUNT",
     "HandleParse",
     "Parsed",
     "is_blank",

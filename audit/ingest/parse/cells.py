@@ -30,11 +30,14 @@ class Parsed:
     ``invalid`` marks cells that hold something but could not be read; blank cells are NA
     in ``values`` and False in ``invalid``. ``note`` carries a decision taken for the whole
     column that the user should hear about (for dates: ``"month_first"``).
+    ``out_of_range`` marks cells read fine whose value cannot be true (a count of 10^19
+    followers); they are NA in ``values`` too. None when the kind has no such range.
     """
 
     values: pd.Series
     invalid: pd.Series
     note: str | None = None
+    out_of_range: pd.Series | None = None
 
 
 @dataclass(frozen=True)

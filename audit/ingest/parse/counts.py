@@ -1,4 +1,5 @@
-"""Counts: followers, likes and views as people and exports write them."""
+"""Counts: followers, likes and views as people and exports write them, within a
+plausible range."""
 
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ _MULTIPLIERS = {
     "million": 10**6, "millions": 10**6,
     "b": 10**9, "bn": 10**9, "billion": 10**9, "milmillones": 10**9,
 }
+# No public account has ten billion followers, and no post that many views: a larger count
+# is a typing or export error (a 1e19 from a broken export would otherwise overflow integer
+# columns downstream and zero the engagement scores).
+MAX_COUNT = 10**10
 _COUNT_RE = re.compile(r"(?P<number>\d(?:[\d.,' ]*\d)?)\s*(?P<suffix>\D*)", re.ASCII)
 
 
@@ -96,7 +101,8 @@ def parse_counts(raw: pd.Series) -> Parsed:
 
     Accepts "1.234", "1,234", "1 234", "12,5 mil", "1.2K", "3,4 M", "2 millones", "10K+",
     "1938.0" and numeric cells. Negative numbers, infinities and booleans are invalid:
-    a count cannot be any of them, so they point at a wrong column or a typo.
+    a count cannot be any of them, so they point at a wrong column or a typo. Counts above
+    ``MAX_COUNT`` are read but marked ``out_of_range`` and left NA.
     """
     cells = sort_cells(raw)
     n = len(cells.kind)
@@ -121,5 +127,7 @@ def parse_counts(raw: pd.Series) -> Parsed:
             parsed = spread(codes, results).astype("float64")  # None -> NaN
             values[rest.index.to_numpy()] = parsed
             invalid[rest.index.to_numpy()[np.isnan(parsed)]] = True
+    too_large = values > MAX_COUNT  # NaN compares False
+    values[too_large] = np.nan
     return Parsed(pd.Series(pd.array(values, dtype="Float64"), index=raw.index),
-                  row_mask(invalid, raw.index))
+                  row_mask(invalid, raw.index), out_of_range=row_mask(too_large, raw.index))
