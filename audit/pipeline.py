@@ -84,7 +84,7 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
             loaded.append(_load(source))
         except OSError:
             log.add("error", "file_not_found", file=str(source))
-    read = read_inputs(loaded, log, column_map, archive_limits)
+    read = read_inputs(loaded, log, mapping=column_map, limits=archive_limits)
     if log.fatal:
         return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
     data = validate(read, log, as_of=as_of, assume_tz=assume_tz)

@@ -30,7 +30,7 @@ PROFILES = [["institución", "red", "usuario"], ["Museo Ñandú", "Facebook", "@
 
 def _read(*sources: tuple[str, bytes], limits: ArchiveLimits = archive.DEFAULT_LIMITS):
     log = ProblemLog()
-    return read_inputs(list(sources), log, limits), log
+    return read_inputs(list(sources), log, limits=limits), log
 
 
 def _codes(log: ProblemLog) -> list[tuple[str, str]]:

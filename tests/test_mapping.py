@@ -27,7 +27,7 @@ SOURCES = [("perfiles.csv", csv_bytes(PERFILES)),
 
 def _read(mapping: ColumnMapping | None, sources=SOURCES):
     log = ProblemLog()
-    return read_inputs(sources, log, mapping), log.frame("en")
+    return read_inputs(sources, log, mapping=mapping), log.frame("en")
 
 
 def _error(*values: str) -> str:
@@ -134,7 +134,7 @@ def test_a_missing_preset_file_is_a_mapping_error(tmp_path):
 def test_without_a_mapping_the_export_is_not_recognised_and_kept_for_a_form():
     read, problems = _read(None)
     assert [t.kind for t in read.tables] == ["profiles"]
-    assert "sheet_ignored" in set(problems["code"])
+    assert "file_not_recognised" in set(problems["code"])
     [unread] = read.unrecognised
     assert unread.kind is None and unread.headers == EXPORT[0]
     assert unread.rows.to_numpy().tolist() == EXPORT[1:]

@@ -86,7 +86,7 @@ class ReadResult:
     unrecognised: list[SheetColumns] = field(default_factory=list)  # sheets left unread
 
 
-def read_inputs(sources: list[tuple[str, bytes]], log: ProblemLog,
+def read_inputs(sources: list[tuple[str, bytes]], log: ProblemLog, *,
                 mapping: ColumnMapping | None = None,
                 limits: ArchiveLimits = DEFAULT_LIMITS) -> ReadResult:
     """Read every (file name, content) pair; problems go to ``log``. A column ``mapping``
