@@ -33,6 +33,7 @@ import io
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 
@@ -163,18 +164,21 @@ def _prepare(name: str, frame: pd.DataFrame, result: AuditResult) -> pd.DataFram
     if "last_post_at" in out:
         out["last_post_at"] = pd.to_datetime(out["last_post_at"], utc=True).dt.tz_localize(None)
     if name in ("scores", "recommendations"):
-        out.insert(out.columns.get_loc("score") + 1, "score_band",
-                   out["score"].map(lambda s: _band(s, result)).astype("str"))
+        out.insert(out.columns.get_loc("score") + 1, "score_band", _bands(out["score"], result))
     return out
 
 
-def _band(score: float, result: AuditResult) -> str:
-    """The label of the highest rubric level whose score floor ``score`` reaches."""
-    lang = result.lang
-    if pd.isna(score):
-        return text("report.band_not_evaluated", lang)
-    reached = [level for level in result.rubric.levels if score >= level["min_score"]]
-    return reached[-1]["label"][lang]
+def _bands(scores: pd.Series, result: AuditResult) -> pd.Series:
+    """Each score's band: the label of the highest rubric level whose score floor it
+    reaches, or "not evaluated"."""
+    levels = result.rubric.levels
+    floors = np.array([level["min_score"] for level in levels], dtype=float)
+    labels = np.array([level["label"][result.lang] for level in levels], dtype=object)
+    values = scores.to_numpy(dtype=float, na_value=np.nan)
+    reached = np.searchsorted(floors, np.nan_to_num(values), side="right") - 1
+    bands = np.where(np.isnan(values), text("report.band_not_evaluated", result.lang),
+                     labels[np.clip(reached, 0, len(labels) - 1)])
+    return pd.Series(bands, index=scores.index, dtype="str")
 
 
 def _table(sheet, styles: _Styles, table: str, frame: pd.DataFrame,
@@ -182,46 +186,48 @@ def _table(sheet, styles: _Styles, table: str, frame: pd.DataFrame,
     """One output table: header row, typed cells, widths, frozen header, filter, colours."""
     lang = result.lang
     labels = {d["id"]: d["label"][lang] for d in result.rubric.dimensions}
-    headers = [header(table, c, lang, labels) for c in frame.columns]
     rows = len(frame)
-    for col, (column, title) in enumerate(zip(frame.columns, headers, strict=True)):
+    lines = 1
+    for col, column in enumerate(frame.columns):
+        title = header(table, column, lang, labels)
         _write_text(sheet, 0, col, title, styles["header"])
-        _write_values(sheet, col, frame[column], styles.number(column))
+        formats = styles.number(column)
+        if table == "scores" and column == "value":  # a share reads as a percentage
+            share = frame["unit"].eq("share").to_numpy()
+            formats = [styles["cell_share"] if s else None for s in share]
+        _write_values(sheet, col, frame[column], formats)
         width = _width(frame[column], title)
         sheet.set_column(col, col, width)
+        lines = max(lines, math.ceil(len(title) / (width - 2)))
         if column in _SCORE_COLUMNS and rows:
             sheet.conditional_format(1, col, rows, col, _SCORE_SCALE)
-    if table == "scores" and rows:
-        for row in frame.index[frame["unit"] == "share"]:
-            value = frame.at[row, "value"]
-            if pd.notna(value):
-                sheet.write_number(row + 1, frame.columns.get_loc("value"), value,
-                                   styles["cell_share"])
-    sheet.set_row(0, 15 * _header_lines(frame, headers))
+    sheet.set_row(0, 15 * lines)  # the header wraps: as tall as its longest title needs
     sheet.freeze_panes(1, 1 if table in _FIRST_COLUMN_FROZEN else 0)
     sheet.autofilter(0, 0, rows, len(frame.columns) - 1)
 
 
-def _write_values(sheet, col: int, series: pd.Series, number_format, first: int = 1) -> None:
+def _write_values(sheet, col: int, series: pd.Series, formats, first: int = 1) -> None:
     """A column's cells from row ``first`` down, with their type: numbers, booleans and
     dates stay sortable values, text is written inert, and a missing value is an empty
-    cell (never a zero)."""
+    cell (never a zero). ``formats`` is one number format or one per row."""
+    if not isinstance(formats, list):
+        formats = [formats] * len(series)
     if pd.api.types.is_bool_dtype(series):
-        for row, value in enumerate(series, start=first):
-            if pd.notna(value):
-                sheet.write_boolean(row, col, bool(value))
+        cells = [(sheet.write_boolean, bool(v)) if pd.notna(v) else None for v in series]
     elif pd.api.types.is_datetime64_any_dtype(series):
-        for row, value in enumerate(series, start=first):
-            if pd.notna(value):
-                sheet.write_datetime(row, col, value.to_pydatetime(), number_format)
+        cells = [(sheet.write_datetime, v.to_pydatetime()) if pd.notna(v) else None
+                 for v in series]
     elif pd.api.types.is_numeric_dtype(series):
-        for row, value in enumerate(series.astype("Float64"), start=first):
-            if pd.notna(value) and math.isfinite(value):
-                sheet.write_number(row, col, float(value), number_format)
+        numbers = series.to_numpy(dtype=float, na_value=np.nan)
+        cells = [(sheet.write_number, float(v)) if math.isfinite(v) else None for v in numbers]
     else:
-        for row, value in enumerate(series, start=first):
-            if pd.notna(value) and value != "":
-                _write_text(sheet, row, col, str(value))
+        texts = [None if v is None else str(v)
+                 for v in series.astype(object).where(series.notna(), None)]
+        cells = [(sheet.write_string, inert_text(v)) if v else None for v in texts]
+    for row, (cell, cell_format) in enumerate(zip(cells, formats, strict=True), start=first):
+        if cell is not None:
+            write, value = cell
+            write(row, col, value, cell_format)
 
 
 def _write_text(sheet, row: int, col: int, value: str, cell_format=None) -> None:
@@ -232,21 +238,17 @@ def _width(series: pd.Series, title: str) -> float:
     """Characters a column needs: its longest value, or its header's longest word (the
     header wraps), between ``WIDTH_LIMITS``."""
     low, high = WIDTH_LIMITS
-    if pd.api.types.is_datetime64_any_dtype(series):
-        content = 16
+    present = series.dropna()
+    if present.empty:
+        content = 0
+    elif pd.api.types.is_datetime64_any_dtype(series):
+        content = len("2026-12-31 23:59")
     elif pd.api.types.is_float_dtype(series):
-        content = int(series.dropna().abs().max() >= 1000) * 4 + 8 if series.notna().any() else 0
+        content = len(f"{present.abs().max():,.2f}") + 1
     else:
-        content = int(series.dropna().astype("str").str.len().max()) if series.notna().any() else 0
+        content = int(present.astype("str").str.len().max())
     word = max(len(w) for w in title.split())
     return float(min(high, max(low, content, word, math.ceil(len(title) / 3)) + 2))
-
-
-def _header_lines(frame: pd.DataFrame, headers: list[str]) -> int:
-    """Lines the tallest wrapped header needs at its column's width."""
-    lines = [math.ceil(len(title) / (_width(frame[c], title) - 2))
-             for c, title in zip(frame.columns, headers, strict=True)]
-    return max([1, *lines])
 
 
 def _cover(sheet, styles: _Styles, result: AuditResult, institutions: pd.DataFrame) -> None:
