@@ -23,6 +23,7 @@ from audit.report.excel import (
     sheet_name,
 )
 from audit.report.tables import tables
+from audit.score.scorecard import CheckError
 
 TABLE_SHEETS = ("institutions", "scores", "profiles", "recommendations", "problems")
 FORMULA = '=HYPERLINK("http://x")'
@@ -206,6 +207,16 @@ def test_english_report(demo_audit):
     evidence = _column(book["Scores"], "Evidence")[0].value
     assert evidence == tables(english)["scores"]["evidence"].iloc[0]
     assert "Los " not in evidence
+
+
+def test_an_audit_with_check_errors_says_on_its_cover_it_must_not_be_signed(demo_audit):
+    failed = CheckError("tone", "spelling", "spelling_error_rate", "ValueError: boom")
+    broken = dataclasses.replace(
+        demo_audit, scorecard=dataclasses.replace(demo_audit.scorecard, errors=[failed]))
+    cover = {row[0]: row[1] for row in _book(excel_report(broken))["Portada"].iter_rows(
+        values_only=True)}
+    assert cover["Estado"].startswith("Auditoría incompleta: 1 criterio(s)")
+    assert "no debe firmarse" in cover["Estado"]
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,9 @@ the same bytes. Strings are written as strings (never read as formulas or links)
 text cell goes through ``inert_text`` first, so a name like ``=HYPERLINK(...)`` stays text
 in any spreadsheet program.
 
+The content mix (``content_mix.csv``, only with a content model) stays a CSV: its columns are
+the labels of the researcher's own taxonomy, not a table a director reads.
+
 An unusable input has no report: ``problems.csv`` and ``audit.json`` say why, and a workbook
 with a cover and no audit could be mistaken for one (``excel_report`` refuses it).
 
