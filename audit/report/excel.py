@@ -224,8 +224,9 @@ def _write_values(sheet, col: int, series: pd.Series, formats, first: int = 1) -
         numbers = series.to_numpy(dtype=float, na_value=np.nan)
         cells = [(sheet.write_number, float(v)) if math.isfinite(v) else None for v in numbers]
     else:
-        texts = [None if v is None else str(v)
-                 for v in series.astype(object).where(series.notna(), None)]
+        missing = series.isna().to_numpy()
+        texts = [None if gone else str(v) for v, gone in zip(series.tolist(), missing,
+                                                             strict=True)]
         cells = [(sheet.write_string, inert_text(v)) if v else None for v in texts]
     for row, (cell, cell_format) in enumerate(zip(cells, formats, strict=True), start=first):
         if cell is not None:
