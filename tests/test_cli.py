@@ -46,7 +46,7 @@ def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
         "recommendations.csv", "metrics_tidy.csv", "codebook.csv", "methods_appendix.md",
         "institutions_by_dimension.tex", "institutions_by_dimension.md",
         "group_comparison_sector.tex", "group_comparison_sector.md",
-        "group_comparison_country.tex", "group_comparison_country.md"}
+        "group_comparison_country.tex", "group_comparison_country.md", "report.xlsx"}
     manifest = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     assert manifest["as_of"] == "2026-10-15"
     assert manifest["inputs"][0]["name"] == "auditoria.xlsx"
@@ -83,7 +83,7 @@ def test_same_input_same_bytes(tmp_path, spanish_xlsx):
     for name in ("a", "b"):
         assert main(["run", str(spanish_xlsx), "--out", str(tmp_path / name)]) == 0
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert len(files) == 15
+    assert len(files) == 16
     for file in files:
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
 

@@ -9,6 +9,8 @@
                          and the best peer of the same sector with its evidence
     problems.csv         every input problem, with its Excel row
     audit.json           software and rubric versions, audit date, input hashes, counts
+    report.xlsx          the same tables as a formatted workbook with a cover and a chart of
+                         the dimensions per sector (see excel.py); not for an unusable input
     research exports     tidy metrics, codebook, LaTeX/Markdown tables, methods appendix
                          (see research_exports.py),
                          clustering settings (method, k, silhouette, stability, exclusions)

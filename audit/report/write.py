@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from audit.report.excel import write_excel_report
 from audit.report.research_exports import write_research_exports
 from audit.report.tables import tables
 from audit.result import AuditResult
@@ -24,6 +25,7 @@ def write_outputs(result: AuditResult, out_dir: str | Path) -> list[Path]:
         written.append(path)
     if result.scorecard is not None:
         written += write_research_exports(result, out)
+        written.append(write_excel_report(result, out))
     manifest = out / "audit.json"
     manifest.write_text(json.dumps(result.manifest(), indent=2, sort_keys=True,
                                    ensure_ascii=False) + "\n", encoding="utf-8")
