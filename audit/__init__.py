@@ -15,6 +15,8 @@ The public API, everything the app and other programs need; the stage packages b
                     compare_groups, pairwise, MIN_GROUP, EPSILON_CUTOFFS, CLIFF_CUTOFFS
     texts           Message, msg, text, texts, number, percent, profile_name, NETWORK_LABELS,
                     SECTOR_LABELS (every user-facing text is in audit/messages/*.yaml)
+    history         History (save, list, load, delete stored audits), HistoryError,
+                    history_path, institution_key, progress, Progress
     content coding  CodingError, read_coding_table, read_coded_sample, evaluate_coding,
                     coder_agreement (loaded on first use: they import scikit-learn)
 """
@@ -22,6 +24,14 @@ The public API, everything the app and other programs need; the stage packages b
 from importlib import import_module
 
 from audit._version import __version__
+from audit.history import (
+    History,
+    HistoryError,
+    Progress,
+    history_path,
+    institution_key,
+    progress,
+)
 from audit.ingest.contract import NETWORK_LABELS, SECTOR_LABELS, SHEETS
 from audit.ingest.problems import ProblemLog
 from audit.ingest.template import write_template
@@ -48,9 +58,12 @@ __all__ = [
     "ClusterSettings",
     "CodingError",
     "Dendrogram",
+    "History",
+    "HistoryError",
     "Message",
     "OptionError",
     "ProblemLog",
+    "Progress",
     "Rubric",
     "RubricError",
     "__version__",
@@ -58,6 +71,8 @@ __all__ = [
     "compare_groups",
     "dendrogram_data",
     "evaluate_coding",
+    "history_path",
+    "institution_key",
     "load_rubric",
     "msg",
     "number",
@@ -65,6 +80,7 @@ __all__ = [
     "percent",
     "percentiles",
     "profile_name",
+    "progress",
     "read_coded_sample",
     "read_coding_table",
     "recluster",
