@@ -23,7 +23,7 @@ are the same. What is left out is listed, so the reader knows why a change is mi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -87,22 +87,44 @@ class Progress:
 
 
 def progress(current: AuditResult | StoredAudit, previous: StoredAudit,
-             earlier: Sequence[StoredAudit] = ()) -> Progress:
-    """What changed from ``previous`` to ``current`` for every institution in both."""
+             earlier: Sequence[StoredAudit] = (),
+             institutions: Collection[str] | None = None) -> Progress:
+    """What changed from ``previous`` to ``current`` for every institution in both (or only
+    for ``institutions``, named as in ``current``: the app shows one at a time)."""
     now = snapshot(current) if isinstance(current, AuditResult) else current
     compared = comparability(now, previous)
     now_names, before_names = now.names(), previous.names()
-    older = sorted(earlier, key=lambda a: (a.meta["as_of"], a.meta["id"] or 0), reverse=True)
-    institutions = {
-        now_names[key]: _institution(now, previous, now_names[key], before_names[key],
-                                     key, compared, older)
-        for key in sorted(now_names, key=now_names.get) if key in before_names}
+    keys = sorted((k for k in now_names if k in before_names and
+                   (institutions is None or now_names[k] in institutions)), key=now_names.get)
+    now_rows, before_rows = _rows(now), _rows(previous)
+    older = [(_rows(a), a.names()) for a in
+             sorted(earlier, key=lambda a: (a.meta["as_of"], a.meta["id"] or 0), reverse=True)]
+    found = {}
+    for key in keys:
+        name, old_name = now_names[key], before_names[key]
+        chain = [rows["actions"].get(names[key], []) for rows, names in older if key in names]
+        found[name] = _institution(
+            {t: rows.get(name, []) for t, rows in now_rows.items()},
+            {t: rows.get(old_name, []) for t, rows in before_rows.items()},
+            name, compared, [{a["action_id"] for a in actions} for actions in chain])
     return Progress(
         current=now.meta, previous=previous.meta, comparability=compared,
-        institutions=institutions,
+        institutions=found,
         only_current=tuple(sorted(now_names[k] for k in now_names if k not in before_names)),
         only_previous=tuple(sorted(before_names[k] for k in before_names
                                    if k not in now_names)))
+
+
+def _rows(audit: StoredAudit) -> dict[str, dict[str, list[dict]]]:
+    """Table -> institution -> its rows as dicts: one pass over each table, so that forty
+    institutions cost forty lookups and not forty filters of every table."""
+    grouped: dict[str, dict[str, list[dict]]] = {}
+    for table in ("institutions", "dimensions", "profiles", "actions"):
+        by_name: dict[str, list[dict]] = {}
+        for row in audit.table(table).to_dict(orient="records"):
+            by_name.setdefault(row["institution"], []).append(row)
+        grouped[table] = by_name
+    return grouped
 
 
 def comparability(current: StoredAudit, previous: StoredAudit) -> Comparability:
@@ -137,92 +159,96 @@ def _same_dimension(dimension: str, now: tuple, before: tuple) -> bool:
     return members(now) == members(before)
 
 
-def _institution(now: StoredAudit, before: StoredAudit, name: str, old_name: str, key: str,
-                 compared: Comparability, older: Sequence[StoredAudit]) -> InstitutionProgress:
-    row = now.table("institutions", name).iloc[0]
-    old = before.table("institutions", old_name).iloc[0]
+def _institution(now: dict[str, list[dict]], before: dict[str, list[dict]], name: str,
+                 compared: Comparability, chain: list[set[str]]) -> InstitutionProgress:
+    row, old = now["institutions"][0], before["institutions"][0]
     level = (_int(old["level"]), _int(row["level"]))
     overall = (_float(old["overall"]), _float(row["overall"]))
     return InstitutionProgress(
         institution=name, level=level,
         level_change=_change(level) if compared.level else None,
         overall=overall, overall_change=_change(overall) if compared.overall else None,
-        dimensions=_dimensions(now.table("dimensions", name),
-                               before.table("dimensions", old_name), compared),
-        profiles=_profiles(now.table("profiles", name), before.table("profiles", old_name)),
-        actions=_actions(now.table("actions", name), before.table("actions", old_name),
-                         compared, [(a, a.names()[key]) for a in older if key in a.names()]))
+        dimensions=_dimensions(now["dimensions"], before["dimensions"], compared),
+        profiles=_profiles(now["profiles"], before["profiles"]),
+        actions=_actions(now["actions"], before["actions"], compared, chain))
 
 
-def _dimensions(now: pd.DataFrame, before: pd.DataFrame,
-                compared: Comparability) -> pd.DataFrame:
-    merged = now.merge(before[["dimension", "score"]], on="dimension", how="inner",
-                       suffixes=("", "_before"))
-    merged = merged[merged["dimension"].isin(compared.dimensions)]
-    current = pd.to_numeric(merged["score"], errors="raise")
-    previous = pd.to_numeric(merged["score_before"], errors="raise")
-    return pd.DataFrame({
-        "dimension": merged["dimension"], "label_es": merged["label_es"],
-        "label_en": merged["label_en"], "previous": previous, "current": current,
-        "change": current - previous}).reset_index(drop=True)
-
-
-def _profiles(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    merged = before[["network", "handle", "status"]].merge(
-        now[["network", "handle", "status"]], on=["network", "handle"], how="outer",
-        suffixes=("_before", "_now"))
+def _dimensions(now: list[dict], before: list[dict], compared: Comparability) -> pd.DataFrame:
+    old = {r["dimension"]: _float(r["score"]) for r in before}
     rows = []
-    for r in merged.itertuples():
-        was, is_ = _text(r.status_before), _text(r.status_now)
-        if was == is_:
+    for r in now:
+        if r["dimension"] not in old or r["dimension"] not in compared.dimensions:
             continue
-        change = ("opened" if was is None else "closed" if is_ is None else
-                  "reactivated" if was in BEYOND and is_ in LIVE else
-                  "lapsed" if was in LIVE and is_ in BEYOND else "changed")
-        rows.append({"network": r.network, "handle": r.handle, "previous": was,
-                     "current": is_, "change": change})
-    frame = pd.DataFrame(rows, columns=["network", "handle", "previous", "current", "change"])
-    order = frame["change"].map(PROFILE_CHANGES.index)
-    return frame.assign(_o=order).sort_values(["_o", "network", "handle"]).drop(
-        columns="_o").reset_index(drop=True)
+        previous, current = old[r["dimension"]], _float(r["score"])
+        rows.append({"dimension": r["dimension"], "label_es": r["label_es"],
+                     "label_en": r["label_en"], "previous": previous, "current": current,
+                     "change": _change((previous, current))})
+    return pd.DataFrame(rows, columns=["dimension", "label_es", "label_en", "previous",
+                                       "current", "change"]).astype(
+        {"previous": float, "current": float, "change": float})
 
 
-def _actions(now: pd.DataFrame, before: pd.DataFrame, compared: Comparability,
-             older: list[tuple[StoredAudit, str]]) -> pd.DataFrame:
-    raised_before = set(before["action_id"])
+def _profiles(now: list[dict], before: list[dict]) -> pd.DataFrame:
+    was = {(r["network"], r["handle"]): _text(r["status"]) for r in before}
+    is_ = {(r["network"], r["handle"]): _text(r["status"]) for r in now}
     rows = []
-    for r in now.itertuples():
-        raised = r.action_id in raised_before
-        rows.append({"action_id": r.action_id, "title_es": r.title_es, "title_en": r.title_en,
-                     "horizon": r.horizon, "tier": r.tier, "rank": _int(r.rank),
+    for key in sorted(was.keys() | is_.keys()):
+        old, new = was.get(key), is_.get(key)
+        if old == new:
+            continue
+        change = ("opened" if old is None else "closed" if new is None else
+                  "reactivated" if old in BEYOND and new in LIVE else
+                  "lapsed" if old in LIVE and new in BEYOND else "changed")
+        rows.append({"network": key[0], "handle": key[1], "previous": old, "current": new,
+                     "change": change})
+    rows.sort(key=lambda r: PROFILE_CHANGES.index(r["change"]))  # stable: then by profile
+    return pd.DataFrame(rows, columns=["network", "handle", "previous", "current", "change"],
+                        dtype=object)
+
+
+def _actions(now: list[dict], before: list[dict], compared: Comparability,
+             chain: list[set[str]]) -> pd.DataFrame:
+    """Actions raised now (open if raised before too, else new) then those raised before
+    only (done, or not comparable under another rubric). ``chain`` holds the action ids of
+    the older audits of the institution, newest first."""
+    raised_before = {r["action_id"] for r in before}
+    raised_now = {r["action_id"] for r in now}
+    rows = []
+    for r in now:
+        raised = r["action_id"] in raised_before
+        rows.append({**_action_fields(r), "rank": _int(r["rank"]),
                      "state": "open" if raised else "new",
-                     "in_a_row": 2 + _streak(r.action_id, older) if raised else 1})
-    for r in before[~before["action_id"].isin(set(now["action_id"]))].itertuples():
+                     "in_a_row": 2 + _streak(r["action_id"], chain) if raised else 1})
+    for r in before:
+        if r["action_id"] in raised_now:
+            continue
         state = "done" if _comparable_action(r, compared) else "not_comparable"
-        rows.append({"action_id": r.action_id, "title_es": r.title_es, "title_en": r.title_en,
-                     "horizon": r.horizon, "tier": r.tier, "rank": None, "state": state,
-                     "in_a_row": 0})
+        rows.append({**_action_fields(r), "rank": None, "state": state, "in_a_row": 0})
     return pd.DataFrame(rows, columns=["action_id", "title_es", "title_en", "horizon", "tier",
                                        "rank", "state", "in_a_row"])
 
 
-def _streak(action_id: str, older: list[tuple[StoredAudit, str]]) -> int:
+def _action_fields(row: dict) -> dict:
+    return {k: row[k] for k in ("action_id", "title_es", "title_en", "horizon", "tier")}
+
+
+def _streak(action_id: str, chain: list[set[str]]) -> int:
     """How many of the older audits (newest first) in a row raised ``action_id``."""
     count = 0
-    for audit, name in older:
-        if action_id not in set(audit.table("actions", name)["action_id"]):
+    for raised in chain:
+        if action_id not in raised:
             break
         count += 1
     return count
 
 
-def _comparable_action(row, compared: Comparability) -> bool:
+def _comparable_action(row: dict, compared: Comparability) -> bool:
     """An action raised before counts as done only if what it covered is still measured the
     same way (a data request or a profile decision covers no criterion)."""
     if compared.same_rubric:
         return True
     measured = {criterion for _, criterion in compared.criteria}
-    return all(c in measured for c in (row.criteria or "").split(";") if c)
+    return all(c in measured for c in (row["criteria"] or "").split(";") if c)
 
 
 def _change(pair: tuple) -> float | int | None:
