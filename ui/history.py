@@ -149,12 +149,18 @@ def _profiles(change, lang: str) -> None:
         if rows.empty:
             continue
         shown = True
-        names = ", ".join(fmt.escape_md(fmt.profile_name(r.network, r.handle))
-                          for r in rows.itertuples())
+        names = ", ".join(fmt.escape_md(text(
+            "history.profile_change", lang, profile=fmt.profile_name(r.network, r.handle),
+            before=_status(r.previous, lang), now=_status(r.current, lang)))
+            for r in rows.itertuples())
         label = text("history.app_profiles", lang, change=text(f"history.change_{kind}", lang))
         st.markdown(f"**{fmt.escape_md(label)}:** {names}")
     if not shown:
         st.caption(text("history.app_no_profile_change", lang))
+
+
+def _status(status: str | None, lang: str) -> str:
+    return "—" if status is None else text(f"ui.status_words.{status}", lang)
 
 
 def _actions(change, lang: str) -> None:
