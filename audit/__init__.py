@@ -16,7 +16,8 @@ The public API, everything the app and other programs need; the stage packages b
     texts           Message, msg, text, texts, number, percent, profile_name, NETWORK_LABELS,
                     SECTOR_LABELS (every user-facing text is in audit/messages/*.yaml)
     history         History (save, list, load, delete stored audits), HistoryError,
-                    history_path, institution_key, progress, Progress
+                    history_path, institution_key, snapshot (what is kept of an audit),
+                    progress, Progress
     content coding  CodingError, read_coding_table, read_coded_sample, evaluate_coding,
                     coder_agreement (loaded on first use: they import scikit-learn)
 """
@@ -31,6 +32,7 @@ from audit.history import (
     history_path,
     institution_key,
     progress,
+    snapshot,
 )
 from audit.ingest.contract import NETWORK_LABELS, SECTOR_LABELS, SHEETS
 from audit.ingest.problems import ProblemLog
@@ -89,6 +91,7 @@ __all__ = [
     "rubric_from_data",
     "rubric_names",
     "run_audit",
+    "snapshot",
     "tables",
     "text",
     "texts",

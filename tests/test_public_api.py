@@ -27,7 +27,8 @@ PUBLIC = [
     "load_rubric", "msg", "number",
     "pairwise", "percent", "percentiles", "profile_name", "progress", "read_coded_sample",
     "read_coding_table", "recluster", "rescore", "research_exports", "rubric_from_data",
-    "rubric_names", "run_audit", "tables", "text", "texts", "write_outputs", "write_template",
+    "rubric_names", "run_audit", "snapshot", "tables", "text", "texts", "write_outputs",
+    "write_template",
 ]
 
 

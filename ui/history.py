@@ -21,7 +21,16 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from audit import History, HistoryError, history_path, institution_key, progress, text
+from audit import (
+    AuditResult,
+    History,
+    HistoryError,
+    history_path,
+    institution_key,
+    progress,
+    snapshot,
+    text,
+)
 
 from . import fmt
 from .state import Context
@@ -78,7 +87,8 @@ def progress_block(ctx: Context) -> None:
     if previous is None:
         st.caption(text("history.app_no_previous", lang, date=fmt.date(as_of, lang)))
         return
-    found = progress(ctx.result, previous, earlier)
+    found = progress(_snapshot(ctx.digest, ctx.as_of, ctx.result.rubric.sha256, ctx.result),
+                     previous, earlier, institutions={ctx.institution})
     change = found.institutions[ctx.institution]
     meta = previous.meta
     st.caption(text("history.app_since", lang, id=meta["id"],
@@ -99,6 +109,13 @@ def progress_block(ctx: Context) -> None:
                                     "as_of": text("history.app_date", lang),
                                     "level_text": text("history.app_level", lang),
                                     "overall": text("history.app_overall", lang)})
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _snapshot(digest: str, as_of: dt.date | None, rubric_sha: str, _result: AuditResult):
+    """What the history would keep of the audit in use, made once per audit and rubric (it
+    reads every score of every institution; an institution switch must not pay for it)."""
+    return snapshot(_result)
 
 
 def _headline(change, comparable, t: dict, lang: str, top: int) -> None:

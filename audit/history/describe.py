@@ -12,7 +12,12 @@ import math
 
 import pandas as pd
 
-from audit.history.progress import PROFILE_CHANGES, InstitutionProgress, Progress
+from audit.history.progress import (
+    ACTION_STATES,
+    PROFILE_CHANGES,
+    InstitutionProgress,
+    Progress,
+)
 from audit.history.record import StoredAudit
 from audit.measure.checks.formats import profile_name
 from audit.messages import number, text
@@ -123,11 +128,10 @@ def _institution_lines(inst: InstitutionProgress, p: Progress, lang: str) -> lis
             lines.append(text("history.profiles_line", lang,
                               change=text(f"history.change_{change}", lang),
                               profiles=", ".join(_profile(r, lang) for r in rows.itertuples())))
-    for state, key in (("done", "actions_done"), ("open", "actions_open"),
-                       ("new", "actions_new"), ("not_comparable", "actions_not_comparable")):
+    for state in ACTION_STATES:
         rows = inst.actions_where(state)
         if not rows.empty:
-            lines.append(text(f"history.{key}", lang, actions="; ".join(
+            lines.append(text(f"history.actions_{state}", lang, actions="; ".join(
                 _action(r, lang) for r in rows.itertuples())))
     if len(lines) == 1:
         lines.append(text("history.no_change", lang))
