@@ -3,7 +3,8 @@
 Maturity level (and why not higher), overall score, dimensions against the sector median,
 the status of every network in words and icons, the main risks and the actions of the plan
 (the first ones in the rubric's order: compliance, citizens waiting, profiles, the rest),
-with the audit date and the rubric underneath so the page can be quoted.
+with the audit date and the rubric underneath so the page can be quoted. Below them, the
+change since the institution's previous stored audit and its trend (ui/history.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import streamlit as st
 
 from audit import __version__, pdf_names, percent, percentiles, scorecard_pdf, text
 from ui import charts, fmt, state, views
+from ui import history as history_view
 
 # Problems first: an executive reads the top of the list.
 STATUS_ORDER = {"abandoned": 0, "inactive": 1, "no_data": 2, "irregular": 3, "active": 4}
@@ -140,6 +142,8 @@ def main() -> None:
         risks()
     with actions_col:
         actions()
+    history_view.save_control(ctx)
+    history_view.progress_block(ctx)
     st.divider()
     st.caption(t["footer"].format(as_of=fmt.date(result.data.as_of, lang),
                                   rubric=result.rubric.id, version=result.rubric.version,

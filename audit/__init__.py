@@ -19,6 +19,9 @@ The public API, everything the app and other programs need; the stage packages b
                     compare_groups, pairwise, MIN_GROUP, EPSILON_CUTOFFS, CLIFF_CUTOFFS
     texts           Message, msg, text, texts, number, percent, profile_name, NETWORK_LABELS,
                     SECTOR_LABELS (every user-facing text is in audit/messages/*.yaml)
+    history         History (save, list, load, delete stored audits), HistoryError,
+                    history_path, institution_key, snapshot (what is kept of an audit),
+                    progress, Progress
     content coding  CodingError, read_coding_table, read_coded_sample, evaluate_coding,
                     coder_agreement (loaded on first use: they import scikit-learn)
 """
@@ -26,6 +29,15 @@ The public API, everything the app and other programs need; the stage packages b
 from importlib import import_module
 
 from audit._version import __version__
+from audit.history import (
+    History,
+    HistoryError,
+    Progress,
+    history_path,
+    institution_key,
+    progress,
+    snapshot,
+)
 from audit.ingest.contract import NETWORK_LABELS, SECTOR_LABELS, SHEETS
 from audit.ingest.mapping import ColumnMapping, MappingError
 from audit.ingest.problems import ProblemLog
@@ -54,10 +66,13 @@ __all__ = [
     "CodingError",
     "ColumnMapping",
     "Dendrogram",
+    "History",
+    "HistoryError",
     "MappingError",
     "Message",
     "OptionError",
     "ProblemLog",
+    "Progress",
     "Rubric",
     "RubricError",
     "__version__",
@@ -66,6 +81,8 @@ __all__ = [
     "dendrogram_data",
     "evaluate_coding",
     "group_report_pdf",
+    "history_path",
+    "institution_key",
     "load_rubric",
     "msg",
     "number",
@@ -74,6 +91,7 @@ __all__ = [
     "percent",
     "percentiles",
     "profile_name",
+    "progress",
     "read_coded_sample",
     "read_coding_table",
     "recluster",
@@ -83,6 +101,7 @@ __all__ = [
     "rubric_names",
     "run_audit",
     "scorecard_pdf",
+    "snapshot",
     "tables",
     "text",
     "texts",

@@ -9,7 +9,11 @@ where the contract's names do not (see audit/ingest/mapping.py).
 prints cross-validated figures of a content classifier as JSON; ``code train ... --out
 MODEL`` also saves the model (see audit/research/coding.py).
 
-Every line it prints is a ``cli.*`` message of the catalogue (audit/messages/cli.yaml).
+``run ... --history [PATH]`` also saves the audit to the history of audits; ``python -m audit
+history list|show ID|compare ID1 ID2|delete ID [--json]`` reads it (see audit/history/).
+
+Every line it prints is a ``cli.*`` or ``history.*`` message of the catalogue
+(audit/messages/cli.yaml, history.yaml).
 
 Exit status: 0 audited (possibly with row problems), 2 input unusable, 1 internal error
 (a crash, or a check that failed: the outputs are written but must not be signed).
@@ -91,8 +95,34 @@ def _parser() -> argparse.ArgumentParser:
                      "(default: %(default)s)")
     run.add_argument("--max-zip-members", type=int, default=ArchiveLimits.max_members,
                      metavar="N", help="refuse a zip of more files (default: %(default)s)")
+    run.add_argument("--history", nargs="?", const="", metavar="PATH",
+                     help="also save the audit to the history (default database: "
+                          "$AUDIT_HISTORY or the user's data folder)")
     _add_code(commands)
+    _add_history(commands)
     return parser
+
+
+def _add_history(commands) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--history", metavar="PATH",
+                        help="history database (default: $AUDIT_HISTORY or the user's data "
+                             "folder)")
+    common.add_argument("--lang", choices=("es", "en"), default="es",
+                        help="language of messages (default: es)")
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+    history = commands.add_parser("history", help="audits saved with run --history: list, "
+                                                  "show, compare, delete")
+    actions = history.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", parents=[common], help="every stored audit")
+    show = actions.add_parser("show", parents=[common], help="one audit's institutions")
+    show.add_argument("id", type=int, metavar="ID")
+    compare = actions.add_parser("compare", parents=[common],
+                                 help="progress from audit ID1 to audit ID2")
+    compare.add_argument("before", type=int, metavar="ID1")
+    compare.add_argument("after", type=int, metavar="ID2")
+    delete = actions.add_parser("delete", parents=[common], help="remove one audit")
+    delete.add_argument("id", type=int, metavar="ID")
 
 
 def _add_code(commands) -> None:
@@ -140,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "code":
         return _code(args)
+    if args.command == "history":
+        return _history(args)
     try:
         return _run(args)
     except Exception as exc:  # the last line of defence: log it, say one line
@@ -196,6 +228,8 @@ def _run(args: argparse.Namespace) -> int:
     print(text("cli.written", args.lang, out=args.out))
     if (args.pdf or args.institution) and (status := _pdfs(args, result)) != EXIT_OK:
         return status
+    if args.history is not None and not _save_history(result, args):
+        return EXIT_INPUT
     if result.check_errors:
         lines = result.problems.lines("check_failed", args.lang)
         log = _log_path(args.out)
@@ -219,6 +253,62 @@ def _pdfs(args: argparse.Namespace, result) -> int:
         return EXIT_INPUT
     print(text("pdf.written", args.lang, n=len(written), folder=written[0].parent))
     return EXIT_OK
+
+
+def _save_history(result, args: argparse.Namespace) -> bool:
+    """Save the audit to the history ``--history`` names; False (and one line) if it cannot
+    be used: the outputs are written all the same."""
+    from audit import history
+
+    try:
+        path = history.history_path(args.history)
+        with history.History(path) as store:
+            audit_id = store.save(history.snapshot(result))
+    except history.HistoryError as exc:
+        print(exc.message.render(args.lang), file=sys.stderr)
+        return False
+    print(text("history.saved", args.lang, id=audit_id, path=path))
+    return True
+
+
+def _history(args: argparse.Namespace) -> int:
+    """The ``history`` subcommand: lines to read, or JSON with ``--json``."""
+    from audit import history
+
+    try:
+        with history.History(history.history_path(args.history), create=False) as store:
+            lines, record = _history_action(args, store, history)
+    except history.HistoryError as exc:
+        print(exc.message.render(args.lang), file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as exc:  # the last line of defence: log it, say one line
+        log = _log_path(None)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print(text("cli.internal", args.lang, kind=type(exc).__name__, log=log),
+              file=sys.stderr)
+        return EXIT_INTERNAL
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(lines))
+    return EXIT_OK
+
+
+def _history_action(args: argparse.Namespace, store, history) -> tuple[list[str], object]:
+    lang = args.lang
+    if args.action == "list":
+        frame = store.audits()
+        return history.audits_lines(frame, store.path, lang), history.audits_records(frame)
+    if args.action == "show":
+        stored = store.load(args.id)
+        return history.audit_lines(stored, lang), history.audit_record(stored)
+    if args.action == "compare":
+        before, after = store.load(args.before), store.load(args.after)
+        found = history.progress(after, before, store.earlier(before))
+        return history.progress_lines(found, lang), history.progress_record(found)
+    store.delete(args.id)
+    return [text("history.deleted", lang, id=args.id, path=store.path)], \
+        {"deleted": args.id, "path": str(store.path)}
 
 
 def _clustering(args: argparse.Namespace) -> ClusterSettings | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -128,3 +129,16 @@ def spanish_audit(tmp_path_factory):
 def demo_audit():
     """The audit of the demo workbook with the default settings, shared by every test."""
     return run_audit([DEMO])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _history_in_a_temporary_file(tmp_path_factory):
+    """No test reads or writes the user's own history of audits: the default history file
+    (``AUDIT_HISTORY``) is a temporary one for the whole session."""
+    before = os.environ.get("AUDIT_HISTORY")
+    os.environ["AUDIT_HISTORY"] = str(tmp_path_factory.mktemp("history") / "historial.sqlite3")
+    yield
+    if before is None:
+        os.environ.pop("AUDIT_HISTORY", None)
+    else:
+        os.environ["AUDIT_HISTORY"] = before

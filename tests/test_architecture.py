@@ -1,7 +1,9 @@
 """The library's shape, read from its source: no import cycles, and the stages import only
-backwards (ingest < measure < score < peers < result < report), so each stage can be read,
-tested and replaced knowing only the ones before it. ``audit.result`` (the ``AuditResult``
-type) is a stage of one module: the report reads a result, not the pipeline that made it.
+backwards (ingest < measure < score < peers < result < history < report), so each stage can
+be read, tested and replaced knowing only the ones before it. ``audit.result`` (the
+``AuditResult`` type) is a stage of one module: the report reads a result, not the pipeline
+that made it. ``audit.history`` (stored audits and progress) reads results and comes before
+the report, which may show the progress of an institution.
 
 Every ``import audit.x`` and ``from audit.x import y`` counts, at module level or inside a
 function or an ``if TYPE_CHECKING:`` block: a deferred import is still a dependency.
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "audit"
-STAGES = ("ingest", "measure", "score", "peers", "result", "report")
+STAGES = ("ingest", "measure", "score", "peers", "result", "history", "report")
 BASE = {"audit.messages", "audit._version"}  # anyone may import these; they import no stage
 TOP = {"audit", "audit.__main__", "audit.pipeline", "audit.cli"}  # may import anything
 RESEARCH = "research"  # stands apart: imports no stage
@@ -151,6 +153,10 @@ def test_stages_import_only_backwards():
     ("audit.report.tables", "audit.result", True),
     ("audit.result", "audit.report.tables", False),
     ("audit.cli", "audit.report.write", True),
+    ("audit.history.progress", "audit.result", True),
+    ("audit.report.tables", "audit.history.progress", True),
+    ("audit.history.store", "audit.report.write", False),
+    ("audit.result", "audit.history.record", False),
 ])
 def test_the_rule_itself(module, target, allowed):
     assert _allowed(module, target) is allowed

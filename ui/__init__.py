@@ -7,6 +7,7 @@
     ui/state.py   session state and the cached audit (the only place that runs the library)
     ui/views.py   presentation tables built from an audit result (peers, risks, plan)
     ui/charts.py  Altair charts, labelled in the chosen language
+    ui/history.py the history file, saving the audit in use, the scorecard's progress block
     ui/rubric_edit.py  rubric <-> editable tables, YAML in and out
 
 Nothing here scores: scores, levels and recommendations come from ``audit``.

@@ -1,0 +1,91 @@
+"""The scorecard page with a history: the change since the institution's previous stored
+audit and the trend, and the sidebar button that saves the audit in use (AppTest, headless).
+
+The history holds an earlier audit of the uploaded workbook (a week before its own date),
+so the page audits the same workbook on a later date and shows what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from audit import History, run_audit
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+TOWN = "Ayuntamiento de Prueba"
+
+
+@pytest.fixture
+def history_with_an_earlier_audit(tmp_path, spanish_xlsx, monkeypatch):
+    db = tmp_path / "historial.sqlite3"
+    with History(db) as store:
+        store.save(run_audit([spanish_xlsx], as_of=dt.date(2026, 10, 8)))
+    monkeypatch.setenv("AUDIT_HISTORY", str(db))
+    return db
+
+
+def _scorecard(spanish_xlsx: Path, lang: str = "es") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    if lang == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    at.file_uploader[0].set_value(
+        (spanish_xlsx.name, spanish_xlsx.read_bytes(), "application/vnd.ms-excel")).run()
+    at.switch_page("app_pages/scorecard.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_scorecard_shows_the_change_and_the_trend(history_with_an_earlier_audit,
+                                                      spanish_xlsx):
+    at = _scorecard(spanish_xlsx)
+    assert at.title[0].value == TOWN
+    assert "Cambios desde la auditoría anterior" in [h.value for h in at.subheader]
+    assert any(c.value.startswith("Frente a la auditoría #1 a 8 de octubre de 2026")
+               for c in at.caption)
+    metrics = {m.label: m for m in at.metric}
+    level, overall = metrics["Nivel ahora"], metrics["Puntuación global ahora"]
+    assert level.value == "3 de 5" and level.delta == "1"  # drawn with an up arrow
+    assert overall.value == "65 / 100" and overall.delta == "12,3"
+    dims = next(d.value for d in at.dataframe if "change" in d.value.columns)
+    assert len(dims) == 7 and (dims["change"] != "=").any()
+    markdown = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Perfiles con otro estado:** X @aytoprueba (sin datos → activo)" in markdown
+    assert "Acciones hechas (ya no se recomiendan)" in markdown
+    assert "Rendición de cuentas" in markdown  # transparency went from 40 to 100
+    assert "Acciones aún abiertas" in markdown and "(2.ª auditoría seguida)" in markdown
+    titles = {json.loads(c.proto.spec)["title"]["text"]: json.loads(c.proto.spec)
+              for c in at.get("vega_lite_chart")}
+    trend = titles["Evolución en el historial"]
+    assert trend["title"]["subtitle"].startswith("Puntuación global de cada auditoría")
+    table = next(d.value for d in at.dataframe if "level_text" in d.value.columns)
+    assert table["audit"].tolist() == ["#1", "actual"]
+    assert table["level_text"].tolist()[-1] == "N3 · 65"
+
+
+def test_saving_from_the_sidebar_adds_the_audit_to_the_history(
+        history_with_an_earlier_audit, spanish_xlsx):
+    at = _scorecard(spanish_xlsx, "en")
+    assert at.sidebar.text_input(key="history_path").value == str(
+        history_with_an_earlier_audit)
+    at.sidebar.button(key="history_save").click().run()
+    assert not at.exception and not at.error
+    assert at.sidebar.success[0].value == "Audit saved to the history as number 2."
+    with History(history_with_an_earlier_audit) as store:
+        assert store.audits()["as_of"].tolist() == ["2026-10-08", "2026-10-15"]
+    # the saved audit is the one in use, not an earlier one: the change is still against #1
+    assert any(c.value.startswith("Against audit #1") for c in at.caption)
+
+
+def test_without_a_history_the_page_says_so(tmp_path, spanish_xlsx, monkeypatch):
+    absent = tmp_path / "none.sqlite3"
+    monkeypatch.setenv("AUDIT_HISTORY", str(absent))
+    at = _scorecard(spanish_xlsx)
+    assert not at.error
+    assert any(c.value.startswith("Aún no hay auditorías guardadas en el historial")
+               for c in at.caption)
+    assert not absent.exists()  # looking does not create it
