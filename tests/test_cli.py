@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from audit.cli import main
+from audit.report.write import LOCK_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,7 +42,7 @@ def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
     done = _cli("run", str(spanish_xlsx), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert {p.name for p in out.iterdir()} == {
+    assert {p.name for p in out.iterdir()} - {LOCK_NAME} == {
         "problems.csv", "profiles.csv", "audit.json", "institutions.csv", "scores.csv",
         "recommendations.csv", "metrics_tidy.csv", "codebook.csv", "methods_appendix.md",
         "institutions_by_dimension.tex", "institutions_by_dimension.md",
@@ -82,7 +83,7 @@ def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
 def test_same_input_same_bytes(tmp_path, spanish_xlsx):
     for name in ("a", "b"):
         assert main(["run", str(spanish_xlsx), "--out", str(tmp_path / name)]) == 0
-    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    files = sorted(p.name for p in (tmp_path / "a").iterdir() if p.name != LOCK_NAME)
     assert len(files) == 15
     for file in files:
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()

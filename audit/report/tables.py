@@ -25,7 +25,11 @@ import pandas as pd
 from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
 
-__all__ = ["tables"]
+__all__ = ["TABLE_NAMES", "tables"]
+
+# Every table ``tables`` may return (content_mix only with a content model), by file stem.
+TABLE_NAMES = ("problems", "institutions", "scores", "profiles", "recommendations",
+               "content_mix")
 
 
 def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
