@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.metadata
-import io
 import json
 import math
 import platform
@@ -34,8 +33,7 @@ import pandas as pd
 
 from audit.measure.checks import measure
 from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups
-from audit.report.inert import inert_frame
-from audit.report.tables import tables
+from audit.report.tables import csv_text, tables
 from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
 from audit.score.sources import bibliography, citation, passage, reference
@@ -400,13 +398,6 @@ def _latex(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequenc
     lines += [" & ".join(latex_escape(c) if c else "---" for c in row) + r" \\" for row in rows]
     lines += [r"\hline", r"\end{tabular}", r"\end{table}"]
     return "\n".join(lines) + "\n"
-
-
-def _csv(frame: pd.DataFrame) -> str:
-    """A CSV export whose text cells a spreadsheet will not run (report/inert.py)."""
-    buffer = io.StringIO()
-    inert_frame(frame).to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
 
 
 # --- the files ------------------------------------------------------------------------------
@@ -796,12 +787,12 @@ def research_exports(result: AuditResult) -> dict[str, str]:
     files: dict[str, str] = {}
     if result.scorecard is not None:
         frames["metrics_tidy"] = metrics_tidy(result)
-        files["metrics_tidy.csv"] = _csv(frames["metrics_tidy"])
+        files["metrics_tidy.csv"] = csv_text(frames["metrics_tidy"])
         md, tex = _institutions_table(result)
         files["institutions_by_dimension.md"], files["institutions_by_dimension.tex"] = md, tex
         for by in ("sector", "country"):
             md, tex = _comparison_table(result, by)
             files[f"group_comparison_{by}.md"], files[f"group_comparison_{by}.tex"] = md, tex
-    files["codebook.csv"] = _csv(codebook(result, frames))
+    files["codebook.csv"] = csv_text(codebook(result, frames))
     files["methods_appendix.md"] = methods_appendix(result)
     return dict(sorted(files.items()))

@@ -14,18 +14,22 @@
                          clustering settings (method, k, silhouette, stability, exclusions)
 
 Files are written with fixed formatting (UTF-8, '\\n' line ends, rounded numbers, sorted
-keys) so that the same audit gives the same bytes. Texts are in the audit's language;
-identifiers and column names are English.
+keys) so that the same audit gives the same bytes, and every CSV through ``csv_text``, whose
+text cells never begin with a formula (OWASP's CSV injection advice). Texts are in the
+audit's language; identifiers and column names are English.
 """
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
+from audit.report.inert import inert_frame
 from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
 
-__all__ = ["TABLE_NAMES", "tables"]
+__all__ = ["TABLE_NAMES", "csv_text", "tables"]
 
 # Every table ``tables`` may return (content_mix only with a content model), by file stem.
 TABLE_NAMES = ("problems", "institutions", "scores", "profiles", "recommendations",
@@ -82,6 +86,14 @@ def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
     if result.content_mix is not None:
         out["content_mix"] = result.content_mix
     return out
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """A table as every CSV of the product is written: UTF-8 text, '\\n' line ends, no index,
+    and text cells a spreadsheet will not run as formulas (report/inert.py)."""
+    buffer = io.StringIO()
+    inert_frame(frame).to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
 
 
 def _clusters(result: AuditResult, names: pd.Series) -> dict[str, pd.Series]:

@@ -18,13 +18,12 @@ of one:
   fails (disk full, permission), the files of this audit written so far are removed as well
   and ``WriteError`` says what happened: the folder never holds an incomplete set.
 
-Every text cell of every CSV is made inert first (``report/inert.py``).
+Every CSV is written by ``tables.csv_text``: its text cells never begin with a formula.
 """
 
 from __future__ import annotations
 
 import errno
-import io
 import json
 import os
 from collections.abc import Iterator
@@ -34,9 +33,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from audit.messages import Message, msg
-from audit.report.inert import inert_frame
 from audit.report.research_exports import EXPORT_NAMES, research_exports
-from audit.report.tables import TABLE_NAMES, tables
+from audit.report.tables import TABLE_NAMES, csv_text, tables
 from audit.result import AuditResult
 
 __all__ = ["ERROR_LOG", "LOCK_NAME", "OUTPUT_NAMES", "FolderError", "OutputError", "WriteError",
@@ -125,9 +123,7 @@ def _contents(result: AuditResult) -> dict[str, bytes]:
     """File name -> bytes of every output, in the order they are written."""
     files = {}
     for name, frame in tables(result).items():
-        buffer = io.StringIO()
-        inert_frame(frame).to_csv(buffer, index=False, lineterminator="\n")
-        files[f"{name}.csv"] = buffer.getvalue().encode("utf-8")
+        files[f"{name}.csv"] = csv_text(frame).encode("utf-8")
     if result.scorecard is not None:
         files.update((name, content.encode("utf-8"))
                      for name, content in research_exports(result).items())
