@@ -550,7 +550,8 @@ def _comparison_table(result: AuditResult, by: str = "sector") -> tuple[str, str
     note_en = (f"Groups with at least {MIN_GROUP} evaluated institutions; ε² = H / (n − 1) "
                f"(Tomczak & Tomczak, 2014); effect: {_cutoffs(EPSILON_CUTOFFS)}.")
     small = sorted({g for s in table["small_groups"] for g in s.split("; ") if g})
-    excluded = (f"\n\nGrupos excluidos / groups left out: {', '.join(small)}." if small else "")
+    excluded = (f"\n\nGrupos excluidos / groups left out: {', '.join(map(md_text, small))}."
+                if small else "")
     md = (f"# {title} / {title_en}\n\n{note_es}\n\n{note_en}{excluded}\n\n"
           + _markdown(md_headers, rows, right))
     tex = _latex(tex_headers, rows, right,
