@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -138,6 +138,7 @@ def test_tex_tables_compile_with_xelatex(hostile_out, demo_audit, tmp_path):
 # --- the escaping functions on any text ----------------------------------------------------
 
 
+@settings(deadline=None)  # shared machines: the time of a case varies
 @given(hostile_text, st.floats(allow_nan=False, allow_infinity=False))
 def test_csv_text_cells_never_start_a_formula(value, number):
     frame = pd.DataFrame({"name": [value, "ok"], "score": [number, -1.5]})
@@ -147,6 +148,7 @@ def test_csv_text_cells_never_start_a_formula(value, number):
     assert [float(score) for _, score in rows] == [number, -1.5]  # numbers stay numbers
 
 
+@settings(deadline=None)
 @given(hostile_text)
 def test_markdown_escaping_leaves_no_tag_link_or_image(value):
     # as the exports use it: after a label, or in a table cell
@@ -163,6 +165,7 @@ _TEX_COMMAND = re.compile(r"\\(textbackslash|textasciitilde|textasciicircum|text
 _TEX_SPECIAL = re.compile(r"[\\{}$&#^_%~\[\]<>|\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+@settings(deadline=None)
 @given(hostile_text)
 def test_latex_escaping_leaves_no_special_character(value):
     escaped = latex_escape(value)
