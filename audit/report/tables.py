@@ -22,6 +22,7 @@ audit's language; identifiers and column names are English.
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
@@ -88,11 +89,25 @@ def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
     return out
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")  # a carriage return not followed by a line feed
+
+
 def csv_text(frame: pd.DataFrame) -> str:
     """A table as every CSV of the product is written: UTF-8 text, '\\n' line ends, no index,
-    and text cells a spreadsheet will not run as formulas (report/inert.py)."""
+    and text cells a spreadsheet will not run as formulas (report/inert.py).
+
+    A carriage return alone inside a cell is written as a line feed: the CSV writer quotes a
+    cell only for the characters of its own line end ('\\n'), and an unquoted CR ends the
+    row for most readers, splitting it in two."""
+    out = inert_frame(frame)
+    for column in out.columns:
+        series = out[column]
+        if series.map(lambda v: isinstance(v, str) and "\r" in v).any():
+            out[column] = series.map(
+                lambda v: _LONE_CR.sub("\n", v) if isinstance(v, str) else v
+            ).astype(series.dtype)
     buffer = io.StringIO()
-    inert_frame(frame).to_csv(buffer, index=False, lineterminator="\n")
+    out.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue()
 
 
