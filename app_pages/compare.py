@@ -60,7 +60,7 @@ def main() -> None:
         "percentile": st.column_config.NumberColumn(t["col_percentile"], format="%d"),
         **{d: st.column_config.NumberColumn(label, format="%d")
            for d, label in dimensions.items()}})
-    st.download_button(t["download_compare"], shown.to_csv(index=False).encode("utf-8"),
+    st.download_button(t["download_compare"], fmt.csv_bytes(shown),
                        file_name="comparison.csv" if lang == "en" else "comparacion.csv",
                        mime="text/csv", icon=":material/download:")
     if not shown.empty:
@@ -80,7 +80,8 @@ def peers():
     clusters = ctx.result.peers
     st.header(t["peers_header"])
     if clusters is None or not clusters.ok:
-        st.info(clusters.reason(lang) if clusters is not None else t["peers_header"])
+        st.info(fmt.escape_md(clusters.reason(lang)) if clusters is not None
+                else t["peers_header"])
         percentiles()
         return ctx.result
     st.caption(t["peers_intro"])
@@ -106,7 +107,7 @@ def peers():
         agreement=fmt.number(clusters.agreement, lang, digits=2), n=clusters.bootstraps,
         seed=clusters.seed) + (" " + t["cluster_size_note"] if clusters.covariates else ""))
     if not clusters.excluded.empty:
-        items = "; ".join(f"{row.institution} ({getattr(row, f'reason_{lang}')})"
+        items = "; ".join(fmt.escape_md(f"{row.institution} ({getattr(row, f'reason_{lang}')})")
                           for row in clusters.excluded.itertuples())
         st.caption(t["cluster_excluded"].format(items=items))
     if not clusters.imputed.empty:
@@ -189,7 +190,7 @@ def groups(result) -> None:
                      "df": st.column_config.NumberColumn(t["groups_col_df"], format="%d"),
                      "epsilon_squared": "ε²", "effect": t["groups_col_effect"],
                      "small_groups": t["groups_col_small"]})
-    st.download_button(t["groups_download"], table.to_csv(index=False).encode("utf-8"),
+    st.download_button(t["groups_download"], fmt.csv_bytes(table),
                        file_name=t["groups_file"].format(by=by), mime="text/csv",
                        icon=":material/download:")
     names = dict(zip(table["column"], table["score"], strict=True))
@@ -210,7 +211,7 @@ def groups(result) -> None:
                      "median_b": t["groups_col_median_b"],
                      "p_holm": t["groups_col_p_holm"], "cliffs_delta": t["groups_col_delta"],
                      "effect": t["groups_col_effect"]})
-    st.download_button(t["groups_pairs_download"], pairs.to_csv(index=False).encode("utf-8"),
+    st.download_button(t["groups_pairs_download"], fmt.csv_bytes(pairs),
                        file_name=t["groups_pairs_file"].format(by=by, score=column),
                        mime="text/csv", icon=":material/download:")
 

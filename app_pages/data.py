@@ -60,13 +60,14 @@ def show_problems(problems: pd.DataFrame) -> None:
     st.markdown(t["problems_legend"])
     left, right = st.columns(2)
     severities = [s for s in t["severities"] if s in set(problems["severity"])]
+    # The filters' keys carry the data's digest: new data start with every problem shown.
     chosen = left.multiselect(t["severity"], severities, default=severities,
                               format_func=t["severities"].get,
-                              key=f"filter_severity_{lang}")
+                              key=f"filter_severity_{lang}_{ctx.digest}")
     sheets = sorted(set(problems["sheet"].fillna("")))
     chosen_sheets = right.multiselect(t["sheet"], sheets, default=sheets,
                                       format_func=lambda s: s or t["whole_file"],
-                                      key=f"filter_sheet_{lang}")
+                                      key=f"filter_sheet_{lang}_{ctx.digest}")
     shown = problems[problems["severity"].isin(chosen)
                      & problems["sheet"].fillna("").isin(chosen_sheets)]
     st.caption(t["problems_shown"].format(shown=len(shown), total=len(problems)))
@@ -77,7 +78,7 @@ def show_problems(problems: pd.DataFrame) -> None:
                        "column": t["col_column"], "value": t["col_value"],
                        "code": t["col_code"],
                        "message": st.column_config.TextColumn(t["col_message"], width="large")})
-    st.download_button(t["download_problems"], problems.to_csv(index=False).encode("utf-8"),
+    st.download_button(t["download_problems"], fmt.csv_bytes(problems),
                        file_name="problems.csv", mime="text/csv", icon=":material/download:")
 
 
@@ -122,6 +123,10 @@ template_col.download_button(t["template"], state.template_bytes(lang),
                              file_name=t["template_file"], icon=":material/download:",
                              mime="application/vnd.openxmlformats-officedocument."
                                   "spreadsheetml.sheet")
+if state.set_aside_names():
+    st.warning(t["upload_set_aside"].format(
+        files=", ".join(fmt.escape_md(n) for n in state.set_aside_names())),
+        icon=":material/block:")
 if ctx.files is None:
     st.info(t["waiting"])
 elif ctx.failed:

@@ -29,7 +29,8 @@ def dimension_tab(dimension: dict, total_weight: float) -> None:
         rows = views.details_for(result, institution, dimension["id"], criterion["id"])
         if rows is None or rows.empty:
             continue
-        label = t["evidence_rows"].format(criterion=criterion["label"][lang], n=len(rows))
+        label = t["evidence_rows"].format(criterion=fmt.escape_md(criterion["label"][lang]),
+                                          n=len(rows))
         with st.expander(label):
             st.dataframe(rows, hide_index=True, placeholder="—")
 
@@ -42,7 +43,7 @@ def main() -> None:
     rubric = ctx.result.rubric
     scores = ctx.result.scorecard.institutions.loc[ctx.institution]
     total = sum(float(d["weight"]) for d in rubric.dimensions)
-    tabs = st.tabs([f"{d['label'][lang]} · {fmt.score(scores[d['id']], lang)}"
+    tabs = st.tabs([f"{fmt.escape_md(d['label'][lang])} · {fmt.score(scores[d['id']], lang)}"
                     for d in rubric.dimensions])
     for tab, dimension in zip(tabs, rubric.dimensions, strict=True):
         with tab:

@@ -67,9 +67,9 @@ def main() -> None:
     stem = "plan_de_accion" if lang == "es" else "action_plan"
     left.download_button(
         t["download_plan"],
-        everything[everything["institution"] == institution].to_csv(index=False).encode(),
+        fmt.csv_bytes(everything[everything["institution"] == institution]),
         file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:")
-    right.download_button(t["download_plan_all"], everything.to_csv(index=False).encode(),
+    right.download_button(t["download_plan_all"], fmt.csv_bytes(everything),
                           file_name=f"{stem}_todas.csv" if lang == "es" else f"{stem}_all.csv",
                           mime="text/csv", icon=":material/download:")
 

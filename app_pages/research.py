@@ -109,7 +109,7 @@ digest = hashlib.sha256(data).hexdigest()
 try:
     columns = state.coded_columns(digest, upload.name, data)
 except CodingError as exc:
-    st.error(f"{t['research_unreadable']} {exc.message.render(lang)}")
+    st.error(f"{t['research_unreadable']} {fmt.escape_md(exc.message.render(lang))}")
     st.stop()
 except Exception:  # a parser bug must not show a traceback to the user
     log.exception("coded file unreadable")
@@ -160,7 +160,7 @@ try:
         result = state.coding_evaluation(digest, upload.name, text, label, label2, folds,
                                          repeats, data)
 except CodingError as exc:
-    st.error(f"{t['research_failed']} {exc.message.render(lang)}")
+    st.error(f"{t['research_failed']} {fmt.escape_md(exc.message.render(lang))}")
     st.stop()
 except Exception:  # a bug in the library must not show a traceback to the user
     log.exception("coding evaluation failed")

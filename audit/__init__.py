@@ -10,7 +10,8 @@ The public API, everything the app and other programs need; the stage packages b
     audit           run_audit, AuditResult, OptionError (an option that cannot be used),
                     ColumnMapping (which header is which column; presets), MappingError,
                     rescore (another rubric), recluster (other peer clustering),
-                    write_outputs, tables, research_exports, write_template,
+                    write_outputs, tables, csv_text (a table as every CSV is written: its
+                    text cells never start a formula), research_exports, write_template,
                     scorecard_pdf and group_report_pdf (PDF bytes of one institution and
                     of the whole audit), pdf_names (their file names); loaded on first
                     use: they import fpdf2 and matplotlib
@@ -48,7 +49,7 @@ from audit.peers.clusters import K_RANGE, ClusterSettings, Dendrogram, dendrogra
 from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups, pairwise
 from audit.pipeline import OptionError, recluster, rescore, run_audit
 from audit.report.research_exports import research_exports
-from audit.report.tables import tables
+from audit.report.tables import csv_text, tables
 from audit.report.write import write_outputs
 from audit.result import AuditResult
 from audit.score.rubric import Rubric, RubricError, load_rubric, rubric_from_data, rubric_names
@@ -78,6 +79,7 @@ __all__ = [
     "__version__",
     "coder_agreement",
     "compare_groups",
+    "csv_text",
     "dendrogram_data",
     "evaluate_coding",
     "group_report_pdf",

@@ -15,8 +15,12 @@ history list|show ID|compare ID1 ID2|delete ID [--json]`` reads it (see audit/hi
 Every line it prints is a ``cli.*`` or ``history.*`` message of the catalogue
 (audit/messages/cli.yaml, history.yaml).
 
-Exit status: 0 audited (possibly with row problems), 2 input unusable, 1 internal error
-(a crash, or a check that failed: the outputs are written but must not be signed).
+Exit status: 0 audited (possibly with row problems), 2 input unusable or an option that
+cannot be used (``--out`` a file, not writable, or busy with another audit: found before the
+audit starts), 1 internal error (a crash, or a check that failed: the outputs are written
+but must not be signed; or writing the results failed, disk full or permission denied: then
+none of them is kept). The output folder is locked while an audit writes there and a
+previous audit's files are removed first, so two audits never mix (audit/report/write.py).
 A user never sees a traceback: an internal error prints one line and the log file that
 holds the details.
 """
@@ -183,8 +187,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from audit.peers.clusters import K_RANGE
-    from audit.pipeline import run_audit
-    from audit.report.write import write_outputs
+    from audit.report.write import FolderError, WriteError, output_folder
 
     as_of = None
     if args.as_of:
@@ -198,6 +201,24 @@ def _run(args: argparse.Namespace) -> int:
         print(text("cli.bad_clusters", args.lang, value=args.clusters, low=K_RANGE[0],
                    high=K_RANGE[1]), file=sys.stderr)
         return EXIT_INPUT
+    try:
+        with output_folder(args.out) as out:
+            return _audit_into(args, out, as_of, clustering)
+    except FolderError as exc:  # found before the audit: nothing was done
+        print(exc.message.render(args.lang), file=sys.stderr)
+        return EXIT_INPUT
+    except WriteError as exc:  # disk full, permission: nothing of this audit was kept
+        print(exc.message.render(args.lang), file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _audit_into(args: argparse.Namespace, out: Path, as_of: dt.date | None,
+                clustering: ClusterSettings) -> int:
+    """Audit the inputs and write the results into ``out``, a folder checked and locked by
+    ``output_folder`` (audit/report/write.py), so that no other audit writes there meanwhile."""
+    from audit.pipeline import run_audit
+    from audit.report.write import ERROR_LOG, write_files
+
     try:
         column_map = ColumnMapping.from_options(args.map) if args.map else None
         result = run_audit(args.inputs, as_of=as_of, lang=args.lang, rubric=args.rubric,
@@ -213,7 +234,7 @@ def _run(args: argparse.Namespace) -> int:
     except (CodingError, OptionError, MappingError) as exc:
         print(exc.message.render(args.lang), file=sys.stderr)
         return EXIT_INPUT
-    written = write_outputs(result, args.out)
+    written = write_files(result, out)
     counts = result.problems.counts()["by_severity"]
     problems_path = next(p for p in written if p.name == "problems.csv")
     if not result.usable:
@@ -232,7 +253,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     if result.check_errors:
         lines = result.problems.lines("check_failed", args.lang)
-        log = _log_path(args.out)
+        log = out / ERROR_LOG
         log.write_text("\n".join(e.trace for e in result.scorecard.errors), encoding="utf-8")
         print(text("cli.check_failed", args.lang, n=len(lines), path=problems_path, log=log),
               file=sys.stderr)
@@ -381,9 +402,11 @@ def _code_predict(args: argparse.Namespace, coding) -> int:
 
 def _log_path(out: str | None) -> Path:
     """Where to put a traceback: the output folder if it can be written, else a temp file."""
+    from audit.report.write import ERROR_LOG
+
     try:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
-        return folder / "audit-error.log"
+        return folder / ERROR_LOG
     except (OSError, TypeError):
         return Path(tempfile.mkstemp(prefix="audit-error-", suffix=".log")[1])

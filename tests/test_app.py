@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import AlertBase, HeadingBase, Markdown
 
 from ui.i18n import TEXT
 
@@ -89,12 +90,50 @@ def test_demo_data_shows_summary_problems_and_statuses():
 def test_problem_filters_narrow_the_table():
     at = _demo()
     total = len(at.dataframe[2].value)
-    at.multiselect(key="filter_severity_es").set_value(["error"]).run()
+    _filter(at, "severity").set_value(["error"]).run()
     errors = at.dataframe[2].value
     assert 0 < len(errors) < total
     assert set(errors["severity"]) == {"⛔ error"}
-    at.multiselect(key="filter_sheet_es").set_value(["perfiles"]).run()
+    _filter(at, "sheet").set_value(["perfiles"]).run()
     assert set(at.dataframe[2].value["sheet"]) == {"perfiles"}
+
+
+def _filter(at: AppTest, name: str):
+    """The Data page's problem filter ``name`` (severity or sheet), whatever data it is for."""
+    return next(m for m in at.multiselect if m.key.startswith(f"filter_{name}_"))
+
+
+def test_problem_filters_reset_when_the_data_change(spanish_xlsx):
+    at = _demo()
+    _filter(at, "severity").set_value(["error"]).run()
+    assert len(_filter(at, "severity").value) == 1
+    at.file_uploader[0].set_value(
+        (spanish_xlsx.name, spanish_xlsx.read_bytes(), "application/vnd.ms-excel")).run()
+    _no_failure(at)
+    assert len(_filter(at, "severity").value) == len(_filter(at, "severity").options) > 1
+    assert set(at.dataframe[2].value["severity"]) >= {"⛔ error", "⚠️ aviso"}
+
+
+def test_a_good_upload_after_a_broken_one_is_audited(spanish_xlsx):
+    """A broken file, then the right one added: the right one is audited, the broken one
+    is set aside (and said so) until it leaves the uploader."""
+    broken = ("roto.xlsx", b"PK\x03\x04 not a workbook", "application/octet-stream")
+    good = (spanish_xlsx.name, spanish_xlsx.read_bytes(), "application/vnd.ms-excel")
+    at = _app()
+    at.file_uploader[0].set_value(broken).run()
+    assert at.error[0].value.startswith("No se puede auditar")
+    at.file_uploader[0].set_value([broken, good]).run()
+    _no_failure(at)
+    assert _metrics(at)["Instituciones"] == "2"
+    assert at.sidebar.text[0].value == spanish_xlsx.name
+    assert "roto\\.xlsx" in at.warning[0].value  # escaped: a file name is user text
+    _page(at, "scorecard")
+    _no_failure(at)
+    assert at.title[0].value == "Ayuntamiento de Prueba"
+    _page(at, "data")
+    at.file_uploader[0].set_value(good).run()  # the broken one removed from the uploader
+    _no_failure(at)
+    assert not at.warning and _metrics(at)["Instituciones"] == "2"
 
 
 def test_uploading_a_workbook_through_the_uploader(spanish_xlsx):
@@ -712,3 +751,71 @@ def test_every_page_opens_on_a_profiles_sheet_without_a_sector_column():
     for page in PAGES:
         _page(at, page)
         assert not at.exception, (page, [e.value for e in at.exception])
+
+
+# --- user data never renders as Markdown ---------------------------------------------------
+
+EVIL = "![t](http://evil.example/t.png) **bold**"
+
+
+def _hostile_files() -> list[tuple[str, bytes, str]]:
+    """Five ordinary town halls and one named EVIL, with only a profile: it is left out of
+    the peer clusters, so the Compare page names it in its caption."""
+    towns = [f"Ayuntamiento {c}" for c in "ABCDE"]
+    profiles = ["institución,red,usuario,sector,país,seguidores,última_publicación"]
+    posts, replies = ["red,usuario,fecha,texto,me_gusta"], [
+        "red,usuario,fecha_recibido,texto,es_queja,fecha_respuesta"]
+    for i, town in enumerate(towns):
+        profiles.append(f"{town},Facebook,@t{i},Gobierno local,España,{1000 * (i + 1)},"
+                        "2026-10-01")
+        posts += [f"Facebook,@t{i},2026-09-{d:02d},Presupuesto y obras del mes {d},{i * d}"
+                  for d in range(1, 28, 3 + i)]
+        replies += [f"Facebook,@t{i},2026-09-{d:02d} 10:00,¿Horario?,no,"
+                    + (f"2026-09-{d:02d} {11 + i}:00" if d % (i + 2) else "")
+                    for d in range(2, 28, 4)]
+    profiles.append(f'"{EVIL}",Facebook,@malo,Gobierno local,España,10,2026-10-01')
+    return [(name, "\n".join(rows).encode("utf-8") + b"\n", "text/csv") for name, rows in
+            (("perfiles.csv", profiles), ("publicaciones.csv", posts),
+             ("interacciones.csv", replies))]
+
+
+def _rendered_texts(at: AppTest) -> list[str]:
+    """Every text Streamlit renders as Markdown: the bodies of Markdown, captions, headings
+    and alerts, and the labels and help of every element (a widget's value is not one)."""
+    found = []
+
+    def walk(node) -> None:
+        attrs = ("label", "help")
+        if isinstance(node, Markdown | HeadingBase | AlertBase):  # Markdown includes captions
+            attrs = ("value", *attrs)
+        for attr in attrs:
+            try:
+                value = getattr(node, attr)
+            except (AttributeError, KeyError):  # elements without a label or help
+                continue
+            if isinstance(value, str):
+                found.append(value)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    walk(at.sidebar)
+    return found
+
+
+def test_an_institution_named_like_markdown_is_shown_as_text_on_every_page():
+    at = _app()
+    at.file_uploader[0].set_value(_hostile_files()).run()
+    _no_failure(at)
+    assert _metrics(at)["Instituciones"] == "6"
+    seen = False
+    for page in PAGES:
+        _page(at, page)
+        if page in ("scorecard", "dimensions", "plan"):
+            at.sidebar.selectbox(key="institution").set_value(EVIL).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        for text in _rendered_texts(at):
+            assert "](http://evil.example" not in text, (page, text)
+            assert "**bold**" not in text, (page, text)
+            seen = seen or r"\!\[t\]\(http\://evil\.example" in text
+    assert seen  # the name was shown (escaped), so the check above had something to check

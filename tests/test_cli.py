@@ -5,7 +5,9 @@ One test starts ``python -m audit`` as a process, as a user would; the others ca
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +16,7 @@ import pandas as pd
 import pytest
 
 from audit.cli import main
+from audit.report.write import LOCK_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,7 +44,7 @@ def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
     done = _cli("run", str(spanish_xlsx), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert {p.name for p in out.iterdir()} == {
+    assert {p.name for p in out.iterdir()} - {LOCK_NAME} == {
         "problems.csv", "profiles.csv", "audit.json", "institutions.csv", "scores.csv",
         "recommendations.csv", "metrics_tidy.csv", "codebook.csv", "methods_appendix.md",
         "institutions_by_dimension.tex", "institutions_by_dimension.md",
@@ -82,7 +85,7 @@ def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
 def test_same_input_same_bytes(tmp_path, spanish_xlsx):
     for name in ("a", "b"):
         assert main(["run", str(spanish_xlsx), "--out", str(tmp_path / name)]) == 0
-    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    files = sorted(p.name for p in (tmp_path / "a").iterdir() if p.name != LOCK_NAME)
     assert len(files) == 16
     for file in files:
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
@@ -165,3 +168,111 @@ def test_bad_number_of_clusters_exits_2(tmp_path, spanish_xlsx, lang, value, exp
     assert expected in err
     assert "Traceback" not in err + out
     assert not (tmp_path / "o").exists()  # stopped before auditing anything
+
+
+# --- the output folder: checked first, one audit at a time, never half written ------------
+
+
+def _not_audited(monkeypatch) -> None:
+    """Make any audit fail the test: the folder must be refused before one starts."""
+    def audit(*args, **kwargs):
+        raise AssertionError("the audit started")
+
+    monkeypatch.setattr("audit.pipeline.run_audit", audit)
+
+
+def test_out_that_is_a_file_is_refused_before_auditing(tmp_path, monkeypatch, cli):
+    _not_audited(monkeypatch)
+    taken = tmp_path / "resultados"
+    taken.write_text("mío", encoding="utf-8")
+    code, out, err = cli("run", "x.xlsx", "--out", str(taken))
+    assert code == 2 and "Traceback" not in out + err
+    assert err.strip() == (f"La carpeta de resultados {taken} es un archivo, no una carpeta: "
+                           "elija otra con --out.")
+    assert taken.read_text(encoding="utf-8") == "mío"
+    code, _, err = cli("run", "x.xlsx", "--out", str(taken / "sub"), "--lang", "en")
+    assert code == 2 and err.startswith(f"Cannot create the output folder {taken / 'sub'} (")
+
+
+def test_out_that_cannot_be_written_is_refused_before_auditing(tmp_path, monkeypatch, cli):
+    _not_audited(monkeypatch)
+    monkeypatch.setattr("audit.report.write.os.access", lambda path, mode: False)
+    code, out, err = cli("run", "x.xlsx", "--out", str(tmp_path))
+    assert code == 2 and "Traceback" not in out + err
+    assert err.startswith(f"No se puede escribir en la carpeta de resultados {tmp_path} (")
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root writes in a read-only folder; the check is tested above")
+def test_read_only_out_is_refused(tmp_path, cli):
+    folder = tmp_path / "solo_lectura"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        code, out, err = cli("run", "x.xlsx", "--out", str(folder))
+    finally:
+        folder.chmod(0o755)
+    assert code == 2 and "No se puede escribir" in err and "Traceback" not in out + err
+
+
+def test_a_busy_folder_is_refused_at_once(tmp_path, monkeypatch, cli):
+    """Another process holds the folder (an audit writing there): refused, nothing done."""
+    _not_audited(monkeypatch)
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, filelock; lock = filelock.FileLock(sys.argv[1]); "
+         "lock.acquire(); print('held', flush=True); sys.stdin.read()",
+         str(out / LOCK_NAME)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        code, stdout, err = cli("run", "x.xlsx", "--out", str(out), "--lang", "en")
+    finally:
+        holder.communicate("")
+    assert code == 2 and "Traceback" not in stdout + err
+    assert err.strip() == (f"Another audit is writing in {out} right now (lock {LOCK_NAME}): "
+                           "wait for it to finish or choose another folder with --out. "
+                           "Nothing was audited.")
+    assert [p.name for p in out.iterdir()] == [LOCK_NAME]
+    _, _, err = cli("run", "x.xlsx", "--out", str(out))  # free again once the holder ended
+    assert "Otra auditoría" not in err
+
+
+def test_a_failed_audit_leaves_no_stale_results(tmp_path, spanish_xlsx, cli):
+    out = tmp_path / "out"
+    assert cli("run", str(spanish_xlsx), "--out", str(out))[0] == 0
+    (out / "notas.txt").write_text("del auditor", encoding="utf-8")
+    (out / "mi_tabla.csv").write_text("a,b\n", encoding="utf-8")
+    empty = tmp_path / "vacio.csv"
+    empty.write_bytes(b"")
+    assert cli("run", str(empty), "--out", str(out))[0] == 2
+    assert {p.name for p in out.iterdir()} == {"problems.csv", "audit.json", "notas.txt",
+                                               "mi_tabla.csv", LOCK_NAME}
+    assert (out / "notas.txt").read_text(encoding="utf-8") == "del auditor"
+
+
+@pytest.mark.parametrize("error,said", [
+    (errno.ENOSPC, "Disco lleno al escribir"),
+    (errno.EACCES, "Permiso denegado al escribir"),
+])
+def test_a_write_that_fails_keeps_nothing_and_says_why(tmp_path, spanish_xlsx, monkeypatch,
+                                                       cli, error, said):
+    """The third file fails (disk full, permission): one line, exit 1, no file of this
+    audit left, complete or partial."""
+    from audit.report import write
+
+    calls = []
+    real_replace = write.os.replace
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError(error, os.strerror(error))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", replace)
+    out = tmp_path / "out"
+    code, stdout, err = cli("run", str(spanish_xlsx), "--out", str(out))
+    assert code == 1 and "Traceback" not in stdout + err
+    assert err.count("\n") == 1 and err.startswith(f"{said} {calls[2]}")
+    assert [p.name for p in out.iterdir()] == [LOCK_NAME]

@@ -23,7 +23,7 @@ PUBLIC = [
     "SECTOR_LABELS", "SHEETS", "AuditResult", "ClusterSettings", "CodingError",
     "ColumnMapping", "Dendrogram", "History", "HistoryError", "MappingError", "Message",
     "OptionError", "ProblemLog", "Progress", "Rubric", "RubricError", "__version__",
-    "coder_agreement", "compare_groups", "dendrogram_data", "evaluate_coding",
+    "coder_agreement", "compare_groups", "csv_text", "dendrogram_data", "evaluate_coding",
     "group_report_pdf", "history_path", "institution_key", "load_rubric", "msg", "number",
     "pairwise", "pdf_names", "percent", "percentiles", "profile_name", "progress",
     "read_coded_sample", "read_coding_table", "recluster", "rescore", "research_exports",

@@ -3,7 +3,8 @@
 Numbers go through the library's own formatters (``audit.number``, ``audit.percent``) so that
 the app and the evidence texts agree: 1.234,5 in Spanish, 1,234.5 in English. User
 text shown through Markdown is escaped first, because a handle or an institution name must
-never become a link, an emphasis or a Streamlit directive.
+never become a link, an emphasis or a Streamlit directive; tables downloaded as CSV go
+through ``csv_bytes``, so that no cell runs as a spreadsheet formula.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ import re
 
 import pandas as pd
 
-from audit import NETWORK_LABELS, SECTOR_LABELS, Rubric, number, percent, profile_name
+from audit import (
+    NETWORK_LABELS,
+    SECTOR_LABELS,
+    Rubric,
+    csv_text,
+    number,
+    percent,
+    profile_name,
+)
 
 from .i18n import MONTHS, TEXT
 
@@ -22,6 +31,7 @@ __all__ = [
     "RISK_ICONS",
     "STATUS_ICONS",
     "criterion_labels",
+    "csv_bytes",
     "date",
     "dimension_labels",
     "effort",
@@ -46,6 +56,12 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 def escape_md(text: object) -> str:
     """User text made inert for ``st.markdown``: every Markdown punctuation mark escaped."""
     return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table to download as CSV, written as the audit's own CSVs are: a cell that a
+    spreadsheet would run as a formula (an institution named ``=HYPERLINK(...)``) is not."""
+    return csv_text(frame).encode("utf-8")
 
 
 def is_missing(value: object) -> bool:

@@ -65,7 +65,7 @@ from .i18n import TEXT
 __all__ = ["CLUSTER_K_CHOICES", "DEMO", "Context", "apply_mapping", "audit", "clustered",
            "coded_columns", "coding_evaluation", "column_map", "context", "group_tests", "keep",
            "load_demo", "load_mapping_preset", "named_rubric", "named_rubrics", "ready",
-           "research_zip", "set_context", "take_uploads", "template_bytes"]
+           "research_zip", "set_aside_names", "set_context", "take_uploads", "template_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -149,11 +149,34 @@ def _store_files(files: Files | None, mapping: ColumnMapping | None = None) -> N
     st.session_state["column_map"] = mapping
 
 
+def _file_key(file: tuple[str, bytes]) -> tuple[str, str]:
+    return file[0], hashlib.sha256(file[1]).hexdigest()
+
+
 def take_uploads() -> None:
     """Uploader callback: the uploaded files become the audit in use before the rerun, so
-    the sidebar of that same rerun already shows them (an emptied uploader clears them)."""
-    uploads = st.session_state.get("uploads") or []
-    _store_files(tuple((u.name, u.getvalue()) for u in uploads))
+    the sidebar of that same rerun already shows them (an emptied uploader clears them).
+
+    A new upload after an audit that failed (an unusable input, or a library error)
+    replaces the files of that audit: an auditor who adds the right file after a wrong one
+    expects the right one audited, not both again. The replaced files stay in the uploader
+    but are set aside (``set_aside``, shown on the Data page) until they are removed from
+    it; uploaded again after that, they are audited like any new file."""
+    uploads = tuple((u.name, u.getvalue()) for u in st.session_state.get("uploads") or [])
+    keys = {_file_key(f) for f in uploads}
+    set_aside = {k for k in st.session_state.get("set_aside", ()) if k in keys}
+    current = {_file_key(f) for f in st.session_state.get("files") or ()}
+    last = st.session_state.get("_context")
+    failed = last is not None and last.files is not None and (last.failed or not last.usable)
+    if failed and keys - current - set_aside:
+        set_aside |= current
+    st.session_state["set_aside"] = set_aside
+    _store_files(tuple(f for f in uploads if _file_key(f) not in set_aside))
+
+
+def set_aside_names() -> list[str]:
+    """The uploaded files left out because a later upload replaced their failed audit."""
+    return sorted(name for name, _ in st.session_state.get("set_aside", ()))
 
 
 def load_demo() -> None:

@@ -34,7 +34,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -49,8 +48,7 @@ from audit.report.tables import tables
 from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
 
-__all__ = ["CHART_INSTITUTIONS", "REPORT_FILE", "SHEETS", "excel_report", "sheet_name",
-           "write_excel_report"]
+__all__ = ["CHART_INSTITUTIONS", "REPORT_FILE", "SHEETS", "excel_report", "sheet_name"]
 
 REPORT_FILE = "report.xlsx"
 # Sheet keys in workbook order; each table sheet shows the table of the same name.
@@ -74,13 +72,6 @@ _NUMBER_FORMATS = {  # column -> Excel number format; other numbers keep Excel's
 _SHARE_FORMAT = "0.0%"  # a measured value whose unit is a share
 _DATE_FORMAT = "yyyy-mm-dd"
 _FIRST_COLUMN_FROZEN = {"institutions", "scores", "profiles", "recommendations"}
-
-
-def write_excel_report(result: AuditResult, out_dir: str | Path) -> Path:
-    """Write ``report.xlsx`` into ``out_dir`` and return its path."""
-    path = Path(out_dir) / REPORT_FILE
-    path.write_bytes(excel_report(result))
-    return path
 
 
 def excel_report(result: AuditResult) -> bytes:

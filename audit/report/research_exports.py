@@ -23,29 +23,33 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.metadata
-import io
 import json
 import math
 import platform
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import pandas as pd
 
 from audit.measure.checks import measure
 from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups
-from audit.report.tables import tables
+from audit.report.tables import csv_text, tables
 from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
 from audit.score.sources import bibliography, citation, passage, reference
 
-__all__ = ["CODEBOOK_COLUMNS", "latex_escape", "research_exports", "write_research_exports"]
+__all__ = ["CODEBOOK_COLUMNS", "EXPORT_NAMES", "TEX_PREAMBLE", "latex_escape", "md_text",
+           "research_exports"]
 
 CODEBOOK_COLUMNS = ["file", "column", "type", "unit", "meaning_es", "meaning_en", "rule",
                     "source"]
 TIDY_COLUMNS = ["institution", "sector", "country", "dimension", "criterion", "metric", "unit",
                 "value", "score"]
+# Every file ``research_exports`` may return.
+EXPORT_NAMES = ("codebook.csv", "group_comparison_country.md", "group_comparison_country.tex",
+                "group_comparison_sector.md", "group_comparison_sector.tex",
+                "institutions_by_dimension.md", "institutions_by_dimension.tex",
+                "methods_appendix.md", "metrics_tidy.csv")
 PACKAGES = ("pandas", "numpy", "scipy", "scikit-learn")
 _MISSING = "—"  # not evaluated, in Markdown tables (LaTeX gets ---)
 
@@ -292,9 +296,27 @@ BONSON_UNITS = {"P1": "share", "P2": "per_post", "P3": "per_1000_followers",
                 "V1": "share", "V2": "per_post", "V3": "per_1000_followers",
                 "E": "per_1000_followers"}
 _UNDOCUMENTED = ("", "(sin descripción)", "(undocumented)", "")
-# Symbols the notes use that pdfLaTeX's utf8 input does not know (accented letters it does).
+# Symbols the notes use, written as commands so that pdfLaTeX knows them too.
 _UNICODE_TEX = {"ε": r"$\varepsilon$", "²": r"\textsuperscript{2}", "≥": r"$\geq$",
                 "≤": r"$\leq$", "−": r"$-$", "—": "---", "×": r"$\times$"}
+_TEX_REPLACE = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+                "^": r"\textasciicircum{}", "[": "{[}", "]": "{]}", "<": r"\textless{}",
+                ">": r"\textgreater{}", "|": r"\textbar{}",
+                **_UNICODE_TEX}
+# What latex_escape rewrites: the characters above, and control characters and line breaks
+# (each becomes a space).
+_TEX_SPECIAL = re.compile("[" + re.escape("".join(_TEX_REPLACE))
+                          + r"\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
+# How to compile the .tex tables with any text in them: xelatex, with fontspec for UTF-8
+# fonts. A font with wide coverage draws every script (e.g. \setmainfont{Noto Serif}); with
+# the default one, characters it lacks are left blank with a warning, never an error.
+TEX_PREAMBLE = ("\\documentclass{article}\n\\usepackage{fontspec}\n"
+                "\\begin{document}\n\\input{TABLE.tex}\n\\end{document}\n")
+# The comment each .tex table opens with: how to compile it.
+_TEX_HEADER = ("Compilar con / compile with xelatex (UTF-8, cualquier escritura / any script):",
+               *TEX_PREAMBLE.replace("TABLE", "<este archivo / this file>").splitlines())
 _PARAMS_CHARS = 80
 
 
@@ -302,15 +324,38 @@ _PARAMS_CHARS = 80
 
 
 def latex_escape(text: object) -> str:
-    """Text safe inside a LaTeX table cell. Accented letters stay as they are (UTF-8)."""
-    special = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-               "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-               "^": r"\textasciicircum{}", **_UNICODE_TEX}
-    return re.sub(r"[\\&%$#_{}~^ε²≥≤−—×]", lambda m: special[m.group()], str(text))
+    """Text safe inside a LaTeX table cell, whatever it holds.
+
+    Every character TeX gives a meaning is written as a command that prints it: the ten
+    specials, brackets (a row's ``\\\\`` followed by ``[`` reads it as a length), and the
+    ASCII characters the classic fonts draw as something else (``<`` ``>`` ``|``).
+    Line breaks and control characters become spaces (a blank line ends a table cell with an
+    error). Any other character, accented letters, emoji and every script included, is kept
+    as UTF-8: xelatex with ``fontspec`` typesets it (see ``TEX_PREAMBLE``).
+    """
+    return _TEX_SPECIAL.sub(lambda m: _TEX_REPLACE.get(m.group(), " "), str(text))
 
 
-def _md_escape(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def md_text(text: object) -> str:
+    """Data as literal Markdown text, on one line.
+
+    A backslash before every character that opens inline syntax (emphasis, code spans,
+    links and images, raw HTML, entities, table pipes, strikethrough, math): an
+    institution named ``![t](http://x/t.png)`` or ``<img onerror=...>`` reads as written and
+    never becomes an image, a link or a tag. Line breaks become spaces, so data never starts
+    a line (no heading, list or quote either).
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+
+
+def _md_code(text: object) -> str:
+    """``text`` as an inline code span (identifiers, hashes, paths), whatever it holds: the
+    fence is longer than any run of backticks inside, pipes are escaped for tables."""
+    body = " ".join(str(text).splitlines()).replace("|", "\\|")
+    runs = [len(run) for run in re.findall(r"`+", body)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
 
 
 def _number(value: object, decimals: int = 1) -> str:
@@ -327,9 +372,9 @@ def _p(value: float) -> str:
 
 def _markdown(headers: Sequence[str], rows: Sequence[Sequence[str]],
               right: Sequence[bool]) -> str:
-    lines = ["| " + " | ".join(_md_escape(h) for h in headers) + " |",
+    lines = ["| " + " | ".join(md_text(h) for h in headers) + " |",
              "|" + "|".join("---:" if r else "---" for r in right) + "|"]
-    lines += ["| " + " | ".join(_md_escape(c) if c else _MISSING for c in row) + " |"
+    lines += ["| " + " | ".join(md_text(c) if c else _MISSING for c in row) + " |"
               for row in rows]
     return "\n".join(lines) + "\n"
 
@@ -339,7 +384,7 @@ def _latex(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequenc
     """A complete table float; headers are LaTeX already, cells are escaped here."""
     spec = "".join("r" if r else "l" for r in right)
     lines = [
-        "% Requiere / requires UTF-8 input (LaTeX 2018 or later).",
+        *(f"% {line}" for line in _TEX_HEADER),
         r"\begin{table}[htbp]",
         r"\centering",
         r"\small",
@@ -353,12 +398,6 @@ def _latex(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequenc
     lines += [" & ".join(latex_escape(c) if c else "---" for c in row) + r" \\" for row in rows]
     lines += [r"\hline", r"\end{tabular}", r"\end{table}"]
     return "\n".join(lines) + "\n"
-
-
-def _csv(frame: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
 
 
 # --- the files ------------------------------------------------------------------------------
@@ -511,7 +550,8 @@ def _comparison_table(result: AuditResult, by: str = "sector") -> tuple[str, str
     note_en = (f"Groups with at least {MIN_GROUP} evaluated institutions; ε² = H / (n − 1) "
                f"(Tomczak & Tomczak, 2014); effect: {_cutoffs(EPSILON_CUTOFFS)}.")
     small = sorted({g for s in table["small_groups"] for g in s.split("; ") if g})
-    excluded = (f"\n\nGrupos excluidos / groups left out: {', '.join(small)}." if small else "")
+    excluded = (f"\n\nGrupos excluidos / groups left out: {', '.join(map(md_text, small))}."
+                if small else "")
     md = (f"# {title} / {title_en}\n\n{note_es}\n\n{note_en}{excluded}\n\n"
           + _markdown(md_headers, rows, right))
     tex = _latex(tex_headers, rows, right,
@@ -594,15 +634,15 @@ def _works_cited(rubric) -> list[str]:
     ids = sorted(sid for sid, entry in bibliography().items()
                  if sid in cited or entry.file is None)
     out = ["", "Obras citadas / Works cited:", ""]
-    out += [f"- `{sid}`: {_md_escape(reference(sid, 'es'))}" for sid in ids]
+    out += [f"- {_md_code(sid)}: {md_text(reference(sid, 'es'))}" for sid in ids]
     out += ["", "Pasaje citado y origen de los umbrales / passage cited and where the "
             "thresholds come from:", ""]
     for _, criterion in rubric.criteria():
-        line = f"- `{criterion['id']}`: {passage(criterion['source'], 'es')}"
+        line = passage(criterion["source"], "es")
         threshold = criterion.get("threshold_source")
         if threshold:
             line += f" Umbrales: {threshold['es']} / Thresholds: {threshold['en']}"
-        out.append(_md_escape(line))
+        out.append(f"- {_md_code(criterion['id'])}: {md_text(line)}")
     return [*out, ""]
 
 
@@ -621,12 +661,12 @@ def methods_appendix(result: AuditResult) -> str:
             f"- Software: {manifest['software']['name']} {manifest['software']['version']}"]
     out += [f"- {name}: {version}" for name, version in _versions()]
     out += ["", "## 2. Rúbrica / Rubric", "",
-            f"- id: `{rubric.id}`", f"- versión / version: `{rubric.version}`",
-            f"- archivo / file: `{rubric.path}`", f"- sha256: `{rubric.sha256}`", ""]
+            f"- id: {_md_code(rubric.id)}", f"- versión / version: {_md_code(rubric.version)}",
+            f"- archivo / file: {_md_code(rubric.path)}", f"- sha256: `{rubric.sha256}`", ""]
 
     out += ["## 3. Archivos de entrada / Input files", "",
             "| archivo / file | formato / format | bytes | sha256 |", "|---|---|---:|---|"]
-    out += [f"| {_md_escape(i['name'])} | {i['format']} | {i['bytes']} | `{i['sha256']}` |"
+    out += [f"| {_md_code(i['name'])} | {md_text(i['format'])} | {i['bytes']} | `{i['sha256']}` |"
             for i in manifest["inputs"]]
     counts = manifest.get("counts", {})
     out += ["", "Recuentos / counts: " + ", ".join(f"{k} = {v}" for k, v in counts.items()), ""]
@@ -644,13 +684,15 @@ def methods_appendix(result: AuditResult) -> str:
             "| objetivo / target | fuente / source |",
             "|---|---|---|---|---|---|---:|---:|---|"]
     for dimension, criterion in rubric.criteria():
-        out.append("| " + " | ".join(_md_escape(c) for c in (
-            f"{dimension['label']['es']} / {dimension['label']['en']} ({dimension['weight']})",
-            f"`{criterion['id']}` {criterion['label']['es']} / {criterion['label']['en']}",
-            f"`{criterion['metric']}`", criterion.get("unit", ""),
-            _params_text(criterion.get("params") or {}),
-            _scoring_text(criterion["scoring"]), criterion["weight"], criterion["target"],
-            citation(criterion["source"]["id"], "es"))) + " |")
+        out.append("| " + " | ".join((
+            md_text(f"{dimension['label']['es']} / {dimension['label']['en']} "
+                    f"({dimension['weight']})"),
+            f"{_md_code(criterion['id'])} "
+            + md_text(f"{criterion['label']['es']} / {criterion['label']['en']}"),
+            _md_code(criterion["metric"]), *map(md_text, (
+                criterion.get("unit", ""), _params_text(criterion.get("params") or {}),
+                _scoring_text(criterion["scoring"]), criterion["weight"], criterion["target"],
+                citation(criterion["source"]["id"], "es"))))) + " |")
     out += _works_cited(rubric)
 
     out += ["## 5. Sin evaluar / Not evaluated", "",
@@ -690,8 +732,9 @@ def methods_appendix(result: AuditResult) -> str:
             "| condiciones / gates |", "|---|---:|---|---|"]
     for level in rubric.levels:
         gates = "; ".join(_gate_text(g, labels) for g in level.get("gates", []) or []) or "—"
-        out.append(f"| {level['level']} {level['label']['es']} / {level['label']['en']} "
-                   f"| {level['min_score']} | {level.get('stage', '')} | {_md_escape(gates)} |")
+        out.append("| " + " | ".join(md_text(c) for c in (
+            f"{level['level']} {level['label']['es']} / {level['label']['en']}",
+            level["min_score"], level.get("stage", ""), gates)) + " |")
     out.append("")
 
     out += ["## 8. Estadística / Statistics", "",
@@ -725,7 +768,8 @@ def methods_appendix(result: AuditResult) -> str:
                 "with `log10_followers`, audience size, log10(1 + followers of all profiles), "
                 "joins the distances so that peers also have a similar audience; it does not "
                 "enter cluster names or profiles).", ""]
-        out += [f"- {k}: {json.dumps(v, sort_keys=True, ensure_ascii=False, default=str)}"
+        out += [f"- {md_text(k)}: "
+                + md_text(json.dumps(v, sort_keys=True, ensure_ascii=False, default=str))
                 for k, v in sorted(settings.items(), key=lambda kv: str(kv[0]))]
         out.append("")
     return "\n".join(out)
@@ -744,25 +788,12 @@ def research_exports(result: AuditResult) -> dict[str, str]:
     files: dict[str, str] = {}
     if result.scorecard is not None:
         frames["metrics_tidy"] = metrics_tidy(result)
-        files["metrics_tidy.csv"] = _csv(frames["metrics_tidy"])
+        files["metrics_tidy.csv"] = csv_text(frames["metrics_tidy"])
         md, tex = _institutions_table(result)
         files["institutions_by_dimension.md"], files["institutions_by_dimension.tex"] = md, tex
         for by in ("sector", "country"):
             md, tex = _comparison_table(result, by)
             files[f"group_comparison_{by}.md"], files[f"group_comparison_{by}.tex"] = md, tex
-    files["codebook.csv"] = _csv(codebook(result, frames))
+    files["codebook.csv"] = csv_text(codebook(result, frames))
     files["methods_appendix.md"] = methods_appendix(result)
     return dict(sorted(files.items()))
-
-
-def write_research_exports(result: AuditResult, out_dir: str | Path) -> list[Path]:
-    """Write the research exports into ``out_dir`` (created if needed); return their paths."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, content in research_exports(result).items():
-        path = out / name
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        path.write_bytes(data)
-        written.append(path)
-    return written

@@ -16,18 +16,27 @@
                          clustering settings (method, k, silhouette, stability, exclusions)
 
 Files are written with fixed formatting (UTF-8, '\\n' line ends, rounded numbers, sorted
-keys) so that the same audit gives the same bytes. Texts are in the audit's language;
-identifiers and column names are English.
+keys) so that the same audit gives the same bytes, and every CSV through ``csv_text``, whose
+text cells never begin with a formula (OWASP's CSV injection advice). Texts are in the
+audit's language; identifiers and column names are English.
 """
 
 from __future__ import annotations
 
+import io
+import re
+
 import pandas as pd
 
+from audit.report.inert import inert_frame
 from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
 
-__all__ = ["tables"]
+__all__ = ["TABLE_NAMES", "csv_text", "tables"]
+
+# Every table ``tables`` may return (content_mix only with a content model), by file stem.
+TABLE_NAMES = ("problems", "institutions", "scores", "profiles", "recommendations",
+               "content_mix")
 
 
 def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
@@ -80,6 +89,28 @@ def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
     if result.content_mix is not None:
         out["content_mix"] = result.content_mix
     return out
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")  # a carriage return not followed by a line feed
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """A table as every CSV of the product is written: UTF-8 text, '\\n' line ends, no index,
+    and text cells a spreadsheet will not run as formulas (report/inert.py).
+
+    A carriage return alone inside a cell is written as a line feed: the CSV writer quotes a
+    cell only for the characters of its own line end ('\\n'), and an unquoted CR ends the
+    row for most readers, splitting it in two."""
+    out = inert_frame(frame)
+    for column in out.columns:
+        series = out[column]
+        if series.map(lambda v: isinstance(v, str) and "\r" in v).any():
+            out[column] = series.map(
+                lambda v: _LONE_CR.sub("\n", v) if isinstance(v, str) else v
+            ).astype(series.dtype)
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
 
 
 def _clusters(result: AuditResult, names: pd.Series) -> dict[str, pd.Series]:

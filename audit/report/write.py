@@ -1,33 +1,162 @@
 """Write an audit's results as files, in one folder: the tables, the research exports and
-``audit.json``. The file list and its byte-for-byte rules are in ``report/tables.py``."""
+``audit.json``. The file list and its byte-for-byte rules are in ``report/tables.py``.
+
+A folder of results is what an auditor signs, so it must never mix two audits or hold half
+of one:
+
+- **checked first**: ``output_folder`` refuses a path that is a file, a folder that cannot
+  be created or written, before any audit work is done (``FolderError``);
+- **one audit at a time**: it holds a lock on ``.audit.lock`` in the folder while the audit
+  runs and writes; a second audit into the same folder is refused at once (``FolderError``).
+  The lock is the operating system's (``filelock``): it ends with the process that holds
+  it, so a crashed audit never leaves a stale lock, and the file left behind is harmless;
+- **no stale results**: the files of a previous audit (only the names this product writes,
+  ``OUTPUT_NAMES``, never anything else) are removed before the new ones are written, so a
+  failed audit never leaves old results beside its ``audit.json``;
+- **whole files only**: each file is written under a temporary name in the same folder and
+  renamed (``os.replace``, atomic within a file system), ``audit.json`` last. If writing
+  fails (disk full, permission), the files of this audit written so far are removed as well
+  and ``WriteError`` says what happened: the folder never holds an incomplete set.
+
+Every CSV is written by ``tables.csv_text``: its text cells never begin with a formula.
+"""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from audit.report.excel import write_excel_report
-from audit.report.research_exports import write_research_exports
-from audit.report.tables import tables
+from filelock import FileLock, Timeout
+
+from audit.messages import Message, msg
+from audit.report.excel import REPORT_FILE, excel_report
+from audit.report.research_exports import EXPORT_NAMES, research_exports
+from audit.report.tables import TABLE_NAMES, csv_text, tables
 from audit.result import AuditResult
 
-__all__ = ["write_outputs"]
+__all__ = ["ERROR_LOG", "LOCK_NAME", "OUTPUT_NAMES", "FolderError", "OutputError", "WriteError",
+           "output_folder", "write_files", "write_outputs"]
+
+LOCK_NAME = ".audit.lock"
+MANIFEST = "audit.json"
+ERROR_LOG = "audit-error.log"  # the command line's record of an internal error
+# Every file an audit may leave in its folder: removed before an audit writes its own.
+OUTPUT_NAMES = frozenset({f"{name}.csv" for name in TABLE_NAMES} | set(EXPORT_NAMES)
+                         | {REPORT_FILE, MANIFEST, ERROR_LOG})
+_PARTIAL = ".partial"  # suffix of a file being written: ``.<name>.<pid>.partial``
+
+
+class OutputError(Exception):
+    """The results cannot be written; ``message`` says why, in the user's language."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.render("en"))
+        self.message = message
+
+
+class FolderError(OutputError):
+    """The output folder cannot be used (a file, not writable, busy): found before the audit."""
+
+
+class WriteError(OutputError):
+    """Writing failed part way (disk full, permission): nothing of this audit was kept."""
+
+
+@contextmanager
+def output_folder(out_dir: str | Path) -> Iterator[Path]:
+    """The output folder, created if needed, checked and locked for one audit."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise FolderError(msg("cli.out_not_folder", out=out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FolderError(msg("cli.out_cannot_create", out=out, reason=_reason(exc))) from exc
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise FolderError(msg("cli.out_not_writable", out=out,
+                              reason=os.strerror(errno.EACCES)))
+    lock = FileLock(out / LOCK_NAME, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise FolderError(msg("cli.out_busy", out=out, lock=LOCK_NAME)) from exc
+    except OSError as exc:
+        raise FolderError(msg("cli.out_not_writable", out=out, reason=_reason(exc))) from exc
+    try:
+        yield out
+    finally:
+        lock.release()
 
 
 def write_outputs(result: AuditResult, out_dir: str | Path) -> list[Path]:
-    """Write every output file; with an unusable input, only problems.csv and audit.json."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, frame in tables(result).items():
-        path = out / f"{name}.csv"
-        frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-        written.append(path)
-    if result.scorecard is not None:
-        written += write_research_exports(result, out)
-        written.append(write_excel_report(result, out))
-    manifest = out / "audit.json"
-    manifest.write_text(json.dumps(result.manifest(), indent=2, sort_keys=True,
-                                   ensure_ascii=False) + "\n", encoding="utf-8")
-    written.append(manifest)
+    """Write every output file; with an unusable input, only problems.csv and audit.json.
+    The folder is checked and locked while writing (see the module's docstring)."""
+    with output_folder(out_dir) as out:
+        return write_files(result, out)
+
+
+def write_files(result: AuditResult, out: Path) -> list[Path]:
+    """Write every output file into ``out``, a folder held by ``output_folder``: first
+    remove a previous audit's files, then write each file whole, ``audit.json`` last."""
+    contents = _contents(result)
+    _clear(out)
+    written: list[Path] = []
+    try:
+        for name, data in contents.items():
+            path = out / name
+            _write_atomic(path, data)
+            written.append(path)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        key = {errno.ENOSPC: "cli.disk_full", errno.EDQUOT: "cli.disk_full",
+               errno.EACCES: "cli.write_denied", errno.EPERM: "cli.write_denied",
+               errno.EROFS: "cli.write_denied"}.get(exc.errno, "cli.write_failed")
+        raise WriteError(msg(key, path=out / name, reason=_reason(exc))) from exc
     return written
+
+
+def _contents(result: AuditResult) -> dict[str, bytes]:
+    """File name -> bytes of every output, in the order they are written."""
+    files = {}
+    for name, frame in tables(result).items():
+        files[f"{name}.csv"] = csv_text(frame).encode("utf-8")
+    if result.scorecard is not None:
+        files.update((name, content.encode("utf-8"))
+                     for name, content in research_exports(result).items())
+        files[REPORT_FILE] = excel_report(result)
+    files[MANIFEST] = (json.dumps(result.manifest(), indent=2, sort_keys=True,
+                                  ensure_ascii=False) + "\n").encode("utf-8")
+    return files
+
+
+def _clear(out: Path) -> None:
+    """Remove the files a previous audit left in ``out``, and any half-written ones: only
+    names this product writes."""
+    for path in out.iterdir():
+        name = path.name
+        partial = (name.startswith(".") and name.endswith(_PARTIAL)
+                   and name[1:].rsplit(".", 2)[0] in OUTPUT_NAMES)
+        if (name in OUTPUT_NAMES or partial) and path.is_file():
+            path.unlink()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all: into a temporary file beside it, then
+    renamed over it; the temporary file is removed if anything fails."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}{_PARTIAL}")
+    try:
+        with open(partial, "wb") as handle:
+            handle.write(data)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__

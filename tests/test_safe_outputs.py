@@ -1,0 +1,172 @@
+"""Outputs that stay inert whatever the input holds: a spreadsheet never runs a cell, a
+Markdown viewer never shows a tag, link or image from the data, every .tex table compiles.
+
+An audit of institutions with hostile names (formulas, Markdown and HTML, LaTeX specials,
+emoji and several scripts), countries and texts, from a file whose own name is a formula,
+is written once and read back; the escaping functions are then tried on any Unicode text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from audit import run_audit, write_outputs
+from audit.report.inert import FORMULA_STARTS
+from audit.report.research_exports import TEX_PREAMBLE, latex_escape, md_text
+from audit.report.tables import csv_text
+
+HOSTILE = ['=HYPERLINK("http://evil.example/x","clic")', "+34 600 000 000",
+           "-1 Ayuntamiento", "@vecino", "[x](http://evil.example)",
+           "![t](http://evil.example/t.png) **bold**", "<script>alert(1)</script>",
+           "<img src=x onerror=alert(1)>", "\\[ {a} % # _ & ~ ^ $ \\\\ | `code`",
+           "Ayuntamiento 😀 日本 مرحبا Ελληνικά עברית Москва"]
+COUNTRIES = ["=1+2", "=1+2", "[p](http://evil.example)", "[p](http://evil.example)", "%#_&",
+             "%#_&", "España", "España", "Perú", "Perú"]
+# Pieces a hostile text may start with or hold, mixed into the generated texts below.
+PIECES = ["=", "+", "-", "@", "\t", "\r", "\n\n", "<img src=x onerror=alert(1)>", "<script>",
+          "![t](http://e.example/t.png)", "[x](http://e.example)", "<http://e.example>",
+          "`", "|", "**", "\\[", "{", "}", "%", "#", "_", "&", "~", "^", "$", "\\", "&lt;",
+          "😀", "مرحبا", "日本"]
+hostile_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text()), max_size=6).map("".join)
+# Markdown as the viewers researchers use render it: CommonMark with raw HTML and tables.
+MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+STRUCTURE_TAGS = {"p", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+@pytest.fixture(scope="module")
+def hostile_out(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    profiles = [["institución", "red", "usuario", "sector", "país", "seguidores",
+                 "última_publicación", "biografía"]]
+    posts = [["red", "usuario", "fecha", "texto", "me_gusta"]]
+    interactions = [["red", "usuario", "fecha_recibido", "texto", "es_queja",
+                     "fecha_respuesta"]]
+    for i, (name, country) in enumerate(zip(HOSTILE, COUNTRIES, strict=True)):
+        profiles.append([name, "Facebook", f"@h{i}", "Salud" if i % 2 else "Gobierno local",
+                         country, 1000 + i, "2026-10-01", '=cmd|"/c calc"!A1'])
+        posts += [["Facebook", f"@h{i}", f"2026-09-{5 * d:02d}",
+                   "=SUM(A1) <b>hola</b> [x](http://e.example) @vecino", 3] for d in (1, 2, 3)]
+        interactions.append(["Facebook", f"@h{i}", "2026-09-10 10:00", "-No hay agua =1+1",
+                             "sí", ""])
+    inputs = []
+    for name, rows in (("=1+2 perfiles.csv", profiles), ("publicaciones.csv", posts),
+                       ("interacciones.csv", interactions)):
+        path = folder / name
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(rows)
+        inputs.append(str(path))
+    result = run_audit(inputs)
+    assert result.usable and len(result.scorecard.institutions) == len(HOSTILE)
+    out = folder / "out"
+    write_outputs(result, out)
+    return out
+
+
+def _cells(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [cell for row in csv.reader(handle) for cell in row]
+
+
+def test_no_csv_cell_begins_with_a_formula(hostile_out):
+    csvs = sorted(hostile_out.glob("*.csv"))
+    assert {p.name for p in csvs} >= {"institutions.csv", "scores.csv", "profiles.csv",
+                                      "recommendations.csv", "metrics_tidy.csv"}
+    for path in csvs:
+        bad = [c for c in _cells(path) if c.startswith(FORMULA_STARTS)]
+        assert not bad, (path.name, bad[:5])
+    institutions = pd.read_csv(hostile_out / "institutions.csv")
+    assert "'=HYPERLINK(\"http://evil.example/x\",\"clic\")" in set(institutions["institution"])
+    assert "'=1+2" in set(institutions["country"])
+    assert pd.api.types.is_float_dtype(institutions["overall_score"])  # numbers stay numbers
+    inputs = pd.read_json(hostile_out / "audit.json", typ="series")["inputs"]
+    assert inputs[0]["name"] == "=1+2 perfiles.csv"  # the record keeps the real name
+
+
+def _tags(html: str) -> set[str]:
+    return {tag.lower() for tag in re.findall(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]*)", html)}
+
+
+def test_markdown_exports_show_the_names_as_text(hostile_out):
+    for path in sorted(hostile_out.glob("*.md")):
+        html = MARKDOWN.render(path.read_text(encoding="utf-8"))
+        assert _tags(html) <= STRUCTURE_TAGS | {"h1", "h2", "ul", "li", "em", "strong", "code"}, \
+            path.name
+    html = MARKDOWN.render((hostile_out / "institutions_by_dimension.md").read_text("utf-8"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "![t](http://evil.example/t.png) **bold**" in html
+    assert "<a " not in html and "<img" not in html
+
+
+def _compile(tex: str, folder: Path, name: str) -> subprocess.CompletedProcess:
+    (folder / f"{name}.tex").write_text(tex, encoding="utf-8")
+    (folder / f"doc_{name}.tex").write_text(TEX_PREAMBLE.replace("TABLE", name),
+                                            encoding="utf-8")
+    return subprocess.run(["xelatex", "-interaction=nonstopmode", "-halt-on-error",
+                           f"doc_{name}.tex"], cwd=folder, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("xelatex") is None,
+                    reason="xelatex is not installed (Debian: texlive-xetex)")
+def test_tex_tables_compile_with_xelatex(hostile_out, demo_audit, tmp_path):
+    from audit import research_exports
+
+    tables = {f"demo_{n[:-4]}": t for n, t in research_exports(demo_audit).items()
+              if n.endswith(".tex")}
+    tables |= {f"hostile_{p.stem}": p.read_text(encoding="utf-8")
+               for p in hostile_out.glob("*.tex")}
+    assert len(tables) == 6
+    assert any("{[}x{]}" in tex for tex in tables.values())
+    for name, tex in tables.items():
+        done = _compile(tex, tmp_path, name)
+        assert done.returncode == 0, (name, done.stdout[-2000:])
+        assert (tmp_path / f"doc_{name}.pdf").stat().st_size > 0
+
+
+# --- the escaping functions on any text ----------------------------------------------------
+
+
+@settings(deadline=None)  # shared machines: the time of a case varies
+@given(hostile_text, st.floats(allow_nan=False, allow_infinity=False))
+def test_csv_text_cells_never_start_a_formula(value, number):
+    frame = pd.DataFrame({"name": [value, "ok"], "score": [number, -1.5]})
+    header, *rows = csv.reader(io.StringIO(csv_text(frame), newline=""))
+    assert header == ["name", "score"] and len(rows) == 2
+    assert not any(name.startswith(FORMULA_STARTS) for name, _ in rows)
+    assert [float(score) for _, score in rows] == [number, -1.5]  # numbers stay numbers
+
+
+@settings(deadline=None)
+@given(hostile_text)
+def test_markdown_escaping_leaves_no_tag_link_or_image(value):
+    # as the exports use it: after a label, or in a table cell
+    for doc in (f"Nombre: {md_text(value)}", f"| h |\n|---|\n| {md_text(value)} |\n"):
+        html = MARKDOWN.render(doc)
+        assert _tags(html) <= STRUCTURE_TAGS, (value, html)
+    assert "\n" not in md_text(value) and "\r" not in md_text(value)
+
+
+# What latex_escape may write: its commands, and any character TeX reads as text.
+_TEX_COMMAND = re.compile(r"\\(textbackslash|textasciitilde|textasciicircum|textless|"
+                          r"textgreater|textbar)\{\}|\\[&%$#_{}]|\{[\[\]]\}|"
+                          r"\$\\(varepsilon|geq|leq|times)\$|\$-\$|\\textsuperscript\{2\}")
+_TEX_SPECIAL = re.compile(r"[\\{}$&#^_%~\[\]<>|\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@settings(deadline=None)
+@given(hostile_text)
+def test_latex_escaping_leaves_no_special_character(value):
+    escaped = latex_escape(value)
+    assert not _TEX_SPECIAL.search(_TEX_COMMAND.sub("", escaped)), (value, escaped)
