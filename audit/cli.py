@@ -201,9 +201,14 @@ def _run(args: argparse.Namespace) -> int:
         print(text("cli.bad_clusters", args.lang, value=args.clusters, low=K_RANGE[0],
                    high=K_RANGE[1]), file=sys.stderr)
         return EXIT_INPUT
+    try:  # a mapping that cannot be used is found before the output folder is touched
+        column_map = ColumnMapping.from_options(args.map) if args.map else None
+    except MappingError as exc:
+        print(exc.message.render(args.lang), file=sys.stderr)
+        return EXIT_INPUT
     try:
         with output_folder(args.out) as out:
-            return _audit_into(args, out, as_of, clustering)
+            return _audit_into(args, out, as_of, clustering, column_map)
     except FolderError as exc:  # found before the audit: nothing was done
         print(exc.message.render(args.lang), file=sys.stderr)
         return EXIT_INPUT
@@ -213,14 +218,13 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _audit_into(args: argparse.Namespace, out: Path, as_of: dt.date | None,
-                clustering: ClusterSettings) -> int:
+                clustering: ClusterSettings, column_map: ColumnMapping | None) -> int:
     """Audit the inputs and write the results into ``out``, a folder checked and locked by
     ``output_folder`` (audit/report/write.py), so that no other audit writes there meanwhile."""
     from audit.pipeline import run_audit
     from audit.report.write import ERROR_LOG, write_files
 
     try:
-        column_map = ColumnMapping.from_options(args.map) if args.map else None
         result = run_audit(args.inputs, as_of=as_of, lang=args.lang, rubric=args.rubric,
                            assume_tz=args.timezone, content_model=args.content_model,
                            clustering=clustering, window_days=args.window_days,

@@ -134,13 +134,13 @@ def test_a_file_that_is_not_a_history_is_refused(tmp_path):
 
 
 def test_no_citizen_text_is_stored(tmp_path, db):
-    """Planted texts in posts, comments and complaints: the audit's evidence quotes the
-    complaint waiting for an answer, the history file holds none of them."""
+    """Planted texts in posts, comments and complaints: with citizens quoted, the audit's
+    evidence quotes the complaint waiting for an answer; the history file holds none of them."""
     sheets = copy.deepcopy(SPANISH)
     sheets["publicaciones"][1][3] = "Corte de agua xq PLANTADO-PUBLICACION el jueves"
     sheets["interacciones"][2][3:5] = ["Queja PLANTADA-QUEJA sin responder", "sí"]
     sheets["interacciones"][3][3] = "Comentario PLANTADO-COMENTARIO"
-    result = run_audit([write_xlsx(tmp_path / "plantado.xlsx", sheets)])
+    result = run_audit([write_xlsx(tmp_path / "plantado.xlsx", sheets)], quote_citizens=True)
     everything = " ".join(" ".join(map(str, frame.astype(str).to_numpy().ravel()))
                           for frame in (result.scorecard.scores, result.recommendations))
     assert "PLANTADA-QUEJA" in everything  # the audit quotes the complaint: it could leak
