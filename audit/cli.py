@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
                     "de instituciones públicas.")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="audit workbooks, CSV files or zips")
-    run.add_argument("inputs", nargs="+", metavar="INPUT", help=".xlsx .xlsm .ods .csv .zip")
+    run.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help=".xlsx .xlsm .ods .csv .zip, or a folder of them")
     run.add_argument("--out", required=True, metavar="DIR", help="output folder")
     run.add_argument("--as-of", metavar="YYYY-MM-DD",
                      help="audit date (default: the latest date in the data)")
@@ -148,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
                    high=K_RANGE[1]), file=sys.stderr)
         return EXIT_INPUT
     try:
-        result = run_audit(args.inputs, as_of=as_of, lang=args.lang, rubric=args.rubric,
+        result = run_audit(_sources(args.inputs), as_of=as_of, lang=args.lang, rubric=args.rubric,
                            assume_tz=args.timezone, content_model=args.content_model,
                            clustering=clustering, window_days=args.window_days,
                            posts_sample=args.posts_sample)
@@ -170,6 +171,8 @@ def _run(args: argparse.Namespace) -> int:
     manifest = result.manifest()
     print(text("cli.done", args.lang, as_of=manifest["as_of"], **manifest["counts"]))
     print(text("cli.problems", args.lang, path=problems_path, **counts))
+    for line in result.problems.lines("check_failed", args.lang):
+        print(f"  - {line}")
     print(text("cli.written", args.lang, out=args.out))
     if result.check_errors:
         lines = result.problems.lines("check_failed", args.lang)
@@ -181,6 +184,14 @@ def _run(args: argparse.Namespace) -> int:
             print(f"  - {line}", file=sys.stderr)
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+def _sources(inputs: list[str]) -> list:
+    """The files to audit: a folder stands for every file in it."""
+    from audit.ingest.reader import read_folder
+
+    return [source for name in inputs
+            for source in (read_folder(name) if Path(name).is_dir() else [name])]
 
 
 def _clustering(args: argparse.Namespace) -> ClusterSettings | None:
