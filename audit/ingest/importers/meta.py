@@ -54,6 +54,9 @@ _FORMATS = {"photos": "photo", "photo": "photo", "videos": "video", "video": "vi
             "status": "text", "ig image": "photo", "ig carousel": "photo", "ig reel": "reel",
             "ig video": "video", "ig story": "story", "live": "live"}
 _VIEWS = ("Views", "Impressions", "Plays")
+# A series of the total followers; "Facebook follows" counts new follows per day instead,
+# which is no follower count and is reported as not used.
+_TOTAL_FOLLOWERS = re.compile(r"followers|seguidores")
 
 
 def _period(name: str) -> tuple[dt.date, dt.date] | None:
@@ -188,9 +191,11 @@ class _InstagramPosts(_Posts):
 
 
 class _DailySeries(Importer):
-    """A metric per day for the whole page: followers over time, not posts. The file does
-    not say whose page: the series goes to the one account of its network found in the
-    other files (see ``profiles.settle_profiles``)."""
+    """A metric per day for the whole page, not posts. A series of followers gives the
+    profile its followers (the latest day's); any other metric (new follows per day,
+    reach) is reported as not used. The file does not say whose page it is: the followers
+    go to the one account of its network found in the other files (see
+    ``profiles.settle_profiles``)."""
 
     name = "meta_daily_series"
 
@@ -201,9 +206,10 @@ class _DailySeries(Importer):
         title = " ".join(c for row in export.preamble for c in row if c).strip()
         lowered = title.lower()
         network = next((n for n in ("facebook", "instagram") if n in lowered), None)
-        if network is None or not re.search(r"follow|seguidor", lowered):
-            return Imported(self.name, [], [Problem("warning", "series_not_used",
-                                                    value=title or export.name)])
+        if network is None or not _TOTAL_FOLLOWERS.search(lowered):
+            shown = title or export.name
+            return Imported(self.name, [], [Problem("warning", "series_not_used", value=shown,
+                                                    params={"title": shown})])
         values, problems = export.counts("Primary")
         dates = export.text("Date")
         latest = int(np.argmax(dates.fillna("").to_numpy())) if dates.notna().any() else 0

@@ -80,6 +80,8 @@ def _attach_series(series: pd.DataFrame, keys: pd.Series, followers: pd.Series,
         key = matching[0]
         if pd.isna(followers.get(key)):
             followers[key] = entry.followers
+            log.add("info", "followers_from_series", file=entry.file, sheet=entry.sheet,
+                    row=int(entry.row), value=entry.followers, handle=key.split("\x1f")[1])
 
 
 def settle_profiles(found: list[Found], given: list, log: ProblemLog) -> list[Found]:
