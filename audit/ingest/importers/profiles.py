@@ -90,7 +90,8 @@ def settle_profiles(found: list[Found], given: list, log: ProblemLog) -> list[Fo
     if not found:
         return []
     frame, series = _accounts(found)
-    accounts = _merged(frame) if not frame.empty else pd.DataFrame(columns=[*_COLUMNS, "file"])
+    accounts = _merged(frame) if not frame.empty else pd.DataFrame(
+        columns=[*_COLUMNS, "file", "sheet", "row"])
     if given:
         _fill_followers(given, accounts, series, log)
         return []
