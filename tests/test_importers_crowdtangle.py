@@ -17,7 +17,8 @@ from audit import run_audit
 
 DATA = Path(__file__).resolve().parent / "data" / "importers"
 FACEBOOK = DATA / "2023-11-20-10-00-00-EST-Historical-Report-SanMarcos-2023-10-01--2023-11-20.csv"
-FACEBOOK_2020 = DATA / "2020-04-20-12-00-00-EDT-Historical-Report-GobValle-2020-04-01--2020-04-20.csv"
+FACEBOOK_2020 = DATA / ("2020-04-20-12-00-00-EDT-Historical-Report-GobValle-"
+                        "2020-04-01--2020-04-20.csv")
 INSTAGRAM = DATA / "2021-03-10-09-00-00-CET-search-csv-export.csv"
 
 

@@ -28,7 +28,8 @@ def test_legacy_export_takes_the_handle_from_the_file_name(analytics):
     posts = analytics.data.posts[analytics.data.posts["handle"] == "aytovillaverde"]
     assert len(posts) == 2 and set(posts["network"]) == {"x"}
     first = posts.iloc[0]
-    assert first["text"] == "Obras en la calle Mayor & la plaza: desvíos de tráfico\nhasta el viernes"
+    assert first["text"] == ("Obras en la calle Mayor & la plaza: desvíos de tráfico\n"
+                             "hasta el viernes")
     assert first["published_at"] == pd.Timestamp("2026-11-03 07:30", tz="UTC")  # "+0000" kept
     assert (first["likes"], first["comments"], first["shares"], first["views"]) == (11, 2, 4, 1938)
 

@@ -403,7 +403,8 @@ def _add_imported(file: str, sheet: str, recognised: Recognised, result: ReadRes
                 kind=table.kind, file=file, sheet=sheet, frame=table.frame, rows=table.rows,
                 headers=table.headers, extra=table.extra, encoding=encoding,
                 delimiter=delimiter, importer=imported.layout))
-    if not any(len(t.frame) for t in imported.tables) and not log.has_error(file):
+    if not any(len(t.frame) for t in imported.tables) and not imported.problems \
+            and not log.has_error(file):
         log.add("error", "file_empty", file=file, sheet=sheet)
     return True
 
