@@ -6,6 +6,8 @@ each problem with its Excel row and an explanation, as the command line reports 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +15,8 @@ from ui import fmt, state
 
 ctx = state.context()
 t, lang = ctx.t, ctx.lang
+# One page per platform: where to export, what is read, what is not.
+IMPORTER_DOCS = Path(__file__).resolve().parent.parent / "docs" / "importers"
 
 
 def show_summary() -> None:
@@ -115,6 +119,9 @@ template_col.download_button(t["template"], state.template_bytes(lang),
                              file_name=t["template_file"], icon=":material/download:",
                              mime="application/vnd.openxmlformats-officedocument."
                                   "spreadsheetml.sheet")
+with st.expander(t["importers_docs"], icon=":material/upload_file:"):
+    for page in sorted(IMPORTER_DOCS.glob("*.md")):
+        st.markdown(page.read_text(encoding="utf-8"))
 if ctx.files is None:
     st.info(t["waiting"])
 elif ctx.failed:
