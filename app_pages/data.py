@@ -6,6 +6,8 @@ each problem with its Excel row and an explanation, as the command line reports 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +16,8 @@ from ui.mapping import mapping_form
 
 ctx = state.context()
 t, lang = ctx.t, ctx.lang
+# One page per platform: where to export, what is read, what is not.
+IMPORTER_DOCS = Path(__file__).resolve().parent.parent / "docs" / "importers"
 
 
 def show_summary() -> None:
@@ -127,6 +131,9 @@ if state.set_aside_names():
     st.warning(t["upload_set_aside"].format(
         files=", ".join(fmt.escape_md(n) for n in state.set_aside_names())),
         icon=":material/block:")
+with st.expander(t["importers_docs"], icon=":material/upload_file:"):
+    for page in sorted(IMPORTER_DOCS.glob("*.md")):
+        st.markdown(page.read_text(encoding="utf-8"))
 if ctx.files is None:
     st.info(t["waiting"])
 elif ctx.failed:

@@ -57,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                     "de instituciones públicas.")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="audit workbooks, CSV files or zips")
-    run.add_argument("inputs", nargs="+", metavar="INPUT", help=".xlsx .xlsm .ods .csv .zip")
+    run.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help=".xlsx .xlsm .ods .csv .zip, or a folder of them")
     run.add_argument("--out", required=True, metavar="DIR", help="output folder")
     run.add_argument("--as-of", metavar="YYYY-MM-DD",
                      help="audit date (default: the latest date in the data)")
@@ -225,7 +226,7 @@ def _audit_into(args: argparse.Namespace, out: Path, as_of: dt.date | None,
     from audit.report.write import ERROR_LOG, write_files
 
     try:
-        result = run_audit(args.inputs, as_of=as_of, lang=args.lang, rubric=args.rubric,
+        result = run_audit(_sources(args.inputs), as_of=as_of, lang=args.lang, rubric=args.rubric,
                            assume_tz=args.timezone, content_model=args.content_model,
                            clustering=clustering, window_days=args.window_days,
                            posts_sample=args.posts_sample,
@@ -250,6 +251,8 @@ def _audit_into(args: argparse.Namespace, out: Path, as_of: dt.date | None,
     manifest = result.manifest()
     print(text("cli.done", args.lang, as_of=manifest["as_of"], **manifest["counts"]))
     print(text("cli.problems", args.lang, path=problems_path, **counts))
+    for line in result.problems.lines("check_failed", args.lang):
+        print(f"  - {line}")
     print(text("cli.written", args.lang, out=args.out))
     if (args.pdf or args.institution) and (status := _pdfs(args, result)) != EXIT_OK:
         return status
@@ -334,6 +337,12 @@ def _history_action(args: argparse.Namespace, store, history) -> tuple[list[str]
     store.delete(args.id)
     return [text("history.deleted", lang, id=args.id, path=store.path)], \
         {"deleted": args.id, "path": str(store.path)}
+def _sources(inputs: list[str]) -> list:
+    """The files to audit: a folder stands for every file in it."""
+    from audit.ingest.reader import read_folder
+
+    return [source for name in inputs
+            for source in (read_folder(name) if Path(name).is_dir() else [name])]
 
 
 def _clustering(args: argparse.Namespace) -> ClusterSettings | None:

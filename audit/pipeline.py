@@ -85,7 +85,7 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
         except OSError:
             log.add("error", "file_not_found", file=str(source))
     read = read_inputs(loaded, log, mapping=column_map, limits=archive_limits)
-    if log.fatal:
+    if not read.usable:
         return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
     data = validate(read, log, as_of=as_of, assume_tz=assume_tz)
     if data.profiles.empty:

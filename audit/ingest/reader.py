@@ -2,10 +2,14 @@
 
     source files (.xlsx .xlsm .ods .csv .zip)
         └─ workbook sheets / CSV files
+             ├─ a known export (importers/)? its importer maps it to the contract
              ├─ kind recognised by name, else by headers  -> profiles | posts | ...
              ├─ header row found (title rows above it are allowed)
              ├─ headers matched to contract columns       -> canonical names
              └─ RawTable: untouched cell values + the Excel row number of each row
+
+Accounts found in exports become profiles when no profiles sheet is given
+(``importers.profiles``). A folder is read as the files in it (``read_folder``).
 
 Reading never interprets values (that is ``validate``'s job) and never raises on bad
 input: an unreadable, empty or incomplete file becomes a problem in the log.
@@ -17,7 +21,7 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
@@ -29,12 +33,14 @@ from rapidfuzz import process
 from audit.ingest.archive import DEFAULT_LIMITS, ArchiveLimits, check_package, unpack
 from audit.ingest.contract import SHEETS, Sheet, normalize_name
 from audit.ingest.encoding import decode
+from audit.ingest.importers import Recognised, import_sheet
+from audit.ingest.importers.profiles import Found, settle_profiles
 from audit.ingest.mapping import ColumnMapping, SheetColumns
 from audit.ingest.parse import is_blank
 from audit.ingest.problems import ProblemLog, reason
 from audit.ingest.sniff import ENCRYPTED, HTML, sniff_workbook
 
-__all__ = ["InputFile", "RawTable", "ReadResult", "read_inputs"]
+__all__ = ["InputFile", "RawTable", "ReadResult", "read_folder", "read_inputs"]
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
@@ -64,6 +70,7 @@ class RawTable:
     extra: list[str] = field(default_factory=list)  # unknown columns kept as written
     encoding: str | None = None  # CSV only
     delimiter: str | None = None  # CSV only
+    importer: str | None = None  # the export layout it was read as, if any
 
 
 @dataclass
@@ -84,6 +91,13 @@ class ReadResult:
     empty_rows: int = 0
     mapping: ColumnMapping | None = None  # the auditor's column mapping, applied on reading
     unrecognised: list[SheetColumns] = field(default_factory=list)  # sheets left unread
+    accounts: list[Found] = field(default_factory=list)  # accounts found in exports
+
+    @property
+    def usable(self) -> bool:
+        """Something can be audited: a profiles table, given or made from the exports. An
+        unusable file among others is reported and left out; it stops nothing."""
+        return any(t.kind == "profiles" for t in self.tables)
 
 
 def read_inputs(sources: list[tuple[str, bytes]], log: ProblemLog, *,
@@ -100,9 +114,27 @@ def read_inputs(sources: list[tuple[str, bytes]], log: ProblemLog, *,
     if mapping:
         mapping.report_unused([t.kind for t in result.tables], result.unrecognised, log,
                               files=", ".join(n for n, _ in sources))
-    if not any(t.kind == "profiles" for t in result.tables) and not log.fatal:
+    given = [t for t in result.tables if t.kind == "profiles"]
+    for file, sheet, table in settle_profiles(result.accounts, given, log):
+        result.tables.append(RawTable(kind="profiles", file=file, sheet=sheet, frame=table.frame,
+                                      rows=table.rows, headers=table.headers,
+                                      importer="accounts"))
+    if not result.usable and (result.tables or not log.fatal):
         log.add("error", "no_profiles_sheet", file=", ".join(n for n, _ in sources))
     return result
+
+
+def read_folder(folder: str | Path) -> list[tuple[str, bytes]]:
+    """Every file under ``folder`` (hidden files and folders left out), each named by its
+    path from the folder's own name, so two files of the same name stay apart."""
+    root = Path(folder)
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and not any(p.startswith((".", "__MACOSX")) for p in relative.parts):
+            found.append(((PurePosixPath(root.name) / relative.as_posix()).as_posix(),
+                          path.read_bytes()))
+    return found
 
 
 def _suffix(name: str) -> str:
@@ -341,7 +373,11 @@ def _header_names(row: list) -> list[str]:
 def _add_table(file: str, sheet: str, cells: pd.DataFrame, first_row: int, result: ReadResult,
                log: ProblemLog, encoding: str | None = None, delimiter: str | None = None) -> str:
     """Turn a sheet's cells into a RawTable; return USED (a table, or the problems that
-    stop it), EMPTY or UNRECOGNISED (the caller says so: a sheet or a whole file)."""
+    stop it), EMPTY or UNRECOGNISED (the caller says so: a sheet or a whole file). An
+    export a platform importer recognises is read by it (audit/ingest/importers/)."""
+    recognised = import_sheet(file, sheet, cells, first_row)
+    if recognised is not None:
+        return _add_imported(file, sheet, recognised, result, log, encoding, delimiter)
     kind = _kind_by_name(sheet)
     located = result.mapping and result.mapping.locate(cells, file, sheet, kind)
     if located:
@@ -395,6 +431,29 @@ def _add_table(file: str, sheet: str, cells: pd.DataFrame, first_row: int, resul
     result.tables.append(RawTable(kind=kind, file=file, sheet=sheet, frame=frame, rows=rows,
                                   headers={v: k for k, v in mapping.items()}, extra=extra,
                                   encoding=encoding, delimiter=delimiter))
+    return USED
+
+
+def _add_imported(file: str, sheet: str, recognised: Recognised, result: ReadResult,
+                  log: ProblemLog, encoding: str | None, delimiter: str | None) -> str:
+    """Keep what an importer made of an export: its posts as tables to validate, its
+    accounts for the profiles, its problems in the log."""
+    imported = recognised.imported
+    result.empty_rows += recognised.empty_rows
+    for problem in imported.problems:
+        log.add(problem.severity, problem.code, file=file, sheet=sheet, row=problem.row,
+                column=problem.column, value=problem.value, **problem.params)
+    for table in imported.tables:
+        if table.kind == "profiles":
+            result.accounts.append((file, f"{sheet} (accounts)", table))
+        elif not table.frame.empty:
+            result.tables.append(RawTable(
+                kind=table.kind, file=file, sheet=sheet, frame=table.frame, rows=table.rows,
+                headers=table.headers, extra=table.extra, encoding=encoding,
+                delimiter=delimiter, importer=imported.layout))
+    if not any(len(t.frame) for t in imported.tables) and not imported.problems \
+            and not log.has_error(file):
+        log.add("error", "file_empty", file=file, sheet=sheet)
     return USED
 
 

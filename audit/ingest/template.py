@@ -84,9 +84,12 @@ _TEXT = {
             "auditoría y, si faltan, la dimensión que depende de ellas se informa como «no "
             "evaluada», nunca como cero.",
             "Los nombres de hojas y columnas se reconocen sin importar mayúsculas, tildes ni "
-            "separadores, en español o en inglés. También se pueden subir, sin editarlas, las "
-            "exportaciones de CrowdTangle, Meta Business Suite, X Analytics, YouTube Studio "
-            "y Facepager, en .xlsx, .ods, .csv o un .zip con ellas.",
+            "separadores, en español o en inglés. También se pueden subir, sin editarlas y "
+            "sin cambiarles el nombre, las exportaciones de publicaciones de Meta Business "
+            "Suite (Facebook e Instagram), CrowdTangle, X Analytics y 4CAT, solas, en una "
+            "carpeta o en un .zip: sin hoja de perfiles, cada cuenta encontrada es un perfil, "
+            "agrupado en una institución por el nombre que muestra. De otras herramientas, "
+            "copie las columnas a estas hojas.",
             "Las columnas obligatorias tienen el encabezado en naranja: una fila sin ellas no "
             "se puede usar y aparece en el informe de problemas con su número de fila.",
             "Escriba cada institución y cada cuenta igual en todas las hojas: así se enlazan "
@@ -131,9 +134,11 @@ _TEXT = {
             "when one is missing, the dimension that needs it is reported as «not evaluated», "
             "never as zero.",
             "Sheet and column names are recognised regardless of case, accents and "
-            "separators, in Spanish or English. Exports of CrowdTangle, Meta Business Suite, "
-            "X Analytics, YouTube Studio and Facepager can also be uploaded unedited, as "
-            ".xlsx, .ods, .csv or a .zip holding them.",
+            "separators, in Spanish or English. Post exports of Meta Business Suite "
+            "(Facebook and Instagram), CrowdTangle, X Analytics and 4CAT can also be uploaded "
+            "unedited and unrenamed, alone, in a folder or in a .zip: without a profiles "
+            "sheet, each account found becomes a profile, grouped into an institution by the "
+            "name it shows. From other tools, copy the columns into these sheets.",
             "Required columns have an orange header: a row without them cannot be used and "
             "appears in the problem report with its row number.",
             "Write each institution and each account the same way on every sheet: that is how "

@@ -274,8 +274,15 @@ def _normalised(texts: pd.Series) -> pa.Array:
 
 
 def _codes(values) -> np.ndarray:
-    """Integer codes of equal values (dictionary encoding)."""
-    encoded = pc.dictionary_encode(pa.array(values, from_pandas=True))
+    """Integer codes of equal values (dictionary encoding).
+
+    Columns concatenated from several files are chunked Arrow arrays: each chunk would get
+    its own dictionary (and a chunked result has no ``indices``), so the chunks are joined
+    first and equal values get one code whichever file they came from."""
+    array = pa.array(values, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = pc.dictionary_encode(array)
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
