@@ -76,11 +76,15 @@ def test_other_mapping_mistakes_exit_2_in_one_line(cli, inputs, value, expected)
     assert code == 2 and expected in stderr and len(stderr.strip().splitlines()) == 1
 
 
-def test_a_mapped_header_the_file_lacks_makes_the_input_unusable(cli, inputs):
-    code, _, stderr, out = cli(*inputs, "--map", INLINE.replace("Medio", "Medios"))
-    assert code == 2
-    assert "'Medios'" in stderr and "Similar headers: Medio" in stderr
-    assert "mapped_header_missing" in (out / "problems.csv").read_text(encoding="utf-8")
+def test_a_mapped_header_the_file_lacks_leaves_that_file_out_and_says_so(cli, inputs):
+    """Like any unusable file among others: reported with the close headers, left out, and
+    the rest (the profiles) audited."""
+    code, stdout, _, out = cli(*inputs, "--map", INLINE.replace("Medio", "Medios"))
+    assert code == 0
+    problems = (out / "problems.csv").read_text(encoding="utf-8")
+    assert "mapped_header_missing" in problems and "'Medios'" in problems
+    assert "Similar headers: Medio" in problems
+    assert json.loads((out / "audit.json").read_text(encoding="utf-8"))["counts"]["posts"] == 0
 
 
 def test_the_mapping_is_recorded_in_audit_json(tmp_path):
