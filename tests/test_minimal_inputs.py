@@ -1,5 +1,6 @@
 """The smallest valid inputs audit without an internal error: a profile with no date and no
-posts (no dimension evaluable), and a profiles sheet without a sector column."""
+posts (no dimension evaluable), a profiles sheet without a sector column, and the tool's own
+profiles.csv read back (unknown columns named like columns the audit derives)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,15 @@ NO_SECTOR = ("institución,red,usuario,última_publicación\n"
              "Ayto Norte,Facebook,@norte,2026-10-01\n"
              "Ayto Sur,Facebook,@sur,2026-09-01\n"
              "Ayto Este,X,@este,2026-10-20\n")
+# As profiles.csv writes them: handle_original and status are not input columns, but the
+# audit derives columns of those names.
+OWN_OUTPUT = ("institution,network,handle,handle_original,last_post_at,status\n"
+              "Ayto Norte,facebook,norte,https://www.facebook.com/Norte/,2026-10-01,active\n"
+              "Ayto Sur,x,sur,@Sur,2026-09-01,irregular\n")
 
 
-@pytest.mark.parametrize("sheet", [NO_DATES, NO_SECTOR], ids=["no_dates", "no_sector"])
+@pytest.mark.parametrize("sheet", [NO_DATES, NO_SECTOR, OWN_OUTPUT],
+                         ids=["no_dates", "no_sector", "own_output"])
 def test_a_minimal_profiles_sheet_is_audited(sheet, tmp_path, capsys):
     source = tmp_path / "perfiles.csv"
     source.write_text(sheet, encoding="utf-8")

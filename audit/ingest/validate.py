@@ -28,6 +28,7 @@ from audit.ingest.reader import RawTable, ReadResult
 __all__ = ["Dataset", "resolve_as_of", "validate"]
 
 SOURCE = ["source_file", "source_sheet", "source_row"]
+EXTRA_PREFIX = "input: "  # unknown columns, kept as written after this prefix
 _AS_OF_OUTLIER_DAYS = 30
 _SUGGEST_MIN_SCORE = 80
 _ITEM_MIN_SCORE = 80
@@ -204,7 +205,11 @@ def _parse_table(table: RawTable, log: ProblemLog, assume_tz: str) -> tuple[pd.D
         missing = out[column.name].isna().to_numpy() & ~excluded
         report.rows("error", "missing_value", out, missing, column.name)
         excluded |= missing
-    extras = raw[table.extra] if table.extra else pd.DataFrame(index=raw.index)
+    # Unknown columns ride along under a name no derived column can take: a file the tool
+    # itself wrote (profiles.csv has ``status``, ``handle_original``...) read back as input
+    # must not put two columns under one name.
+    extras = (raw[table.extra].add_prefix(EXTRA_PREFIX) if table.extra
+              else pd.DataFrame(index=raw.index))
     out = pd.concat([out.drop(columns=["_raw", "_url_network"], errors="ignore"), extras], axis=1)
     return out[~excluded].reset_index(drop=True), n
 
