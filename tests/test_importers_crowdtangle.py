@@ -38,7 +38,7 @@ def test_facebook_posts_keep_handle_not_page_name_zones_and_all_reactions(crowdt
     assert list(posts["published_at"]) == [pd.Timestamp("2023-10-27 19:00:03", tz="UTC"),
                                            pd.Timestamp("2023-11-13 09:30:36", tz="UTC")]
     assert posts.loc[0, "likes"] == 900 + 100 + 20 + 5 + 10 + 10 + 5
-    assert posts.loc[0, "Love"] == "100"  # the split is kept in the export's columns
+    assert posts.loc[0, "input: Love"] == "100"  # the split is kept in the export's columns
     assert (posts.loc[0, "comments"], posts.loc[0, "shares"]) == (120, 80)
     assert posts.loc[1, "text"] == "Consulte el calendario de recogida\nde residuos"
     assert list(posts["format"]) == ["photo", "link"]
