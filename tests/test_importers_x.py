@@ -40,7 +40,7 @@ def test_new_export_reads_post_link_reposts_and_day_dates(analytics):
     first = posts.iloc[0]
     assert first["published_at"] == pd.Timestamp("2026-10-13 06:00", tz="UTC")  # local day
     assert (first["shares"], first["comments"], first["views"]) == (7, 5, 1234)
-    assert first["Shares"] == "2"  # X's own "Shares" kept beside the reposts
+    assert first["input: Shares"] == "2"  # X's own "Shares" kept beside the reposts
     assert posts.iloc[1]["text"] == "@vecina Gracias: ya está resuelto"  # replies stay
 
 

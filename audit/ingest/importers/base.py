@@ -202,7 +202,9 @@ def accounts(export: Export, network: str, handle: pd.Series, display_name: pd.S
         .set_index("key")["display_name"]
     shown = first["key"].map(names)
     columns = {
-        "institution": shown.where(shown.notna(), "@" + first["handle"].str.lstrip("@")),
+        # Without a display name, the account name as written (no "@": an institution name
+        # that starts with one reads as a formula in a spreadsheet).
+        "institution": shown.where(shown.notna(), first["handle"].str.lstrip("@")),
         "network": pd.Series(network, index=first.index, dtype=STR),
         "handle": first["handle"],
         "display_name": shown,
