@@ -17,6 +17,7 @@ from ui.mapping import mapping_form
 ctx = state.context()
 t, lang = ctx.t, ctx.lang
 # One page per platform: where to export, what is read, what is not.
+REPORT_FILE = "report.xlsx"  # the command line's name for it
 IMPORTER_DOCS = Path(__file__).resolve().parent.parent / "docs" / "importers"
 
 
@@ -86,6 +87,16 @@ def show_problems(problems: pd.DataFrame) -> None:
                        file_name="problems.csv", mime="text/csv", icon=":material/download:")
 
 
+def report_download() -> None:
+    """report.xlsx, the formatted workbook the command line writes (cover, tables, chart),
+    made only when the button is clicked (then cached)."""
+    st.download_button(t["download_report"], lambda: state.excel_bytes(ctx),
+                       file_name=REPORT_FILE, help=t["download_report_help"],
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/table_view:", on_click="ignore",
+                       key=f"report_xlsx_{lang}")
+
+
 def show_mapping() -> None:
     """For a sheet whose headers were not recognised, the form that maps its columns (and
     the mapping in use, to save as a preset or remove)."""
@@ -141,6 +152,7 @@ elif ctx.failed:
 else:
     if ctx.usable:
         show_summary()
+        report_download()
     else:
         st.error(t["unusable"])
     show_mapping()

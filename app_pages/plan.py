@@ -2,7 +2,8 @@
 (compliance, citizens waiting, profile decisions, the rest), then the others in an
 appendix; each with its tier, horizon, the criteria it covers, the evidence that triggered
 it and the work it comes from: "Title (Author, Year)" and its words in quotation marks, or a
-paraphrase labelled as one."""
+paraphrase labelled as one. With a history of audits, an action raised before says for how
+many audits in a row it has been recommended."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import streamlit as st
 
 from audit import tables
 from ui import fmt, state
+from ui import history as history_view
 
 ctx = state.context()
 t, lang = ctx.t, ctx.lang
 
 
-def action(row, criteria: dict, horizons: dict) -> None:
+def action(row, criteria: dict, horizons: dict, raised: dict[str, int]) -> None:
     with st.container(border=True):
         st.markdown(f"**{row.rank}. {fmt.escape_md(getattr(row, f'action_{lang}'))}**")
         covered = ", ".join(criteria[c] for c in row.criteria.split(";") if c)
@@ -30,6 +32,9 @@ def action(row, criteria: dict, horizons: dict) -> None:
             meta += " · " + t["action_score"].format(score=fmt.score(row.score, lang),
                                                      target=fmt.score(row.target, lang))
         st.caption(meta)
+        again = history_view.raised_note(raised.get(row.action_id, 1), lang)
+        if again:
+            st.caption(f":material/history: {again}")
         st.markdown(fmt.escape_md(getattr(row, f"evidence_{lang}")))
         peer = getattr(row, f"best_peer_phrase_{lang}", None)
         if isinstance(peer, str) and peer:
@@ -53,15 +58,16 @@ def main() -> None:
     criteria = {c: label for (_, c), label in fmt.criterion_labels(result.rubric,
                                                                     lang).items()}
     horizons = result.rubric.horizons
+    raised = history_view.in_a_row(ctx, history_view.lookup(ctx))
     if mine.empty:
         st.success(t["no_actions"], icon=":material/check_circle:")
     for row in mine[mine["in_plan"]].itertuples():
-        action(row, criteria, horizons)
+        action(row, criteria, horizons, raised)
     rest = mine[~mine["in_plan"]]
     if not rest.empty:
         with st.expander(t["plan_appendix"].format(n=len(rest))):
             for row in rest.itertuples():
-                action(row, criteria, horizons)
+                action(row, criteria, horizons, raised)
     everything = tables(result)["recommendations"]
     left, right = st.columns(2)
     stem = "plan_de_accion" if lang == "es" else "action_plan"

@@ -79,7 +79,9 @@ def risks() -> None:
             st.caption(fmt.escape_md(detail))
 
 
-def actions() -> None:
+def actions(raised: dict[str, int]) -> None:
+    """The plan's first actions; ``raised``: action_id -> audits in a row that raised it
+    (from the history; empty without one)."""
     plan = ctx.result.recommendations
     top = plan[(plan["institution"] == ctx.institution) & plan["in_plan"]].sort_values("rank")
     st.subheader(t["top_actions"].format(n=len(top)))
@@ -93,19 +95,26 @@ def actions() -> None:
             st.caption(f":material/schedule: {horizons[row.horizon]['span'][lang]} · "
                        f"{dimensions[row.dimension]} · {fmt.effort(row.effort, lang)} — "
                        f"{fmt.escape_md(getattr(row, f'evidence_{lang}'))}")
+            again = history_view.raised_note(raised.get(row.action_id, 1), lang)
+            if again:
+                st.caption(f":material/history: {again}")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _pdf(audit_key: tuple, institution: str, lang: str, _result) -> bytes:
-    """The institution's PDF scorecard, made once per audit, institution and language."""
-    return scorecard_pdf(_result, institution)
+def _pdf(audit_key: tuple, institution: str, lang: str, history_key: tuple | None, _result,
+         _since) -> bytes:
+    """The institution's PDF scorecard, made once per audit, institution, language and
+    state of the history (the audit it is compared with and its trend)."""
+    return scorecard_pdf(_result, institution, _since)
 
 
-def pdf_download(result, institution: str) -> None:
-    """The scorecard as PDF, made only when the button is clicked (then cached)."""
+def pdf_download(result, institution: str, since) -> None:
+    """The scorecard as PDF, made only when the button is clicked (then cached); with a
+    history, it carries the change since the previous audit."""
     key = (ctx.digest, ctx.as_of, result.rubric.sha256)
+    history_key = history_view.pdf_key(since)
     st.download_button(text("pdf.download_scorecard", lang),
-                       lambda: _pdf(key, institution, lang, result),
+                       lambda: _pdf(key, institution, lang, history_key, result, since),
                        file_name=pdf_names([institution])[institution],
                        mime="application/pdf", icon=":material/picture_as_pdf:",
                        on_click="ignore", key=f"scorecard_pdf_{lang}")
@@ -123,7 +132,8 @@ def main() -> None:
     st.caption(f"{sector} · {fmt.escape_md(row['country'])} · {t['as_of']}: "
                f"{fmt.date(result.data.as_of, lang)} · {t['rubric']}: "
                f"{result.rubric.label[lang]}")
-    pdf_download(result, institution)
+    found = history_view.lookup(ctx)
+    pdf_download(result, institution, found[0])
     headline(row, percentiles(card)["overall_score"][institution], profiles)
     peers, n = views.peer_frame(result, institution)
     chart_col, side_col = st.columns([3, 2], gap="large")
@@ -141,9 +151,9 @@ def main() -> None:
     with risks_col:
         risks()
     with actions_col:
-        actions()
+        actions(history_view.in_a_row(ctx, (found[0], None)))
     history_view.save_control(ctx)
-    history_view.progress_block(ctx)
+    history_view.progress_block(ctx, found)
     st.divider()
     st.caption(t["footer"].format(as_of=fmt.date(result.data.as_of, lang),
                                   rubric=result.rubric.id, version=result.rubric.version,

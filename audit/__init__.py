@@ -14,7 +14,8 @@ The public API, everything the app and other programs need; the stage packages b
                     text cells never start a formula), research_exports, write_template,
                     scorecard_pdf and group_report_pdf (PDF bytes of one institution and
                     of the whole audit), pdf_names (their file names); loaded on first
-                    use: they import fpdf2 and matplotlib
+                    use: they import fpdf2 and matplotlib; excel_report (report.xlsx as
+                    bytes)
     rubrics         load_rubric, rubric_from_data, rubric_names, Rubric, RubricError
     peers           ClusterSettings, K_RANGE, percentiles, Dendrogram, dendrogram_data,
                     compare_groups, pairwise, MIN_GROUP, EPSILON_CUTOFFS, CLIFF_CUTOFFS
@@ -22,7 +23,8 @@ The public API, everything the app and other programs need; the stage packages b
                     SECTOR_LABELS (every user-facing text is in audit/messages/*.yaml)
     history         History (save, list, load, delete stored audits), HistoryError,
                     history_path, institution_key, snapshot (what is kept of an audit),
-                    progress, Progress
+                    progress, Progress, since_previous and Since (each institution's
+                    change since its own previous audit, its trend, actions raised again)
     content coding  CodingError, read_coding_table, read_coded_sample, evaluate_coding,
                     coder_agreement (loaded on first use: they import scikit-learn)
 """
@@ -34,9 +36,11 @@ from audit.history import (
     History,
     HistoryError,
     Progress,
+    Since,
     history_path,
     institution_key,
     progress,
+    since_previous,
     snapshot,
 )
 from audit.ingest.contract import NETWORK_LABELS, SECTOR_LABELS, SHEETS
@@ -48,6 +52,7 @@ from audit.messages import Message, msg, number, percent, text, texts
 from audit.peers.clusters import K_RANGE, ClusterSettings, Dendrogram, dendrogram_data, percentiles
 from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups, pairwise
 from audit.pipeline import OptionError, recluster, rescore, run_audit
+from audit.report.excel import excel_report
 from audit.report.research_exports import research_exports
 from audit.report.tables import csv_text, tables
 from audit.report.write import write_outputs
@@ -76,12 +81,14 @@ __all__ = [
     "Progress",
     "Rubric",
     "RubricError",
+    "Since",
     "__version__",
     "coder_agreement",
     "compare_groups",
     "csv_text",
     "dendrogram_data",
     "evaluate_coding",
+    "excel_report",
     "group_report_pdf",
     "history_path",
     "institution_key",
@@ -103,6 +110,7 @@ __all__ = [
     "rubric_names",
     "run_audit",
     "scorecard_pdf",
+    "since_previous",
     "snapshot",
     "tables",
     "text",

@@ -28,6 +28,7 @@ holds the details.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -222,6 +223,7 @@ def _audit_into(args: argparse.Namespace, out: Path, as_of: dt.date | None,
                 clustering: ClusterSettings, column_map: ColumnMapping | None) -> int:
     """Audit the inputs and write the results into ``out``, a folder checked and locked by
     ``output_folder`` (audit/report/write.py), so that no other audit writes there meanwhile."""
+    from audit.history import raised_before as history_raised_before
     from audit.pipeline import run_audit
     from audit.report.write import ERROR_LOG, write_files
 
@@ -239,25 +241,31 @@ def _audit_into(args: argparse.Namespace, out: Path, as_of: dt.date | None,
     except (CodingError, OptionError, MappingError) as exc:
         print(exc.message.render(args.lang), file=sys.stderr)
         return EXIT_INPUT
-    written = write_files(result, out)
-    counts = result.problems.counts()["by_severity"]
-    problems_path = next(p for p in written if p.name == "problems.csv")
-    if not result.usable:
-        print(text("cli.unusable", args.lang), file=sys.stderr)
-        for line in result.problems.fatal_lines(args.lang):
-            print(f"  - {line}", file=sys.stderr)
-        print(text("cli.problems", args.lang, path=problems_path, **counts), file=sys.stderr)
-        return EXIT_INPUT
-    manifest = result.manifest()
-    print(text("cli.done", args.lang, as_of=manifest["as_of"], **manifest["counts"]))
-    print(text("cli.problems", args.lang, path=problems_path, **counts))
-    for line in result.problems.lines("check_failed", args.lang):
-        print(f"  - {line}")
-    print(text("cli.written", args.lang, out=args.out))
-    if (args.pdf or args.institution) and (status := _pdfs(args, result)) != EXIT_OK:
-        return status
-    if args.history is not None and not _save_history(result, args):
-        return EXIT_INPUT
+    with contextlib.ExitStack() as stack:
+        store, since = _open_history(args, result, stack)
+        raised = None if since is None else history_raised_before(result, since)
+        written = write_files(result, out, raised)
+        counts = result.problems.counts()["by_severity"]
+        problems_path = next(p for p in written if p.name == "problems.csv")
+        if not result.usable:
+            print(text("cli.unusable", args.lang), file=sys.stderr)
+            for line in result.problems.fatal_lines(args.lang):
+                print(f"  - {line}", file=sys.stderr)
+            print(text("cli.problems", args.lang, path=problems_path, **counts),
+                  file=sys.stderr)
+            return EXIT_INPUT
+        manifest = result.manifest()
+        print(text("cli.done", args.lang, as_of=manifest["as_of"], **manifest["counts"]))
+        print(text("cli.problems", args.lang, path=problems_path, **counts))
+        for line in result.problems.lines("check_failed", args.lang):
+            print(f"  - {line}")
+        print(text("cli.written", args.lang, out=args.out))
+        if (args.pdf or args.institution) and \
+                (status := _pdfs(args, result, since)) != EXIT_OK:
+            return status
+        if args.history is not None and (store is None or
+                                         not _save_history(result, store, args)):
+            return EXIT_INPUT
     if result.check_errors:
         lines = result.problems.lines("check_failed", args.lang)
         log = out / ERROR_LOG
@@ -270,12 +278,13 @@ def _audit_into(args: argparse.Namespace, out: Path, as_of: dt.date | None,
     return EXIT_OK
 
 
-def _pdfs(args: argparse.Namespace, result) -> int:
-    """``--pdf``: the scorecards (one with ``--institution``) and the group report."""
+def _pdfs(args: argparse.Namespace, result, since: dict | None) -> int:
+    """``--pdf``: the scorecards (one with ``--institution``) and the group report; with a
+    history, each scorecard shows the change since the institution's previous audit."""
     from audit.report.pdf import UnknownInstitution, write_pdfs
 
     try:
-        written = write_pdfs(result, args.out, args.institution)
+        written = write_pdfs(result, args.out, args.institution, since=since)
     except UnknownInstitution as exc:
         print(exc.message.render(args.lang), file=sys.stderr)
         return EXIT_INPUT
@@ -283,19 +292,35 @@ def _pdfs(args: argparse.Namespace, result) -> int:
     return EXIT_OK
 
 
-def _save_history(result, args: argparse.Namespace) -> bool:
-    """Save the audit to the history ``--history`` names; False (and one line) if it cannot
-    be used: the outputs are written all the same."""
+def _open_history(args: argparse.Namespace, result, stack: contextlib.ExitStack):
+    """``--history``: the open database (closed with ``stack``) and each institution's
+    change since its previous stored audit, read before the outputs are written so that
+    recommendations.csv and the PDFs can say what was raised before. (None, None) without
+    ``--history``, for an unusable audit, or when the history cannot be used (one line
+    says why; the outputs are written all the same, without the history's columns)."""
+    from audit import history
+
+    if args.history is None or not result.usable:
+        return None, None
+    try:
+        store = stack.enter_context(history.History(history.history_path(args.history)))
+        return store, history.since_previous(store, result)
+    except history.HistoryError as exc:
+        print(exc.message.render(args.lang), file=sys.stderr)
+        return None, None
+
+
+def _save_history(result, store, args: argparse.Namespace) -> bool:
+    """Save the audit to the open history; False (and one line) if it cannot be saved: the
+    outputs are written all the same."""
     from audit import history
 
     try:
-        path = history.history_path(args.history)
-        with history.History(path) as store:
-            audit_id = store.save(history.snapshot(result))
+        audit_id = store.save(history.snapshot(result))
     except history.HistoryError as exc:
         print(exc.message.render(args.lang), file=sys.stderr)
         return False
-    print(text("history.saved", args.lang, id=audit_id, path=path))
+    print(text("history.saved", args.lang, id=audit_id, path=store.path))
     return True
 
 

@@ -819,3 +819,30 @@ def test_an_institution_named_like_markdown_is_shown_as_text_on_every_page():
             assert "**bold**" not in text, (page, text)
             seen = seen or r"\!\[t\]\(http\://evil\.example" in text
     assert seen  # the name was shown (escaped), so the check above had something to check
+
+
+def test_the_data_page_offers_the_excel_report(monkeypatch):
+    """report.xlsx as the command line writes it: a workbook with a cover and the tables."""
+    import io
+
+    from openpyxl import load_workbook
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = (data_callable, mimetype)
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name,
+                        **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    at = _demo("en")
+    _no_failure(at)
+    assert TEXT["en"]["download_report"] in [b.proto.label for b in at.get("download_button")]
+    make, mime = made["report.xlsx"]
+    assert mime.endswith("spreadsheetml.sheet")
+    book = load_workbook(io.BytesIO(make()))
+    assert len(book.sheetnames) >= 5
+    institutions = book[book.sheetnames[1]]
+    assert institutions.max_row == 41 and institutions.auto_filter.ref

@@ -7,13 +7,16 @@ so the page audits the same workbook on a later date and shows what changed."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from audit import History, run_audit
+from audit import History, pdf_names, run_audit
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -89,3 +92,42 @@ def test_without_a_history_the_page_says_so(tmp_path, spanish_xlsx, monkeypatch)
     assert any(c.value.startswith("Aún no hay auditorías guardadas en el historial")
                for c in at.caption)
     assert not absent.exists()  # looking does not create it
+
+
+def test_the_plan_says_which_actions_were_raised_before(history_with_an_earlier_audit,
+                                                        spanish_xlsx):
+    at = _scorecard(spanish_xlsx).switch_page("app_pages/plan.py").run()
+    assert not at.exception and not at.warning
+    notes = [c.value for c in at.caption if "auditoría seguida" in c.value]
+    assert notes and all(n.endswith("Recomendada por 2.ª auditoría seguida.") for n in notes)
+    # the scorecard's actions say it too
+    at.switch_page("app_pages/scorecard.py").run()
+    assert any(c.value.endswith("Recomendada por 2.ª auditoría seguida.") for c in at.caption)
+
+
+def test_without_a_history_no_action_says_it_was_raised_before(tmp_path, spanish_xlsx,
+                                                               monkeypatch):
+    monkeypatch.setenv("AUDIT_HISTORY", str(tmp_path / "none.sqlite3"))
+    at = _scorecard(spanish_xlsx).switch_page("app_pages/plan.py").run()
+    assert not at.exception
+    assert not [c.value for c in at.caption if "auditoría seguida" in c.value]
+
+
+def test_the_scorecard_pdf_carries_the_progress(history_with_an_earlier_audit, spanish_xlsx,
+                                                monkeypatch):
+    made = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name,
+                        **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    _scorecard(spanish_xlsx, "en")
+    pdf = made[pdf_names([TOWN])[TOWN]]()
+    words = " ".join(" ".join(page.extract_text().split())
+                     for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Progress since the previous audit" in words
+    assert "Against audit #1 as of 8 October 2026" in words
+    assert "Level 2 3 +1" in words and "this one 15 October 2026" in words

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pypdfium2
 import pytest
 from conftest import SPANISH, write_csv_set
@@ -19,8 +20,16 @@ from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from audit import group_report_pdf, msg, pdf_names, run_audit, scorecard_pdf, text
+from audit import (
+    History,
+    group_report_pdf,
+    pdf_names,
+    run_audit,
+    scorecard_pdf,
+    text,
+)
 from audit.cli import main
+from audit.history import since_previous
 from audit.report.pdf import GROUP_FILE
 from audit.report.pdf_document import MISSING_GLYPH, printable
 from audit.report.pdf_group import group_order
@@ -147,13 +156,64 @@ def test_the_group_report_survives_hostile_names(hostile_audit):
         assert latin(name)[:30] in words
 
 
-def test_progress_is_drawn_only_when_given(demo_audit):
-    plain = scorecard_pdf(demo_audit, WEAK)
-    assert plain == scorecard_pdf(demo_audit, WEAK, progress=None)
-    change = msg("ui.active_value", active=3, total=4)  # any catalogue line
-    words = _text(scorecard_pdf(demo_audit, WEAK, progress=[change]))
-    assert text("pdf.progress", "es") in words and "• 3 de 4" in words
-    assert text("pdf.progress", "es") not in _text(plain)
+EARLIER = "2026-06-30"  # an earlier audit date of the demo, stored in the history first
+
+
+@pytest.fixture(scope="module")
+def earlier_history(tmp_path_factory):
+    """A history holding the demo audited as of EARLIER: the demo's own audit (31 October)
+    then has a previous audit for every institution."""
+    db = tmp_path_factory.mktemp("pdf-history") / "historial.sqlite3"
+    with History(db) as store:
+        store.save(run_audit([ROOT / "sample_data" / "demo_auditoria_sintetica.xlsx"],
+                             as_of=dt.date.fromisoformat(EARLIER)))
+    return db
+
+
+def test_the_scorecard_of_an_audit_saved_with_history_shows_the_change(tmp_path,
+                                                                        earlier_history):
+    """The command line as an auditor runs it the second time: --pdf --history."""
+    db = tmp_path / "historial.sqlite3"
+    db.write_bytes(earlier_history.read_bytes())
+    out = tmp_path / "out"
+    assert main(["run", str(ROOT / "sample_data" / "demo_auditoria_sintetica.xlsx"), "--out",
+                 str(out), "--pdf", "--institution", WEAK, "--history", str(db)]) == 0
+    words = _text((out / "pdf" / pdf_names([WEAK])[WEAK]).read_bytes())
+    assert "Progreso desde la auditoría anterior" in words
+    assert "Frente a la auditoría #1 a 30 de junio de 2026 (rúbrica gobierno 1.0.0)." in words
+    assert "Medida Antes Ahora Cambio Nivel " in words
+    assert re.search(r"Puntuación global \d+(,\d)? \d+(,\d)? ([+−]\d+(,\d)?|=)", words)
+    assert "Acciones aún abiertas:" in words and "(2.ª auditoría seguida)" in words
+    assert "Evolución en el historial Auditoría Fecha de auditoría Nivel" in words
+    assert "#1 30 de junio de 2026" in words and "esta 31 de octubre de 2026" in words
+    plan = pd.read_csv(out / "recommendations.csv")
+    mine = plan[plan["institution"] == WEAK]
+    assert set(plan["raised_before"]) <= {0, 1} and (mine["raised_before"] == 1).any()
+
+
+def test_the_progress_reads_in_english_and_only_with_a_previous_audit(demo_audit,
+                                                                      earlier_history):
+    english = replace(demo_audit, lang="en")
+    with History(earlier_history, create=False) as store:
+        since = since_previous(store, english)
+    assert set(since) == set(demo_audit.scorecard.institutions.index)
+    change = since[WEAK].change
+    words = _text(scorecard_pdf(english, WEAK, since[WEAK]))
+    assert "Progress since the previous audit" in words
+    assert "Against audit #1 as of 30 June 2026 (rubric gobierno 1.0.0)." in words
+    level = f"Level {change.level[0]} {change.level[1]}"
+    assert f"Measure Before Now Change {level}" in words
+    for label in ("Activity", "Governance"):
+        row = change.dimensions.set_index("label_en").loc[label]
+        assert f"{label} {_plain(row['previous'])} {_plain(row['current'])}" in words
+    assert "Trend over the stored audits" in words and "this one 31 October 2026" in words
+    assert "(2 audits in a row)" in words
+    plain = _text(scorecard_pdf(english, WEAK))
+    assert "Progress since the previous audit" not in plain and "in a row" not in plain
+
+
+def _plain(score: float) -> str:
+    return f"{round(float(score), 1):g}"
 
 
 def test_file_names_are_unique_slugs():

@@ -22,12 +22,14 @@ PUBLIC = [
     "CLIFF_CUTOFFS", "EPSILON_CUTOFFS", "K_RANGE", "MIN_GROUP", "NETWORK_LABELS",
     "SECTOR_LABELS", "SHEETS", "AuditResult", "ClusterSettings", "CodingError",
     "ColumnMapping", "Dendrogram", "History", "HistoryError", "MappingError", "Message",
-    "OptionError", "ProblemLog", "Progress", "Rubric", "RubricError", "__version__",
+    "OptionError", "ProblemLog", "Progress", "Rubric", "RubricError", "Since", "__version__",
     "coder_agreement", "compare_groups", "csv_text", "dendrogram_data", "evaluate_coding",
-    "group_report_pdf", "history_path", "institution_key", "load_rubric", "msg", "number",
+    "excel_report", "group_report_pdf", "history_path", "institution_key", "load_rubric",
+    "msg", "number",
     "pairwise", "pdf_names", "percent", "percentiles", "profile_name", "progress",
     "read_coded_sample", "read_coding_table", "recluster", "rescore", "research_exports",
-    "rubric_from_data", "rubric_names", "run_audit", "scorecard_pdf", "snapshot", "tables",
+    "rubric_from_data", "rubric_names", "run_audit", "scorecard_pdf", "since_previous",
+    "snapshot", "tables",
     "text", "texts", "write_outputs", "write_template",
 ]
 

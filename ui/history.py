@@ -25,9 +25,9 @@ from audit import (
     AuditResult,
     History,
     HistoryError,
+    Since,
     history_path,
-    institution_key,
-    progress,
+    since_previous,
     snapshot,
     text,
 )
@@ -35,7 +35,8 @@ from audit import (
 from . import fmt
 from .state import Context
 
-__all__ = ["PATH_KEY", "progress_block", "save_control", "trend_chart"]
+__all__ = ["PATH_KEY", "in_a_row", "lookup", "pdf_key", "progress_block", "raised_note",
+           "save_control", "trend_chart"]
 
 PATH_KEY = "history_path"  # session key of the history file the user chose
 _INK = "#262730"
@@ -66,42 +67,76 @@ def save_control(ctx: Context) -> None:
                            icon=":material/check_circle:")
 
 
-def progress_block(ctx: Context) -> None:
+def lookup(ctx: Context) -> tuple[Since | None, HistoryError | None]:
+    """The institution's change since its previous stored audit, and its trend, from the
+    history file in use: (None, None) without a file or an earlier audit of it; (None, the
+    error) when the file cannot be read. Read once per page run and shared by the progress
+    block, the actions ("2.ª auditoría seguida") and the PDF."""
+    path = _path()
+    if not path.exists():
+        return None, None
+    try:
+        with History(path, create=False) as store:
+            found = since_previous(store, _snapshot(ctx.digest, ctx.as_of,
+                                                    ctx.result.rubric.sha256, ctx.result),
+                                   institutions={ctx.institution})
+    except HistoryError as exc:
+        return None, exc
+    return found.get(ctx.institution), None
+
+
+def in_a_row(ctx: Context, found: tuple[Since | None, HistoryError | None]) -> dict[str, int]:
+    """action_id -> audits in a row (this one included) that raised it; empty without a
+    history. A history that cannot be read is a warning, not a silent empty plan note."""
+    since, problem = found
+    if problem is not None:
+        st.warning(problem.message.render(ctx.lang), icon=":material/warning:")
+    return {} if since is None else since.in_a_row()
+
+
+def raised_note(times: int, lang: str) -> str:
+    """The plan's note for an action raised again: 'Recomendada por 2.ª auditoría seguida'."""
+    return text("history.raised_again", lang, n=times) if times >= 2 else ""
+
+
+def pdf_key(since: Since | None) -> tuple | None:
+    """What the PDF's progress depends on, for its cache: the history file, the audit it
+    is compared with and the stored audits of its trend."""
+    if since is None:
+        return None
+    return (str(_path()), since.previous["id"],
+            tuple(int(i) for i in since.trend["audit_id"].dropna()))
+
+
+def progress_block(ctx: Context, found: tuple[Since | None, HistoryError | None]) -> None:
     """The institution's change since its previous stored audit, and its trend."""
     lang, t = ctx.lang, ctx.t
     as_of = ctx.result.data.as_of
     path = _path()
     st.subheader(text("history.app_progress", lang))
+    since, problem = found
+    if problem is not None:
+        st.warning(problem.message.render(lang), icon=":material/warning:")
+        return
     if not path.exists():
         st.caption(text("history.app_no_history", lang, path=path))
         return
-    key = institution_key(ctx.institution)
-    try:
-        with History(path, create=False) as store:
-            previous = store.previous(key, as_of)
-            earlier = store.earlier(previous) if previous else []
-            trend = store.trend(key)
-    except HistoryError as exc:
-        st.warning(exc.message.render(lang), icon=":material/warning:")
-        return
-    if previous is None:
+    if since is None:
         st.caption(text("history.app_no_previous", lang, date=fmt.date(as_of, lang)))
         return
-    found = progress(_snapshot(ctx.digest, ctx.as_of, ctx.result.rubric.sha256, ctx.result),
-                     previous, earlier, institutions={ctx.institution})
-    change = found.institutions[ctx.institution]
-    meta = previous.meta
+    change = since.change
+    meta = since.previous
     st.caption(text("history.app_since", lang, id=meta["id"],
                     date=fmt.date(meta["as_of"], lang), rubric=meta["rubric_id"],
                     version=meta["rubric_version"]))
-    _headline(change, found.comparability, t, lang, len(ctx.result.rubric.levels))
+    _headline(change, since.comparability, t, lang, len(ctx.result.rubric.levels))
     dims_col, lists_col = st.columns([3, 2], gap="large")
     with dims_col:
         _dimensions(change, lang)
     with lists_col:
         _profiles(change, lang)
         _actions(change, lang)
-    points = _trend_points(trend, ctx, as_of)
+    points = _trend_points(since.trend, lang)
     st.altair_chart(trend_chart(points, lang), width="stretch")
     with st.expander(text("history.app_as_table", lang)):
         st.dataframe(points[["audit", "as_of", "level_text", "overall"]], hide_index=True,
@@ -193,21 +228,18 @@ def _actions(change, lang: str) -> None:
             st.markdown(f"- {fmt.escape_md(line)}")
 
 
-def _trend_points(trend: pd.DataFrame, ctx: Context, as_of: dt.date) -> pd.DataFrame:
-    """The stored audits before the one in use, and the one in use, one row each."""
-    lang = ctx.lang
-    row = ctx.result.scorecard.institutions.loc[ctx.institution]
-    stored = trend[trend["as_of"] < as_of.isoformat()]
+def _trend_points(trend: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The stored audits before the one in use, and the one in use (last), one row each."""
     frame = pd.DataFrame({
-        "audit": [f"#{i}" for i in stored["audit_id"]] + [text("history.not_saved", lang)],
-        "as_of": [*stored["as_of"], as_of.isoformat()],
-        "level": [*stored["level"], row["maturity_level"]],
-        "overall": [*stored["overall"], row["overall_score"]],
+        "audit": [text("history.not_saved", lang) if pd.isna(i) else f"#{i}"
+                  for i in trend["audit_id"]],
+        "as_of": trend["as_of"].astype(str),
+        "level": trend["level"].astype(object).where(trend["level"].notna(), None),
+        "overall": pd.to_numeric(trend["overall"].astype(float)).round(1),
     })
-    frame["overall"] = pd.to_numeric(frame["overall"]).round(1)
     frame["level_text"] = [_point(level, score, lang) for level, score
                            in zip(frame["level"], frame["overall"], strict=True)]
-    frame["current"] = [False] * len(stored) + [True]
+    frame["current"] = [False] * (len(frame) - 1) + [True]
     return frame
 
 

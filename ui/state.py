@@ -50,6 +50,7 @@ from audit import (
     MappingError,
     Rubric,
     RubricError,
+    excel_report,
     load_rubric,
     recluster,
     rescore,
@@ -63,9 +64,10 @@ from . import views
 from .i18n import TEXT
 
 __all__ = ["CLUSTER_K_CHOICES", "DEMO", "Context", "apply_mapping", "audit", "clustered",
-           "coded_columns", "coding_evaluation", "column_map", "context", "group_tests", "keep",
-           "load_demo", "load_mapping_preset", "named_rubric", "named_rubrics", "ready",
-           "research_zip", "set_aside_names", "set_context", "take_uploads", "template_bytes"]
+           "coded_columns", "coding_evaluation", "column_map", "context", "excel_bytes",
+           "group_tests", "keep", "load_demo", "load_mapping_preset", "named_rubric",
+           "named_rubrics", "ready", "research_zip", "set_aside_names", "set_context",
+           "take_uploads", "template_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -311,6 +313,18 @@ def keep(widget_key: str, state_key: str) -> None:
     """Widget callback: copy the widget's value where it outlives the widget (Streamlit
     forgets a widget's value when its page is left or its key changes with the language)."""
     st.session_state[state_key] = st.session_state[widget_key]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _excel(digest: str, as_of: dt.date | None, rubric_sha: str, lang: str,
+           _result: AuditResult) -> bytes:
+    return excel_report(_result)
+
+
+def excel_bytes(ctx: Context) -> bytes:
+    """report.xlsx of the audit in use (the command line's, byte for byte), built once per
+    audit, rubric and language: it formats every table, so a rerun must not pay for it."""
+    return _excel(ctx.digest, ctx.as_of, ctx.result.rubric.sha256, ctx.lang, ctx.result)
 
 
 @st.cache_data(show_spinner=False)

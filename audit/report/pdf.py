@@ -16,8 +16,10 @@ import difflib
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 
+from audit.history import Since
 from audit.messages import Message, msg
 from audit.report.pdf_group import group_report_pdf
 from audit.report.pdf_scorecard import scorecard_pdf
@@ -73,11 +75,13 @@ def _check_name(institution: str, known: list[str]) -> None:
     raise UnknownInstitution(msg("pdf.unknown_institution_none", name=institution))
 
 
-def write_pdfs(result: AuditResult, out_dir: str | Path,
-               institution: str | None = None) -> list[Path]:
+def write_pdfs(result: AuditResult, out_dir: str | Path, institution: str | None = None,
+               since: Mapping[str, Since] | None = None) -> list[Path]:
     """Write the scorecard of every institution and the group report into ``out_dir/pdf``;
-    with ``institution``, only that institution's scorecard. Raises UnknownInstitution for
-    a name the audit does not hold (before writing anything)."""
+    with ``institution``, only that institution's scorecard; with ``since`` (from the
+    history), each scorecard shows the change since its institution's previous audit.
+    Raises UnknownInstitution for a name the audit does not hold (before writing anything)."""
+    since = since or {}
     known = list(result.scorecard.institutions.index)
     if institution is not None:
         _check_name(institution, known)
@@ -87,7 +91,7 @@ def write_pdfs(result: AuditResult, out_dir: str | Path,
     written = []
     for name in [institution] if institution is not None else known:
         path = folder / names[name]
-        path.write_bytes(scorecard_pdf(result, name))
+        path.write_bytes(scorecard_pdf(result, name, since.get(name)))
         written.append(path)
     if institution is None:
         path = folder / GROUP_FILE

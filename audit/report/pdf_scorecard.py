@@ -8,7 +8,9 @@ audit off, in the audit's language.
     networks   every profile's status, problems first
     risks      abandoned profiles and risk criteria below target
     actions    the plan's first actions with horizon and owner role
-    progress   change since the previous audit, when one is given
+    progress   change since the previous stored audit and the trend, when a history holds
+               one (pdf_progress.py); each action then says how many audits in a row
+               raised it
     sources    input files with their sha256, rubric id, version and sha256
 
 Every number and sentence comes from the audit result as the app's scorecard page shows it
@@ -20,17 +22,18 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
 
 import pandas as pd
 
 from audit._version import __version__
+from audit.history import Since
 from audit.ingest.contract import NETWORK_LABELS, SECTOR_LABELS
 from audit.measure.checks.formats import profile_name
-from audit.messages import Message, number, percent, text
+from audit.messages import number, percent, text
 from audit.peers.clusters import percentiles
 from audit.report.chart import dimension_chart_svg, dimension_frame
 from audit.report.pdf_document import ACCENT, MUTED, SHADE, Document, printable
+from audit.report.pdf_progress import in_a_row_note, progress_section
 from audit.result import AuditResult
 
 __all__ = ["MAX_PROFILES", "MAX_RISKS", "audit_date", "footer", "scorecard_pdf",
@@ -43,9 +46,10 @@ STATUS_ORDER = {"abandoned": 0, "inactive": 1, "no_data": 2, "irregular": 3, "ac
 
 
 def scorecard_pdf(result: AuditResult, institution: str,
-                  progress: Sequence[Message] | None = None) -> bytes:
-    """The scorecard of ``institution`` as PDF bytes, in ``result.lang``. ``progress``: the
-    changes since the previous audit, one message each, or None for a first audit."""
+                  progress: Since | None = None) -> bytes:
+    """The scorecard of ``institution`` as PDF bytes, in ``result.lang``. ``progress``: its
+    change since its previous stored audit (``audit.history.since_previous``), or None when
+    there is no history or no earlier audit of it."""
     lang = result.lang
     card = result.scorecard.institutions
     row = card.loc[institution]
@@ -59,8 +63,9 @@ def scorecard_pdf(result: AuditResult, institution: str,
     _chart(pdf, result, institution, sector)
     _networks(pdf, result, institution)
     _risks(pdf, result, institution)
-    _actions(pdf, result, institution)
-    progress_block(pdf, lang, progress)
+    _actions(pdf, result, institution, {} if progress is None else progress.in_a_row())
+    if progress is not None:
+        progress_section(pdf, lang, progress)
     _sources(pdf, result)
     return bytes(pdf.output())
 
@@ -252,7 +257,10 @@ def plan(result: AuditResult, institution: str) -> pd.DataFrame:
         .sort_values("rank")
 
 
-def _actions(pdf: Document, result: AuditResult, institution: str) -> None:
+def _actions(pdf: Document, result: AuditResult, institution: str,
+             in_a_row: dict[str, int]) -> None:
+    """The plan's first actions; ``in_a_row``: action_id -> audits in a row that raised it
+    (from the history; empty without one)."""
     lang = result.lang
     top = plan(result, institution)
     pdf.heading(text("ui.top_actions", lang, n=len(top)))
@@ -263,22 +271,13 @@ def _actions(pdf: Document, result: AuditResult, institution: str) -> None:
     for row in top.itertuples():
         if pdf.will_page_break(14):
             pdf.add_page()
-        pdf.text_block(f"{row.rank}. {getattr(row, f'action_{lang}')}", 9, bold=True)
+        title = f"{row.rank}. {getattr(row, f'action_{lang}')}"
+        pdf.text_block(in_a_row_note(title, in_a_row.get(row.action_id, 1), lang), 9,
+                       bold=True)
         pdf.text_block(text("pdf.action_meta", lang, span=horizons[row.horizon]["span"][lang],
                             owner=text(f"pdf.owner.{row.dimension}", lang),
                             dimension=dimensions[row.dimension]), 8, color=MUTED, indent=4)
         pdf.ln(0.8)
-
-
-def progress_block(pdf: Document, lang: str, progress: Sequence[Message] | None) -> None:
-    """The changes since the previous audit, one line each; nothing for a first audit."""
-    if progress is None:
-        return
-    pdf.heading(text("pdf.progress", lang))
-    if not progress:
-        pdf.text_block(text("pdf.progress_none", lang), 9)
-    for change in progress:
-        pdf.text_block(f"• {change.render(lang)}", 9)
 
 
 def _sources(pdf: Document, result: AuditResult) -> None:

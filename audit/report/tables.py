@@ -6,7 +6,10 @@
     profiles.csv         one row per profile: activity figures and status
     recommendations.csv  ranked actions per institution (the first ones its plan, the rest
                          an appendix), with tier, the criteria each covers, evidence, source
-                         and the best peer of the same sector with its evidence
+                         and the best peer of the same sector with its evidence; audited
+                         with a history, also raised_before: how many audits in a row before
+                         this one raised the action (0: the first time; the column is absent
+                         without a history, so the file is then as it always was)
     problems.csv         every input problem, with its Excel row
     audit.json           software and rubric versions, audit date, input hashes, counts
     report.xlsx          the same tables as a formatted workbook with a cover and a chart of
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -39,8 +43,11 @@ TABLE_NAMES = ("problems", "institutions", "scores", "profiles", "recommendation
                "content_mix")
 
 
-def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
-    """The output tables, in the audit's language, ready to write or show."""
+def tables(result: AuditResult,
+           raised_before: Mapping[tuple[str, str], int] | None = None) -> dict[str, pd.DataFrame]:
+    """The output tables, in the audit's language, ready to write or show. ``raised_before``:
+    (institution, action_id) -> consecutive previous audits that raised it, from the
+    history (audit/history/since.py); it adds that column to the recommendations."""
     lang = result.lang
     out = {"problems": result.problems.frame(lang)}
     if result.scorecard is None:
@@ -86,6 +93,10 @@ def tables(result: AuditResult) -> dict[str, pd.DataFrame]:
         "best_peer": actions["best_peer"],
         "best_peer_evidence": actions[f"best_peer_evidence_{lang}"],
     })
+    if raised_before is not None:
+        out["recommendations"]["raised_before"] = pd.array(
+            [raised_before.get(key) for key in zip(actions["institution"], actions["action_id"],
+                                                   strict=True)], dtype="Int64")
     if result.content_mix is not None:
         out["content_mix"] = result.content_mix
     return out

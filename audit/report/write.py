@@ -26,7 +26,7 @@ from __future__ import annotations
 import errno
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -99,10 +99,12 @@ def write_outputs(result: AuditResult, out_dir: str | Path) -> list[Path]:
         return write_files(result, out)
 
 
-def write_files(result: AuditResult, out: Path) -> list[Path]:
+def write_files(result: AuditResult, out: Path,
+                raised_before: Mapping[tuple[str, str], int] | None = None) -> list[Path]:
     """Write every output file into ``out``, a folder held by ``output_folder``: first
-    remove a previous audit's files, then write each file whole, ``audit.json`` last."""
-    contents = _contents(result)
+    remove a previous audit's files, then write each file whole, ``audit.json`` last.
+    ``raised_before``: from the history, for recommendations.csv (see tables.py)."""
+    contents = _contents(result, raised_before)
     _clear(out)
     written: list[Path] = []
     try:
@@ -120,10 +122,11 @@ def write_files(result: AuditResult, out: Path) -> list[Path]:
     return written
 
 
-def _contents(result: AuditResult) -> dict[str, bytes]:
+def _contents(result: AuditResult,
+              raised_before: Mapping[tuple[str, str], int] | None) -> dict[str, bytes]:
     """File name -> bytes of every output, in the order they are written."""
     files = {}
-    for name, frame in tables(result).items():
+    for name, frame in tables(result, raised_before).items():
         files[f"{name}.csv"] = csv_text(frame).encode("utf-8")
     if result.scorecard is not None:
         files.update((name, content.encode("utf-8"))
