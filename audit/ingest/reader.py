@@ -1,6 +1,6 @@
 """Read the files an auditor uploads into raw tables, one per recognised sheet.
 
-    source files (.xlsx .xlsm .ods .csv .zip)
+    source files (.xlsx .xlsm .ods .csv .json .jsonl .ndjson .zip)
         └─ workbook sheets / CSV files
              ├─ a known export (importers/)? its importer maps it to the contract
              ├─ kind recognised by name, else by headers  -> profiles | posts | ...
@@ -34,6 +34,7 @@ from audit.ingest.archive import DEFAULT_LIMITS, ArchiveLimits, check_package, u
 from audit.ingest.contract import SHEETS, Sheet, normalize_name
 from audit.ingest.encoding import decode
 from audit.ingest.importers import Recognised, import_sheet
+from audit.ingest.importers.json_records import records_cells
 from audit.ingest.importers.profiles import Found, settle_profiles
 from audit.ingest.mapping import ColumnMapping, SheetColumns
 from audit.ingest.parse import is_blank
@@ -43,6 +44,7 @@ from audit.ingest.sniff import ENCRYPTED, HTML, sniff_workbook
 __all__ = ["InputFile", "RawTable", "ReadResult", "read_folder", "read_inputs"]
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
+JSON = {".json", ".jsonl", ".ndjson"}
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
 # The header row is searched among the first rows that hold anything, this many of them
 # (title and note rows above the header are common); a header below them is reported as
@@ -154,6 +156,8 @@ def _read_one(name: str, data: bytes, result: ReadResult, log: ProblemLog, top: 
             _read_workbook(name, data, result, log)
     elif ext in {".csv", ".tsv", ".txt"}:
         _read_csv(name, data, result, log)
+    elif ext in JSON:
+        _read_json(name, data, result, log)
     elif ext in IMAGES and not top:
         result.images[PurePosixPath(name.split("!/", 1)[-1]).name] = data
     elif top:
@@ -277,6 +281,21 @@ def _read_csv(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> No
                        encoding=decoded.encoding,
                        delimiter={"\t": "tab"}.get(delimiter, delimiter))
     _report_unused(name, [found], log)
+
+
+def _read_json(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> None:
+    """JSON and JSON-lines exports (Twitter API v2, twarc2, 4CAT, Zeeschuimer): records as
+    rows of flattened key paths, read like a sheet. Row N is the Nth record, which in a
+    file of one record per line is line N; a line that is not JSON is listed, not dropped."""
+    cells, bad = records_cells(decode(data).text)
+    stem = PurePosixPath(name.replace("\\", "/")).stem
+    for line, start in bad:
+        log.add("warning", "json_line_unreadable", file=name, sheet=stem, row=line, value=start)
+    if cells.empty:
+        if not bad:
+            log.add("error", "file_empty", file=name)
+        return
+    _report_unused(name, [_add_table(name, stem, cells, 0, result, log)], log)
 
 
 def _csv_cells(body: str, delimiter: str) -> pd.DataFrame:

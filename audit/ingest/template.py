@@ -86,7 +86,9 @@ _TEXT = {
             "Los nombres de hojas y columnas se reconocen sin importar mayúsculas, tildes ni "
             "separadores, en español o en inglés. También se pueden subir, sin editarlas y "
             "sin cambiarles el nombre, las exportaciones de publicaciones de Meta Business "
-            "Suite (Facebook e Instagram), CrowdTangle, X Analytics y 4CAT, solas, en una "
+            "Suite (Facebook e Instagram), CrowdTangle, X Analytics, 4CAT, twarc2 y la API "
+            "v2 de Twitter (CSV o JSON), YouTube Studio (el .zip), TikTok Studio, Facepager "
+            "y Zeeschuimer (NDJSON), solas, en una "
             "carpeta o en un .zip: sin hoja de perfiles, cada cuenta encontrada es un perfil, "
             "agrupado en una institución por el nombre que muestra. De otras herramientas, "
             "copie las columnas a estas hojas.",
@@ -135,7 +137,9 @@ _TEXT = {
             "never as zero.",
             "Sheet and column names are recognised regardless of case, accents and "
             "separators, in Spanish or English. Post exports of Meta Business Suite "
-            "(Facebook and Instagram), CrowdTangle, X Analytics and 4CAT can also be uploaded "
+            "(Facebook and Instagram), CrowdTangle, X Analytics, 4CAT, twarc2 and the Twitter "
+            "API v2 (CSV or JSON), YouTube Studio (the .zip), TikTok Studio, Facepager and "
+            "Zeeschuimer (NDJSON) can also be uploaded "
             "unedited and unrenamed, alone, in a folder or in a .zip: without a profiles "
             "sheet, each account found becomes a profile, grouped into an institution by the "
             "name it shows. From other tools, copy the columns into these sheets.",

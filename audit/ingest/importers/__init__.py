@@ -34,7 +34,17 @@ from pathlib import PurePosixPath
 import numpy as np
 import pandas as pd
 
-from audit.ingest.importers import crowdtangle, fourcat, meta, x_analytics
+from audit.ingest.importers import (
+    crowdtangle,
+    facepager,
+    fourcat,
+    meta,
+    tiktok,
+    twarc,
+    x_analytics,
+    youtube,
+    zeeschuimer,
+)
 from audit.ingest.importers.base import STR, ContractTable, Export, Imported, Importer, Problem
 from audit.ingest.parse import is_blank
 
@@ -50,6 +60,13 @@ IMPORTERS: tuple[Importer, ...] = (
     x_analytics.CONTENT,
     fourcat.TWITTER,
     fourcat.FACEBOOK,
+    twarc.TWEETS,
+    youtube.CHART,
+    youtube.TOTALS,
+    youtube.TABLE,
+    tiktok.STUDIO,
+    facepager.PAGE_POSTS,
+    zeeschuimer.ITEMS,
 )
 _HEADER_SCAN_ROWS = 10
 
