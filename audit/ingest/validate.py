@@ -185,7 +185,7 @@ def _parse_table(table: RawTable, log: ProblemLog, assume_tz: str) -> tuple[pd.D
         invalid = parsed.invalid.to_numpy(dtype=bool)
         if getattr(parsed, "note", None) == "month_first":
             log.add("warning", "dates_month_first", file=table.file, sheet=table.sheet,
-                    column=table.headers[column.name])
+                    column=table.headers.get(column.name, column.name))
         out_of_range = getattr(parsed, "out_of_range", None)
         if out_of_range is not None and out_of_range.any():
             out["_raw"] = cells
