@@ -146,7 +146,7 @@ def test_unknown_and_misspelt_columns_are_kept_and_explained(tmp_path):
     info = result.problems.frame("es").query("code == 'unknown_column'").set_index("column")
     assert "¿Quiso decir «seguidores»?" in info.loc["seguidroes", "message"]
     assert "Quiso decir" not in info.loc["Presupuesto anual", "message"]
-    assert result.data.profiles.loc[0, "Presupuesto anual"] == "5000"
+    assert result.data.profiles.loc[0, "input: Presupuesto anual"] == "5000"
 
 
 def test_as_of_argument_excludes_later_rows_and_says_so(spanish_xlsx):
