@@ -331,3 +331,37 @@ def test_a_header_below_the_search_depth_is_reported_as_not_found():
     assert read.tables == [] and _codes(log) == [("error", "header_not_found")]
     message = log.frame("en")["message"].iloc[0]
     assert "first 10 rows" in message and "institución, red, usuario" in message
+
+
+# --- the app's server keeps no failed audit ---------------------------------------------------
+
+
+def test_the_app_keeps_no_unusable_audit_in_its_cache(monkeypatch, spanish_xlsx):
+    """An unusable upload is audited again on the next rerun rather than held in the
+    server's cache (a refused bomb or a broken file would otherwise stay in memory until
+    evicted); a usable one is audited once and then served from the cache."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from ui import state
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(args[0][0][0])
+        return run_audit(*args, **kwargs)
+
+    monkeypatch.setattr(state, "run_audit", counted)
+    state._base_audit.clear()
+    at = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=90)
+    at.run()
+    broken = ("roto.xlsx", b"PK\x03\x04 not a workbook", "application/octet-stream")
+    at.file_uploader[0].set_value(broken).run()
+    at.run()
+    assert calls == ["roto.xlsx", "roto.xlsx"]
+    assert at.error[0].value.startswith("No se puede auditar")
+    good = (spanish_xlsx.name, spanish_xlsx.read_bytes(), "application/vnd.ms-excel")
+    at.file_uploader[0].set_value(good).run()
+    at.run()
+    assert not at.exception and calls == ["roto.xlsx", "roto.xlsx", spanish_xlsx.name]
