@@ -79,7 +79,7 @@ def test_other_mapping_mistakes_exit_2_in_one_line(cli, inputs, value, expected)
 def test_a_mapped_header_the_file_lacks_leaves_that_file_out_and_says_so(cli, inputs):
     """Like any unusable file among others: reported with the close headers, left out, and
     the rest (the profiles) audited."""
-    code, stdout, _, out = cli(*inputs, "--map", INLINE.replace("Medio", "Medios"))
+    code, _stdout, _, out = cli(*inputs, "--map", INLINE.replace("Medio", "Medios"))
     assert code == 0
     problems = (out / "problems.csv").read_text(encoding="utf-8")
     assert "mapped_header_missing" in problems and "'Medios'" in problems
