@@ -26,38 +26,16 @@ The public API, everything the app and other programs need; the stage packages b
                     progress, Progress, since_previous and Since (each institution's
                     change since its own previous audit, its trend, actions raised again)
     content coding  CodingError, read_coding_table, read_coded_sample, evaluate_coding,
-                    coder_agreement (loaded on first use: they import scikit-learn)
+                    coder_agreement (they import scikit-learn; CodingError does not)
+
+Nothing behind these names is imported with the package: each is loaded from its module on
+first use, so ``python -m audit`` and a program that needs one name do not pay for the
+others (pandas, scipy, scikit-learn, fpdf2, matplotlib are imported only by what needs them).
 """
 
 from importlib import import_module
 
 from audit._version import __version__
-from audit.history import (
-    History,
-    HistoryError,
-    Progress,
-    Since,
-    history_path,
-    institution_key,
-    progress,
-    since_previous,
-    snapshot,
-)
-from audit.ingest.contract import NETWORK_LABELS, SECTOR_LABELS, SHEETS
-from audit.ingest.mapping import ColumnMapping, MappingError
-from audit.ingest.problems import ProblemLog
-from audit.ingest.template import write_template
-from audit.measure.checks.formats import profile_name
-from audit.messages import Message, msg, number, percent, text, texts
-from audit.peers.clusters import K_RANGE, ClusterSettings, Dendrogram, dendrogram_data, percentiles
-from audit.peers.compare import CLIFF_CUTOFFS, EPSILON_CUTOFFS, MIN_GROUP, compare_groups, pairwise
-from audit.pipeline import OptionError, recluster, rescore, run_audit
-from audit.report.excel import excel_report
-from audit.report.research_exports import research_exports
-from audit.report.tables import csv_text, tables
-from audit.report.write import write_outputs
-from audit.result import AuditResult
-from audit.score.rubric import Rubric, RubricError, load_rubric, rubric_from_data, rubric_names
 
 __all__ = [
     "CLIFF_CUTOFFS",
@@ -119,20 +97,49 @@ __all__ = [
     "write_template",
 ]
 
-# Public name -> name in audit.research.coding, imported on first use.
-_CODING = {"CodingError": "CodingError", "read_coding_table": "read_table",
-           "read_coded_sample": "read_coded", "evaluate_coding": "evaluate",
-           "coder_agreement": "agreement"}
+# Public name -> (module that defines it, its name there), imported on first use.
+_LAZY = {
+    **dict.fromkeys(("History", "HistoryError", "Progress", "Since", "history_path",
+                     "institution_key", "progress", "since_previous", "snapshot"),
+                    "audit.history"),
+    **dict.fromkeys(("NETWORK_LABELS", "SECTOR_LABELS", "SHEETS"), "audit.ingest.contract"),
+    **dict.fromkeys(("ColumnMapping", "MappingError"), "audit.ingest.mapping"),
+    "ProblemLog": "audit.ingest.problems",
+    "write_template": "audit.ingest.template",
+    "profile_name": "audit.measure.checks.formats",
+    **dict.fromkeys(("Message", "msg", "number", "percent", "text", "texts"), "audit.messages"),
+    **dict.fromkeys(("K_RANGE", "ClusterSettings", "Dendrogram", "dendrogram_data",
+                     "percentiles"), "audit.peers.clusters"),
+    **dict.fromkeys(("CLIFF_CUTOFFS", "EPSILON_CUTOFFS", "MIN_GROUP", "compare_groups",
+                     "pairwise"), "audit.peers.compare"),
+    **dict.fromkeys(("OptionError", "recluster", "rescore", "run_audit"), "audit.pipeline"),
+    "excel_report": "audit.report.excel",
+    "research_exports": "audit.report.research_exports",
+    **dict.fromkeys(("csv_text", "tables"), "audit.report.tables"),
+    "write_outputs": "audit.report.write",
+    "AuditResult": "audit.result",
+    **dict.fromkeys(("Rubric", "RubricError", "load_rubric", "rubric_from_data",
+                     "rubric_names"), "audit.score.rubric"),
+    "CodingError": "audit.research.errors",
+    **dict.fromkeys(("read_coding_table", "read_coded_sample", "evaluate_coding",
+                     "coder_agreement"), "audit.research.coding"),
+    "scorecard_pdf": "audit.report.pdf_scorecard",
+    "group_report_pdf": "audit.report.pdf_group",
+    "pdf_names": "audit.report.pdf",
+}
 
-
-# Public name -> module that defines it, imported on first use.
-_PDF = {"scorecard_pdf": "audit.report.pdf_scorecard",
-        "group_report_pdf": "audit.report.pdf_group", "pdf_names": "audit.report.pdf"}
+# Public names whose name in their module differs.
+_RENAMED = {"read_coding_table": "read_table", "read_coded_sample": "read_coded",
+            "evaluate_coding": "evaluate", "coder_agreement": "agreement"}
 
 
 def __getattr__(name: str):
-    if name in _CODING:
-        return getattr(import_module("audit.research.coding"), _CODING[name])
-    if name in _PDF:
-        return getattr(import_module(_PDF[name]), name)
-    raise AttributeError(f"module 'audit' has no attribute {name!r}")
+    if name not in _LAZY:
+        raise AttributeError(f"module 'audit' has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), _RENAMED.get(name, name))
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -38,13 +38,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audit.ingest.archive import ArchiveLimits
-from audit.ingest.mapping import ColumnMapping, MappingError
 from audit.messages import msg, text
-from audit.pipeline import OptionError
-from audit.research.coding import CodingError
-from audit.score.rubric import RubricError
+from audit.research.errors import CodingError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the stages are imported where used: a refusal or --help stays quick
+    from audit.ingest.mapping import ColumnMapping
     from audit.peers.clusters import ClusterSettings
 
 __all__ = ["main"]
@@ -188,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from audit.ingest.mapping import ColumnMapping, MappingError
     from audit.peers.clusters import K_RANGE
     from audit.report.write import FolderError, WriteError, output_folder
 
@@ -224,8 +223,10 @@ def _audit_into(args: argparse.Namespace, out: Path, as_of: dt.date | None,
     """Audit the inputs and write the results into ``out``, a folder checked and locked by
     ``output_folder`` (audit/report/write.py), so that no other audit writes there meanwhile."""
     from audit.history import raised_before as history_raised_before
-    from audit.pipeline import run_audit
+    from audit.ingest.mapping import MappingError
+    from audit.pipeline import OptionError, run_audit
     from audit.report.write import ERROR_LOG, write_files
+    from audit.score.rubric import RubricError
 
     try:
         result = run_audit(_sources(args.inputs), as_of=as_of, lang=args.lang, rubric=args.rubric,

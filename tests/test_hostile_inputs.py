@@ -331,3 +331,76 @@ def test_a_header_below_the_search_depth_is_reported_as_not_found():
     assert read.tables == [] and _codes(log) == [("error", "header_not_found")]
     message = log.frame("en")["message"].iloc[0]
     assert "first 10 rows" in message and "institución, red, usuario" in message
+
+
+# --- the app's server keeps no failed audit ---------------------------------------------------
+
+
+def test_the_app_keeps_no_unusable_audit_in_its_cache(monkeypatch, spanish_xlsx):
+    """An unusable upload is audited again on the next rerun rather than held in the
+    server's cache (a refused bomb or a broken file would otherwise stay in memory until
+    evicted); a usable one is audited once and then served from the cache."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from ui import state
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(args[0][0][0])
+        return run_audit(*args, **kwargs)
+
+    monkeypatch.setattr(state, "run_audit", counted)
+    state._base_audit.clear()
+    at = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=90)
+    at.run()
+    broken = ("roto.xlsx", b"PK\x03\x04 not a workbook", "application/octet-stream")
+    at.file_uploader[0].set_value(broken).run()
+    at.run()
+    assert calls == ["roto.xlsx", "roto.xlsx"]
+    assert at.error[0].value.startswith("No se puede auditar")
+    good = (spanish_xlsx.name, spanish_xlsx.read_bytes(), "application/vnd.ms-excel")
+    at.file_uploader[0].set_value(good).run()
+    at.run()
+    assert not at.exception and calls == ["roto.xlsx", "roto.xlsx", spanish_xlsx.name]
+
+
+# --- UTF-16 without a byte order mark, damaged or mixed; text named as a workbook ------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name", ["Museo Ñandú", "北京市政府", "بلدية دبي", "Мэрия"])
+def test_utf16_without_a_bom_is_read_whatever_the_script(encoding, name):
+    """Told by the side of the byte pairs its NULs fall on, not by how many there are: a
+    file of Chinese or Arabic names has few, one per separator and line end."""
+    data = f"institución;red;usuario\r\n{name};Facebook;@museo\r\n".encode(encoding)
+    raw, log = _read(("perfiles.csv", data))
+    assert raw.tables[0].frame["institution"].tolist() == [name]
+    assert _codes(log) == []
+
+
+def test_a_damaged_utf16_file_reports_the_lines_it_could_not_read():
+    data = "institución;red;usuario\r\nMuseo;Facebook;@museo\r\n".encode("utf-16-le") + b"\x41"
+    _, log = _read(("perfiles.csv", b"\xff\xfe" + data))
+    table = log.frame("en")
+    damaged = table[table["code"] == "encoding_damaged"]
+    assert damaged["row"].tolist() == [3] and "UTF-16" in damaged["message"].iloc[0]
+
+
+def test_rows_pasted_into_a_utf16_file_from_a_utf8_one_are_read_and_reported():
+    data = ("institución;red;usuario\r\nMuseo;Facebook;@museo\r\n".encode("utf-16-le")
+            + "Teatro Ñ;Facebook;@teatro\r\n".encode())
+    raw, log = _read(("perfiles.csv", data))
+    assert raw.tables[0].frame["institution"].tolist() == ["Museo", "Teatro Ñ"]
+    assert [c for c in _codes(log) if c[1] != "sheet_ignored"] == [
+        ("warning", "mixed_encoding_utf16")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
+def test_a_csv_named_xls_says_it_is_a_text_file(encoding):
+    data = "institución;red;usuario\r\nMuseo;Facebook;@museo\r\n".encode(encoding)
+    _, log = _read(("perfiles.xls", data))
+    assert _codes(log) == [("error", "file_is_text")]
+    assert "really a text file" in log.frame("en")["message"].iloc[0]

@@ -71,10 +71,36 @@ def test_the_scan_sees_a_reach_into_a_stage_package(tmp_path):
                                             "audit.report.tables"]
 
 
-def test_importing_audit_does_not_load_scikit_learn():
-    code = "import sys, audit; assert audit.CodingError; print('sklearn' in sys.modules)"
-    quiet = "import sys, audit; print('sklearn' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", quiet], capture_output=True, text=True,
-                          check=True, cwd=ROOT).stdout.strip() == "False"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, cwd=ROOT).stdout.strip() == "True"
+def _loaded(code: str) -> list[str]:
+    """The heavy libraries in ``sys.modules`` after running ``code`` in a fresh interpreter."""
+    probe = (f"{code}\nimport sys\nprint(' '.join(m for m in ('pandas', 'scipy', 'sklearn', "
+             "'matplotlib', 'fpdf') if m in sys.modules))")
+    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, cwd=ROOT).stdout.split()
+
+
+def test_importing_audit_loads_no_heavy_library():
+    assert _loaded("import audit") == []
+    assert _loaded("import audit; audit.CodingError") == []  # caught without scikit-learn
+    assert _loaded("import audit; audit.msg") == []
+
+
+def test_each_name_loads_only_what_it_needs():
+    assert "sklearn" in _loaded("import audit; audit.evaluate_coding")
+    assert "scipy" in _loaded("import audit; audit.pairwise")
+    assert "fpdf" not in _loaded("import audit; audit.run_audit")
+
+
+def test_the_command_line_starts_without_scipy_or_scikit_learn():
+    """``python -m audit`` imports the stages only where a command needs them: a refused
+    input, ``--help`` or a bad option answers before scipy and scikit-learn are loaded."""
+    loaded = _loaded("import audit.cli")
+    assert "scipy" not in loaded and "sklearn" not in loaded
+
+
+def test_a_public_name_is_the_object_of_its_module():
+    from audit.research.coding import CodingError, evaluate
+
+    assert audit.CodingError is CodingError
+    assert audit.evaluate_coding is evaluate
+    assert "run_audit" in dir(audit)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -22,9 +24,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from audit import run_audit, write_outputs
+from audit.report.excel import excel_report
 from audit.report.inert import FORMULA_STARTS
 from audit.report.research_exports import TEX_PREAMBLE, latex_escape, md_text
 from audit.report.tables import csv_text
+from audit.report.write import GROUP_FILE, PDF_FOLDER
 
 HOSTILE = ['=HYPERLINK("http://evil.example/x","clic")', "+34 600 000 000",
            "-1 Ayuntamiento", "@vecino", "[x](http://evil.example)",
@@ -170,3 +174,99 @@ _TEX_SPECIAL = re.compile(r"[\\{}$&#^_%~\[\]<>|\x00-\x1f\x7f-\x9f\u2028\u2029]")
 def test_latex_escaping_leaves_no_special_character(value):
     escaped = latex_escape(value)
     assert not _TEX_SPECIAL.search(_TEX_COMMAND.sub("", escaped)), (value, escaped)
+
+
+# --- report.xlsx is inert for any name and text ---------------------------------------------
+
+
+def _xlsx_cells(data: bytes) -> list:
+    """Every non-empty cell of every sheet of an xlsx, as openpyxl reads it."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+            if cell.value is not None]
+
+
+def _tiny_audit(names: list[str], texts: list[str]):
+    """An audit of one institution per name, each with a post, a bio and an unanswered
+    complaint taken from ``texts``, read from CSV files as an auditor would upload them."""
+    def table(rows: list[list]) -> bytes:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        return buffer.getvalue().encode("utf-8")
+
+    profiles = [["institución", "red", "usuario", "sector", "última_publicación", "biografía"]]
+    posts = [["red", "usuario", "fecha", "texto", "me_gusta"]]
+    interactions = [["red", "usuario", "fecha_recibido", "texto", "es_queja",
+                     "fecha_respuesta"]]
+    for i, name in enumerate(names):
+        text = texts[i % len(texts)]
+        profiles.append([name, "Facebook", f"@h{i}", "Salud", "2026-10-01", text])
+        posts.append(["Facebook", f"@h{i}", "2026-09-05", text, 3])
+        interactions.append(["Facebook", f"@h{i}", "2026-09-10 10:00", text, "sí", ""])
+    return run_audit([("perfiles.csv", table(profiles)), ("publicaciones.csv", table(posts)),
+                      ("interacciones.csv", table(interactions))], quote_citizens=True)
+
+
+# A name: a piece a spreadsheet would run first, then any text (a letter keeps it a name).
+hostile_name = st.tuples(st.sampled_from(PIECES), st.text(max_size=12)).map(
+    lambda parts: f"{parts[0]}A{parts[1]}")
+
+
+@settings(deadline=None, max_examples=12)
+@given(st.lists(hostile_name, min_size=2, max_size=3, unique=True),
+       st.lists(hostile_text, min_size=1, max_size=3))
+def test_the_excel_report_holds_no_formula_for_any_name_or_text(names, texts):
+    result = _tiny_audit(names, texts)
+    if result.scorecard is None:  # names the reader refuses leave no report to check
+        return
+    cells = _xlsx_cells(excel_report(result))
+    assert cells
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    running = [c.value for c in cells if isinstance(c.value, str)
+               and c.value.startswith(FORMULA_STARTS)]
+    assert not running, running[:5]
+
+
+def test_the_excel_report_quotes_what_would_run_and_keeps_numbers(hostile_out):
+    cells = _xlsx_cells((hostile_out / "report.xlsx").read_bytes())
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert "'=HYPERLINK(\"http://evil.example/x\",\"clic\")" in texts
+    assert not any(t.startswith(FORMULA_STARTS) for t in texts)
+    assert any(isinstance(c.value, float) for c in cells)  # scores stay numbers
+
+
+# --- the PDFs of a previous audit do not outlive it -----------------------------------------
+
+
+def test_a_new_audit_clears_the_previous_pdfs_and_only_them(demo_audit, tmp_path):
+    pdfs = tmp_path / PDF_FOLDER
+    pdfs.mkdir()
+    stale = ["alcaldia-de-un-lugar.pdf", "ab12cd34.pdf", GROUP_FILE,
+             ".alcaldia-de-un-lugar.pdf.99.partial"]
+    kept = ["Informe firmado.pdf", "notas.txt", "Alcaldía.pdf"]
+    for name in stale + kept:
+        (pdfs / name).write_bytes(b"%PDF-1.4 old")
+    write_outputs(demo_audit, tmp_path)
+    assert sorted(p.name for p in pdfs.iterdir()) == sorted(kept)
+
+
+def test_pdfs_are_written_whole_or_not_at_all(demo_audit, tmp_path, monkeypatch):
+    from audit.report import pdf
+
+    first = demo_audit.scorecard.institutions.index[0]
+    path = pdf.write_pdfs(demo_audit, tmp_path, first)[0]
+    before = path.read_bytes()
+
+    def fails(result, name):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pdf, "scorecard_pdf", fails)
+    with pytest.raises(OSError):
+        pdf.write_pdfs(demo_audit, tmp_path, first)
+    assert path.read_bytes() == before  # the previous file, whole
+    monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError(28, "full")))
+    monkeypatch.setattr(pdf, "scorecard_pdf", lambda result, name: b"%PDF-1.4 new")
+    with pytest.raises(OSError):
+        pdf.write_pdfs(demo_audit, tmp_path, first)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no partial file left

@@ -19,6 +19,11 @@ Why this shape:
   validated data with ``audit.rescore`` instead of reading the files again.
 - Other cluster settings (Ward, a fixed k, size) redo only the clustering with
   ``audit.recluster``; the default settings reuse the audit's own clusters.
+- Memory stays bounded whatever is uploaded: an audit that raised is never cached
+  (Streamlit caches only returned values) and an unusable one (a refused zip bomb, a broken
+  file) is evicted as soon as it is returned, so a failed upload leaves nothing in the
+  server once replaced; each cache of results holds a few entries (``max_entries``), the
+  usable audits of the inputs a user goes back and forth between.
 - Keys are the sha256 of the files (computed once, when they arrive), not the bytes, so a
   cache lookup does not hash megabytes on every rerun. A column mapping (the Data page's
   form or a preset) is part of the input: it joins the digest, so every cache keyed by it
@@ -267,7 +272,11 @@ def audit(files: Files, digest: str, as_of: dt.date | None, rubric: Rubric,
     """The audit of ``files`` on ``as_of`` with ``rubric``, presented in ``lang``; ``digest``
     is the ``audit_key`` of the files and ``posts_sample``. The files are read with the
     column mapping in use (``column_map``), which the digest already covers."""
-    base = _base_audit(digest, as_of, posts_sample, quote_citizens, files, column_map())
+    mapping = column_map()
+    base = _base_audit(digest, as_of, posts_sample, quote_citizens, files, mapping)
+    if not base.usable:  # kept for this rerun only: the server holds no failed audit
+        _base_audit.clear(digest, as_of, posts_sample, quote_citizens, files, mapping)
+        return replace(base, lang=lang)
     result = base if rubric.sha256 == base.rubric.sha256 else \
         _rescored(digest, as_of, rubric.sha256, base, rubric)
     return replace(result, lang=lang)

@@ -39,7 +39,7 @@ from audit.ingest.importers.profiles import Found, settle_profiles
 from audit.ingest.mapping import ColumnMapping, SheetColumns
 from audit.ingest.parse import is_blank
 from audit.ingest.problems import ProblemLog, reason
-from audit.ingest.sniff import ENCRYPTED, HTML, sniff_workbook
+from audit.ingest.sniff import ENCRYPTED, HTML, TEXT, sniff_workbook
 
 __all__ = ["InputFile", "RawTable", "ReadResult", "read_folder", "read_inputs"]
 
@@ -172,7 +172,8 @@ def _read_one(name: str, data: bytes, result: ReadResult, log: ProblemLog, top: 
 def _read_workbook(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> None:
     disguised = sniff_workbook(data)
     if disguised:
-        log.add("error", {HTML: "file_is_html", ENCRYPTED: "file_encrypted"}[disguised],
+        log.add("error", {HTML: "file_is_html", ENCRYPTED: "file_encrypted",
+                          TEXT: "file_is_text"}[disguised],
                 file=name, ext=_suffix(name))
         return
     try:
@@ -275,8 +276,13 @@ def _read_csv(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> No
         log.add("error", "file_unreadable", file=name, reason=reason(exc))
         return
     stem = PurePosixPath(name.replace("\\", "/")).stem
+    foreign = "mixed_encoding_utf16" if decoded.encoding.startswith("utf-16") else \
+        "mixed_encoding"
     for line, content in decoded.foreign_lines:
-        log.add("warning", "mixed_encoding", file=name, sheet=stem, row=line, value=content)
+        log.add("warning", foreign, file=name, sheet=stem, row=line, value=content)
+    for line, content in decoded.damaged_lines:
+        log.add("warning", "encoding_damaged", file=name, sheet=stem, row=line, value=content,
+                encoding=decoded.encoding.split("+")[0].upper())
     found = _add_table(name, stem, cells, first_row, result, log,
                        encoding=decoded.encoding,
                        delimiter={"\t": "tab"}.get(delimiter, delimiter))

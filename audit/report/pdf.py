@@ -23,12 +23,11 @@ from audit.history import Since
 from audit.messages import Message, msg
 from audit.report.pdf_group import group_report_pdf
 from audit.report.pdf_scorecard import scorecard_pdf
+from audit.report.write import GROUP_FILE, PDF_FOLDER, write_atomic
 from audit.result import AuditResult
 
 __all__ = ["GROUP_FILE", "PDF_FOLDER", "UnknownInstitution", "pdf_names", "write_pdfs"]
 
-PDF_FOLDER = "pdf"
-GROUP_FILE = "group_report.pdf"
 _SLUG_LENGTH = 60
 _CLOSE_MATCHES = 3
 
@@ -91,10 +90,10 @@ def write_pdfs(result: AuditResult, out_dir: str | Path, institution: str | None
     written = []
     for name in [institution] if institution is not None else known:
         path = folder / names[name]
-        path.write_bytes(scorecard_pdf(result, name, since.get(name)))
+        write_atomic(path, scorecard_pdf(result, name, since.get(name)))
         written.append(path)
     if institution is None:
         path = folder / GROUP_FILE
-        path.write_bytes(group_report_pdf(result))
+        write_atomic(path, group_report_pdf(result))
         written.append(path)
     return written

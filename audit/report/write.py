@@ -11,10 +11,13 @@ of one:
   The lock is the operating system's (``filelock``): it ends with the process that holds
   it, so a crashed audit never leaves a stale lock, and the file left behind is harmless;
 - **no stale results**: the files of a previous audit (only the names this product writes,
-  ``OUTPUT_NAMES``, never anything else) are removed before the new ones are written, so a
-  failed audit never leaves old results beside its ``audit.json``;
+  ``OUTPUT_NAMES``, and in ``pdf/`` the PDFs named as the product names them,
+  ``PDF_NAME``: lower-case ASCII letters, digits and "-", never anything else) are removed
+  before the new ones are written, so a failed audit never leaves old results beside its
+  ``audit.json``, nor an institution's scorecard from an audit it is no longer in;
 - **whole files only**: each file is written under a temporary name in the same folder and
-  renamed (``os.replace``, atomic within a file system), ``audit.json`` last. If writing
+  renamed (``os.replace``, atomic within a file system: ``write_atomic``, which the PDFs
+  use too), ``audit.json`` last. If writing
   fails (disk full, permission), the files of this audit written so far are removed as well
   and ``WriteError`` says what happened: the folder never holds an incomplete set.
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,8 +42,9 @@ from audit.report.research_exports import EXPORT_NAMES, research_exports
 from audit.report.tables import TABLE_NAMES, csv_text, tables
 from audit.result import AuditResult
 
-__all__ = ["ERROR_LOG", "LOCK_NAME", "OUTPUT_NAMES", "FolderError", "OutputError", "WriteError",
-           "output_folder", "write_files", "write_outputs"]
+__all__ = ["ERROR_LOG", "GROUP_FILE", "LOCK_NAME", "OUTPUT_NAMES", "PDF_FOLDER", "PDF_NAME",
+           "FolderError", "OutputError", "WriteError", "output_folder", "write_atomic",
+           "write_files", "write_outputs"]
 
 LOCK_NAME = ".audit.lock"
 MANIFEST = "audit.json"
@@ -47,6 +52,10 @@ ERROR_LOG = "audit-error.log"  # the command line's record of an internal error
 # Every file an audit may leave in its folder: removed before an audit writes its own.
 OUTPUT_NAMES = frozenset({f"{name}.csv" for name in TABLE_NAMES} | set(EXPORT_NAMES)
                          | {REPORT_FILE, MANIFEST, ERROR_LOG})
+PDF_FOLDER = "pdf"  # the --pdf scorecards and group report (audit/report/pdf.py)
+GROUP_FILE = "group_report.pdf"
+# The PDFs this product writes: <slug>.pdf, <slug>-<hash>.pdf, <hash>.pdf, group_report.pdf
+PDF_NAME = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*|group_report)\.pdf")
 _PARTIAL = ".partial"  # suffix of a file being written: ``.<name>.<pid>.partial``
 
 
@@ -110,7 +119,7 @@ def write_files(result: AuditResult, out: Path,
     try:
         for name, data in contents.items():
             path = out / name
-            _write_atomic(path, data)
+            write_atomic(path, data)
             written.append(path)
     except OSError as exc:
         for path in written:
@@ -138,17 +147,27 @@ def _contents(result: AuditResult,
 
 
 def _clear(out: Path) -> None:
-    """Remove the files a previous audit left in ``out``, and any half-written ones: only
-    names this product writes."""
+    """Remove the files a previous audit left in ``out`` and its ``pdf/``, and any
+    half-written ones: only names this product writes."""
     for path in out.iterdir():
-        name = path.name
-        partial = (name.startswith(".") and name.endswith(_PARTIAL)
-                   and name[1:].rsplit(".", 2)[0] in OUTPUT_NAMES)
-        if (name in OUTPUT_NAMES or partial) and path.is_file():
+        if _ours(path.name, OUTPUT_NAMES.__contains__) and path.is_file():
             path.unlink()
+    pdfs = out / PDF_FOLDER
+    if pdfs.is_dir():
+        for path in pdfs.iterdir():
+            if _ours(path.name, PDF_NAME.fullmatch) and path.is_file():
+                path.unlink()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _ours(name: str, written) -> bool:
+    """True when ``name`` is a file this product writes (``written(name)``), or one it
+    was writing (``.<name>.<pid>.partial``)."""
+    if name.startswith(".") and name.endswith(_PARTIAL):
+        name = name[1:].rsplit(".", 2)[0]
+    return bool(written(name))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all: into a temporary file beside it, then
     renamed over it; the temporary file is removed if anything fails."""
     partial = path.with_name(f".{path.name}.{os.getpid()}{_PARTIAL}")

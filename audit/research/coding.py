@@ -39,7 +39,8 @@ import pandas as pd
 import python_calamine
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from audit.messages import Message, msg
+from audit.messages import msg
+from audit.research.errors import CodingError
 
 __all__ = [
     "DEFAULT_SETTINGS",
@@ -87,19 +88,6 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 
 MODEL_FORMAT = "audit-coding-model/1"
-
-
-class CodingError(ValueError):
-    """Input that cannot be coded. ``message`` is a catalogue message (``coding.*``) the
-    command line and the page render in the user's language; ``str()`` is its Spanish text,
-    for logs."""
-
-    def __init__(self, message: Message):
-        super().__init__(message.render("es"))
-        self.message = message
-
-    def __reduce__(self):  # a worker process sends it back whole (joblib pickles errors)
-        return type(self), (self.message,)
 
 
 def _err(id: str, **values: object) -> CodingError:
