@@ -257,7 +257,7 @@ def test_pdfs_are_written_whole_or_not_at_all(demo_audit, tmp_path, monkeypatch)
     path = pdf.write_pdfs(demo_audit, tmp_path, first)[0]
     before = path.read_bytes()
 
-    def fails(result, name):
+    def fails(result, name, since=None):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(pdf, "scorecard_pdf", fails)
@@ -265,7 +265,7 @@ def test_pdfs_are_written_whole_or_not_at_all(demo_audit, tmp_path, monkeypatch)
         pdf.write_pdfs(demo_audit, tmp_path, first)
     assert path.read_bytes() == before  # the previous file, whole
     monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError(28, "full")))
-    monkeypatch.setattr(pdf, "scorecard_pdf", lambda result, name: b"%PDF-1.4 new")
+    monkeypatch.setattr(pdf, "scorecard_pdf", lambda result, name, since=None: b"%PDF-1.4 new")
     with pytest.raises(OSError):
         pdf.write_pdfs(demo_audit, tmp_path, first)
     assert path.read_bytes() == before
