@@ -64,6 +64,20 @@ class Features:
         return self.institutions.index
 
     @cached_property
+    def _with_text(self) -> pd.DataFrame:
+        """The posts that carry some text, found once for the nine checks that read them."""
+        posts = self.posts
+        if posts.empty:
+            return posts
+        has_text = posts["text"].str.strip().str.len().fillna(0).to_numpy() > 0
+        return posts[has_text]
+
+    def posts_with_text(self) -> pd.DataFrame:
+        """The posts that carry some text (not only spaces), with their index kept, as a
+        frame of its own: a check may add columns to it without touching the others'."""
+        return self._with_text.copy(deep=False)
+
+    @cached_property
     def text(self):
         """Per-post text measures (tone, transparency), computed once."""
         from audit.measure.text import text_features
