@@ -53,6 +53,9 @@ class Features:
     timelines: bool
     images: dict[str, bytes] = field(default_factory=dict)
     privacy: Privacy = field(default_factory=Privacy)
+    # Results several checks share, computed by the first that needs them (the campaign
+    # terms matched on the posts with text, say); never part of what is compared or shown.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def as_of_end(self) -> pd.Timestamp:

@@ -31,7 +31,7 @@ from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks import Measure, check, empty
 from audit.measure.checks.formats import commas
 from audit.measure.checks.quoting import n_posts, own_handles, posts_with_text, quote
-from audit.measure.checks.transparency import find_terms
+from audit.measure.checks.transparency import find_terms, posts_matching
 from audit.measure.features import Features
 from audit.measure.text import inflesz_band
 from audit.measure.text.shouting import SHOUTING_RATIO, shouts
@@ -209,7 +209,7 @@ def _share_with_example(f: Features, flag: pd.Series, what: Message, strength: p
     value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
     candidates = flag.to_numpy(dtype=bool)
     if exclude:
-        excluded, _ = find_terms(posts["text"], exclude)
+        excluded, _ = posts_matching(f, exclude)
         candidates = candidates & ~excluded
     shown = pd.DataFrame({"institution": posts["institution"].to_numpy()[candidates],
                           "strength": strength.to_numpy(dtype="float64")[candidates],
