@@ -8,7 +8,8 @@ CSV files, then runs in separate processes, so that each peak memory is its own:
   - the bare read: pd.read_csv of the four files;
   - the audit: run_audit (read, validate, features, every check, scores, recommendations)
     plus writing every output file.
-Prints wall time, peak resident memory and the ratio. Targets on a 2-core machine:
+Prints wall and CPU time, peak resident memory, the ratio and the distinct tokens of the
+posts. Targets on a 2-core machine:
 at most 3x the bare read (aim 1.5x), peak memory under 3 GB.
 """
 
@@ -25,12 +26,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 NETWORKS = np.array(["facebook", "instagram", "x", "youtube", "tiktok"])
 SECTORS = np.array(["gobierno local", "gobierno regional", "gobierno nacional", "salud",
                     "biblioteca"])
+VOCABULARY = 16_000  # words of the frequency list drawn from
 SYLLABLES = ("ma pe si lo tu ra ne ci da vo ga le mi so fu ta ri co be na pa te lu ve ro ca "
              "di me sa bo la ni to re gu mo").split()
 COMMON = ("de la que el en y a los se del las por un para con no una su al es lo como más "
@@ -42,17 +46,54 @@ COMMON = ("de la que el en y a los se del las por un para con no una su al es lo
 
 
 def _vocabulary(size: int, rng: np.random.Generator) -> np.ndarray:
-    """Real Spanish words by frequency (as posts are mostly made of), plus 5% invented words
-    standing for names, typos and jargon, which cost the spelling checker the most."""
+    """Real Spanish words in frequency order (as posts are mostly made of), with 5% invented
+    words spread through the tail, standing for names, typos and jargon, which cost the
+    spelling checker the most."""
     from wordfreq import top_n_list
 
-    words = [w for w in top_n_list("es", size) if w.isalpha()]
-    words += ["".join(rng.choice(SYLLABLES, rng.integers(2, 5))) for _ in range(size // 20)]
-    return np.array(sorted(set(words) | set(COMMON)))
+    words = list(dict.fromkeys(COMMON + [w for w in top_n_list("es", size) if w.isalpha()]))
+    invented = ["".join(rng.choice(SYLLABLES, rng.integers(2, 5))) for _ in range(size // 20)]
+    for word, at in zip(invented, rng.integers(len(COMMON), len(words), len(invented)),
+                        strict=True):
+        words.insert(int(at), word)
+    return np.array(list(dict.fromkeys(words)))
+
+
+def _texts(lengths: np.ndarray, rng: np.random.Generator) -> list[str]:
+    """Post texts with the long tail of real posts: Zipf-distributed words from a large
+    frequency list, capitalised sentence starts, trailing punctuation, and hashtags,
+    mentions, numbers and links, so that the distinct tokens of a million posts are about
+    as many as in real ones (some 84,000) and per-distinct-token costs show."""
+    vocab = _vocabulary(VOCABULARY, rng)
+    weights = 1 / np.arange(1, len(vocab) + 1)
+    weights /= weights.sum()
+    words = rng.choice(vocab, lengths.sum(), p=weights).astype(object)
+    starts = np.cumsum(lengths) - lengths
+    words[starts] = [w.capitalize() for w in words[starts]]
+    marks = rng.random(len(words))
+    words[marks < 0.04] = words[marks < 0.04] + ","
+    words[(marks >= 0.04) & (marks < 0.07)] = words[(marks >= 0.04) & (marks < 0.07)] + "."
+    extras = np.array([f"#{w.capitalize()}{y}" for w in vocab[:400] for y in ("", "2025")]
+                      + [f"@{w}{n}" for w in vocab[:300] for n in range(4)]
+                      + [str(n) for n in range(2100)])
+    n_posts = len(lengths)
+    tail = rng.choice(extras, n_posts).astype(object)
+    tail[rng.random(n_posts) < 0.6] = ""
+    links = rng.random(n_posts) < 0.15
+    tail[links] = [f"https://bit.ly/{k:x}" for k in rng.integers(0, 1 << 40, links.sum())]
+    texts = [" ".join(chunk) for chunk in np.split(words, np.cumsum(lengths)[:-1])]
+    return [f"{t} {x}" if x else t for t, x in zip(texts, tail.tolist(), strict=True)]
+
+
+def distinct_tokens(texts: pd.Series) -> int:
+    """Distinct space-separated tokens of the texts (links apart: the audit reads each link
+    as a break, not as a word)."""
+    tokens = pc.list_flatten(pc.split_pattern(pa.array(texts, pa.string()), " "))
+    return len(pc.unique(tokens.filter(pc.invert(pc.starts_with(tokens, "https://")))))
 
 
 def generate(n_inst: int, n_prof: int, n_posts: int, n_inter: int) -> list[Path]:
-    tag = f"{n_inst}_{n_prof}_{n_posts}_{n_inter}_v2"
+    tag = f"{n_inst}_{n_prof}_{n_posts}_{n_inter}_v3"
     paths = [DATA / f"{name}_{tag}.csv" for name in
              ("perfiles", "publicaciones", "interacciones", "gobernanza")]
     if all(p.exists() for p in paths):
@@ -73,13 +114,8 @@ def generate(n_inst: int, n_prof: int, n_posts: int, n_inter: int) -> list[Path]
     })
     profiles["usuario"] = np.where(rng.random(n_prof) < 0.1, profiles["usuario"] + "_of",
                                    profiles["usuario"])
-    vocab = _vocabulary(20_000, rng)
-    weights = 1 / np.arange(1, len(vocab) + 1)
-    weights /= weights.sum()
     owner = rng.integers(0, n_prof, n_posts)
-    lengths = rng.integers(8, 40, n_posts)
-    words = rng.choice(vocab, lengths.sum(), p=weights)
-    texts = [" ".join(chunk) for chunk in np.split(words, np.cumsum(lengths)[:-1])]
+    texts = _texts(rng.integers(8, 40, n_posts), rng)
     start = pd.Timestamp("2025-11-01", tz="UTC").value // 10**9
     stamps = start + rng.integers(0, 365 * 86400, n_posts)
     posts = pd.DataFrame({
@@ -178,13 +214,19 @@ def _phase(phase: str, paths: list[str]) -> dict:
             write_outputs(result, out)
         rows = sum(v["read"] for v in result.manifest()["rows"].values())
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB on Linux
-    return {"seconds": seconds, "peak_mb": peak, "rows": rows}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss / 1024  # KiB -> MiB on Linux
+    # CPU seconds of the whole process: on a shared machine wall time varies with the load.
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": peak,
+            "rows": rows}
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--phase":
         print(json.dumps(_phase(sys.argv[2], sys.argv[3:])))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--generate":
+        generate(*map(int, sys.argv[2:6]))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--institutions", type=int, default=1000)
@@ -194,6 +236,10 @@ def main() -> None:
     parser.add_argument("--stages", action="store_true",
                         help="also time each stage and each check separately")
     args = parser.parse_args()
+    sizes = (args.institutions, args.profiles, args.posts, args.interactions)
+    # Generating in a process of its own: a child process starts with its parent's peak
+    # memory, so a parent that generated the data would inflate every peak measured.
+    subprocess.run([sys.executable, __file__, "--generate", *map(str, sizes)], check=True)
     paths = [str(p) for p in generate(args.institutions, args.profiles, args.posts,
                                       args.interactions)]
     results = {}
@@ -204,9 +250,12 @@ def main() -> None:
     bare, audit = results["bare"], results["audit"]
     print(f"{args.institutions:,} institutions, {args.profiles:,} profiles, {args.posts:,} posts, "
           f"{args.interactions:,} interactions")
-    print(f"bare read : {bare['seconds']:7.1f} s   peak {bare['peak_mb']:7.0f} MB")
-    print(f"full audit: {audit['seconds']:7.1f} s   peak {audit['peak_mb']:7.0f} MB")
+    for name, run in (("bare read ", bare), ("full audit", audit)):
+        print(f"{name}: {run['seconds']:7.1f} s   CPU {run['cpu']:7.1f} s   "
+              f"peak {run['peak_mb']:7.0f} MB")
     print(f"ratio     : {audit['seconds'] / bare['seconds']:7.2f} x")
+    texts = pd.read_csv(paths[1], usecols=["texto"], dtype={"texto": "str"})["texto"]
+    print(f"distinct tokens in the posts: {distinct_tokens(texts):,}")
     if args.stages:
         done = subprocess.run([sys.executable, __file__, "--phase", "stages", *paths],
                               capture_output=True, text=True, check=True)

@@ -389,3 +389,19 @@ def test_homophones_name_the_word_to_write(text: str, suggestion: str) -> None:
     table = text_features(pd.Series([text], dtype="str")).flagged
     assert table.loc[table["reason"] == "homophone", "suggestion"].tolist() == [suggestion]
     assert one(text)["misspelt"] == 1
+
+
+def test_post_words_are_what_flagged_words_finds() -> None:
+    """The evidence reads the words of the analysis already done; they must be the words a
+    fresh tokenisation of each post finds (homophones, a clipped x beside a number, posts in
+    another language, blanks and repeats included)."""
+    texts = pd.Series([text for text, _ in HOMOPHONE_CASES] + [
+        "Esto a sido un error, ke tal xq 3 x 4", "q q q tb", None, "",
+        "Bon dia a tothom, avui la festa major", "Ola k ase asta mañana"], dtype="str")
+    texts.index = range(100, 100 + len(texts))
+    expected = {(post, word) for post, words in enumerate(flagged_words(texts))
+                for word in words}
+    found = text_features(texts).post_words
+    assert set(zip(found["post"].tolist(), found["word"].tolist(), strict=True)) == expected
+    assert len(found) == len(expected)  # each word once per post
+    assert len(expected) >= 10

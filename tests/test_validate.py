@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pyarrow as pa
 from conftest import csv_bytes
 
 from audit.ingest.problems import ProblemLog
 from audit.ingest.reader import read_inputs
-from audit.ingest.validate import validate
+from audit.ingest.validate import _one_chunk, validate
 
 AS_OF = dt.date(2026, 10, 31)
 PROFILES = [
@@ -139,3 +140,18 @@ def test_a_profiles_sheet_with_only_bad_rows_leaves_nothing():
     assert [code for _, _, code, _, _ in _problems(log, "perfiles")] == [
         "missing_value", "invalid_value"]
     assert data.rows["profiles"] == {"read": 2, "used": 0, "excluded": 2, "outside_period": 0}
+
+
+
+def test_text_columns_leave_validation_in_one_chunk():
+    """A large file is read in blocks, so a text column arrives in many Arrow chunks;
+    validation joins each into one, values, blanks and index unchanged, so that every later
+    string operation works on one array."""
+    parts = [pd.Series(["Hola", None, "Otra"], dtype="str") for _ in range(3)]
+    frame = pd.concat([pd.DataFrame({"text": part, "n": range(3)}) for part in parts])
+    frame.index = range(10, 19)
+    assert pa.array(frame["text"].array).num_chunks == 3
+    joined = _one_chunk(frame.copy())
+    pd.testing.assert_frame_equal(joined, frame)
+    chunks = pa.array(joined["text"].array)
+    assert not isinstance(chunks, pa.ChunkedArray) or chunks.num_chunks == 1

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from rapidfuzz import fuzz, process
 
 from audit.ingest import parse
@@ -78,16 +79,31 @@ def validate(read: ReadResult, log: ProblemLog, as_of: dt.date | None = None,
     interactions, interactions_later = _drop_after(interactions, "received_at", end, as_of, report)
     interactions = _check_replies(interactions, end, as_of, report)
 
-    clean = {"profiles": profiles, "posts": posts, "interactions": interactions,
-             "governance": governance}
+    clean = {"profiles": _one_chunk(profiles), "posts": _one_chunk(posts),
+             "interactions": _one_chunk(interactions), "governance": _one_chunk(governance)}
     later = {"posts": posts_later, "interactions": interactions_later}
     for kind, frame in clean.items():
         rows[kind]["used"] = len(frame)
         rows[kind]["outside_period"] = later.get(kind, 0)
         rows[kind]["excluded"] = rows[kind]["read"] - len(frame) - later.get(kind, 0)
-    return Dataset(profiles=profiles, posts=posts, interactions=interactions,
-                   governance=governance, as_of=as_of, as_of_source=source, rows=rows,
-                   images=read.images)
+    return Dataset(**clean, as_of=as_of, as_of_source=source, rows=rows, images=read.images)
+
+
+def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each text column in one Arrow chunk.
+
+    Reading in blocks and filtering leave a text column in many chunks (149 for a million
+    posts); every later string operation then works chunk by chunk, about twice as slow
+    (the accountability check: 13 s on 149 chunks, 7 s on one). Joined once here, for all.
+    """
+    for name in frame.columns:
+        column = frame[name]
+        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+            chunks = pa.array(column.array)
+            if isinstance(chunks, pa.ChunkedArray) and chunks.num_chunks > 1:
+                frame[name] = pd.Series(pd.array(chunks.combine_chunks(), dtype=column.dtype),
+                                        index=frame.index)
+    return frame
 
 
 def resolve_as_of(profiles: pd.DataFrame, posts: pd.DataFrame,
@@ -279,11 +295,19 @@ def _concat(kind: str, parts: list[tuple[pd.DataFrame, int]]) -> pd.DataFrame:
 
 
 def _first_rows(frame: pd.DataFrame, key: list[str]) -> tuple[np.ndarray, pd.Series]:
-    """Mask of rows repeating an earlier row's key, and the Excel row each one repeats."""
-    dup = frame.duplicated(key, keep="first").to_numpy()
-    first = frame.drop_duplicates(key).set_index(key)["source_row"]
-    index = pd.MultiIndex.from_frame(frame[key]) if len(key) > 1 else frame[key[0]]
-    return dup, pd.Series(first.reindex(index).to_numpy(), index=frame.index)
+    """Mask of rows repeating an earlier row's key, and the Excel row each one repeats.
+
+    By integer codes: each key column factorised once and the codes combined, instead of a
+    MultiIndex of network, handle, date and text (8.1 s for a million posts; 1.4 s so).
+    Blank cells match each other, as in ``DataFrame.duplicated``."""
+    group = np.zeros(len(frame), dtype=np.int64)
+    for name in key:
+        codes, uniques = pd.factorize(frame[name])
+        group = pd.factorize(group * (len(uniques) + 1) + codes + 1)[0]
+    first_at = np.unique(group, return_index=True)[1][group]
+    dup = first_at != np.arange(len(frame))
+    first = frame["source_row"].iloc[first_at].to_numpy()
+    return dup, pd.Series(first, index=frame.index)
 
 
 def _check_profiles(profiles: pd.DataFrame, report: _Reporter) -> pd.DataFrame:

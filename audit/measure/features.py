@@ -53,6 +53,9 @@ class Features:
     timelines: bool
     images: dict[str, bytes] = field(default_factory=dict)
     privacy: Privacy = field(default_factory=Privacy)
+    # Results several checks share, computed by the first that needs them (the campaign
+    # terms matched on the posts with text, say); never part of what is compared or shown.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def as_of_end(self) -> pd.Timestamp:
@@ -62,6 +65,20 @@ class Features:
     def names(self) -> pd.Index:
         """Every institution, in a stable order: the index every measure aligns to."""
         return self.institutions.index
+
+    @cached_property
+    def _with_text(self) -> pd.DataFrame:
+        """The posts that carry some text, found once for the nine checks that read them."""
+        posts = self.posts
+        if posts.empty:
+            return posts
+        has_text = posts["text"].str.strip().str.len().fillna(0).to_numpy() > 0
+        return posts[has_text]
+
+    def posts_with_text(self) -> pd.DataFrame:
+        """The posts that carry some text (not only spaces), with their index kept, as a
+        frame of its own: a check may add columns to it without touching the others'."""
+        return self._with_text.copy(deep=False)
 
     @cached_property
     def text(self):

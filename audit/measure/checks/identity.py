@@ -116,17 +116,20 @@ def _consistency(profiles: pd.DataFrame, key: str, shown: str, threshold: float,
     value = table.groupby("institution")["similarity"].mean()
 
     differ = table[table["similarity"] < 1].sort_values(["institution", "similarity"])
-    for name, group in differ.groupby("institution", sort=False):
-        items = []
-        for row in group.itertuples():
-            who = profile_name(row.network, row.handle)  # "X @ayto_villa"
-            if shown != "handle":  # "X @ayto_villa: «Ayto. de Villa»"
-                who = f"{who}: {quote(getattr(row, shown))}"
-            main = quote(row.main_shown)
-            items.append(msg("evidence.differs_similar", who=who, main=main,
-                             similarity=row.similarity) if row.similarity > 0
-                         else msg("evidence.differs_unrelated", who=who, main=main))
-        evidence[name] = _listing(items)
+    # One pass over the few columns read (itertuples per institution took seconds on 5,000
+    # profiles); items keep the sorted order, institutions their order of appearance.
+    items: dict[object, list[Message]] = {}
+    for name, network, handle, value_shown, main_value, similarity in zip(
+            differ["institution"], differ["network"], differ["handle"], differ[shown],
+            differ["main_shown"], differ["similarity"], strict=True):
+        who = profile_name(network, handle)  # "X @ayto_villa"
+        if shown != "handle":  # "X @ayto_villa: «Ayto. de Villa»"
+            who = f"{who}: {quote(value_shown)}"
+        main = quote(main_value)
+        items.setdefault(name, []).append(
+            msg("evidence.differs_similar", who=who, main=main, similarity=similarity)
+            if similarity > 0 else msg("evidence.differs_unrelated", who=who, main=main))
+    evidence.update({name: _listing(listed) for name, listed in items.items()})
     counts = table.groupby("institution").size()
     for name in value.index.difference(differ["institution"].unique()):
         evidence[name] = msg("evidence.all_use", n=counts[name], main=quote(main_shown[name]))
@@ -301,17 +304,20 @@ def profile_completeness(f: Features, params: dict) -> Measure:
     share = filled.mean(axis=1)
     value = share.groupby(profiles["institution"]).mean()
 
-    evidence = {}
-    incomplete = profiles.assign(share=share)[share < 1]
-    for name, group in incomplete.groupby("institution", sort=False):
-        items = []
-        for index, row in group.iterrows():
-            missing = [msg(f"evidence.field_missing_{c}") for c in provided
-                       if not filled.at[index, c]]
-            items.append(msg("evidence.profile_lacks",
-                             who=profile_name(row["network"], row["handle"]),
-                             missing=commas(missing)))
-        evidence[name] = _listing(items)
+    # One pass over plain arrays (iterrows on 5,000 profiles took seconds); items keep the
+    # profiles' order within each institution, institutions their order of appearance.
+    lacking = (share < 1).to_numpy()
+    missing_msgs = [msg(f"evidence.field_missing_{c}") for c in provided]
+    items: dict[object, list[Message]] = {}
+    incomplete = profiles[lacking]
+    for name, network, handle, has in zip(
+            incomplete["institution"], incomplete["network"], incomplete["handle"],
+            filled[lacking].to_numpy(dtype=bool).tolist(), strict=True):
+        missing = [m for m, present in zip(missing_msgs, has, strict=True) if not present]
+        items.setdefault(name, []).append(msg("evidence.profile_lacks",
+                                              who=profile_name(network, handle),
+                                              missing=commas(missing)))
+    evidence = {name: _listing(listed) for name, listed in items.items()}
     every = msg("evidence.all_profiles_have",
                 fields=commas([msg(f"evidence.field_{c}") for c in provided]))
     for name in value.index.difference(list(evidence)):

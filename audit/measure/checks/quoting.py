@@ -28,11 +28,7 @@ def posts_with_text(f: Features) -> pd.DataFrame:
     The index is kept so that rows align with ``f.text.posts``; ``f.text`` is not touched
     here, so an audit without texts never loads the dictionary.
     """
-    posts = f.posts
-    if posts.empty:
-        return posts
-    has_text = posts["text"].str.strip().str.len().fillna(0).to_numpy() > 0
-    return posts[has_text]
+    return f.posts_with_text()
 
 
 def shorten(text: str, width: int = 80) -> str:

@@ -31,9 +31,9 @@ from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks import Measure, check, empty
 from audit.measure.checks.formats import commas
 from audit.measure.checks.quoting import n_posts, own_handles, posts_with_text, quote
-from audit.measure.checks.transparency import find_terms
+from audit.measure.checks.transparency import find_terms, posts_matching
 from audit.measure.features import Features
-from audit.measure.text import flagged_words, inflesz_band
+from audit.measure.text import inflesz_band
 from audit.measure.text.shouting import SHOUTING_RATIO, shouts
 from audit.messages import Message, msg
 
@@ -66,20 +66,22 @@ def _flagged_by_institution(f: Features, column: str, clipped: bool, top: int) -
     """The most frequent flagged words of each institution: institution, word, suggestion,
     posts (how many of its posts contain the word).
 
-    `flagged_words` loops in Python over flagged tokens, so it only runs on the posts that
-    have a flag of this kind (`column` > 0); the verdicts come from the audit-wide table
-    ``f.text.flagged``, so evidence and counts always agree.
+    The words come from the text analysis already done (``f.text.post_words``, what
+    `flagged_words` finds), for the posts that have a flag of this kind (`column` > 0); the
+    verdicts come from the audit-wide table ``f.text.flagged``, so evidence and counts
+    always agree.
     """
     table = f.text.flagged
     kind = table["reason"].eq("clipped") if clipped else table["reason"].ne("clipped")
     suggestions = table[kind].drop_duplicates("word").set_index("word")["suggestion"]
-    posts = f.posts.loc[f.text.posts.index[f.text.posts[column].to_numpy() > 0]]
-    if posts.empty or suggestions.empty:
+    selected = f.text.posts[column].to_numpy() > 0
+    if not selected.any() or suggestions.empty:
         return pd.DataFrame(columns=["institution", "word", "suggestion", "posts"])
-    words = flagged_words(posts["text"])  # distinct words per post
-    pairs = (pd.DataFrame({"institution": posts["institution"].to_numpy(),
-                           "word": words.to_numpy()})
-             .explode("word").dropna(subset=["word"]))
+    found = f.text.post_words
+    post = found["post"].to_numpy()
+    keep = selected[post]
+    pairs = pd.DataFrame({"institution": f.posts["institution"].to_numpy()[post[keep]],
+                          "word": found["word"].to_numpy()[keep]})
     pairs = pairs[pairs["word"].isin(suggestions.index)]
     ranked = (pairs.groupby(["institution", "word"]).size().rename("posts").reset_index()
               .sort_values(["institution", "posts", "word"], ascending=[True, False, True]))
@@ -207,7 +209,7 @@ def _share_with_example(f: Features, flag: pd.Series, what: Message, strength: p
     value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
     candidates = flag.to_numpy(dtype=bool)
     if exclude:
-        excluded, _ = find_terms(posts["text"], exclude)
+        excluded, _ = posts_matching(f, exclude)
         candidates = candidates & ~excluded
     shown = pd.DataFrame({"institution": posts["institution"].to_numpy()[candidates],
                           "strength": strength.to_numpy(dtype="float64")[candidates],

@@ -25,6 +25,8 @@ tried only on those.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -42,7 +44,7 @@ from audit.measure.checks.quoting import (
 from audit.measure.features import Features
 from audit.messages import msg
 
-__all__ = ["accent_insensitive", "find_terms", "term_label"]
+__all__ = ["accent_insensitive", "find_terms", "posts_matching", "term_label"]
 
 
 #: Letters that may carry an accent (or tilde, or diaeresis) in the texts.
@@ -161,6 +163,18 @@ def find_terms(texts: pd.Series, terms: object) -> tuple[np.ndarray, pd.DataFram
     return any_hit, table
 
 
+def posts_matching(f: Features, terms: object) -> tuple[np.ndarray, pd.DataFrame]:
+    """``find_terms`` on the posts with text, once per audit and list of terms: the
+    political-content check and the examples of the tone checks read the same campaign
+    terms, each a regular-expression pass over every post. Callers must not modify the
+    arrays returned."""
+    memo = f.memo.setdefault("posts_matching", {})
+    key = json.dumps(terms, sort_keys=True, ensure_ascii=False, default=repr)
+    if key not in memo:
+        memo[key] = find_terms(posts_with_text(f)["text"], terms)
+    return memo[key]
+
+
 def _compiled(label: str, expr: str) -> str:
     """The accent-insensitive form of one term, checked by RE2 so that a typo in a rubric
     is reported with the term that holds it."""
@@ -180,7 +194,7 @@ def _term_share(f: Features, terms: list[str], what: str, top: int) -> Measure:
     posts = posts_with_text(f)
     if posts.empty:
         return empty()
-    any_hit, table = find_terms(posts["text"], terms)
+    any_hit, table = posts_matching(f, terms)
     institution = posts["institution"]
     grouped = pd.Series(any_hit, index=posts.index).groupby(institution)
     value, hits, total = grouped.mean(), grouped.sum(), grouped.size()

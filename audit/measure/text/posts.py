@@ -50,10 +50,14 @@ class TextFeatures:
     "missing_accent", "clipped", or "homophone", where the word is the phrase that shows
     it: "a sido"), suggestion, count (occurrences), most frequent first. Homophones count
     as misspelt words.
+    post_words: one row per post and distinct flagged word in it: post (position in the
+    input), word; what ``flagged_words`` finds, from the analysis already done, so that the
+    evidence of a whole audit does not tokenise every text again.
     """
 
     posts: pd.DataFrame
     flagged: pd.DataFrame
+    post_words: pd.DataFrame
 
 
 def text_features(texts: pd.Series) -> TextFeatures:
@@ -95,7 +99,41 @@ def text_features(texts: pd.Series) -> TextFeatures:
     in_spanish = spanish[an.post_of(found_at)] if len(found_at) else found_at.astype(bool)
     confusions = Counter(flag for keep, flags in zip(in_spanish, found, strict=True) if keep
                          for flag in flags)
-    return TextFeatures(posts, _flagged_table(an, skipped, confusions))
+    return TextFeatures(posts, _flagged_table(an, skipped, confusions),
+                        _post_words(an, spanish, near_number, found_at, found))
+
+
+def _post_words(an: Analysis, spanish: np.ndarray, near_number: np.ndarray,
+                found_at: np.ndarray, found: list) -> pd.DataFrame:
+    """The distinct flagged words of each Spanish post (as ``flagged_words``), by arrays:
+    each distinct token's words once, gathered for every flagged position."""
+    at = _flag_positions(an, spanish)
+    at = at[~np.isin(at, near_number)]
+    names: dict[str, int] = {}
+    starts = np.zeros(len(an.infos) + 1, dtype=np.int64)
+    flat: list[int] = []
+    for code, info in enumerate(an.infos):
+        flat.extend(names.setdefault(word, len(names)) for word, _r, _s in info.flagged)
+        starts[code + 1] = len(flat)
+    codes = an.codes[at]
+    lengths = starts[codes + 1] - starts[codes]
+    ends = np.cumsum(lengths)
+    gather = np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - lengths, lengths) \
+        + np.repeat(starts[codes], lengths)
+    word_ids = np.array(flat, dtype=np.int64)[gather]
+    posts = np.repeat(an.post_of(at), lengths)
+    in_spanish = spanish[an.post_of(found_at)] if len(found_at) else found_at.astype(bool)
+    extra = [(post, names.setdefault(word, len(names)))
+             for post, keep, flags in zip(an.post_of(found_at).tolist(), in_spanish, found,
+                                          strict=True) if keep
+             for word, _r, _s in flags]
+    if extra:
+        posts = np.concatenate([posts, np.array([p for p, _ in extra], dtype=np.int64)])
+        word_ids = np.concatenate([word_ids, np.array([w for _, w in extra], dtype=np.int64)])
+    pairs = np.unique(posts * max(len(names), 1) + word_ids)
+    words = np.array(list(names), dtype=object)
+    return pd.DataFrame({"post": pairs // max(len(names), 1),
+                         "word": pd.array(words[pairs % max(len(names), 1)], dtype="str")})
 
 
 def _flag_positions(an: Analysis, in_posts: np.ndarray) -> np.ndarray:
