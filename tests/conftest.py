@@ -109,6 +109,19 @@ def write_zip(path: Path, members: dict[str, bytes]) -> Path:
 
 
 @pytest.fixture
+def cli(capsys):
+    """Run the command line in process: (exit status, stdout, stderr)."""
+    from audit.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
 def spanish_xlsx(tmp_path: Path) -> Path:
     return write_xlsx(tmp_path / "auditoria.xlsx", SPANISH)
 

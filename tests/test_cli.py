@@ -26,18 +26,6 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
                           text=True, timeout=120)
 
 
-@pytest.fixture
-def cli(capsys):
-    """Run the command line in process: (exit status, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
 @pytest.mark.slow  # a real process: the one end-to-end smoke test of `python -m audit`
 def test_run_writes_the_output_contract(tmp_path, spanish_xlsx):
     out = tmp_path / "out"

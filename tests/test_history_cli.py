@@ -11,19 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.cli import main
-
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture
