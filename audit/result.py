@@ -15,15 +15,32 @@ from audit._version import __version__
 from audit.ingest.problems import ProblemLog
 from audit.ingest.reader import ReadResult
 from audit.ingest.validate import Dataset
+from audit.measure.checks.formats import profile_name
 from audit.measure.features import Features
 from audit.measure.privacy import Privacy
 from audit.peers.clusters import Clusters, ClusterSettings
 from audit.score.rubric import Rubric
 from audit.score.scorecard import Scorecard
 
-__all__ = ["DEFAULT_CLUSTERING", "AuditResult"]
+__all__ = ["DEFAULT_CLUSTERING", "AuditResult", "Risk"]
 
 DEFAULT_CLUSTERING = ClusterSettings()  # k-means, k by silhouette, no size covariate
+
+
+@dataclass(frozen=True)
+class Risk:
+    """One of an institution's risks: an abandoned profile (``profile`` with the
+    ``days`` since its last post, None when unknown) or a criterion the rubric marks as a
+    risk scoring below its target (``criterion`` key with its ``score`` and ``evidence``
+    per language). Which items are risks is decided here once; the app and the PDF only
+    word them."""
+
+    kind: str  # "abandoned" | "criterion"
+    profile: str | None = None
+    days: float | None = None
+    criterion: tuple[str, str] | None = None
+    score: float | None = None
+    evidence: dict | None = None
 
 
 @dataclass
@@ -52,6 +69,27 @@ class AuditResult:
         """True when some check raised: the scores are incomplete for a reason that is not
         the data, and the audit must not be signed as it is."""
         return self.scorecard is not None and bool(self.scorecard.errors)
+
+    def risks(self, institution: str) -> list[Risk]:
+        """The institution's abandoned profiles, then its risk criteria below target."""
+        found = []
+        profiles = self.profiles[self.profiles["institution"] == institution]
+        for row in profiles[profiles["status"] == "abandoned"].itertuples():
+            days = None if pd.isna(row.days_since_last_post) else row.days_since_last_post
+            found.append(Risk("abandoned", profile=profile_name(row.network, row.handle),
+                              days=days))
+        scores = self.scorecard.scores
+        mine = scores[scores["institution"] == institution].set_index(
+            ["dimension", "criterion"])
+        for key in self.rubric.risks:  # criteria marked risk: true in the rubric
+            if key not in mine.index:
+                continue
+            row = mine.loc[key]
+            if pd.notna(row["score"]) and row["score"] < row["target"]:
+                found.append(Risk("criterion", criterion=key, score=row["score"],
+                                  evidence={lang: row[f"evidence_{lang}"]
+                                            for lang in ("es", "en")}))
+        return found
 
     def manifest(self) -> dict:
         """The machine-readable record of the audit: what went in, with what settings."""

@@ -66,30 +66,21 @@ def profiles_of(result: AuditResult, institution: str) -> pd.DataFrame:
 
 
 def risks(result: AuditResult, institution: str) -> list[tuple[str, str, str]]:
-    """(icon, headline, detail) for each abandoned profile and each risk criterion below its
-    target, from the profile statuses and the scores' evidence."""
+    """(icon, headline, detail) for each of the institution's risks (``AuditResult.risks``:
+    abandoned profiles and risk criteria below target, the same list as the PDF)."""
     lang, t = result.lang, TEXT[result.lang]
-    found = []
-    for row in profiles_of(result, institution).itertuples():
-        if row.status != "abandoned":
-            continue
-        profile = fmt.profile_name(row.network, row.handle)
-        if fmt.is_missing(row.days_since_last_post):
-            text = t["risk_abandoned_nodate"].format(profile=profile)
-        else:
-            days = fmt.number(row.days_since_last_post, lang)
-            text = t["risk_abandoned"].format(profile=profile, days=days)
-        found.append((fmt.RISK_ICONS["abandoned"], text, ""))
-    scores = result.scorecard.scores
-    mine = scores[scores["institution"] == institution].set_index(["dimension", "criterion"])
     labels = fmt.criterion_labels(result.rubric, lang)
-    for key in result.rubric.risks:  # criteria marked risk: true in the rubric
-        if key not in mine.index:
-            continue
-        row = mine.loc[key]
-        if not fmt.is_missing(row["score"]) and row["score"] < row["target"]:
-            text = f"{labels[key]}: {fmt.score(row['score'], lang)} / 100"
-            found.append((fmt.RISK_ICONS["criterion"], text, row[f"evidence_{lang}"]))
+    found = []
+    for risk in result.risks(institution):
+        if risk.kind == "abandoned" and risk.days is None:
+            text = t["risk_abandoned_nodate"].format(profile=risk.profile)
+        elif risk.kind == "abandoned":
+            text = t["risk_abandoned"].format(profile=risk.profile,
+                                              days=fmt.number(risk.days, lang))
+        else:
+            text = f"{labels[risk.criterion]}: {fmt.score(risk.score, lang)} / 100"
+        detail = risk.evidence[lang] if risk.evidence else ""
+        found.append((fmt.RISK_ICONS[risk.kind], text, detail))
     return found
 
 

@@ -28,7 +28,6 @@ import pandas as pd
 from audit._version import __version__
 from audit.history import Since
 from audit.ingest.contract import NETWORK_LABELS, SECTOR_LABELS
-from audit.measure.checks.formats import profile_name
 from audit.messages import number, percent, text
 from audit.peers.clusters import percentiles
 from audit.report.chart import dimension_chart_svg, dimension_frame
@@ -210,29 +209,20 @@ def _networks(pdf: Document, result: AuditResult, institution: str) -> None:
 
 
 def risks(result: AuditResult, institution: str) -> list[tuple[str, str]]:
-    """(headline, detail) for each abandoned profile and each risk criterion below its
-    target: the same list as the app's scorecard, from the statuses and the evidence."""
+    """(headline, detail) of each of the institution's risks (``AuditResult.risks``, the
+    same list as the app's scorecard), worded for the PDF."""
     lang = result.lang
-    found = []
-    for row in _profiles(result, institution).itertuples():
-        if row.status != "abandoned":
-            continue
-        profile = profile_name(row.network, row.handle)
-        if pd.isna(row.days_since_last_post):
-            found.append((text("ui.risk_abandoned_nodate", lang, profile=profile), ""))
-        else:
-            found.append((text("ui.risk_abandoned", lang, profile=profile,
-                               days=number(row.days_since_last_post, lang)), ""))
-    scores = result.scorecard.scores
-    mine = scores[scores["institution"] == institution].set_index(["dimension", "criterion"])
     labels = {(d["id"], c["id"]): c["label"][lang] for d, c in result.rubric.criteria()}
-    for key in result.rubric.risks:
-        if key not in mine.index:
-            continue
-        row = mine.loc[key]
-        if pd.notna(row["score"]) and row["score"] < row["target"]:
-            found.append((text("pdf.risk_criterion", lang, criterion=labels[key],
-                               score=_score(row["score"], lang)), row[f"evidence_{lang}"]))
+    found = []
+    for risk in result.risks(institution):
+        if risk.kind == "abandoned" and risk.days is None:
+            found.append((text("ui.risk_abandoned_nodate", lang, profile=risk.profile), ""))
+        elif risk.kind == "abandoned":
+            found.append((text("ui.risk_abandoned", lang, profile=risk.profile,
+                               days=number(risk.days, lang)), ""))
+        else:
+            found.append((text("pdf.risk_criterion", lang, criterion=labels[risk.criterion],
+                               score=_score(risk.score, lang)), risk.evidence[lang]))
     return found
 
 
