@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import numpy as np
 import pandas as pd
 
 from audit.pipeline import run_audit
@@ -39,6 +40,7 @@ from audit.report.item_analysis import (
     FLOOR,
     REDUNDANT_RHO,
     SATURATED_SHARE,
+    SATURATION_MIN_N,
     correlated_pairs,
     criterion_distribution,
     dimension_alphas,
@@ -150,7 +152,8 @@ def analyse(name: str, rubric: str, sources: list, csv_dir: Path | None) -> dict
     if result.scorecard is None:
         raise SystemExit(f"{name}: the audit could not use the input")
     scores = result.scorecard.scores
-    dist = criterion_distribution(scores)
+    explained = frozenset(c["id"] for _, c in result.rubric.criteria() if "saturation" in c)
+    dist = criterion_distribution(scores, explained)
     pairs = correlated_pairs(scores)
     alphas = dimension_alphas(scores)
     covered = result.scorecard.institutions["coverage"]
@@ -159,8 +162,11 @@ def analyse(name: str, rubric: str, sources: list, csv_dir: Path | None) -> dict
     print(f"\n=== {name}: {institutions} institutions, rubric {rubric}, "
           f"audit date {result.data.as_of} ===")
     print(f"\nCriteria (score 0-100; SATURATED: more than {SATURATED_SHARE:.0%} at >= "
-          f"{CEILING:g} or <= {FLOOR:g})")
-    shown = dist.assign(saturated=dist["saturated"].map({True: "SATURATED", False: ""}))
+          f"{CEILING:g} or <= {FLOOR:g}, judged from {SATURATION_MIN_N} institutions "
+          f"evaluated; 'explained': the rubric's `saturation` text says why)")
+    label = np.select([dist["explained"], dist["saturated"], dist["n"].between(
+        1, SATURATION_MIN_N - 1)], ["SATURATED, explained", "SATURATED", "too few"], "")
+    shown = dist.drop(columns="explained").assign(saturated=label)
     print(_table(shown))
     print(f"\nPairs of criteria with |Spearman rho| > {REDUNDANT_RHO}")
     print(_table(pairs))
@@ -181,6 +187,9 @@ def analyse(name: str, rubric: str, sources: list, csv_dir: Path | None) -> dict
     return {"institutions": institutions,
             "criteria_evaluated": len(evaluated),
             "saturated": evaluated.loc[evaluated["saturated"], "criterion"].tolist(),
+            "saturated_unexplained": evaluated.loc[evaluated["saturated"]
+                                                   & ~evaluated["explained"],
+                                                   "criterion"].tolist(),
             "redundant_pairs": len(pairs),
             "alpha": {r.dimension: None if pd.isna(r.alpha) else round(r.alpha, 2)
                       for r in alphas.itertuples()},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -54,15 +55,39 @@ def test_extreme_shares_count_evaluated_scores_only():
 
 
 def test_distribution_flags_a_saturated_criterion():
-    scores = _long({"full": {f"i{k}": 100.0 for k in range(5)} | {"i5": 50.0},
-                    "spread": {f"i{k}": 20.0 * k for k in range(6)}},
+    scores = _long({"full": {f"i{k}": 100.0 for k in range(10)} | {"i10": 50.0},
+                    "spread": {f"i{k}": 10.0 * k for k in range(11)}},
                    {"full": "d", "spread": "d"})
     table = criterion_distribution(scores).set_index("criterion")
-    assert table.loc["full", "share_ge_95"] == pytest.approx(5 / 6)
+    assert table.loc["full", "share_ge_95"] == pytest.approx(10 / 11)
     assert bool(table.loc["full", "saturated"]) is True
+    assert bool(table.loc["full", "explained"]) is False
     assert bool(table.loc["spread", "saturated"]) is False
-    assert table.loc["spread", ["n", "min", "median", "max"]].tolist() == [6, 0, 50, 100]
-    assert table.loc["spread", "share_le_5"] == pytest.approx(1 / 6)
+    assert table.loc["spread", ["n", "min", "median", "max"]].tolist() == [11, 0, 50, 100]
+    assert table.loc["spread", "share_le_5"] == pytest.approx(1 / 11)
+
+
+def test_saturation_the_rubric_explains_and_too_few_institutions():
+    many = _long({"fault": {f"i{k}": 100.0 for k in range(12)}}, {"fault": "d"})
+    table = criterion_distribution(many, frozenset({"fault"})).set_index("criterion")
+    assert bool(table.loc["fault", "saturated"]) and bool(table.loc["fault", "explained"])
+    # 3 of 3 at 100 is no evidence of saturation: not judged below SATURATION_MIN_N
+    few = criterion_distribution(_long({"c": {"a": 100.0, "b": 100.0, "c": 100.0}},
+                                       {"c": "d"}))
+    assert not bool(few.loc[0, "saturated"])
+
+
+def test_the_rubric_says_why_its_saturated_criteria_sit_at_one_extreme():
+    from audit.score.rubric import load_rubric, rubric_from_data
+
+    rubric = load_rubric("gobierno")
+    explained = {c["id"] for _, c in rubric.criteria() if "saturation" in c}
+    assert {"spelling", "clipped_words", "shouting", "hashtag_overload",
+            "political_content", "personal_data"} <= explained
+    data = copy.deepcopy(rubric.data)
+    data["dimensions"][0]["criteria"][0]["saturation"] = "only one language"
+    with pytest.raises(ValueError, match="saturation: expected texts for 'es' and 'en'"):
+        rubric_from_data(data, rubric.path)
 
 
 def test_pairs_above_threshold_on_institutions_evaluated_on_both():

@@ -17,7 +17,8 @@ import itertools
 import numpy as np
 import pandas as pd
 
-__all__ = ["CEILING", "FLOOR", "REDUNDANT_RHO", "SATURATED_SHARE", "correlated_pairs",
+__all__ = ["CEILING", "FLOOR", "REDUNDANT_RHO", "SATURATED_SHARE", "SATURATION_MIN_N",
+           "correlated_pairs",
            "criterion_distribution", "cronbach_alpha", "dimension_alphas",
            "extreme_shares"]
 
@@ -26,6 +27,9 @@ CEILING = 95.0
 FLOOR = 5.0
 #: A criterion with more than this share of institutions at one extreme is saturated.
 SATURATED_SHARE = 0.8
+#: Below this many institutions evaluated a share says nothing (3 of 3 is 100 %): the
+#: criterion is not judged saturated or not.
+SATURATION_MIN_N = 10
 #: Two criteria whose scores correlate above this (Spearman, absolute) are redundant.
 REDUNDANT_RHO = 0.9
 
@@ -38,19 +42,23 @@ def extreme_shares(scores: pd.Series) -> tuple[float, float]:
     return float((evaluated >= CEILING).mean()), float((evaluated <= FLOOR).mean())
 
 
-def criterion_distribution(scores: pd.DataFrame) -> pd.DataFrame:
+def criterion_distribution(scores: pd.DataFrame,
+                           explained: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Per criterion (in the table's order): institutions evaluated, min / median / max
-    score, share at the ceiling and at the floor, and whether it is saturated."""
+    score, share at the ceiling and at the floor, whether it is saturated (judged from
+    ``SATURATION_MIN_N`` institutions up) and whether the rubric says why (``explained``:
+    the criteria with a ``saturation`` text, a fault that nearly no institution commits)."""
     rows = []
     for (dimension, criterion), group in scores.groupby(["dimension", "criterion"], sort=False):
         values = group["score"].dropna().astype("float64")
         high, low = extreme_shares(values)
+        saturated = len(values) >= SATURATION_MIN_N and max(high, low) > SATURATED_SHARE
         rows.append({"dimension": dimension, "criterion": criterion, "n": len(values),
                      "min": values.min(), "median": values.median(), "max": values.max(),
-                     "share_ge_95": high, "share_le_5": low,
-                     "saturated": bool(len(values)) and max(high, low) > SATURATED_SHARE})
+                     "share_ge_95": high, "share_le_5": low, "saturated": saturated,
+                     "explained": saturated and criterion in explained})
     return pd.DataFrame(rows, columns=["dimension", "criterion", "n", "min", "median", "max",
-                                       "share_ge_95", "share_le_5", "saturated"])
+                                       "share_ge_95", "share_le_5", "saturated", "explained"])
 
 
 def _wide(scores: pd.DataFrame) -> pd.DataFrame:

@@ -642,6 +642,9 @@ def _works_cited(rubric) -> list[str]:
         threshold = criterion.get("threshold_source")
         if threshold:
             line += f" Umbrales: {threshold['es']} / Thresholds: {threshold['en']}"
+        saturation = criterion.get("saturation")
+        if saturation:
+            line += f" Saturación: {saturation['es']} / Saturation: {saturation['en']}"
         out.append(f"- {_md_code(criterion['id'])}: {md_text(line)}")
     return [*out, ""]
 

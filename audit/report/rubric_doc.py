@@ -41,12 +41,15 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def _cited(source: dict, threshold: dict | None = None) -> str:
-    """A source cell: the citation, the quote or labelled paraphrase, and where the numbers
-    come from. Spanish, like the guidelines themselves."""
+def _cited(source: dict, threshold: dict | None = None, saturation: dict | None = None) -> str:
+    """A source cell: the citation, the quote or labelled paraphrase, where the numbers
+    come from and, for a fault nearly no institution commits, why nearly all score full
+    marks. Spanish, like the guidelines themselves."""
     out = f"{citation(source['id'], 'es')}: {passage(source, 'es')}"
     if threshold:
         out += f" · Umbrales / thresholds: {threshold['es']}"
+    if saturation:
+        out += f" · Saturación / saturation: {saturation['es']}"
     return _one_line(out)
 
 
@@ -114,7 +117,7 @@ def render(rubric: Rubric) -> str:
                 f"| {_scoring(c['scoring'])} | {c['weight']} | {c['target']} "
                 f"| {_one_line(c['action']['es'])} / {_one_line(c['action']['en'])} "
                 f"| {_horizon(rubric.horizons[c['horizon']])} | {c['effort']} "
-                f"| {_cited(c['source'], c.get('threshold_source'))} |")
+                f"| {_cited(c['source'], c.get('threshold_source'), c.get('saturation'))} |")
     lines += _works_cited(rubric)
     lines.append("")
     return "\n".join(lines)

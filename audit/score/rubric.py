@@ -443,6 +443,12 @@ def _check_criterion(c: dict, where: str, horizons: object) -> list[str]:
     mistakes += _check_source(c.get("source"), f"{where}.source")
     numeric = isinstance(c.get("scoring"), dict) and c["scoring"].get("type") != "identity"
     mistakes += _check_threshold_source(c.get("threshold_source"), where, required=numeric)
+    # Why nearly every institution sits at one extreme of this criterion on real data, when
+    # that is by design (a fault most never commit): the item analysis reads it
+    # (audit.report.item_analysis) and reports the saturation as explained.
+    if "saturation" in c and not _bilingual(c["saturation"]):
+        mistakes.append(f"{where}.saturation: expected texts for 'es' and 'en' saying why "
+                        f"most institutions score at one extreme")
     if c.get("metric") not in OPTIONS:
         mistakes.append(f"{where}.metric: {c.get('metric')!r} is not a known metric")
     if c.get("params") is not None and not isinstance(c.get("params"), dict):
