@@ -40,9 +40,9 @@ from audit.peers.clusters import (
     size_covariate,
 )
 from audit.result import DEFAULT_CLUSTERING, AuditResult
+from audit.score.engines import EngineOptionError, check_engine, score_sharded
 from audit.score.recommend import recommendations
 from audit.score.rubric import Rubric, load_rubric, rubric_from_data
-from audit.score.engines import EngineOptionError, check_engine, score_sharded
 from audit.score.scorecard import Scorecard, score_audit
 from audit.score.shards import SHARD_MIN_POSTS
 

@@ -23,6 +23,7 @@ rows of the other tables keep their original index and order within each shard.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,7 +75,7 @@ def split(features: Features, n: int) -> list[Features]:
     bounds = np.concatenate([[0], cuts, [len(names)]]).astype(np.int64)
     block = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
     shards = []
-    for number, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+    for number, (start, stop) in enumerate(itertools.pairwise(bounds)):
         if start == stop:
             continue
         rows = {key: table[block[codes[key]] == number] for key, table in tables.items()}
