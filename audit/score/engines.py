@@ -102,7 +102,8 @@ def _dask(features: Features, rubric: Rubric, workers: int,
             _client(Client, cluster or scheduler) as client:
         threads = sum(w["nthreads"] for w in client.scheduler_info()["workers"].values())
         shards = split(features, max(workers, threads) if scheduler else workers)
-        futures = client.map(score_shard, shards, rubric=rubric, pure=False)
+        # scattered first: shards sent inside the task graph would make it large and slow
+        futures = client.map(score_shard, client.scatter(shards), rubric=rubric, pure=False)
         try:
             return client.gather(futures)
         except KilledWorker as exc:

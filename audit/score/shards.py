@@ -131,13 +131,24 @@ def join(features: Features, rubric: Rubric, parts: list[Shard]) -> Scorecard:
             scores=pd.DataFrame(), dimensions=pd.DataFrame(), institutions=pd.DataFrame(),
             measures=measures))
     return Scorecard(scores=_join_scores(cards), dimensions=_concat([c.dimensions for c in cards]),
-                     institutions=_concat([c.institutions for c in cards]),
+                     institutions=_same_dtypes(_concat([c.institutions for c in cards]),
+                                               [c.institutions for c in cards]),
                      details=_join_details([c.details for c in cards]),
                      measures=measures, errors=[])
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames) if len(frames) > 1 else frames[0]
+
+
+def _same_dtypes(joined: pd.DataFrame, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """A text column that is all empty in one shard comes back as objects (None); on the
+    whole it is text with NaN: such a column takes the dtype the other shards give it."""
+    for column in joined.columns:
+        kinds = [frame[column].dtype for frame in frames if frame[column].dtype != object]
+        if joined[column].dtype == object and kinds:
+            joined[column] = joined[column].astype(kinds[0])
+    return joined
 
 
 def _join_scores(cards: list[Scorecard]) -> pd.DataFrame:
