@@ -133,7 +133,7 @@ def join(features: Features, rubric: Rubric, parts: list[Shard]) -> Scorecard:
     return Scorecard(scores=_join_scores(cards), dimensions=_concat([c.dimensions for c in cards]),
                      institutions=_same_dtypes(_concat([c.institutions for c in cards]),
                                                [c.institutions for c in cards]),
-                     details=_join_details([c.details for c in cards]),
+                     details=_join_details(rubric, [c.details for c in cards]),
                      measures=measures, errors=[])
 
 
@@ -177,8 +177,13 @@ def _details_frame(frames: list[pd.DataFrame | None]) -> pd.DataFrame | None:
     return pd.concat(present, ignore_index=ranged)
 
 
-def _join_details(details: list[dict]) -> dict:
-    keys = list(dict.fromkeys(key for part in details for key in part))
+def _join_details(rubric: Rubric, details: list[dict]) -> dict:
+    """Each criterion's detail rows, in the rubric's order of criteria (as on the whole).
+    Within a frame, rows come shard after shard: a check that ranks its detail rows across
+    institutions (by a ratio, say) ranks them within each shard; every reader takes an
+    institution's rows, whose order is the same."""
+    found = {key for part in details for key in part}
+    keys = [(d["id"], c["id"]) for d, c in rubric.criteria() if (d["id"], c["id"]) in found]
     return {key: _details_frame([part.get(key) for part in details]) for key in keys}
 
 
