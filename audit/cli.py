@@ -9,6 +9,9 @@ where the contract's names do not (see audit/ingest/mapping.py).
 prints cross-validated figures of a content classifier as JSON; ``code train ... --out
 MODEL`` also saves the model (see audit/research/coding.py).
 
+``run ... --workers N --engine local|dask [--scheduler ADDRESS]`` scores the institutions
+in shards, in N processes or on a Dask cluster, with the same results (see docs/scale.md).
+
 ``run ... --history [PATH]`` also saves the audit to the history of audits; ``python -m audit
 history list|show ID|compare ID1 ID2|delete ID [--json]`` reads it (see audit/history/).
 
@@ -31,6 +34,7 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import os
 import sys
 import tempfile
 import traceback
@@ -99,6 +103,15 @@ def _parser() -> argparse.ArgumentParser:
                      "(default: %(default)s)")
     run.add_argument("--max-zip-members", type=int, default=ArchiveLimits.max_members,
                      metavar="N", help="refuse a zip of more files (default: %(default)s)")
+    run.add_argument("--workers", default=os.cpu_count() or 1, metavar="N",
+                     help="processes that score the institutions in shards, from 100,000 "
+                          "posts (default: this machine's cores, %(default)s; see docs/scale.md)")
+    run.add_argument("--engine", default="local", metavar="local|dask",
+                     help="where the shards run: local processes or a Dask cluster "
+                          "(optional: pip install \"dask[distributed]\"; default: local)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="address of a running Dask scheduler, e.g. tcp://host:8786 "
+                          "(with --engine dask; default: a local cluster of --workers)")
     run.add_argument("--history", nargs="?", const="", metavar="PATH",
                      help="also save the audit to the history (default database: "
                           "$AUDIT_HISTORY or the user's data folder)")
@@ -202,6 +215,11 @@ def _run(args: argparse.Namespace) -> int:
         print(text("cli.bad_clusters", args.lang, value=args.clusters, low=K_RANGE[0],
                    high=K_RANGE[1]), file=sys.stderr)
         return EXIT_INPUT
+    workers = _workers(args.workers)
+    if workers is None:
+        print(text("options.bad_workers", args.lang, value=args.workers), file=sys.stderr)
+        return EXIT_INPUT
+    args.workers = workers
     try:  # a mapping that cannot be used is found before the output folder is touched
         column_map = ColumnMapping.from_options(args.map) if args.map else None
     except MappingError as exc:
@@ -226,6 +244,7 @@ def _audit_into(args: argparse.Namespace, out: Path, as_of: dt.date | None,
     from audit.ingest.mapping import MappingError
     from audit.pipeline import OptionError, run_audit
     from audit.report.write import ERROR_LOG, write_files
+    from audit.score.engines import ShardFailed
     from audit.score.rubric import RubricError
 
     try:
@@ -235,7 +254,11 @@ def _audit_into(args: argparse.Namespace, out: Path, as_of: dt.date | None,
                            posts_sample=args.posts_sample,
                            quote_citizens=args.quote_citizens, column_map=column_map,
                            archive_limits=ArchiveLimits(max_unzipped_mb=args.max_unzipped_mb,
-                                                        max_members=args.max_zip_members))
+                                                        max_members=args.max_zip_members),
+                           workers=args.workers, engine=args.engine, scheduler=args.scheduler)
+    except ShardFailed as exc:  # a worker died: nothing of this audit is written
+        print(exc.message.render(args.lang), file=sys.stderr)
+        return EXIT_INTERNAL
     except RubricError as exc:
         print(text("cli.rubric", args.lang), exc, sep="\n", file=sys.stderr)
         return EXIT_INPUT
@@ -277,6 +300,15 @@ def _audit_into(args: argparse.Namespace, out: Path, as_of: dt.date | None,
             print(f"  - {line}", file=sys.stderr)
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+def _workers(value) -> int | None:
+    """``--workers``: a whole number above 0, or None."""
+    try:
+        workers = int(str(value).strip())
+    except ValueError:
+        return None
+    return workers if workers >= 1 and str(workers) == str(value).strip() else None
 
 
 def _pdfs(args: argparse.Namespace, result, since: dict | None) -> int:

@@ -40,9 +40,11 @@ from audit.peers.clusters import (
     size_covariate,
 )
 from audit.result import DEFAULT_CLUSTERING, AuditResult
+from audit.score.engines import EngineOptionError, check_engine, score_sharded
 from audit.score.recommend import recommendations
 from audit.score.rubric import Rubric, load_rubric, rubric_from_data
 from audit.score.scorecard import Scorecard, score_audit
+from audit.score.shards import SHARD_MIN_POSTS
 
 __all__ = ["AuditResult", "OptionError", "Source", "recluster", "rescore", "run_audit",
            "with_window"]
@@ -57,7 +59,9 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
               window_days: int | str | None = None, posts_sample: bool = False,
               quote_citizens: bool = False,
               column_map: ColumnMapping | None = None,
-              archive_limits: ArchiveLimits = DEFAULT_LIMITS) -> AuditResult:
+              archive_limits: ArchiveLimits = DEFAULT_LIMITS, workers: int = 1,
+              engine: str = "local", scheduler: str | None = None,
+              shard_min_posts: int = SHARD_MIN_POSTS) -> AuditResult:
     """Audit the given files (paths, or (name, bytes) pairs from an upload). With a
     ``content_model`` (trained by ``python -m audit code train``), every post is coded with
     its taxonomy and the content mix per institution is added. ``clustering`` sets how peers
@@ -72,8 +76,18 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     texts, masked; by default they are counted and located, never quoted (see
     ``audit.measure.privacy``). ``column_map`` says which header is which column where the
     contract's names do not (``audit.ingest.mapping``). ``archive_limits`` bounds what a zip
-    or a workbook may expand to (``audit.ingest.archive``)."""
+    or a workbook may expand to (``audit.ingest.archive``).
+
+    ``workers`` above 1, or ``engine="dask"`` (on the cluster at ``scheduler``, or on a local
+    one of ``workers`` processes), score the institutions in shards (``audit.score.shards``,
+    ``audit.score.engines``), with the same result as one process; only from
+    ``shard_min_posts`` posts in the window, below which one process is quicker. With
+    workers=1 and the local engine the audit runs in this process, as it always did."""
     _check_timezone(assume_tz)
+    try:
+        check_engine(workers, engine, scheduler)
+    except EngineOptionError as exc:
+        raise OptionError(exc.message) from None
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     if window_days is not None:
         rubric = with_window(rubric, window_days)
@@ -94,7 +108,7 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     profiles = profile_activity(data, rubric.status_days, rubric.window_days, posts_sample)
     features = build_features(data, profiles, rubric.status_days, rubric.window_days,
                               posts_sample, Privacy(quote_citizens=bool(quote_citizens)))
-    scorecard = score_audit(features, rubric)
+    scorecard = _score(features, rubric, workers, engine, scheduler, shard_min_posts)
     _log_check_errors(log, scorecard)
     actions = _best_peers(scorecard, rubric, profiles)
     clusters = _clusters(scorecard, data, clustering)
@@ -137,6 +151,19 @@ def with_window(rubric: Rubric, days: int | str) -> Rubric:
     data = copy.deepcopy(rubric.data)
     data["profile_status"]["window_days"] = window
     return rubric_from_data(data, rubric.path)
+
+
+def _score(features, rubric: Rubric, workers: int, engine: str, scheduler: str | None,
+           shard_min_posts: int) -> Scorecard:
+    """Score in this process, or in shards when asked (more workers, or Dask) and the audit
+    is large enough for the start of the workers to pay."""
+    sharded = (workers > 1 or engine == "dask") and len(features.posts) >= shard_min_posts
+    if not sharded:
+        return score_audit(features, rubric)
+    try:
+        return score_sharded(features, rubric, workers, engine, scheduler)
+    except EngineOptionError as exc:
+        raise OptionError(exc.message) from None
 
 
 def _log_check_errors(log: ProblemLog, scorecard: Scorecard) -> None:

@@ -153,8 +153,10 @@ def generate(n_inst: int, n_prof: int, n_posts: int, n_inter: int) -> list[Path]
     return paths
 
 
-def _stages(paths: list[str]) -> dict:
-    """Time each stage of the audit on its own, and each check, to show where time goes."""
+def _stages(paths: list[str], workers: int = 1, engine: str = "local") -> dict:
+    """Time each stage of the audit on its own, and each check, to show where time goes;
+    with more workers or Dask, also the split into shards, their pickled size and the
+    sharded scoring (workers started, shards scored, joined)."""
     sys.path.insert(0, str(ROOT))
     from audit import load_rubric, run_audit, write_outputs
     from audit.ingest.problems import ProblemLog
@@ -190,17 +192,29 @@ def _stages(paths: list[str]) -> dict:
         timed(name, lambda c=criterion: measure(f=features, metric=c["metric"],
                                                 params=c.get("params") or {}))
     card = timed("scorecard (every check again)", lambda: score_audit(features, rubric))
+    if workers > 1 or engine == "dask":
+        import pickle
+
+        from audit.score.engines import score_sharded
+        from audit.score.shards import split
+
+        parts = timed(f"split into {workers} shards", lambda: split(features, workers))
+        blob = timed("pickle one shard", lambda: pickle.dumps(parts[0], protocol=5))
+        times[f"  (one shard: {len(blob) / 2**20:.0f} MB pickled)"] = (0.0, 0.0)
+        features.__dict__.pop("text", None)
+        timed(f"sharded scoring ({engine}, {workers} workers, with join)",
+              lambda: score_sharded(features, rubric, workers, engine))
     timed("recommendations", lambda: recommendations(card.scores, rubric))
     timed("peers (clustering)", lambda: cluster_institutions(card.institutions))
-    result = run_audit(paths)
+    result = run_audit(paths, workers=workers, engine=engine)
     with tempfile.TemporaryDirectory() as out:
         timed("writing every output", lambda: write_outputs(result, out))
     return times
 
 
-def _phase(phase: str, paths: list[str]) -> dict:
+def _phase(phase: str, workers: int, engine: str, paths: list[str]) -> dict:
     if phase == "stages":
-        return _stages(paths)
+        return _stages(paths, workers, engine)
     start = time.perf_counter()
     if phase == "bare":
         rows = sum(len(pd.read_csv(p)) for p in paths)
@@ -208,22 +222,25 @@ def _phase(phase: str, paths: list[str]) -> dict:
         sys.path.insert(0, str(ROOT))
         from audit import run_audit, write_outputs
 
-        result = run_audit(paths)
+        result = run_audit(paths, workers=workers, engine=engine)
         assert result.usable, result.problems.fatal_lines("en")
         with tempfile.TemporaryDirectory() as out:
             write_outputs(result, out)
         rows = sum(v["read"] for v in result.manifest()["rows"].values())
     seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    peak = usage.ru_maxrss / 1024  # KiB -> MiB on Linux
+    # Worker processes (reaped once the pool closes) count too: CPU is theirs added, peak
+    # memory the sum of this process's and the largest worker's, an upper bound.
+    workers_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = (usage.ru_maxrss + workers_usage.ru_maxrss) / 1024  # KiB -> MiB on Linux
     # CPU seconds of the whole process: on a shared machine wall time varies with the load.
-    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": peak,
-            "rows": rows}
+    cpu = usage.ru_utime + usage.ru_stime + workers_usage.ru_utime + workers_usage.ru_stime
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "rows": rows}
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--phase":
-        print(json.dumps(_phase(sys.argv[2], sys.argv[3:])))
+        print(json.dumps(_phase(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5:])))
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--generate":
         generate(*map(int, sys.argv[2:6]))
@@ -235,7 +252,12 @@ def main() -> None:
     parser.add_argument("--interactions", type=int, default=200_000)
     parser.add_argument("--stages", action="store_true",
                         help="also time each stage and each check separately")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes that score the institutions in shards (default: 1)")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="where the shards run (default: local processes)")
     args = parser.parse_args()
+    engine = [str(args.workers), args.engine]
     sizes = (args.institutions, args.profiles, args.posts, args.interactions)
     # Generating in a process of its own: a child process starts with its parent's peak
     # memory, so a parent that generated the data would inflate every peak measured.
@@ -244,12 +266,12 @@ def main() -> None:
                                       args.interactions)]
     results = {}
     for phase in ("bare", "audit"):
-        done = subprocess.run([sys.executable, __file__, "--phase", phase, *paths],
+        done = subprocess.run([sys.executable, __file__, "--phase", phase, *engine, *paths],
                               capture_output=True, text=True, check=True)
         results[phase] = json.loads(done.stdout.strip().splitlines()[-1])
     bare, audit = results["bare"], results["audit"]
     print(f"{args.institutions:,} institutions, {args.profiles:,} profiles, {args.posts:,} posts, "
-          f"{args.interactions:,} interactions")
+          f"{args.interactions:,} interactions; {args.workers} worker(s), {args.engine} engine")
     for name, run in (("bare read ", bare), ("full audit", audit)):
         print(f"{name}: {run['seconds']:7.1f} s   CPU {run['cpu']:7.1f} s   "
               f"peak {run['peak_mb']:7.0f} MB")
@@ -257,7 +279,7 @@ def main() -> None:
     texts = pd.read_csv(paths[1], usecols=["texto"], dtype={"texto": "str"})["texto"]
     print(f"distinct tokens in the posts: {distinct_tokens(texts):,}")
     if args.stages:
-        done = subprocess.run([sys.executable, __file__, "--phase", "stages", *paths],
+        done = subprocess.run([sys.executable, __file__, "--phase", "stages", *engine, *paths],
                               capture_output=True, text=True, check=True)
         times = json.loads(done.stdout.strip().splitlines()[-1])
         print("stages (wall and CPU seconds, slowest first):")

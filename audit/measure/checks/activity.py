@@ -52,7 +52,8 @@ def active_profiles_share(f: Features, params: dict) -> Measure:
     value = live.groupby(profiles["institution"]).mean()
     dead = profiles.loc[~live, ["institution", "network", "handle", "status",
                                 "days_since_last_post"]]
-    dead = dead.sort_values("days_since_last_post", ascending=False, na_position="first")
+    dead = dead.sort_values("days_since_last_post", ascending=False, na_position="first",
+                        kind="stable")  # ties in data order, whatever else is audited
     items: dict[str, list] = {}
     for name, network, handle, days in zip(dead["institution"], dead["network"],
                                            dead["handle"], dead["days_since_last_post"],
@@ -97,7 +98,7 @@ def posting_frequency(f: Features, params: dict) -> Measure:
     value = profiles.groupby("institution")["ratio"].mean()
     below = profiles.loc[profiles["ratio"] < 1, ["institution", "network", "handle",
                                                   "posts_per_week", "target", "ratio"]]
-    below = below.sort_values("ratio")
+    below = below.sort_values("ratio", kind="stable")  # ties in data order
     shown = below.groupby("institution", sort=False).head(4)
     items: dict[str, list] = {}
     for name, network, handle, per_week, target in zip(

@@ -192,7 +192,7 @@ def complaint_response_rate(f: Features, params: dict) -> Measure:
     value = grouped["answered"].mean()
     hits, total, found = grouped["answered"].sum(), grouped.size(), grouped["detected"].sum()
 
-    open_ = table[~table["answered"]].sort_values("received_at", ascending=False)
+    open_ = table[~table["answered"]].sort_values("received_at", ascending=False, kind="stable")
     shown = dict(tuple(open_.groupby("institution", sort=False)))
     evidence = {}
     for name in value.index:

@@ -1,0 +1,128 @@
+"""Where the shards of an audit are scored: a process pool on this machine, or a Dask cluster.
+
+    score_sharded(features, rubric, workers, engine, scheduler) -> Scorecard
+
+Both engines run the same function (``shards.score_shard``) on the same shards and join
+them in shard order, so the engine changes the time an audit takes, never its result.
+
+``local``: a ``concurrent.futures.ProcessPoolExecutor`` started with ``forkserver``. Not
+``fork``: the main process has pyarrow's and numpy's threads running by then, and forking a
+threaded process may copy a held lock into the child and hang it; not ``spawn``: each
+worker would import pandas and the audit again from nothing. The fork server imports this
+module once (``set_forkserver_preload``) and forks every worker from that single-threaded
+process. A shard of the 1M-post bench (500,000 posts) pickles in about 1 s and 200 MB; the
+scorecard and text measures sent back in about 0.5 s (bench/bench_audit.py --workers 2
+prints the split, score and join times).
+
+``dask``: ``distributed.Client`` on the given scheduler address, or on a
+``LocalCluster(n_workers=workers, threads_per_worker=1)`` started and closed by the audit.
+Dask is optional: imported here only, and a clear message (exit status 2) when missing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from audit.measure.features import Features
+from audit.messages import Message, msg
+from audit.score.rubric import Rubric
+from audit.score.scorecard import Scorecard
+from audit.score.shards import Shard, join, score_shard, split
+
+__all__ = ["ENGINES", "EngineOptionError", "ShardFailed", "check_engine", "score_sharded"]
+
+ENGINES = ("local", "dask")
+#: Seconds to wait for a Dask scheduler to answer before saying it cannot be reached.
+SCHEDULER_TIMEOUT = 10
+
+
+class EngineOptionError(ValueError):
+    """An engine option that cannot be used (no Dask installed, a bad worker count, a
+    scheduler that does not answer): the user's mistake, said in their language."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.render("en"))
+        self.message = message
+
+
+class ShardFailed(RuntimeError):
+    """A worker died while scoring a shard (killed, out of memory): no partial result is
+    kept, the audit stops with this message."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.render("en"))
+        self.message = message
+
+
+def check_engine(workers: int, engine: str, scheduler: str | None) -> None:
+    """Refuse options that cannot be used before anything is read."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise EngineOptionError(msg("options.bad_workers", value=workers))
+    if engine not in ENGINES:
+        raise EngineOptionError(msg("options.bad_engine", value=engine,
+                                    engines=", ".join(ENGINES)))
+    if scheduler is not None and engine != "dask":
+        raise EngineOptionError(msg("options.scheduler_without_dask", scheduler=scheduler))
+    if engine == "dask" and importlib.util.find_spec("distributed") is None:
+        raise EngineOptionError(msg("options.dask_missing"))
+
+
+def score_sharded(features: Features, rubric: Rubric, workers: int, engine: str = "local",
+                  scheduler: str | None = None) -> Scorecard:
+    """Split ``features`` into ``workers`` shards (with a scheduler, at least one per thread
+    of the cluster), score them with the engine and join them (see ``shards.join``)."""
+    check_engine(workers, engine, scheduler)
+    if engine == "dask":
+        parts = _dask(features, rubric, workers, scheduler)
+    else:
+        parts = _local(split(features, workers), rubric, workers)
+    return join(features, rubric, parts)
+
+
+def _local(shards: list[Features], rubric: Rubric, workers: int) -> list[Shard]:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(shards)),
+                                 mp_context=context) as pool:
+            return list(pool.map(score_shard, shards, [rubric] * len(shards)))
+    except BrokenProcessPool as exc:
+        raise ShardFailed(msg("cli.shard_failed", engine="local", reason=str(exc))) from exc
+
+
+def _dask(features: Features, rubric: Rubric, workers: int,
+          scheduler: str | None) -> list[Shard]:
+    from distributed import Client, LocalCluster
+    from distributed.scheduler import KilledWorker
+
+    with _cluster(LocalCluster, workers, scheduler) as cluster, \
+            _client(Client, cluster or scheduler) as client:
+        threads = sum(w["nthreads"] for w in client.scheduler_info()["workers"].values())
+        shards = split(features, max(workers, threads) if scheduler else workers)
+        # scattered first: shards sent inside the task graph would make it large and slow
+        futures = client.map(score_shard, client.scatter(shards), rubric=rubric, pure=False)
+        try:
+            return client.gather(futures)
+        except KilledWorker as exc:
+            raise ShardFailed(msg("cli.shard_failed", engine="dask", reason=str(exc))) from exc
+
+
+def _cluster(local_cluster, workers: int, scheduler: str | None):
+    """A LocalCluster of ``workers`` single-threaded processes, or nothing with a scheduler."""
+    import contextlib
+
+    if scheduler:
+        return contextlib.nullcontext()
+    return local_cluster(n_workers=workers, threads_per_worker=1, processes=True,
+                         dashboard_address=None)
+
+
+def _client(client_class, address):
+    try:
+        return client_class(address, timeout=SCHEDULER_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise EngineOptionError(msg("options.scheduler_unreachable", scheduler=address,
+                                    reason=str(exc))) from exc
