@@ -196,8 +196,9 @@ def rescore(result: AuditResult, rubric: Rubric) -> AuditResult:
     The app re-scores on every edit of the Rubric page, so what the edit cannot change is
     reused: with the same status days and window the profile statuses and features are the
     result's own, and every measure (value and evidence) whose metric and options are
-    unchanged is taken from the result's scorecard; only scores, dimensions, levels,
-    actions and clusters are computed again."""
+    unchanged is taken from the result's scorecard, and the clusters are kept when the
+    dimension scores they are computed from did not move (a dimension weight changes only
+    the overall score); only scores, dimensions, levels and actions are computed again."""
     if not result.usable:
         return replace(result, rubric=rubric)
     if (rubric.status_days == result.rubric.status_days
@@ -216,10 +217,13 @@ def rescore(result: AuditResult, rubric: Rubric) -> AuditResult:
     scorecard = score_audit(features, rubric, reuse=result.scorecard if same else None)
     problems = result.problems.without("check_failed")
     _log_check_errors(problems, scorecard)
+    # the clusters read only the dimension scores: a dimension weight leaves them as they were
+    peers = result.peers if scorecard.dimensions.equals(result.scorecard.dimensions) \
+        else _clusters(scorecard, result.data, result.clustering)
     return replace(result, problems=problems, rubric=rubric, profiles=profiles,
                    features=features,
                    scorecard=scorecard, recommendations=_best_peers(scorecard, rubric, profiles),
-                   peers=_clusters(scorecard, result.data, result.clustering))
+                   peers=peers)
 
 
 def recluster(result: AuditResult, settings: ClusterSettings) -> AuditResult:

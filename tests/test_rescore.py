@@ -76,3 +76,12 @@ def test_recluster_equals_a_fresh_audit_with_those_settings(demo_audit, settings
     assert again.settings() == fresh.settings()
     pd.testing.assert_frame_equal(again.assignments, fresh.assignments)
     pd.testing.assert_frame_equal(again.map, fresh.map)
+
+
+def test_a_dimension_weight_keeps_the_clusters(demo_audit):
+    """Clusters are computed from the dimension scores, which a dimension's weight does not
+    move: the re-score keeps them, and they are those of a fresh audit."""
+    rubric = _edited(lambda data: data["dimensions"][0].update(weight=35))
+    again = rescore(demo_audit, rubric)
+    assert again.peers is demo_audit.peers
+    _same(again, run_audit([DEMO], rubric=rubric))
