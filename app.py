@@ -99,6 +99,7 @@ def choose_institution(ctx: state.Context, show: bool) -> str:
 def main() -> None:
     st.set_page_config(page_title="Auditoría de redes sociales", page_icon="📊",
                        layout="wide")
+    state.warm_up()
     lang = st.sidebar.radio("Idioma / Language", list(LANGS), format_func=LANGS.get,
                             key="lang", horizontal=True)
     t = TEXT[lang]

@@ -69,9 +69,11 @@ def main() -> None:
     groups(clustered)
     st.subheader(t["research_downloads"])
     st.caption(t["research_downloads_intro"])
-    st.download_button(t["download_research"], state.research_zip(ctx, clustered),
+    # built when clicked, not on every re-clustering: it writes every research export
+    st.download_button(t["download_research"], lambda: state.research_zip(ctx, clustered),
                        file_name="research_exports.zip", mime="application/zip",
-                       icon=":material/download:")
+                       icon=":material/download:", on_click="ignore",
+                       key=f"research_zip_{lang}")
 
 
 def peers():

@@ -169,9 +169,9 @@ def main() -> None:
                   icon=":material/undo:")
     st.subheader(t["edit_title"])
     edit_col, impact_col = st.columns([2, 3], gap="large")
+    editors(rubric, edit_col)  # first: an edit reruns at once, before the impact is drawn
     with impact_col:
         impact(rubric)
-    editors(rubric, edit_col)
     st.subheader(t["criteria_title"])
     st.dataframe(criteria_table(rubric), hide_index=True, placeholder="—", column_config={
         "dimension": t["col_dimension"], "criterion": t["col_criterion"],
@@ -183,10 +183,11 @@ def main() -> None:
                                                         width="large")})
     down_col, up_col = st.columns(2)
     suffix = "_editada" if lang == "es" else "_edited"
-    down_col.download_button(
-        t["download_rubric"], rubric_edit.to_yaml(rubric),
+    down_col.download_button(  # written when clicked: every edit reruns this page twice
+        t["download_rubric"], lambda: rubric_edit.to_yaml(rubric),
         file_name=f"{rubric.id}{suffix if rubric.version.endswith('+edited') else ''}.yaml",
-        mime="application/x-yaml", icon=":material/download:")
+        mime="application/x-yaml", icon=":material/download:", on_click="ignore",
+        key=f"download_rubric_{lang}")
     up_col.file_uploader(t["upload_rubric"], type=["yaml", "yml"], key="rubric_upload",
                          help=t["upload_rubric_help"], on_change=take_rubric_upload)
     if "rubric_upload_error" in st.session_state:

@@ -218,24 +218,39 @@ def rescore(result: AuditResult, rubric: Rubric) -> AuditResult:
     validated data and features: only the checks, scores and recommendations run again.
     The profile statuses follow the new rubric's thresholds too, and the clusters keep the
     result's settings (a user who chose Ward keeps Ward when editing a weight), and posts
-    flagged as a sample stay a sample. The window is the new rubric's."""
+    flagged as a sample stay a sample. The window is the new rubric's.
+
+    The app re-scores on every edit of the Rubric page, so what the edit cannot change is
+    reused: with the same status days and window the profile statuses and features are the
+    result's own, and every measure (value and evidence) whose metric and options are
+    unchanged is taken from the result's scorecard, and the clusters are kept when the
+    dimension scores they are computed from did not move (a dimension weight changes only
+    the overall score); only scores, dimensions, levels and actions are computed again."""
     if not result.usable:
         return replace(result, rubric=rubric)
-    sample = result.features.posts_sample
-    profiles = profile_activity(result.data, rubric.status_days, rubric.window_days, sample)
-    features = build_features(result.data, profiles, rubric.status_days, rubric.window_days,
-                              sample, result.features.privacy)
-    same = (features.profiles["status"].equals(result.features.profiles["status"])
-            and features.window_days == result.features.window_days)
-    if same and "text" in result.features.__dict__:
-        features.__dict__["text"] = result.features.text  # reuse the text measures
+    if (rubric.status_days == result.rubric.status_days
+            and rubric.window_days == result.rubric.window_days):
+        profiles, features, same = result.profiles, result.features, True
+    else:
+        sample = result.features.posts_sample
+        profiles = profile_activity(result.data, rubric.status_days, rubric.window_days,
+                                    sample)
+        features = build_features(result.data, profiles, rubric.status_days,
+                                  rubric.window_days, sample, result.features.privacy)
+        same = (features.profiles["status"].equals(result.features.profiles["status"])
+                and features.window_days == result.features.window_days)
+        if same and "text" in result.features.__dict__:
+            features.__dict__["text"] = result.features.text  # reuse the text measures
     scorecard = score_audit(features, rubric, reuse=result.scorecard if same else None)
     problems = result.problems.without("check_failed")
     _log_check_errors(problems, scorecard)
+    # the clusters read only the dimension scores: a dimension weight leaves them as they were
+    peers = result.peers if scorecard.dimensions.equals(result.scorecard.dimensions) \
+        else _clusters(scorecard, result.data, result.clustering)
     return replace(result, problems=problems, rubric=rubric, profiles=profiles,
                    features=features,
                    scorecard=scorecard, recommendations=_best_peers(scorecard, rubric, profiles),
-                   peers=_clusters(scorecard, result.data, result.clustering))
+                   peers=peers)
 
 
 def recluster(result: AuditResult, settings: ClusterSettings) -> AuditResult:

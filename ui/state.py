@@ -37,6 +37,7 @@ import hashlib
 import io
 import logging
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -72,7 +73,7 @@ __all__ = ["CLUSTER_K_CHOICES", "DEMO", "Context", "apply_mapping", "audit", "cl
            "coded_columns", "coding_evaluation", "column_map", "context", "excel_bytes",
            "group_tests", "keep", "load_demo", "load_mapping_preset", "named_rubric",
            "named_rubrics", "ready", "research_zip", "set_aside_names", "set_context",
-           "take_uploads", "template_bytes"]
+           "take_uploads", "template_bytes", "warm_up"]
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +217,31 @@ def load_mapping_preset() -> None:
 
 
 # --- cached library calls ------------------------------------------------------------------
+
+
+#: The library's names a page reads on its first visit whose modules take seconds to import
+#: (the PDF reports and their drawing libraries), imported ahead by ``warm_up``.
+SLOW_IMPORTS = ("pdf_names", "scorecard_pdf", "group_report_pdf")
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up() -> threading.Thread:
+    """Import the modules behind ``SLOW_IMPORTS`` once per server, on a thread of their own
+    started by the first run: the first visit to the scorecard or the Compare page would
+    otherwise wait seconds for them. A failed import is not hidden: the thread logs it, and
+    the page that needs the name raises it again where the user sees it."""
+    thread = threading.Thread(target=_import_slow, name="warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _import_slow() -> None:
+    try:
+        for name in SLOW_IMPORTS:
+            getattr(library, name)
+    except Exception:  # logged here; the page's own import raises it again
+        log.exception("importing the report modules ahead failed")
+
 
 
 @st.cache_resource(show_spinner=False)

@@ -303,7 +303,6 @@ def _bootstrap_agreement(matrix: np.ndarray, labels: np.ndarray, k: int, method:
                          seed: int) -> float:
     """Mean adjusted Rand index between ``labels`` and the clustering refitted on each
     bootstrap resample, every institution assigned to the nearest refitted centroid."""
-    from sklearn.metrics import adjusted_rand_score
     rng = np.random.default_rng(seed)
     n = len(matrix)
     agreements = []
@@ -313,8 +312,30 @@ def _bootstrap_agreement(matrix: np.ndarray, labels: np.ndarray, k: int, method:
             continue  # too few distinct institutions drawn to form k clusters
         _, centres = _fit(matrix[sample], k, method, seed + b)
         distances = ((matrix[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
-        agreements.append(adjusted_rand_score(labels, distances.argmin(axis=1)))
+        agreements.append(_adjusted_rand(labels, distances.argmin(axis=1)))
     return float(np.mean(agreements)) if agreements else float("nan")
+
+
+def _adjusted_rand(first: np.ndarray, second: np.ndarray) -> float:
+    """The adjusted Rand index of two labellings of the same institutions, from the pair
+    counts of their contingency table: the formula of scikit-learn's
+    ``adjusted_rand_score`` in whole numbers, so the same value to the last bit, without
+    its input checks (which cost ten times the sum on forty institutions, thirty times a
+    clustering)."""
+    _, a = np.unique(first, return_inverse=True)
+    _, b = np.unique(second, return_inverse=True)
+    table = np.zeros((a.max() + 1, b.max() + 1), dtype=np.int64)
+    np.add.at(table, (a, b), 1)
+    n = len(a)
+    squares = int((table ** 2).sum())
+    rows, cols = table.sum(axis=1), table.sum(axis=0)
+    tp = squares - n
+    fp = int((table @ cols).sum()) - squares
+    fn = int((table.T @ rows).sum()) - squares
+    tn = n * n - fp - fn - squares
+    if fn == 0 and fp == 0:
+        return 1.0
+    return 2.0 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn))
 
 
 def cluster_name(centroid: pd.Series) -> Message:

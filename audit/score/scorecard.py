@@ -61,14 +61,20 @@ class Scorecard:
     details: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
     # Measures by (metric, params), so a re-score with new weights or curves skips the checks.
     measures: dict[str, Measure] = field(default_factory=dict, repr=False)
+    # Their evidence (Spanish, English) by (metric and params, dimension): writing it takes
+    # longer than scoring, and a re-score of the same features words it the same.
+    evidence: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False)
     errors: list[CheckError] = field(default_factory=list)
 
 
 def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> Scorecard:
     """Run every criterion of ``rubric`` on ``f`` and aggregate. Measures found in ``reuse``
-    (a scorecard of the same features) for the same metric and params are not taken again."""
-    rows, details, measures, errors = [], {}, {}, []
+    (a scorecard of the same features) for the same metric and params are not taken again,
+    nor is their evidence written again."""
+    rows, details, measures, errors, written = [], {}, {}, [], {}
     known = reuse.measures if reuse is not None else {}
+    worded = reuse.evidence if reuse is not None else {}
     silent = _silent_in_window(f)
     for dimension, criterion in rubric.criteria():
         params = rubric.params(criterion)
@@ -77,15 +83,21 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
         failed = None
         if result is None:
             result, failed = _measure(f, criterion["metric"], params)
-            if failed is None:
-                measures[key] = result  # a failed measure is retried, never reused
-            else:
+            if failed is not None:
                 errors.append(CheckError(dimension["id"], criterion["id"], criterion["metric"],
                                          *failed))
+        if failed is None:
+            measures[key] = result  # a failed measure is retried, never reused
         scores = score_values(result.value, criterion["scoring"]) * 100
         status = np.where(result.value.notna(), "ok", "not_evaluated")
         if failed is not None:
             status[:] = "error"
+        evidence = worded.get((key, dimension["id"])) or written.get((key, dimension["id"]))
+        if evidence is None:
+            evidence = tuple(_evidence(result, lang, silent, f, dimension["id"])
+                             for lang in ("es", "en"))
+        if failed is None:
+            written[(key, dimension["id"])] = evidence
         rows.append(pd.DataFrame({
             "institution": f.names,
             "dimension": dimension["id"],
@@ -97,8 +109,8 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
             "status": status,
             "weight": float(criterion["weight"]),
             "target": 100 * float(criterion["target"]),
-            "evidence_es": _evidence(result, "es", silent, f, dimension["id"]),
-            "evidence_en": _evidence(result, "en", silent, f, dimension["id"]),
+            "evidence_es": evidence[0],
+            "evidence_en": evidence[1],
         }))
         if result.details is not None:
             details[(dimension["id"], criterion["id"])] = result.details
@@ -106,7 +118,7 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
     dimensions = _dimension_scores(scores, rubric, f.names)
     institutions = _institutions(f, rubric, scores, dimensions)
     return Scorecard(scores=scores, dimensions=dimensions, institutions=institutions,
-                     details=details, measures=measures, errors=errors)
+                     details=details, measures=measures, evidence=written, errors=errors)
 
 
 def _measure(f: Features, metric: str, params: dict) -> tuple[Measure, tuple[str, str] | None]:

@@ -1,0 +1,87 @@
+"""A re-score (the Rubric page's edit) is the audit a fresh run with the edited rubric gives:
+reusing the features, the measures and their evidence must change no number and no text."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from audit import ClusterSettings, load_rubric, recluster, rescore, run_audit
+from audit.score.rubric import rubric_from_data
+
+DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_auditoria_sintetica.xlsx"
+
+
+def _edited(change) -> object:
+    data = copy.deepcopy(load_rubric("gobierno").data)
+    change(data)
+    return rubric_from_data(data, "gobierno.yaml")
+
+
+def _weights(data: dict) -> None:
+    data["dimensions"][0]["weight"] = 35
+    criterion = data["dimensions"][1]["criteria"][0]
+    criterion["weight"] = float(criterion["weight"]) + 2
+    criterion["target"] = 0.5
+
+
+def _curve(data: dict) -> None:
+    data["dimensions"][0]["criteria"][0]["scoring"]["target"] = 0.6
+
+
+def _status_days(data: dict) -> None:
+    data["profile_status"]["days"].update(active=7, irregular=21)
+
+
+def _same(again, fresh) -> None:
+    pd.testing.assert_frame_equal(again.scorecard.scores, fresh.scorecard.scores)
+    pd.testing.assert_frame_equal(again.scorecard.institutions, fresh.scorecard.institutions)
+    pd.testing.assert_frame_equal(again.recommendations, fresh.recommendations)
+    pd.testing.assert_frame_equal(again.profiles, fresh.profiles)
+    pd.testing.assert_frame_equal(again.peers.assignments, fresh.peers.assignments)
+    assert again.peers.settings() == fresh.peers.settings()
+    assert again.manifest()["rubric"] == fresh.manifest()["rubric"]
+
+
+@pytest.mark.parametrize("change", [_weights, _curve, _status_days],
+                         ids=["weights and targets", "scoring curve", "status days"])
+def test_rescore_equals_a_fresh_audit_with_the_edited_rubric(demo_audit, change):
+    rubric = _edited(change)
+    again = rescore(demo_audit, rubric)
+    _same(again, run_audit([DEMO], rubric=rubric))
+    # a weight edit leaves features and measures as they were: nothing is measured again
+    if change is _weights:
+        assert again.features is demo_audit.features
+        assert set(again.scorecard.measures) == set(demo_audit.scorecard.measures)
+
+
+def test_rescoring_a_rescored_audit_reuses_every_measure(demo_audit):
+    """The app re-scores each edit from the last result: the measures and their evidence
+    travel with it, so a second edit still finds them all."""
+    once = rescore(demo_audit, _edited(_weights))
+    back = rescore(once, demo_audit.rubric)
+    assert set(once.scorecard.evidence) == set(demo_audit.scorecard.evidence)
+    pd.testing.assert_frame_equal(back.scorecard.scores, demo_audit.scorecard.scores)
+    pd.testing.assert_frame_equal(back.recommendations, demo_audit.recommendations)
+
+
+@pytest.mark.parametrize("settings", [ClusterSettings("ward", 4), ClusterSettings("kmeans", 5),
+                                      ClusterSettings("kmeans", None, size=True)])
+def test_recluster_equals_a_fresh_audit_with_those_settings(demo_audit, settings):
+    again = recluster(demo_audit, settings).peers
+    fresh = run_audit([DEMO], clustering=settings).peers
+    assert again.settings() == fresh.settings()
+    pd.testing.assert_frame_equal(again.assignments, fresh.assignments)
+    pd.testing.assert_frame_equal(again.map, fresh.map)
+
+
+def test_a_dimension_weight_keeps_the_clusters(demo_audit):
+    """Clusters are computed from the dimension scores, which a dimension's weight does not
+    move: the re-score keeps them, and they are those of a fresh audit."""
+    rubric = _edited(lambda data: data["dimensions"][0].update(weight=35))
+    again = rescore(demo_audit, rubric)
+    assert again.peers is demo_audit.peers
+    _same(again, run_audit([DEMO], rubric=rubric))
