@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -221,7 +221,7 @@ def find(text: str, own_handles: Iterable[str] = ()) -> list[Found]:
     without "@"), which are no one's personal data."""
     if not isinstance(text, str) or not _MAYBE.search(text):
         return []
-    own = {h.lower().lstrip("@") for h in own_handles}
+    own = _own(own_handles if isinstance(own_handles, frozenset) else frozenset(own_handles))
     found = [*_national_ids(text), *_phones(text), *_emails(text), *_records(text),
              *_names(text)]
     found += [Found("handle", m.start(), m.end(), exposes=False)
@@ -236,11 +236,22 @@ def find(text: str, own_handles: Iterable[str] = ()) -> list[Found]:
     return kept
 
 
+@lru_cache(maxsize=8)
+def _own(handles: frozenset[str]) -> frozenset[str]:
+    """The handles as mentions are compared: lower case, without "@" (once per set of
+    handles, not once per text: an audit quotes thousands of texts with the same set)."""
+    return frozenset(h.lower().lstrip("@") for h in handles)
+
+
 def mask(text: str, lang: str | None, own_handles: Iterable[str] = ()) -> str:
     """``text`` with each piece of personal data replaced by its kind: "[teléfono]" in
     Spanish, "[phone]" in English, "[phone]" (the kind's id) without a language, for tables
     that hold data rather than prose."""
-    pieces = find(text, own_handles)
+    return _masked_with(text, find(text, own_handles), lang)
+
+
+def _masked_with(text: str, pieces: list[Found], lang: str | None) -> str:
+    """``text`` with ``pieces`` (what ``find`` found in it) masked in ``lang``."""
     if not pieces:
         return text
     out, last = [], 0
@@ -254,7 +265,8 @@ def mask(text: str, lang: str | None, own_handles: Iterable[str] = ()) -> str:
 
 def masked(text: str, own_handles: Iterable[str] = ()) -> dict[str, str]:
     """``text`` masked in every language: a value a message renders in its reader's."""
-    return {lang: mask(text, lang, own_handles) for lang in LANGS}
+    pieces = find(text, own_handles)
+    return {lang: _masked_with(text, pieces, lang) for lang in LANGS}
 
 
 def exposed_kinds(text: str) -> set[str]:
