@@ -21,6 +21,7 @@ from audit.measure.text.personal_data import (
     exposed_kinds,
     exposing_posts,
     find,
+    may_expose,
     may_hold,
 )
 
@@ -42,15 +43,18 @@ def _examples() -> list[str]:
 
 
 def _missed(texts: list[str]) -> list[str]:
-    """Texts with personal data that the pre-filter would drop."""
-    kept = may_hold(pd.Series(texts, dtype="object"))
-    return [t for t, k in zip(texts, kept, strict=True)
-            if not k and (find(t) or find(t, ["ayto_villa"]))]
+    """Texts with personal data that a pre-filter would drop: ``may_hold`` (any piece) or
+    ``may_expose`` (a piece that exposes someone)."""
+    series = pd.Series(texts, dtype="object")
+    held, exposing = may_hold(series), may_expose(series)
+    return [t for t, h, e in zip(texts, held, exposing, strict=True)
+            if (not h and (find(t) or find(t, ["ayto_villa"]))) or (not e and exposed_kinds(t))]
 
 
 def test_every_example_of_every_pattern_passes_the_prefilter():
     texts = _examples()
     assert sum(bool(find(t)) for t in texts) >= 40  # the examples do hold personal data
+    assert sum(bool(exposed_kinds(t)) for t in texts) >= 20
     assert _missed(texts) == []
 
 
@@ -58,6 +62,10 @@ def test_most_texts_without_personal_data_are_left_out():
     plain = pd.Series(["Hoy abrimos la biblioteca de 10 a 14 h", "Gracias a todos",
                        "Donde siempre, el parque", "Su opinión cuenta", None])
     assert not may_hold(plain).any()
+    mentions = pd.Series(["Gracias @vecina por la foto", "Escriba a ana@correo.es",
+                          "Atentamente, Ana Ruiz", "Tu hijo Pablo", "Horario 9-14 h"])
+    assert may_hold(mentions).all()
+    assert not may_expose(mentions).any()
 
 
 #: The pieces the patterns are made of: digits and separators, cues, capitals, odd spaces

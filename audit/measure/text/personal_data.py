@@ -55,7 +55,7 @@ import pyarrow.compute as pc
 from audit.messages import LANGS, text
 
 __all__ = ["KINDS", "Found", "exposed_kinds", "exposing_posts", "find", "mask", "masked",
-           "may_hold"]
+           "may_expose", "may_hold"]
 
 #: The kinds of personal data, in the order evidence lists them; each has its mask in the
 #: catalogue (privacy.mask_<kind>).
@@ -171,6 +171,20 @@ _CANDIDATE = (
     r"me[^\p{L}\p{N}]+llamo|nombre[^\p{L}\p{N}]+es|atentamente|cordialmente|cordiales|"
     r"saludo|firmado|fdo|don|doña|sr\.|sra\.|srta\.|dña\.)"
     rf"[^\p{{L}}\p{{N}}]*[{_UPPER}]")
+#: The same for the pieces that expose someone (``Found.exposes`` before contact data join
+#: them), which are all a post needs to be reported: an identity number (five digits or
+#: more, with at most one ".", "-" or space between two), a name after "mi" and a relative
+#: or after a patient's cue, and a record, which needs both a cue (``_RECORD_CUE``) and
+#: three digits (``_RECORD_DIGITS``), matched apart since RE2 has no "and".
+_EXPOSING = (
+    r"\p{Nd}(?:[.\- ]?\p{Nd}){4}|"
+    r"(?i:mi[^\p{L}\p{N}]+(?:hij[oa]|niñ[oa]|beb[ée]|niet[oa]|madre|padre|mam[aá]|pap[aá]|"
+    r"marido|espos[oa]|mujer|herman[oa]|abuel[oa]|pareja|sobrin[oa]|t[ií][oa])|paciente|"
+    r"usuari[oa])"
+    rf"[^\p{{L}}\p{{N}}]*[{_UPPER}]")
+_RECORD_CUE = (r"(?i:historia|expediente|paciente|afiliaci[oó]n|afiliado|seguridad|sanitaria)|"
+               r"H\.?C|NSS")
+_RECORD_DIGITS = r"\p{Nd}[./\- ]?\p{Nd}[./\- ]?\p{Nd}"
 #: The cues' letters: Python matches a few other characters to them when case is ignored
 #: ("ſ" to "s", "K" to "k", "İ" and "ı" to "i"), some of which RE2 does not; a text holding
 #: one of these goes to the exact search whatever the expression says.
@@ -178,30 +192,40 @@ _CUE_LETTERS = "a-zñáéíóúü"
 
 
 @cache
-def _candidate_pattern() -> str:
-    """``_CANDIDATE`` or any character other than the cues' letters that Python, ignoring
+def _odd_letters() -> str:
+    """Alternatives of every character other than the cues' letters that Python, ignoring
     case, takes for one of them (found by asking Python about every character of the Basic
     Multilingual Plane, where all such characters are; the tests check the other planes)."""
     same = re.compile(rf"(?i)[{_CUE_LETTERS}]")
     odd = [c for c in map(chr, range(128, 0x10000))
            if same.fullmatch(c) and not re.fullmatch(rf"[{_CUE_LETTERS}{_CUE_LETTERS.upper()}]",
                                                      c)]
-    return _CANDIDATE + "".join(f"|\\x{{{ord(c):x}}}" for c in odd)
+    return "".join(f"|\\x{{{ord(c):x}}}" for c in odd)
+
+
+def _matches(texts: pd.Series, pattern: str) -> np.ndarray:
+    arr = pc.fill_null(pa.array(texts, type=pa.large_string(), from_pandas=True), "")
+    return pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False).astype(bool)
 
 
 def may_hold(texts: pd.Series) -> np.ndarray:
     """Which texts may hold personal data: a boolean array aligned with ``texts``, true for
     every text in which ``find`` finds something (and a few more), false for missing ones."""
-    arr = pc.fill_null(pa.array(texts, type=pa.large_string(), from_pandas=True), "")
-    return pc.match_substring_regex(arr, _candidate_pattern()).to_numpy(
-        zero_copy_only=False).astype(bool)
+    return _matches(texts, _CANDIDATE + _odd_letters())
+
+
+def may_expose(texts: pd.Series) -> np.ndarray:
+    """Which texts may expose someone's personal data: true for every text whose
+    ``exposed_kinds`` is not empty (and a few more)."""
+    record = _matches(texts, _RECORD_CUE) & _matches(texts, _RECORD_DIGITS)
+    return _matches(texts, _EXPOSING + _odd_letters()) | record
 
 
 def exposing_posts(texts: pd.Series) -> pd.Series:
     """The kinds of personal data each text exposes (``exposed_kinds``), only for the texts
-    that expose some, with their index: the exact search runs on the texts ``may_hold``
+    that expose some, with their index: the exact search runs on the texts ``may_expose``
     lets through, since the others expose nothing."""
-    kinds = texts[may_hold(texts)].map(exposed_kinds)
+    kinds = texts[may_expose(texts)].map(exposed_kinds)
     return kinds[kinds.map(bool).to_numpy(dtype=bool)]
 
 
