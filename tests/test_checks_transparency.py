@@ -10,7 +10,13 @@ import yaml
 from factories import features
 
 from audit.measure.checks import measure
-from audit.measure.checks.transparency import accent_insensitive, find_terms, term_label
+from audit.measure.checks.transparency import (
+    JOINED_MAX_CHARS,
+    _joined,
+    accent_insensitive,
+    find_terms,
+    term_label,
+)
 from audit.score.curves import score_values
 from audit.score.rubric import RUBRICS_DIR
 
@@ -124,6 +130,21 @@ def test_find_terms_reports_each_term_and_labels():
     assert found.tolist() == [True, False, False, True]
     assert table.to_dict("list") == {"presupuesto": [True, False], "contrato": [True, True]}
     assert list(table.index) == [0, 3]
+
+
+def test_long_term_lists_are_split_into_passes_that_find_the_same_texts():
+    terms = {f"t{k}": f"palabra{k}(es)?|" + "|".join(f"relleno{k}x{j}" for j in range(120))
+             for k in range(12)}
+    patterns = [accent_insensitive(t) for t in terms.values()]
+    passes = _joined(patterns)
+    assert len(passes) > 1
+    assert all(len(p) <= JOINED_MAX_CHARS + 10 * len(patterns) for p in passes)
+    assert "|".join(passes) == "|".join(f"(?:{p})" for p in patterns)
+    texts = pd.Series(["palabra3 sí", "nada", "PALABRA11ES", "xpalabra5", "relleno7x99"],
+                      dtype="str")
+    found, table = find_terms(texts, terms)
+    assert found.tolist() == [True, False, True, False, True]
+    assert table.sum().to_dict() == {f"t{k}": int(k in (3, 7, 11)) for k in range(12)}
 
 
 def test_a_bad_term_is_named():

@@ -30,7 +30,8 @@ import pyarrow.compute as pc
 from audit.ingest.contract import strip_accents
 from audit.measure.checks import REQUIRED, Measure, check, empty
 from audit.measure.checks.formats import commas, profile_name
-from audit.measure.checks.transparency import find_terms
+from audit.measure.checks.quoting import posts_with_text
+from audit.measure.checks.transparency import find_terms, posts_matching
 from audit.measure.features import Features
 from audit.messages import Message, msg
 
@@ -284,6 +285,21 @@ def _measurable(use: dict, has_text: pd.Series, has_format: pd.Series) -> pd.Ser
     return pd.concat(needs, axis=1).any(axis=1)
 
 
+def _excluded(f: Features, terms: object) -> np.ndarray:
+    """Which posts match the ``exclude`` terms, aligned with ``f.posts``: the posts with
+    text are matched once per audit with the political-content check's and the tone
+    checks' (``posts_matching``, the same campaign terms), the others (blank texts, which
+    an odd term may still match) on their own."""
+    posts = f.posts
+    with_text = posts_with_text(f)
+    matching, _ = posts_matching(f, terms)
+    excluded = posts.index.isin(with_text.index[matching])
+    rest = ~posts.index.isin(with_text.index)
+    if rest.any():
+        excluded[rest] = find_terms(posts["text"][rest], terms)[0]
+    return excluded
+
+
 @check("content_uses_coverage",
        options={"uses": REQUIRED, "exclude": None, "min_posts": 1})
 def content_uses_coverage(f: Features, params: dict) -> Measure:
@@ -321,8 +337,7 @@ def content_uses_coverage(f: Features, params: dict) -> Measure:
     hits = pd.DataFrame(dict(zip([u["id"] for u in uses], columns, strict=True)),
                         index=posts.index)
     if params["exclude"]:
-        campaign, _ = find_terms(posts["text"], params["exclude"])
-        hits[campaign] = False
+        hits[_excluded(f, params["exclude"])] = False
     counts = hits.groupby(institution).sum()
     has_text = (posts["text"].fillna("").str.strip() != "").groupby(institution).any()
     has_format = posts["format"].notna().groupby(institution).any()

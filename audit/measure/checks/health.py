@@ -23,7 +23,7 @@ from audit.measure.checks.quoting import (
 )
 from audit.measure.features import Features
 from audit.measure.profile_status import LIVE
-from audit.measure.text.personal_data import KINDS, exposed_kinds
+from audit.measure.text.personal_data import KINDS, exposing_posts
 from audit.messages import msg
 
 
@@ -39,8 +39,8 @@ def personal_data_share(f: Features, params: dict) -> Measure:
     posts = posts_with_text(f)
     if posts.empty:
         return empty()
-    kinds = posts["text"].map(exposed_kinds)
-    flagged = kinds.map(bool)
+    kinds = exposing_posts(posts["text"])
+    flagged = pd.Series(posts.index.isin(kinds.index), index=posts.index)
     grouped = flagged.groupby(posts["institution"])
     value, hits, total = grouped.mean(), grouped.sum(), grouped.size()
     handles = own_handles(f)

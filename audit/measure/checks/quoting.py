@@ -16,8 +16,8 @@ from __future__ import annotations
 import pandas as pd
 
 from audit.measure.features import Features
-from audit.measure.text.personal_data import mask
-from audit.messages import LANGS, Message, msg
+from audit.measure.text.personal_data import mask, masked, may_hold
+from audit.messages import Message, msg
 
 __all__ = ["masked_column", "n_posts", "own_handles", "posts_with_text", "quote", "shorten"]
 
@@ -45,13 +45,14 @@ def own_handles(f: Features) -> frozenset[str]:
 def quote(text: str, handles: frozenset[str], width: int = 80) -> dict[str, str]:
     """``text`` masked and cut to one line, in every language (a message renders the
     reader's)."""
-    return {lang: shorten(mask(str(text), lang, handles), width) for lang in LANGS}
+    return {lang: shorten(shown, width) for lang, shown in masked(str(text), handles).items()}
 
 
 def masked_column(texts: pd.Series, handles: frozenset[str]) -> pd.Series:
     """Texts for a table of detail rows, each piece of personal data replaced by its kind's
-    id ("[phone]")."""
-    return texts.map(lambda t: mask(t, None, handles) if isinstance(t, str) else t)
+    id ("[phone]"). Only the texts that may hold some (``may_hold``) are searched."""
+    changed = {t: mask(t, None, handles) for t in texts[may_hold(texts)]}
+    return texts.map(lambda t: changed.get(t, t) if isinstance(t, str) else t)
 
 
 def n_posts(n: float) -> Message:
