@@ -316,7 +316,7 @@ def _check_profiles(profiles: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
     report.rows("error", "duplicate_profile", profiles, dup, "handle", value="handle_original",
                 per_row={"first_row": first})
     profiles = profiles[~dup].reset_index(drop=True)
-    folded = profiles["institution"].map(normalize_name)
+    folded = _folded(profiles["institution"])
     canonical = profiles.groupby(folded, sort=False)["institution"].transform("first")
     renamed = (canonical != profiles["institution"]).to_numpy()
     first_row = profiles.groupby(folded, sort=False)["source_row"].transform("first")
@@ -324,6 +324,24 @@ def _check_profiles(profiles: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
                 per_row={"name": canonical, "first_row": first_row})
     profiles["institution"] = canonical
     return profiles
+
+
+def _folded(names: pd.Series) -> pd.Series:
+    """``normalize_name`` of each cell, worked out once per distinct name (a thousand
+    institutions repeat over five thousand profiles and governance rows)."""
+    return names.map(_cached(normalize_name))
+
+
+def _cached(func):
+    """``func`` remembering its answers for one call of ``Series.map``."""
+    answers = {}
+
+    def once(value):
+        if value not in answers:
+            answers[value] = func(value)
+        return answers[value]
+
+    return once
 
 
 def _attribute(frame: pd.DataFrame, profiles: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
@@ -375,20 +393,23 @@ def _check_governance(governance: pd.DataFrame, profiles: pd.DataFrame,
     """Institutions must exist in profiles; items are resolved to their ids."""
     if governance.empty:
         return governance
-    names = dict(zip(profiles["institution"].map(normalize_name), profiles["institution"],
-                     strict=True))
-    folded = governance["institution"].map(normalize_name)
+    names = dict(zip(_folded(profiles["institution"]), profiles["institution"], strict=True))
+    folded = _folded(governance["institution"])
     institution = folded.map(names)
     unknown = institution.isna().to_numpy()
-    hints = []
-    for name in governance["institution"]:
-        match = process.extractOne(normalize_name(name), list(names), scorer=fuzz.WRatio,
+    # a suggestion only for the names not found (the only ones reported), each name once
+    choices = list(names)
+    hint = {}
+    for name in set(folded[unknown]):
+        match = process.extractOne(name, choices, scorer=fuzz.WRatio,
                                    score_cutoff=_SUGGEST_MIN_SCORE)
-        hints.append(names[match[0]] if match else "")
+        hint[name] = names[match[0]] if match else ""
+    hints = [hint.get(name, "") if gone else "" for name, gone in zip(folded, unknown,
+                                                                       strict=True)]
     report.rows("error", "unknown_institution", governance, unknown, "institution",
                 per_row={"suggestion": hints})
     governance = governance.assign(institution=institution.astype("str"))
-    item = governance["item"].map(_governance_item)
+    item = governance["item"].map(_cached(_governance_item))
     bad_item = item.isna().to_numpy() & ~unknown
     report.rows("error", "unknown_item", governance, bad_item, "item")
     governance = governance.assign(item=item.astype("str"))[~(unknown | bad_item)]
