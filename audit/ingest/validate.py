@@ -227,7 +227,7 @@ def _parse_table(table: RawTable, log: ProblemLog, assume_tz: str) -> tuple[pd.D
     extras = (raw[table.extra].add_prefix(EXTRA_PREFIX) if table.extra
               else pd.DataFrame(index=raw.index))
     out = pd.concat([out.drop(columns=["_raw", "_url_network"], errors="ignore"), extras], axis=1)
-    return out[~excluded].reset_index(drop=True), n
+    return _without(out, excluded), n
 
 
 def _parse_column(column: Column, cells: pd.Series, assume_tz: str):
@@ -278,6 +278,13 @@ def _fill_from_urls(table: RawTable, out: pd.DataFrame, report: _Reporter) -> pd
     if "handle_original" not in out:
         out["handle_original"] = out.get("handle")
     return out
+
+
+def _without(frame: pd.DataFrame, drop: np.ndarray) -> pd.DataFrame:
+    """``frame`` without the rows of ``drop``, renumbered. When no row goes, the columns
+    are shared rather than copied: a million posts' texts are some 100 MB a copy."""
+    kept = frame[~drop] if drop.any() else frame
+    return kept.reset_index(drop=True)
 
 
 def _concat(kind: str, parts: list[tuple[pd.DataFrame, int]]) -> pd.DataFrame:
@@ -364,10 +371,10 @@ def _attribute(frame: pd.DataFrame, profiles: pd.DataFrame, report: _Reporter) -
                                                     strict=True)]
         report.rows("error", "unknown_profile", frame, unknown, "handle",
                     value="handle_original", per_row={"suggestion": hint})
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # a new column only: the others are shared, not copied
     frame.insert(0, "institution", institution)
     frame["institution"] = frame["institution"].astype("str")
-    return frame[~unknown].reset_index(drop=True)
+    return _without(frame, unknown)
 
 
 def _drop_duplicate_posts(posts: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
@@ -385,7 +392,7 @@ def _drop_duplicate_posts(posts: pd.DataFrame, report: _Reporter) -> pd.DataFram
     report.rows("error", "duplicate_post", posts, dup, "post_id" if with_id.any() else "text",
                 value="post_id" if with_id.any() else "text",
                 per_row={"first_row": first.astype("Int64")})
-    return posts[~dup].reset_index(drop=True)
+    return _without(posts, dup)
 
 
 def _check_governance(governance: pd.DataFrame, profiles: pd.DataFrame,
@@ -458,14 +465,14 @@ def _drop_after(frame: pd.DataFrame, column: str, end: pd.Timestamp, as_of: dt.d
                 report: _Reporter) -> tuple[pd.DataFrame, int]:
     later = (frame[column] >= end).fillna(False).to_numpy(dtype=bool)
     report.rows("info", "after_as_of", frame, later, column, as_of=as_of.isoformat())
-    return frame[~later].reset_index(drop=True), int(later.sum())
+    return _without(frame, later), int(later.sum())
 
 
 def _check_replies(interactions: pd.DataFrame, end: pd.Timestamp, as_of: dt.date,
                    report: _Reporter) -> pd.DataFrame:
     """Answered = a reply date before the audit date; a reply before the message keeps the
     'answered' but loses its time."""
-    frame = interactions.copy()
+    frame = interactions.copy(deep=False)  # columns replaced, never changed in place
     replied = frame["replied_at"]
     later = (replied >= end).fillna(False).to_numpy(dtype=bool)
     report.rows("info", "reply_after_as_of", frame, later, "replied_at", as_of=as_of.isoformat())
