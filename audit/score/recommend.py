@@ -230,7 +230,7 @@ class _Plan:
                 for evidence, labels in by_evidence.items())
         return out
 
-    def _decisions(self, name: str, profiles: pd.DataFrame | None, below: list) -> list[dict]:
+    def _decisions(self, name: str, profiles: _Institution | None, below: list) -> list[dict]:
         """Close the abandoned profiles, decide on the inactive ones: one action each, in
         the profiles tier, covering the criteria of that tier below target."""
         if profiles is None:
