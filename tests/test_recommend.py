@@ -179,3 +179,38 @@ def test_a_typo_in_a_tier_or_group_is_reported():
     assert "criteria.active_profiles.tier: expected one of compliance" in message
     assert "criteria.recency.group: expected a group of actions.groups" in message
     assert "actions.plan_size: expected a whole number from 1" in message
+
+
+def test_each_institution_gets_the_actions_it_would_get_audited_alone():
+    """The tables are split by institution once for all of them: an institution's actions
+    among many (rows of several institutions interleaved, a rival whose live profile has
+    more followers and whose complaint is older) are those it gets on its own."""
+    rubric = load_rubric("salud")
+    below = {"complaint_response": 10.0, "active_profiles": 60.0, "frequency": 30.0}
+    rival = "Clínica Rival"
+    scores = pd.concat([_scores(rubric, below), _scores(rubric, below, rival)])
+    scores = scores.sort_values("criterion", kind="stable").reset_index(drop=True)
+    profiles = _profiles()
+    theirs = profiles.assign(institution=rival, handle=profiles["handle"] + "_r",
+                             followers=[100, 900_000, 50], status="abandoned")
+    theirs.loc[0, "status"] = "active"
+    both_profiles = pd.concat([theirs, profiles]).iloc[[0, 3, 1, 4, 2, 5]]
+    complaints = _complaints()
+    both_complaints = pd.concat([complaints.assign(
+        institution=rival, received_at=pd.to_datetime(["2025-01-01"] * 3, utc=True)),
+        complaints]).iloc[[3, 0, 4, 1, 5, 2]]
+    institutions = pd.concat([_institutions(), _institutions().rename(index={HOSPITAL: rival})])
+    key = ("responsiveness", "complaint_response")
+    together = recommendations(scores, rubric, institutions=institutions,
+                               profiles=both_profiles, details={key: both_complaints})
+    alone = recommendations(scores[scores["institution"] == HOSPITAL], rubric,
+                            institutions=_institutions(), profiles=_profiles(),
+                            details={key: complaints})
+    mine = together[together["institution"] == HOSPITAL].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, alone)
+    close = alone.set_index("action_id").loc["close_profiles", "action_en"]
+    assert "Facebook @hospitalprueba" in close and "2026-08-02" in alone.set_index(
+        "action_id").loc["complaint_response", "action_en"]
+    rival_close = together.set_index(["institution", "action_id"]).loc[
+        (rival, "close_profiles"), "action_en"]
+    assert "Facebook @hospitalprueba_r" in rival_close  # its only live profile

@@ -227,7 +227,7 @@ def _parse_table(table: RawTable, log: ProblemLog, assume_tz: str) -> tuple[pd.D
     extras = (raw[table.extra].add_prefix(EXTRA_PREFIX) if table.extra
               else pd.DataFrame(index=raw.index))
     out = pd.concat([out.drop(columns=["_raw", "_url_network"], errors="ignore"), extras], axis=1)
-    return out[~excluded].reset_index(drop=True), n
+    return _without(out, excluded), n
 
 
 def _parse_column(column: Column, cells: pd.Series, assume_tz: str):
@@ -280,6 +280,13 @@ def _fill_from_urls(table: RawTable, out: pd.DataFrame, report: _Reporter) -> pd
     return out
 
 
+def _without(frame: pd.DataFrame, drop: np.ndarray) -> pd.DataFrame:
+    """``frame`` without the rows of ``drop``, renumbered. When no row goes, the columns
+    are shared rather than copied: a million posts' texts are some 100 MB a copy."""
+    kept = frame[~drop] if drop.any() else frame
+    return kept.reset_index(drop=True)
+
+
 def _concat(kind: str, parts: list[tuple[pd.DataFrame, int]]) -> pd.DataFrame:
     frames = [f for f, _ in parts]
     if not frames:
@@ -316,7 +323,7 @@ def _check_profiles(profiles: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
     report.rows("error", "duplicate_profile", profiles, dup, "handle", value="handle_original",
                 per_row={"first_row": first})
     profiles = profiles[~dup].reset_index(drop=True)
-    folded = profiles["institution"].map(normalize_name)
+    folded = _folded(profiles["institution"])
     canonical = profiles.groupby(folded, sort=False)["institution"].transform("first")
     renamed = (canonical != profiles["institution"]).to_numpy()
     first_row = profiles.groupby(folded, sort=False)["source_row"].transform("first")
@@ -324,6 +331,24 @@ def _check_profiles(profiles: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
                 per_row={"name": canonical, "first_row": first_row})
     profiles["institution"] = canonical
     return profiles
+
+
+def _folded(names: pd.Series) -> pd.Series:
+    """``normalize_name`` of each cell, worked out once per distinct name (a thousand
+    institutions repeat over five thousand profiles and governance rows)."""
+    return names.map(_cached(normalize_name))
+
+
+def _cached(func):
+    """``func`` remembering its answers for one call of ``Series.map``."""
+    answers = {}
+
+    def once(value):
+        if value not in answers:
+            answers[value] = func(value)
+        return answers[value]
+
+    return once
 
 
 def _attribute(frame: pd.DataFrame, profiles: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
@@ -346,10 +371,10 @@ def _attribute(frame: pd.DataFrame, profiles: pd.DataFrame, report: _Reporter) -
                                                     strict=True)]
         report.rows("error", "unknown_profile", frame, unknown, "handle",
                     value="handle_original", per_row={"suggestion": hint})
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # a new column only: the others are shared, not copied
     frame.insert(0, "institution", institution)
     frame["institution"] = frame["institution"].astype("str")
-    return frame[~unknown].reset_index(drop=True)
+    return _without(frame, unknown)
 
 
 def _drop_duplicate_posts(posts: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
@@ -367,7 +392,7 @@ def _drop_duplicate_posts(posts: pd.DataFrame, report: _Reporter) -> pd.DataFram
     report.rows("error", "duplicate_post", posts, dup, "post_id" if with_id.any() else "text",
                 value="post_id" if with_id.any() else "text",
                 per_row={"first_row": first.astype("Int64")})
-    return posts[~dup].reset_index(drop=True)
+    return _without(posts, dup)
 
 
 def _check_governance(governance: pd.DataFrame, profiles: pd.DataFrame,
@@ -375,20 +400,23 @@ def _check_governance(governance: pd.DataFrame, profiles: pd.DataFrame,
     """Institutions must exist in profiles; items are resolved to their ids."""
     if governance.empty:
         return governance
-    names = dict(zip(profiles["institution"].map(normalize_name), profiles["institution"],
-                     strict=True))
-    folded = governance["institution"].map(normalize_name)
+    names = dict(zip(_folded(profiles["institution"]), profiles["institution"], strict=True))
+    folded = _folded(governance["institution"])
     institution = folded.map(names)
     unknown = institution.isna().to_numpy()
-    hints = []
-    for name in governance["institution"]:
-        match = process.extractOne(normalize_name(name), list(names), scorer=fuzz.WRatio,
+    # a suggestion only for the names not found (the only ones reported), each name once
+    choices = list(names)
+    hint = {}
+    for name in set(folded[unknown]):
+        match = process.extractOne(name, choices, scorer=fuzz.WRatio,
                                    score_cutoff=_SUGGEST_MIN_SCORE)
-        hints.append(names[match[0]] if match else "")
+        hint[name] = names[match[0]] if match else ""
+    hints = [hint.get(name, "") if gone else "" for name, gone in zip(folded, unknown,
+                                                                       strict=True)]
     report.rows("error", "unknown_institution", governance, unknown, "institution",
                 per_row={"suggestion": hints})
     governance = governance.assign(institution=institution.astype("str"))
-    item = governance["item"].map(_governance_item)
+    item = governance["item"].map(_cached(_governance_item))
     bad_item = item.isna().to_numpy() & ~unknown
     report.rows("error", "unknown_item", governance, bad_item, "item")
     governance = governance.assign(item=item.astype("str"))[~(unknown | bad_item)]
@@ -437,14 +465,14 @@ def _drop_after(frame: pd.DataFrame, column: str, end: pd.Timestamp, as_of: dt.d
                 report: _Reporter) -> tuple[pd.DataFrame, int]:
     later = (frame[column] >= end).fillna(False).to_numpy(dtype=bool)
     report.rows("info", "after_as_of", frame, later, column, as_of=as_of.isoformat())
-    return frame[~later].reset_index(drop=True), int(later.sum())
+    return _without(frame, later), int(later.sum())
 
 
 def _check_replies(interactions: pd.DataFrame, end: pd.Timestamp, as_of: dt.date,
                    report: _Reporter) -> pd.DataFrame:
     """Answered = a reply date before the audit date; a reply before the message keeps the
     'answered' but loses its time."""
-    frame = interactions.copy()
+    frame = interactions.copy(deep=False)  # columns replaced, never changed in place
     replied = frame["replied_at"]
     later = (replied >= end).fillna(False).to_numpy(dtype=bool)
     report.rows("info", "reply_after_as_of", frame, later, "replied_at", as_of=as_of.isoformat())

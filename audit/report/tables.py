@@ -115,13 +115,20 @@ def csv_text(frame: pd.DataFrame) -> str:
     out = inert_frame(frame)
     for column in out.columns:
         series = out[column]
-        if series.map(lambda v: isinstance(v, str) and "\r" in v).any():
+        if _has_return(series):
             out[column] = series.map(
                 lambda v: _LONE_CR.sub("\n", v) if isinstance(v, str) else v
             ).astype(series.dtype)
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue()
+
+
+def _has_return(series: pd.Series) -> bool:
+    """Whether any text cell holds a carriage return (a text column in one pass)."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return bool(series.str.contains("\r", regex=False).fillna(False).any())
+    return bool(series.map(lambda v: isinstance(v, str) and "\r" in v).any())
 
 
 def _clusters(result: AuditResult, names: pd.Series) -> dict[str, pd.Series]:

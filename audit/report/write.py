@@ -38,6 +38,7 @@ from filelock import FileLock, Timeout
 
 from audit.messages import Message, msg
 from audit.report.excel import REPORT_FILE, excel_report
+from audit.report.gc_pause import gc_paused
 from audit.report.research_exports import EXPORT_NAMES, research_exports
 from audit.report.tables import TABLE_NAMES, csv_text, tables
 from audit.result import AuditResult
@@ -113,7 +114,8 @@ def write_files(result: AuditResult, out: Path,
     """Write every output file into ``out``, a folder held by ``output_folder``: first
     remove a previous audit's files, then write each file whole, ``audit.json`` last.
     ``raised_before``: from the history, for recommendations.csv (see tables.py)."""
-    contents = _contents(result, raised_before)
+    with gc_paused():
+        contents = _contents(result, raised_before)
     _clear(out)
     written: list[Path] = []
     try:

@@ -23,6 +23,9 @@ A data request cites no work: its source columns are empty.
 
 from __future__ import annotations
 
+from collections import namedtuple
+from dataclasses import dataclass
+
 import pandas as pd
 
 from audit.ingest.contract import NETWORK_LABELS
@@ -59,16 +62,19 @@ def recommendations(scores: pd.DataFrame, rubric: Rubric, *,
     ``details`` the scorecard's details, for the complaints waiting. Each is optional: what
     is not given adds no action."""
     plan = _Plan(rubric, details or {})
-    rows = []
+    below = _below(scores)
     names = sorted(set(scores["institution"]) if not scores.empty else set())
     if institutions is not None:
         names = sorted(set(names) | set(institutions.index))
+        sectors = dict(zip(institutions.index, institutions["sector"], strict=True))
+        missing = dict(zip(institutions.index, institutions["missing_inputs"], strict=True))
+    profile_lists = _Profiles(profiles) if profiles is not None else None
+    rows = []
     for name in names:
-        mine = scores[scores["institution"] == name] if not scores.empty else scores
-        sector = institutions.loc[name, "sector"] if institutions is not None else None
-        missing = institutions.loc[name, "missing_inputs"] if institutions is not None else ""
-        theirs = profiles[profiles["institution"] == name] if profiles is not None else None
-        rows += plan.actions(name, mine, sector, theirs, missing)
+        sector = sectors[name] if institutions is not None else None
+        sheets = missing[name] if institutions is not None else ""
+        theirs = profile_lists.of(name) if profile_lists is not None else None
+        rows += plan.actions(name, below.get(name, []), sector, theirs, sheets)
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
     frame = pd.DataFrame(rows)
@@ -102,14 +108,15 @@ class _Plan:
         self.dimension_labels = {d["id"]: d["label"] for d in rubric.dimensions}
         backlog = [details[k] for k, c in self.specs.items()
                    if c["metric"] == BACKLOG_METRIC and details.get(k) is not None]
-        self.backlog = pd.concat(backlog) if backlog else None
+        self.backlog = _Backlog(pd.concat(backlog)) if backlog else None
+        self._cited: dict[int, tuple[dict, dict[str, str]]] = {}
 
     # --- one institution --------------------------------------------------------------
 
-    def actions(self, name: str, scores: pd.DataFrame, sector: str | None,
-                profiles: pd.DataFrame | None, missing: str) -> list[dict]:
-        below = scores[scores["score"].notna() & (scores["score"] < scores["target"])]
-        below = [(r.dimension, r.criterion, r) for r in below.itertuples()]
+    def actions(self, name: str, below: list, sector: str | None,
+                profiles: _Institution | None, missing: str) -> list[dict]:
+        """The actions of one institution; ``below`` its criteria below target, as
+        (dimension, criterion, score row), in the scorecard's order."""
         decisions = self._decisions(name, profiles, below)
         covered = {c for row in decisions for c in row["_covers"]}
         closed = decisions[0]["_profiles"] if decisions and \
@@ -163,10 +170,20 @@ class _Plan:
                "target": sum(w * r.target for w, (_, _, r) in zip(weights, members,
                                                                   strict=True)) / total,
                "horizon": action["horizon"], "effort": effort, "source": source["id"]}
-        for lang in LANGS:
-            row[f"source_{lang}"] = citation(source["id"], lang)
-            row[f"source_passage_{lang}"] = passage(source, lang)
+        row.update(self._cite(source))
         return row
+
+    def _cite(self, source: dict) -> dict[str, str]:
+        """The citation and passage of a rubric source block in every language, worked out
+        once per block (the same few blocks are cited by thousands of actions)."""
+        cited = self._cited.get(id(source))
+        if cited is None:
+            texts = {}
+            for lang in LANGS:
+                texts[f"source_{lang}"] = citation(source["id"], lang)
+                texts[f"source_passage_{lang}"] = passage(source, lang)
+            cited = self._cited[id(source)] = (source, texts)
+        return cited[1]
 
     def _tier(self, key: tuple[str, str]) -> str:
         return self.specs[key].get("tier", "rest")
@@ -186,16 +203,14 @@ class _Plan:
     def _waiting(self, name: str):
         """The complaints still unanswered: a function putting their count and the oldest
         before the criterion's own action, or None when none waits."""
-        if self.backlog is None:
+        waiting = self.backlog.of(name) if self.backlog is not None else None
+        if waiting is None:
             return None
-        open_ = self.backlog[self.backlog["institution"] == name]
-        if open_.empty:
-            return None
-        first = open_.sort_values("received_at", kind="stable").iloc[0]
-        oldest = msg("actions.oldest", date=f"{first['received_at']:%Y-%m-%d}",
-                     network=NETWORK_LABELS.get(first["network"], first["network"]))
-        key = "actions.backlog" if len(open_) > 1 else "actions.backlog_one"
-        return lambda action: msg(key, count=len(open_), oldest=oldest, action=action)
+        count, received_at, network = waiting
+        oldest = msg("actions.oldest", date=f"{received_at:%Y-%m-%d}",
+                     network=NETWORK_LABELS.get(network, network))
+        key = "actions.backlog" if count > 1 else "actions.backlog_one"
+        return lambda action: msg(key, count=count, oldest=oldest, action=action)
 
     def _group(self, name: str, group: str, members: list) -> dict:
         spec = self.settings["groups"][group]
@@ -215,35 +230,30 @@ class _Plan:
                 for evidence, labels in by_evidence.items())
         return out
 
-    def _decisions(self, name: str, profiles: pd.DataFrame | None, below: list) -> list[dict]:
+    def _decisions(self, name: str, profiles: _Institution | None, below: list) -> list[dict]:
         """Close the abandoned profiles, decide on the inactive ones: one action each, in
         the profiles tier, covering the criteria of that tier below target."""
-        if profiles is None or profiles.empty:
+        if profiles is None:
             return []
         covers = [(d, c, r) for d, c, r in below if self._tier((d, c)) == "profiles"]
-        live = profiles[profiles["status"].isin(LIVE)].sort_values(
-            ["followers", "network"], ascending=[False, True], kind="stable",
-            na_position="last")
-        target = msg("actions.website") if live.empty else \
-            profile_name(live.iloc[0]["network"], live.iloc[0]["handle"])
+        target = msg("actions.website") if profiles.live is None else \
+            profile_name(*profiles.live)
         status = self.rubric.profile_status
         source = status["source"]
         out = []
         for state, action_id in DECISIONS.items():
-            chosen = profiles[profiles["status"] == state].sort_values(
-                ["network", "handle"], kind="stable")
-            if chosen.empty:
+            chosen = profiles.by_status.get(state)
+            if not chosen:
                 continue
-            names = ", ".join(profile_name(n, h) for n, h in zip(
-                chosen["network"], chosen["handle"], strict=True))
+            names = ", ".join(profile_name(n, h) for n, h, _ in chosen)
             said = msg(f"actions.{action_id}", profiles=names, target=target,
                        inactive_days=status["days"]["inactive"],
                        irregular_days=status["days"]["irregular"],
                        days=self.rubric.horizons["short"]["days"])
-            evidence = [msg("actions.profile_never", profile=profile_name(r.network, r.handle))
-                        if pd.isna(r.days_since_last_post) else
-                        msg("actions.profile_days", profile=profile_name(r.network, r.handle),
-                            days=r.days_since_last_post) for r in chosen.itertuples()]
+            evidence = [msg("actions.profile_never", profile=profile_name(n, h))
+                        if pd.isna(days) else
+                        msg("actions.profile_days", profile=profile_name(n, h), days=days)
+                        for n, h, days in chosen]
             row = self._base(name, covers, "profiles", {"horizon": "short", "effort": 1}) \
                 if covers else {"institution": name, "tier": "profiles",
                                 "dimension": "activity", "criterion": None, "criteria": "",
@@ -254,8 +264,7 @@ class _Plan:
             for lang in LANGS:
                 row[f"action_{lang}"] = said.render(lang)
                 row[f"evidence_{lang}"] = "; ".join(e.render(lang) for e in evidence)
-                row[f"source_{lang}"] = citation(source["id"], lang)
-                row[f"source_passage_{lang}"] = passage(source, lang)
+            row.update(self._cite(source))
             out.append(row)
         return out
 
@@ -278,3 +287,75 @@ class _Plan:
             row[f"source_{lang}"] = ""
             row[f"source_passage_{lang}"] = ""
         return row
+
+
+def _below(scores: pd.DataFrame) -> dict[str, list]:
+    """Each institution's criteria below target, as (dimension, criterion, score row), in
+    the scorecard's order: one pass over the whole table, not one filter per institution."""
+    below: dict[str, list] = {}
+    if scores.empty:
+        return below
+    hit = scores[scores["score"].notna() & (scores["score"] < scores["target"])]
+    columns = [hit[c].tolist() for c in ("institution", "dimension", "criterion",
+                                          *_Score._fields)]
+    for name, dimension, criterion, *values in zip(*columns, strict=True):
+        below.setdefault(name, []).append((dimension, criterion, _Score(*values)))
+    return below
+
+
+#: What an action reads of a criterion's score row.
+_Score = namedtuple("_Score", ["score", "target", *(f"evidence_{lang}" for lang in LANGS)])
+
+
+@dataclass(frozen=True)
+class _Institution:
+    """What the profile decisions read of one institution's profiles: its live profile
+    with the most followers (network, handle), or None; and per status, its profiles as
+    (network, handle, days since the last post), by network and handle."""
+
+    live: tuple[str, str] | None
+    by_status: dict[str, list[tuple]]
+
+
+class _Profiles:
+    """The profile statuses split by institution once. Each order is taken on the whole
+    table with a stable sort, so an institution's rows keep the order a sort of its own
+    rows would give."""
+
+    def __init__(self, profiles: pd.DataFrame):
+        live = profiles[profiles["status"].isin(LIVE)].sort_values(
+            ["followers", "network"], ascending=[False, True], kind="stable",
+            na_position="last").drop_duplicates("institution")
+        self._live = {name: (network, handle) for name, network, handle in zip(
+            live["institution"], live["network"], live["handle"], strict=True)}
+        self._status: dict[str, dict[str, list[tuple]]] = {}
+        for state in DECISIONS:
+            chosen = profiles[profiles["status"] == state].sort_values(
+                ["network", "handle"], kind="stable")
+            for name, *row in zip(chosen["institution"], chosen["network"], chosen["handle"],
+                                  chosen["days_since_last_post"], strict=True):
+                self._status.setdefault(name, {}).setdefault(state, []).append(tuple(row))
+        self._names = set(profiles["institution"])
+
+    def of(self, name: str) -> _Institution | None:
+        """The institution's profiles; None when it has none."""
+        if name not in self._names:
+            return None
+        return _Institution(self._live.get(name), self._status.get(name, {}))
+
+
+class _Backlog:
+    """The complaints still unanswered, per institution: how many, and the oldest one's
+    date and network (the first by received_at of a stable sort, as for one institution)."""
+
+    def __init__(self, complaints: pd.DataFrame):
+        ordered = complaints.sort_values("received_at", kind="stable")
+        self._counts = ordered.groupby("institution", sort=False).size().to_dict()
+        first = ordered.drop_duplicates("institution")
+        self._oldest = {name: (received, network) for name, received, network in zip(
+            first["institution"], first["received_at"], first["network"], strict=True)}
+
+    def of(self, name: str) -> tuple[int, pd.Timestamp, str] | None:
+        if name not in self._counts:
+            return None
+        return (self._counts[name], *self._oldest[name])

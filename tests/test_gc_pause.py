@@ -1,0 +1,32 @@
+"""The collector paused while outputs are built comes back as it was, even on an error."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from audit.report.gc_pause import gc_paused
+
+
+def test_the_collector_is_off_inside_and_back_on_after():
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_an_error_inside_still_turns_it_back_on():
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError("disk full")
+    assert gc.isenabled()
+
+
+def test_a_collector_already_off_stays_off():
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
