@@ -1,7 +1,7 @@
 """Read the files an auditor uploads into raw tables, one per recognised sheet.
 
-    source files (.xlsx .xlsm .ods .csv .json .jsonl .ndjson .zip)
-        └─ workbook sheets / CSV files
+    source files (.xlsx .xlsm .ods .csv .parquet .json .jsonl .ndjson .zip)
+        └─ workbook sheets / CSV and Parquet files
              ├─ a known export (importers/)? its importer maps it to the contract
              ├─ kind recognised by name, else by headers  -> profiles | posts | ...
              ├─ header row found (title rows above it are allowed)
@@ -37,6 +37,7 @@ from audit.ingest.importers import Recognised, import_sheet
 from audit.ingest.importers.json_records import records_cells
 from audit.ingest.importers.profiles import Found, settle_profiles
 from audit.ingest.mapping import ColumnMapping, SheetColumns
+from audit.ingest.parquet import parquet_cells
 from audit.ingest.parse import is_blank
 from audit.ingest.problems import ProblemLog, reason
 from audit.ingest.sniff import ENCRYPTED, HTML, TEXT, sniff_workbook
@@ -45,6 +46,7 @@ __all__ = ["InputFile", "RawTable", "ReadResult", "read_folder", "read_inputs"]
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
 JSON = {".json", ".jsonl", ".ndjson"}
+PARQUET = ".parquet"
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
 # The header row is searched among the first rows that hold anything, this many of them
 # (title and note rows above the header are common); a header below them is reported as
@@ -158,6 +160,8 @@ def _read_one(name: str, data: bytes, result: ReadResult, log: ProblemLog, top: 
         _read_csv(name, data, result, log)
     elif ext in JSON:
         _read_json(name, data, result, log)
+    elif ext == PARQUET:
+        _read_parquet(name, data, result, log)
     elif ext in IMAGES and not top:
         result.images[PurePosixPath(name.split("!/", 1)[-1]).name] = data
     elif top:
@@ -302,6 +306,24 @@ def _read_json(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> N
             log.add("error", "file_empty", file=name)
         return
     _report_unused(name, [_add_table(name, stem, cells, 0, result, log)], log)
+
+
+def _read_parquet(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> None:
+    """A Parquet file is read as a CSV file is: one sheet named by the file, the header in
+    row 1, data from row 2 (``audit/ingest/parquet.py``). A web page or a text file named
+    .parquet is said to be one."""
+    disguised = sniff_workbook(data)
+    if disguised in (HTML, TEXT):
+        log.add("error", {HTML: "file_is_html", TEXT: "file_is_text"}[disguised],
+                file=name, ext=_suffix(name))
+        return
+    try:
+        cells = parquet_cells(data)
+    except (pa.ArrowException, OSError) as exc:
+        log.add("error", "file_unreadable", file=name, reason=reason(exc))
+        return
+    stem = PurePosixPath(name.replace("\\", "/")).stem
+    _report_unused(name, [_add_table(name, stem, cells, 1, result, log)], log)
 
 
 def _csv_cells(body: str, delimiter: str) -> pd.DataFrame:
