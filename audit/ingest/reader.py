@@ -42,7 +42,8 @@ from audit.ingest.parse import is_blank
 from audit.ingest.problems import ProblemLog, reason
 from audit.ingest.sniff import ENCRYPTED, HTML, TEXT, sniff_workbook
 
-__all__ = ["InputFile", "RawTable", "ReadResult", "read_folder", "read_inputs"]
+__all__ = ["InputFile", "RawTable", "ReadRecord", "ReadResult", "TableRecord", "read_folder",
+           "read_inputs"]
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
 JSON = {".json", ".jsonl", ".ndjson"}
@@ -77,6 +78,19 @@ class RawTable:
     importer: str | None = None  # the export layout it was read as, if any
 
 
+@dataclass(frozen=True)
+class TableRecord:
+    """What the audit's record says of one table read (``RawTable`` without its cells)."""
+
+    kind: str
+    file: str
+    sheet: str
+    row_count: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    importer: str | None = None
+
+
 @dataclass
 class InputFile:
     """What was read from one uploaded file, for the audit manifest."""
@@ -101,6 +115,34 @@ class ReadResult:
     def usable(self) -> bool:
         """Something can be audited: a profiles table, given or made from the exports. An
         unusable file among others is reported and left out; it stops nothing."""
+        return any(t.kind == "profiles" for t in self.tables)
+
+    def record(self) -> ReadRecord:
+        """What the manifest, the reports and the app need of the reading once the tables
+        are validated: the raw cells (as large as the files, a third of the memory of a
+        million-post audit) are then dropped, and the images stay with the dataset."""
+        return ReadRecord(
+            tables=[TableRecord(t.kind, t.file, t.sheet, len(t.frame), t.encoding,
+                                t.delimiter, t.importer) for t in self.tables],
+            inputs=self.inputs, images=self.images, empty_rows=self.empty_rows,
+            mapping=self.mapping, unrecognised=self.unrecognised)
+
+
+@dataclass(frozen=True)
+class ReadRecord:
+    """The reading as the audit's result keeps it: each file and table without its cells,
+    the column mapping and the sheets left unread (their few preview rows, for the
+    mapping form)."""
+
+    tables: list[TableRecord]
+    inputs: list[InputFile]
+    images: dict[str, bytes]
+    empty_rows: int
+    mapping: ColumnMapping | None
+    unrecognised: list[SheetColumns]
+
+    @property
+    def usable(self) -> bool:
         return any(t.kind == "profiles" for t in self.tables)
 
 
