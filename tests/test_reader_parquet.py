@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 from conftest import SPANISH, csv_bytes
 
 from audit import run_audit
+from audit.ingest.archive import ArchiveLimits
 from audit.ingest.problems import ProblemLog
 from audit.ingest.reader import read_folder, read_inputs
 
@@ -33,6 +34,10 @@ def _as_columns(rows: list[list]) -> dict[str, list]:
 def _read(*sources: tuple[str, bytes]):
     log = ProblemLog()
     return read_inputs(list(sources), log), log
+
+
+def _codes(log: ProblemLog) -> list[tuple[str, str]]:
+    return [(r.severity, r.code) for r in log.frame("en").itertuples()]
 
 
 def _problems(result, suffix: str):
@@ -73,8 +78,7 @@ def test_typed_columns_are_read_as_their_values():
     assert frame["published_at"].tolist()[0] == dt.datetime(2026, 10, 1, 10, tzinfo=dt.UTC)
     assert frame["text"].tolist() == ["Hola", "Corte de agua", "Adiós"]
     assert frame["etiquetas"].tolist()[0] == '["a", "b"]'
-    assert ("info", "unknown_column") in [(r.severity, r.code)
-                                         for r in log.frame("en").itertuples()]
+    assert ("info", "unknown_column") in _codes(log)
 
 
 def test_a_parquet_profiles_sheet_is_audited_from_a_zip_and_a_folder(tmp_path):
@@ -100,7 +104,7 @@ def test_a_file_that_is_not_parquet_is_a_problem():
     for data, code in cases.items():
         read, log = _read(("perfiles.parquet", data))
         assert read.tables == []
-        assert ("error", code) in [(r.severity, r.code) for r in log.frame("en").itertuples()]
+        assert ("error", code) in _codes(log)
 
 
 def test_a_parquet_file_with_a_header_and_no_rows_is_empty():
@@ -108,4 +112,19 @@ def test_a_parquet_file_with_a_header_and_no_rows_is_empty():
                       "red": pa.array([], pa.string()), "usuario": pa.array([], pa.string())})
     read, log = _read(("perfiles.parquet", parquet_bytes(empty)))
     assert read.tables == []
-    assert ("error", "file_empty") in [(r.severity, r.code) for r in log.frame("en").itertuples()]
+    assert ("error", "file_empty") in _codes(log)
+
+
+def test_a_parquet_bomb_is_refused_before_its_columns_are_decompressed():
+    bomb = io.BytesIO()
+    pq.write_table(pa.table({"institución": ["Museo " * 20] * 100_000, "red": ["X"] * 100_000,
+                             "usuario": ["@m"] * 100_000}),
+                   bomb, use_dictionary=False, compression="zstd")
+    log = ProblemLog()
+    read = read_inputs([("perfiles.parquet", bomb.getvalue())], log,
+                       limits=ArchiveLimits(ratio_from_mb=0))
+    assert read.tables == []
+    assert ("error", "parquet_ratio") in _codes(log)
+    # the same file within the default limits (a small file may compress well) is read
+    read, _ = _read(("perfiles.parquet", bomb.getvalue()))
+    assert [t.kind for t in read.tables] == ["profiles"]

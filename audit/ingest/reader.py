@@ -30,7 +30,13 @@ import pyarrow.csv as pacsv
 import python_calamine
 from rapidfuzz import process
 
-from audit.ingest.archive import DEFAULT_LIMITS, ArchiveLimits, check_package, unpack
+from audit.ingest.archive import (
+    DEFAULT_LIMITS,
+    ArchiveLimits,
+    check_package,
+    check_parquet,
+    unpack,
+)
 from audit.ingest.contract import SHEETS, Sheet, normalize_name
 from audit.ingest.encoding import decode
 from audit.ingest.importers import Recognised, import_sheet
@@ -206,7 +212,8 @@ def _read_one(name: str, data: bytes, result: ReadResult, log: ProblemLog, top: 
     elif ext in JSON:
         _read_json(name, data, result, log)
     elif ext == PARQUET:
-        _read_parquet(name, data, result, log)
+        if check_parquet(name, data, log, limits):
+            _read_parquet(name, data, result, log)
     elif ext in IMAGES and not top:
         result.images[PurePosixPath(name.split("!/", 1)[-1]).name] = data
     elif top:
