@@ -130,7 +130,7 @@ def show_profiles() -> None:
 st.title(t["data_title"])
 st.write(t["data_intro"])
 st.file_uploader(t["upload"],
-                 type=["xlsx", "xlsm", "ods", "csv", "zip", "json", "jsonl", "ndjson"],
+                 type=["xlsx", "xlsm", "ods", "csv", "parquet", "zip", "json", "jsonl", "ndjson"],
                  accept_multiple_files=True, key="uploads", help=t["upload_help"],
                  on_change=state.take_uploads)
 demo_col, template_col = st.columns(2)

@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="audit workbooks, CSV files or zips")
     run.add_argument("inputs", nargs="+", metavar="INPUT",
-                     help=".xlsx .xlsm .ods .csv .zip, or a folder of them")
+                     help=".xlsx .xlsm .ods .csv .parquet .zip, or a folder of them")
     run.add_argument("--out", required=True, metavar="DIR", help="output folder")
     run.add_argument("--as-of", metavar="YYYY-MM-DD",
                      help="audit date (default: the latest date in the data)")

@@ -99,9 +99,11 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
         except OSError:
             log.add("error", "file_not_found", file=str(source))
     read = read_inputs(loaded, log, mapping=column_map, limits=archive_limits)
+    del loaded  # the files' bytes: what the audit needs of them is in ``read`` now
     if not read.usable:
         return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
     data = validate(read, log, as_of=as_of, assume_tz=assume_tz)
+    read = read.record()  # the raw cells, validated into ``data``, are let go
     if data.profiles.empty:
         log.add("error", "no_usable_profiles", file=", ".join(i.name for i in read.inputs))
         return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)

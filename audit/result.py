@@ -13,7 +13,7 @@ import pandas as pd
 
 from audit._version import __version__
 from audit.ingest.problems import ProblemLog
-from audit.ingest.reader import ReadResult
+from audit.ingest.reader import ReadRecord, ReadResult
 from audit.ingest.validate import Dataset
 from audit.measure.checks.formats import profile_name
 from audit.measure.features import Features
@@ -45,10 +45,12 @@ class Risk:
 
 @dataclass
 class AuditResult:
-    """Everything an audit produced. ``data`` is None when the input was unusable."""
+    """Everything an audit produced. ``data`` is None when the input was unusable.
+    ``read`` is the record of the reading, never its cells: a ``ReadResult`` given is
+    kept as its ``record()``, so a result held by the app does not hold the files twice."""
 
     problems: ProblemLog
-    read: ReadResult
+    read: ReadRecord
     rubric: Rubric
     data: Dataset | None
     profiles: pd.DataFrame | None
@@ -59,6 +61,10 @@ class AuditResult:
     peers: Clusters | None = None
     content_mix: pd.DataFrame | None = None  # with a content model: share of each label
     clustering: ClusterSettings = DEFAULT_CLUSTERING  # how ``peers`` was (or is to be) made
+
+    def __post_init__(self):
+        if isinstance(self.read, ReadResult):
+            self.read = self.read.record()
 
     @property
     def usable(self) -> bool:
@@ -107,7 +113,7 @@ class AuditResult:
                        "posts_sample": bool(self.features and self.features.posts_sample)},
             "inputs": [{"name": i.name, "sha256": i.sha256, "bytes": i.bytes, "format": i.format}
                        for i in self.read.inputs],
-            "sheets": [{"file": t.file, "sheet": t.sheet, "kind": t.kind, "rows": len(t.frame),
+            "sheets": [{"file": t.file, "sheet": t.sheet, "kind": t.kind, "rows": t.row_count,
                         "encoding": t.encoding, "delimiter": t.delimiter}
                        for t in self.read.tables],
             "rows": data.rows if data else {},

@@ -1,11 +1,12 @@
 """Benchmark: the whole audit of a large observatory against a bare pandas read.
 
     python bench/bench_audit.py [--institutions 1000] [--profiles 5000] [--posts 1000000]
-                                [--interactions 200000]
+                                [--interactions 200000] [--format csv|parquet]
 
-Generates (once, into bench/data/, not committed) the four sheets of the input contract as
-CSV files, then runs in separate processes, so that each peak memory is its own:
-  - the bare read: pd.read_csv of the four files;
+Generates (once, into bench/data/, not committed; a million posts in seconds, in batches, so
+25 million fit in memory) the four sheets of the input contract as CSV or Parquet files,
+then runs in separate processes, so that each peak memory is its own:
+  - the bare read: pandas' read_csv or read_parquet of the four files;
   - the audit: run_audit (read, validate, features, every check, scores, recommendations)
     plus writing every output file.
 Prints wall and CPU time, peak resident memory, the ratio and the distinct tokens of the
@@ -28,6 +29,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -59,30 +62,49 @@ def _vocabulary(size: int, rng: np.random.Generator) -> np.ndarray:
     return np.array(list(dict.fromkeys(words)))
 
 
-def _texts(lengths: np.ndarray, rng: np.random.Generator) -> list[str]:
+def _texts(lengths: np.ndarray, vocab: np.ndarray, rng: np.random.Generator) -> pa.Array:
     """Post texts with the long tail of real posts: Zipf-distributed words from a large
     frequency list, capitalised sentence starts, trailing punctuation, and hashtags,
     mentions, numbers and links, so that the distinct tokens of a million posts are about
-    as many as in real ones (some 84,000) and per-distinct-token costs show."""
-    vocab = _vocabulary(VOCABULARY, rng)
-    weights = 1 / np.arange(1, len(vocab) + 1)
-    weights /= weights.sum()
-    words = rng.choice(vocab, lengths.sum(), p=weights).astype(object)
+    as many as in real ones (some 84,000) and per-distinct-token costs show.
+
+    Built in Arrow, not in Python: every post is a list of indices into a table of token
+    forms (each word plain, capitalised, with a comma or a full stop; then the hashtags,
+    mentions and numbers; then this batch's links), joined with spaces in one call."""
+    n_words, n_posts = int(lengths.sum()), len(lengths)
+    size = len(vocab)
+    weights = 1 / np.arange(1, size + 1)
+    # Zipf draws as exact counts per word in a shuffled order: the same law as drawing each
+    # word on its own, several times faster than searching a cumulative table per word.
+    counts = rng.multinomial(n_words, weights / weights.sum())
+    words = rng.permutation(np.repeat(np.arange(size, dtype=np.int32), counts))
     starts = np.cumsum(lengths) - lengths
-    words[starts] = [w.capitalize() for w in words[starts]]
-    marks = rng.random(len(words))
-    words[marks < 0.04] = words[marks < 0.04] + ","
-    words[(marks >= 0.04) & (marks < 0.07)] = words[(marks >= 0.04) & (marks < 0.07)] + "."
-    extras = np.array([f"#{w.capitalize()}{y}" for w in vocab[:400] for y in ("", "2025")]
-                      + [f"@{w}{n}" for w in vocab[:300] for n in range(4)]
-                      + [str(n) for n in range(2100)])
-    n_posts = len(lengths)
-    tail = rng.choice(extras, n_posts).astype(object)
-    tail[rng.random(n_posts) < 0.6] = ""
+    form = np.zeros(n_words, dtype=np.int32)
+    form[starts] = 3  # capitalised
+    marks = rng.random(n_words, dtype=np.float32)
+    form += (marks < 0.07).astype(np.int32) + (marks < 0.04)  # 1 full stop, 2 comma
+    del marks
+    capitalised = [w.capitalize() for w in vocab.tolist()]
+    forms = [w + m for base in (vocab.tolist(), capitalised) for m in ("", ".", ",")
+             for w in base]
+    extras = ([f"#{w.capitalize()}{y}" for w in vocab[:400] for y in ("", "2025")]
+              + [f"@{w}{n}" for w in vocab[:300] for n in range(4)]
+              + [str(n) for n in range(2100)])
+    tail = rng.integers(0, len(extras), n_posts) + len(forms)
+    tail[rng.random(n_posts) < 0.6] = -1
     links = rng.random(n_posts) < 0.15
-    tail[links] = [f"https://bit.ly/{k:x}" for k in rng.integers(0, 1 << 40, links.sum())]
-    texts = [" ".join(chunk) for chunk in np.split(words, np.cumsum(lengths)[:-1])]
-    return [f"{t} {x}" if x else t for t, x in zip(texts, tail.tolist(), strict=True)]
+    tail[links] = np.arange(links.sum()) + len(forms) + len(extras)
+    link_texts = [f"https://bit.ly/{k:x}" for k in rng.integers(0, 1 << 40, links.sum())]
+    tokens = pa.array(forms + extras + link_texts, pa.string())
+    has_tail = tail >= 0
+    ends = np.cumsum(lengths + has_tail)
+    index = np.empty(ends[-1], dtype=np.int32)
+    is_word = np.ones(len(index), dtype=bool)
+    is_word[ends[has_tail] - 1] = False
+    index[is_word] = words + size * form
+    index[~is_word] = tail[has_tail]
+    offsets = pa.array(np.concatenate([[0], ends]).astype(np.int32))
+    return pc.binary_join(pa.ListArray.from_arrays(offsets, tokens.take(pa.array(index))), " ")
 
 
 def distinct_tokens(texts: pd.Series) -> int:
@@ -92,14 +114,19 @@ def distinct_tokens(texts: pd.Series) -> int:
     return len(pc.unique(tokens.filter(pc.invert(pc.starts_with(tokens, "https://")))))
 
 
-def generate(n_inst: int, n_prof: int, n_posts: int, n_inter: int) -> list[Path]:
-    tag = f"{n_inst}_{n_prof}_{n_posts}_{n_inter}_v3"
-    paths = [DATA / f"{name}_{tag}.csv" for name in
+def generate(n_inst: int, n_prof: int, n_posts: int, n_inter: int,
+             fmt: str = "csv") -> list[Path]:
+    """The four sheets as ``fmt`` files (csv or parquet), made once. Posts and interactions
+    are made and appended in batches of ``CHUNK`` rows, each batch from its own seed, so
+    memory stays that of one batch at any size and a larger file starts with the rows of a
+    smaller one (the 1M file is the first million posts of the 25M file)."""
+    tag = f"{n_inst}_{n_prof}_{n_posts}_{n_inter}_v4"
+    paths = [DATA / f"{name}_{tag}.{fmt}" for name in
              ("perfiles", "publicaciones", "interacciones", "gobernanza")]
     if all(p.exists() for p in paths):
         return paths
     DATA.mkdir(exist_ok=True)
-    print(f"generating {n_posts:,} posts (once)...", flush=True)
+    print(f"generating {n_posts:,} posts as {fmt} (once)...", flush=True)
     rng = np.random.default_rng(7)
     inst = np.arange(n_prof) % n_inst
     profiles = pd.DataFrame({
@@ -114,43 +141,101 @@ def generate(n_inst: int, n_prof: int, n_posts: int, n_inter: int) -> list[Path]
     })
     profiles["usuario"] = np.where(rng.random(n_prof) < 0.1, profiles["usuario"] + "_of",
                                    profiles["usuario"])
-    owner = rng.integers(0, n_prof, n_posts)
-    texts = _texts(rng.integers(8, 40, n_posts), rng)
-    start = pd.Timestamp("2025-11-01", tz="UTC").value // 10**9
-    stamps = start + rng.integers(0, 365 * 86400, n_posts)
-    posts = pd.DataFrame({
-        "red": profiles["red"].to_numpy()[owner],
-        "usuario": profiles["usuario"].to_numpy()[owner],
-        "fecha": pd.to_datetime(stamps, unit="s", utc=True).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "texto": texts,
-        "tipo": rng.choice(["foto", "vídeo", "enlace", "texto"], n_posts),
-        "me_gusta": rng.integers(0, 800, n_posts),
-        "comentarios": rng.integers(0, 60, n_posts),
-        "compartidos": rng.integers(0, 90, n_posts),
-        "id_publicacion": np.arange(n_posts),
-    })
-    who = rng.integers(0, n_prof, n_inter)
-    received = start + rng.integers(0, 365 * 86400, n_inter)
-    delay = rng.exponential(20 * 3600, n_inter).astype("int64")
-    replied = pd.to_datetime(received + delay, unit="s", utc=True).strftime("%Y-%m-%d %H:%M")
-    interactions = pd.DataFrame({
-        "red": profiles["red"].to_numpy()[who],
-        "usuario": profiles["usuario"].to_numpy()[who],
-        "fecha_recibido": pd.to_datetime(received, unit="s", utc=True).strftime(
-            "%Y-%m-%d %H:%M"),
-        "texto": rng.choice(["¿A qué hora abre?", "Llevo tres días sin agua, nadie contesta",
-                             "Gracias por la información", "¿Dónde pido cita?"], n_inter),
-        "es_queja": rng.choice(["sí", "no", ""], n_inter),
-        "fecha_respuesta": np.where(rng.random(n_inter) < 0.7, replied, ""),
-    })
     items = ["responsable", "objetivos", "guia_estilo", "protocolos", "protocolo_quejas"]
     governance = pd.DataFrame(
         [(f"Institución {i:05d}", item, rng.choice(["sí", "parcial", "no"]))
          for i in range(n_inst) for item in items],
         columns=["institución", "pregunta", "respuesta"])
-    for path, frame in zip(paths, (profiles, posts, interactions, governance), strict=True):
-        frame.to_csv(path, index=False)
+    vocab = _vocabulary(VOCABULARY, rng)
+    accounts = (pa.array(profiles["red"].to_numpy(str)),
+                pa.array(profiles["usuario"].to_numpy(str)))
+    _write(paths[0], [pa.Table.from_pandas(profiles, preserve_index=False)])
+    _write(paths[1], (_posts(i, min(CHUNK, n_posts - i), accounts, vocab)
+                      for i in range(0, n_posts, CHUNK)))
+    _write(paths[2], (_interactions(i, min(CHUNK, n_inter - i), accounts)
+                      for i in range(0, n_inter, CHUNK)))
+    _write(paths[3], [pa.Table.from_pandas(governance, preserve_index=False)])
     return paths
+
+
+CHUNK = 1_000_000  # rows made and written at a time
+_START = pd.Timestamp("2025-11-01", tz="UTC").value // 10**9
+_YEAR = 365 * 86400
+
+
+def _stamps(seconds: np.ndarray, clock: str, sep: str, end: str = "") -> pa.Array:
+    """Unix ``seconds`` as text: the date, ``sep``, the time of day as ``clock`` lays it
+    out, then ``end``. Made from tables of the days and of the seconds of a day, which
+    formats a million stamps several times faster than formatting each."""
+    days, second = np.divmod(seconds, 86400)
+    first = int(days.min())
+    dates = pc.strftime(pa.array(np.arange(first, days.max() + 1) * 86400,
+                                 pa.timestamp("s", "UTC")), "%Y-%m-%d")
+    times = pc.strftime(pa.array(np.arange(86400), pa.timestamp("s", "UTC")), clock + end)
+    return pc.binary_join_element_wise(dates.take(pa.array(days - first)),
+                                       times.take(pa.array(second)), sep)
+
+
+def _pick(choices: list[str], n: int, rng: np.random.Generator) -> pa.Array:
+    """``n`` of ``choices`` drawn uniformly."""
+    return pa.array(choices).take(pa.array(rng.integers(0, len(choices), n)))
+
+
+def _posts(first: int, n: int, accounts: tuple[pa.Array, pa.Array],
+           vocab: np.ndarray) -> pa.Table:
+    """Posts ``first`` to ``first + n``, from the seed of that batch."""
+    rng = np.random.default_rng([7, first])
+    owner = pa.array(rng.integers(0, len(accounts[0]), n))
+    return pa.table({
+        "red": accounts[0].take(owner),
+        "usuario": accounts[1].take(owner),
+        "fecha": _stamps(_START + rng.integers(0, _YEAR, n), "%H:%M:%S", "T", "Z"),
+        "texto": _texts(rng.integers(8, 40, n), vocab, rng),
+        "tipo": _pick(["foto", "vídeo", "enlace", "texto"], n, rng),
+        "me_gusta": rng.integers(0, 800, n),
+        "comentarios": rng.integers(0, 60, n),
+        "compartidos": rng.integers(0, 90, n),
+        "id_publicacion": np.arange(first, first + n),
+    })
+
+
+def _interactions(first: int, n: int, accounts: tuple[pa.Array, pa.Array]) -> pa.Table:
+    """Interactions ``first`` to ``first + n``: 70% answered after an exponential delay."""
+    rng = np.random.default_rng([8, first])
+    who = pa.array(rng.integers(0, len(accounts[0]), n))
+    received = _START + rng.integers(0, _YEAR, n)
+    replied = _stamps(received + rng.exponential(20 * 3600, n).astype("int64"),
+                      "%H:%M", " ")
+    return pa.table({
+        "red": accounts[0].take(who),
+        "usuario": accounts[1].take(who),
+        "fecha_recibido": _stamps(received, "%H:%M", " "),
+        "texto": _pick(["¿A qué hora abre?", "Llevo tres días sin agua, nadie contesta",
+                        "Gracias por la información", "¿Dónde pido cita?"], n, rng),
+        "es_queja": _pick(["sí", "no", ""], n, rng),
+        "fecha_respuesta": pc.if_else(pa.array(rng.random(n) < 0.7), replied, ""),
+    })
+
+
+def _write(path: Path, tables) -> None:
+    """Append each table to ``path`` (CSV or Parquet by its suffix); written under a
+    temporary name and renamed at the end, so an interrupted run leaves no partial file."""
+    partial = path.with_suffix(path.suffix + ".partial")
+    writer = None
+    for table in tables:
+        if writer is None:
+            writer = (pq.ParquetWriter(partial, table.schema, compression="zstd")
+                      if path.suffix == ".parquet" else pacsv.CSVWriter(partial, table.schema))
+        writer.write_table(table)
+    writer.close()
+    partial.rename(path)
+
+
+def _bare_read(path: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """The plain pandas read of one generated file, CSV or Parquet."""
+    if path.endswith(".parquet"):
+        return pd.read_parquet(path, columns=columns)
+    return pd.read_csv(path, usecols=columns, dtype=dict.fromkeys(columns or [], "str"))
 
 
 def _stages(paths: list[str], workers: int = 1, engine: str = "local") -> dict:
@@ -217,7 +302,7 @@ def _phase(phase: str, workers: int, engine: str, paths: list[str]) -> dict:
         return _stages(paths, workers, engine)
     start = time.perf_counter()
     if phase == "bare":
-        rows = sum(len(pd.read_csv(p)) for p in paths)
+        rows = sum(len(_bare_read(p)) for p in paths)
     else:
         sys.path.insert(0, str(ROOT))
         from audit import run_audit, write_outputs
@@ -243,13 +328,15 @@ def main() -> None:
         print(json.dumps(_phase(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5:])))
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--generate":
-        generate(*map(int, sys.argv[2:6]))
+        generate(*map(int, sys.argv[2:6]), *sys.argv[6:7])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--institutions", type=int, default=1000)
     parser.add_argument("--profiles", type=int, default=5000)
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--interactions", type=int, default=200_000)
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                        help="file format of the generated sheets")
     parser.add_argument("--stages", action="store_true",
                         help="also time each stage and each check separately")
     parser.add_argument("--workers", type=int, default=1,
@@ -261,9 +348,10 @@ def main() -> None:
     sizes = (args.institutions, args.profiles, args.posts, args.interactions)
     # Generating in a process of its own: a child process starts with its parent's peak
     # memory, so a parent that generated the data would inflate every peak measured.
-    subprocess.run([sys.executable, __file__, "--generate", *map(str, sizes)], check=True)
+    subprocess.run([sys.executable, __file__, "--generate", *map(str, sizes), args.format],
+                   check=True)
     paths = [str(p) for p in generate(args.institutions, args.profiles, args.posts,
-                                      args.interactions)]
+                                      args.interactions, args.format)]
     results = {}
     for phase in ("bare", "audit"):
         done = subprocess.run([sys.executable, __file__, "--phase", phase, *engine, *paths],
@@ -276,7 +364,7 @@ def main() -> None:
         print(f"{name}: {run['seconds']:7.1f} s   CPU {run['cpu']:7.1f} s   "
               f"peak {run['peak_mb']:7.0f} MB")
     print(f"ratio     : {audit['seconds'] / bare['seconds']:7.2f} x")
-    texts = pd.read_csv(paths[1], usecols=["texto"], dtype={"texto": "str"})["texto"]
+    texts = _bare_read(paths[1], ["texto"])["texto"]
     print(f"distinct tokens in the posts: {distinct_tokens(texts):,}")
     if args.stages:
         done = subprocess.run([sys.executable, __file__, "--phase", "stages", *engine, *paths],

@@ -20,7 +20,8 @@ archive of 100,000 tiny members. So, for every uploaded zip:
                inside that one is reported and left out
 
 A workbook (.xlsx, .xlsm, .ods) is a zip too: ``check_package`` holds it to the same size
-and member limits before the spreadsheet reader inflates it.
+and member limits before the spreadsheet reader inflates it. A Parquet file compresses its
+columns too: ``check_parquet`` holds the sizes its footer declares to the same ratio.
 """
 
 from __future__ import annotations
@@ -33,9 +34,12 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from audit.ingest.problems import ProblemLog, reason
 
-__all__ = ["DEFAULT_LIMITS", "MIB", "ArchiveLimits", "check_package", "unpack"]
+__all__ = ["DEFAULT_LIMITS", "MIB", "ArchiveLimits", "check_package", "check_parquet", "unpack"]
 
 MIB = 1024 * 1024
 _CHUNK = MIB
@@ -97,6 +101,26 @@ def unpack(name: str, data: bytes, log: ProblemLog,
         yield from _members(name, data, log, limits, budget, nested=False)
     except _Refused:
         return
+
+
+def check_parquet(name: str, data: bytes, log: ProblemLog,
+                  limits: ArchiveLimits = DEFAULT_LIMITS) -> bool:
+    """False (with an error) when a Parquet file's footer declares columns that expand to
+    more than ``max_ratio`` times the file (a file under ``ratio_from_mb`` counting as that
+    size): the shape of a bomb, refused before a column is decompressed. A large genuine
+    file passes, as text compresses a few times. A footer that cannot be read is left to
+    the Parquet reader to judge."""
+    try:
+        meta = pq.ParquetFile(pa.BufferReader(data)).metadata
+    except (pa.ArrowException, OSError):
+        return True
+    expanded = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    ratio = expanded / max(len(data), limits.ratio_from_mb * MIB)
+    if ratio > limits.max_ratio:
+        log.add("error", "parquet_ratio", file=name, size=_mb(expanded),
+                ratio=round(expanded / len(data)), limit=limits.max_ratio)
+        return False
+    return True
 
 
 def check_package(name: str, data: bytes, log: ProblemLog,

@@ -1,7 +1,7 @@
 """Read the files an auditor uploads into raw tables, one per recognised sheet.
 
-    source files (.xlsx .xlsm .ods .csv .json .jsonl .ndjson .zip)
-        └─ workbook sheets / CSV files
+    source files (.xlsx .xlsm .ods .csv .parquet .json .jsonl .ndjson .zip)
+        └─ workbook sheets / CSV and Parquet files
              ├─ a known export (importers/)? its importer maps it to the contract
              ├─ kind recognised by name, else by headers  -> profiles | posts | ...
              ├─ header row found (title rows above it are allowed)
@@ -30,21 +30,33 @@ import pyarrow.csv as pacsv
 import python_calamine
 from rapidfuzz import process
 
-from audit.ingest.archive import DEFAULT_LIMITS, ArchiveLimits, check_package, unpack
+from audit.ingest.archive import (
+    DEFAULT_LIMITS,
+    ArchiveLimits,
+    check_package,
+    check_parquet,
+    unpack,
+)
 from audit.ingest.contract import SHEETS, Sheet, normalize_name
 from audit.ingest.encoding import decode
 from audit.ingest.importers import Recognised, import_sheet
 from audit.ingest.importers.json_records import records_cells
 from audit.ingest.importers.profiles import Found, settle_profiles
 from audit.ingest.mapping import ColumnMapping, SheetColumns
+from audit.ingest.parquet import parquet_cells
 from audit.ingest.parse import is_blank
 from audit.ingest.problems import ProblemLog, reason
 from audit.ingest.sniff import ENCRYPTED, HTML, TEXT, sniff_workbook
 
-__all__ = ["InputFile", "RawTable", "ReadResult", "read_folder", "read_inputs"]
+__all__ = ["InputFile", "RawTable", "ReadRecord", "ReadResult", "TableRecord", "read_folder",
+           "read_inputs"]
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
 JSON = {".json", ".jsonl", ".ndjson"}
+PARQUET = ".parquet"
+# The first record of a CSV file (the header, or Excel's "sep=" line) is looked for in its
+# first this many bytes; a file whose first line is longer goes through the general path.
+_CSV_HEAD_BYTES = 100_000
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
 # The header row is searched among the first rows that hold anything, this many of them
 # (title and note rows above the header are common); a header below them is reported as
@@ -75,6 +87,19 @@ class RawTable:
     importer: str | None = None  # the export layout it was read as, if any
 
 
+@dataclass(frozen=True)
+class TableRecord:
+    """What the audit's record says of one table read (``RawTable`` without its cells)."""
+
+    kind: str
+    file: str
+    sheet: str
+    row_count: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    importer: str | None = None
+
+
 @dataclass
 class InputFile:
     """What was read from one uploaded file, for the audit manifest."""
@@ -99,6 +124,34 @@ class ReadResult:
     def usable(self) -> bool:
         """Something can be audited: a profiles table, given or made from the exports. An
         unusable file among others is reported and left out; it stops nothing."""
+        return any(t.kind == "profiles" for t in self.tables)
+
+    def record(self) -> ReadRecord:
+        """What the manifest, the reports and the app need of the reading once the tables
+        are validated: the raw cells (as large as the files, a third of the memory of a
+        million-post audit) are then dropped, and the images stay with the dataset."""
+        return ReadRecord(
+            tables=[TableRecord(t.kind, t.file, t.sheet, len(t.frame), t.encoding,
+                                t.delimiter, t.importer) for t in self.tables],
+            inputs=self.inputs, images=self.images, empty_rows=self.empty_rows,
+            mapping=self.mapping, unrecognised=self.unrecognised)
+
+
+@dataclass(frozen=True)
+class ReadRecord:
+    """The reading as the audit's result keeps it: each file and table without its cells,
+    the column mapping and the sheets left unread (their few preview rows, for the
+    mapping form)."""
+
+    tables: list[TableRecord]
+    inputs: list[InputFile]
+    images: dict[str, bytes]
+    empty_rows: int
+    mapping: ColumnMapping | None
+    unrecognised: list[SheetColumns]
+
+    @property
+    def usable(self) -> bool:
         return any(t.kind == "profiles" for t in self.tables)
 
 
@@ -158,6 +211,9 @@ def _read_one(name: str, data: bytes, result: ReadResult, log: ProblemLog, top: 
         _read_csv(name, data, result, log)
     elif ext in JSON:
         _read_json(name, data, result, log)
+    elif ext == PARQUET:
+        if check_parquet(name, data, log, limits):
+            _read_parquet(name, data, result, log)
     elif ext in IMAGES and not top:
         result.images[PurePosixPath(name.split("!/", 1)[-1]).name] = data
     elif top:
@@ -266,6 +322,13 @@ def _delimiter(text: str) -> tuple[str, str]:
 
 
 def _read_csv(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> None:
+    plain = _plain_utf8_cells(data)
+    if plain is not None:
+        cells, delimiter, first_row, encoding = plain
+        found = _add_table(name, _stem(name), cells, first_row, result, log, encoding=encoding,
+                           delimiter={"\t": "tab"}.get(delimiter, delimiter))
+        _report_unused(name, [found], log)
+        return
     decoded = decode(data)
     text = decoded.text.replace("\x00", "")
     delimiter, body = _delimiter(text)
@@ -275,7 +338,7 @@ def _read_csv(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> No
     except csv.Error as exc:
         log.add("error", "file_unreadable", file=name, reason=reason(exc))
         return
-    stem = PurePosixPath(name.replace("\\", "/")).stem
+    stem = _stem(name)
     foreign = "mixed_encoding_utf16" if decoded.encoding.startswith("utf-16") else \
         "mixed_encoding"
     for line, content in decoded.foreign_lines:
@@ -294,7 +357,7 @@ def _read_json(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> N
     rows of flattened key paths, read like a sheet. Row N is the Nth record, which in a
     file of one record per line is line N; a line that is not JSON is listed, not dropped."""
     cells, bad = records_cells(decode(data).text)
-    stem = PurePosixPath(name.replace("\\", "/")).stem
+    stem = _stem(name)
     for line, start in bad:
         log.add("warning", "json_line_unreadable", file=name, sheet=stem, row=line, value=start)
     if cells.empty:
@@ -304,28 +367,80 @@ def _read_json(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> N
     _report_unused(name, [_add_table(name, stem, cells, 0, result, log)], log)
 
 
+def _read_parquet(name: str, data: bytes, result: ReadResult, log: ProblemLog) -> None:
+    """A Parquet file is read as a CSV file is: one sheet named by the file, the header in
+    row 1, data from row 2 (``audit/ingest/parquet.py``). A web page or a text file named
+    .parquet is said to be one."""
+    disguised = sniff_workbook(data)
+    if disguised in (HTML, TEXT):
+        log.add("error", {HTML: "file_is_html", TEXT: "file_is_text"}[disguised],
+                file=name, ext=_suffix(name))
+        return
+    try:
+        cells = parquet_cells(data)
+    except (pa.ArrowException, OSError) as exc:
+        log.add("error", "file_unreadable", file=name, reason=reason(exc))
+        return
+    stem = _stem(name)
+    _report_unused(name, [_add_table(name, stem, cells, 1, result, log)], log)
+
+
+def _stem(name: str) -> str:
+    return PurePosixPath(name.replace("\\", "/")).stem
+
+
+def _plain_utf8_cells(data: bytes) -> tuple[pd.DataFrame, str, int, str] | None:
+    """The cells, delimiter, first row and encoding of a CSV file in plain UTF-8 (with or
+    without a BOM, no NUL byte, rows of even length), parsed by Arrow from the bytes as
+    they are: the common case, read without the decoded copy of the whole file (twice
+    its size in memory) that ``decode`` makes. Arrow checks the UTF-8 as it parses; any
+    other file (UTF-16, Windows-1252, mixed lines, uneven rows) gives None and is read by
+    the general path, which says what it found."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = memoryview(data)[3:] if bom else memoryview(data)
+    head = bytes(body[:_CSV_HEAD_BYTES])
+    if b"\x00" in data or (b"\n" not in head and len(body) > len(head)):
+        return None
+    text = head.decode("utf-8", errors="ignore")  # at most a character cut at the end
+    delimiter, rest = _delimiter(text)
+    skipped = 0 if rest is text else head.find(b"\n") + 1 or len(head)  # the sep= line
+    try:
+        cells = _arrow_cells(rest, pa.py_buffer(body[skipped:]), delimiter)
+    except pa.ArrowInvalid:
+        return None
+    return cells, delimiter, 2 if rest is not text else 1, "utf-8-sig" if bom else "utf-8"
+
+
 def _csv_cells(body: str, delimiter: str) -> pd.DataFrame:
     """Every cell as text, positional columns. Arrow's multi-threaded reader does the work;
     files it refuses (rows of uneven length) go through the csv module, cell by cell."""
-    first = next(csv.reader(io.StringIO(body[:100_000], newline=""), delimiter=delimiter),
-                 None)
-    if not first:
-        return pd.DataFrame(dtype=object)
-    names = [f"c{i}" for i in range(len(first))]
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(body.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                             ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                                 strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False))
-        cells = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", np.nan)}.get)
+        return _arrow_cells(body[:_CSV_HEAD_BYTES], body.encode("utf-8"), delimiter)
     except pa.ArrowInvalid:
         rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))
         width = max(len(r) for r in rows)
         cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    cells.columns = range(cells.shape[1])
+    return cells
+
+
+def _arrow_cells(head: str, payload, delimiter: str) -> pd.DataFrame:
+    """Arrow's parse of the CSV bytes ``payload`` (``head``: its first characters, whose
+    first record gives the number of columns). Raises ``pa.ArrowInvalid`` on rows of
+    uneven length or bytes that are not UTF-8."""
+    first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), None)
+    if not first:
+        return pd.DataFrame(dtype=object)
+    names = [f"c{i}" for i in range(len(first))]
+    table = pacsv.read_csv(
+        pa.BufferReader(payload),
+        read_options=pacsv.ReadOptions(column_names=names),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                         ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                             strings_can_be_null=False,
+                                             quoted_strings_can_be_null=False))
+    cells = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", np.nan)}.get)
     cells.columns = range(cells.shape[1])
     return cells
 

@@ -27,6 +27,27 @@ def render() -> str:
         "tildes ni separadores; cualquier alias vale. / Sheets and columns the tool reads. "
         "Names are compared ignoring case, accents and separators; any alias works.",
         "",
+        "## Formatos / Formats",
+        "",
+        "- Libro `.xlsx`, `.xlsm` u `.ods`: una hoja por tipo, reconocida por su nombre o por "
+        "sus encabezados; la fila de un problema es la fila de Excel. / Workbook: one sheet "
+        "per kind, recognised by its name or by its headers; a problem's row is the Excel row.",
+        "- `.csv` (o `.tsv`, `.txt`): un archivo por hoja, con el nombre de la hoja "
+        "(`publicaciones.csv`); los encabezados en la fila 1 y la fila N de datos es la fila "
+        "N + 1. / One file per sheet, named as the sheet; headers in row 1, the Nth data row "
+        "is row N + 1.",
+        "- `.parquet`: como un CSV (un archivo por hoja con su nombre, los nombres de columna "
+        "son los encabezados, fila 1, y la fila N de datos es la fila N + 1); el texto se lee "
+        "tal cual, los enteros como su texto decimal y los demás tipos (decimales, fechas, "
+        "booleanos) como las celdas de un libro. / Like a CSV file (one file per sheet, named "
+        "as the sheet; column names are the headers, row 1, and the Nth data row is row "
+        "N + 1); text is read as it is, integers as their decimal text and other types "
+        "(decimals, dates, booleans) as a workbook's cells.",
+        "- `.json`, `.jsonl`, `.ndjson`: exportaciones de plataformas; la fila N es el "
+        "registro N. / Platform exports; row N is the Nth record.",
+        "- Un `.zip` o una carpeta con cualquiera de ellos. / A `.zip` or a folder holding any "
+        "of them.",
+        "",
     ]
     for sheet in SHEETS.values():
         required = "obligatoria / required" if sheet.required else "opcional / optional"
