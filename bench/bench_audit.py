@@ -300,6 +300,7 @@ def _stages(paths: list[str], workers: int = 1, engine: str = "local") -> dict:
 def _phase(phase: str, workers: int, engine: str, paths: list[str]) -> dict:
     if phase == "stages":
         return _stages(paths, workers, engine)
+    monitor = _TreeMonitor()
     start = time.perf_counter()
     if phase == "bare":
         rows = sum(len(_bare_read(p)) for p in paths)
@@ -313,14 +314,53 @@ def _phase(phase: str, workers: int, engine: str, paths: list[str]) -> dict:
             write_outputs(result, out)
         rows = sum(v["read"] for v in result.manifest()["rows"].values())
     seconds = time.perf_counter() - start
+    tree_peak, workers_cpu = monitor.stop()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    # Worker processes (reaped once the pool closes) count too: CPU is theirs added, peak
-    # memory the sum of this process's and the largest worker's, an upper bound.
-    workers_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = (usage.ru_maxrss + workers_usage.ru_maxrss) / 1024  # KiB -> MiB on Linux
-    # CPU seconds of the whole process: on a shared machine wall time varies with the load.
-    cpu = usage.ru_utime + usage.ru_stime + workers_usage.ru_utime + workers_usage.ru_stime
+    # This process's own peak (the kernel's figure) or, with worker processes, the largest
+    # sum of the resident memory of this process and all its descendants seen at one time.
+    peak = max(usage.ru_maxrss / 1024, tree_peak)  # KiB -> MiB on Linux
+    # CPU seconds of the whole tree: on a shared machine wall time varies with the load.
+    cpu = usage.ru_utime + usage.ru_stime + workers_cpu
     return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "rows": rows}
+
+
+class _TreeMonitor:
+    """Samples, every ``interval`` seconds on a thread, the resident memory of this process
+    plus every descendant (worker processes, the fork server's children, Dask's workers) and
+    each descendant's CPU seconds. The kernel's own counters cannot give these: a worker
+    started by a fork server is not this process's child, so RUSAGE_CHILDREN misses it.
+    CPU of a descendant is its last sample, so up to one interval of each is not counted."""
+
+    def __init__(self, interval: float = 0.05):
+        import threading
+
+        import psutil
+
+        self._me, self._interval = psutil.Process(), interval
+        self._peak, self._cpu = 0.0, {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._done.wait(self._interval):
+            total = self._me.memory_info().rss
+            for child in self._me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                    times = child.cpu_times()
+                    self._cpu[child.pid] = times.user + times.system
+                except psutil.Error:  # it ended between the listing and the reading
+                    continue
+            self._peak = max(self._peak, total / 2**20)
+
+    def stop(self) -> tuple[float, float]:
+        """(peak MiB of the whole tree, CPU seconds of the descendants)."""
+        self._done.set()
+        self._thread.join()
+        return self._peak, sum(self._cpu.values())
 
 
 def main() -> None:
