@@ -43,7 +43,13 @@ from audit.measure.text.spelling import (
     homophones_in,
     is_truncation,
 )
-from audit.measure.text.warmth import initial_markers, pair_bits, pair_markers, word_markers
+from audit.measure.text.warmth import (
+    initial_markers,
+    pair_bits,
+    pair_marker_table,
+    pair_markers,
+    word_markers,
+)
 
 # ---------------------------------------------------------------------------------------------
 # One distinct raw token -> its row of the token table
@@ -327,8 +333,7 @@ def post_markers(an: Analysis) -> np.ndarray:
     at, nxt = at[nxt >= 0], nxt[nxt >= 0]
     if len(at):
         first, second = an.at(_T_LAST_PAIR, at), an.at(_T_FIRST_PAIR, nxt)
-        pair = np.array([pair_markers(int(a), int(b))
-                         for a, b in zip(first, second, strict=True)], dtype=np.int64)
+        pair = pair_marker_table()[first, second]
         np.bitwise_or.at(out, an.post_of(at), pair)
     at = rare[an.at(_T_FIRST_INITIAL, rare) > 0]
     prev = _neighbour(an, at, -1)
@@ -364,5 +369,6 @@ def homophones(an: Analysis) -> tuple[np.ndarray, list[tuple[tuple[str, str, str
     triples, inverse = np.unique(codes, axis=0, return_inverse=True)
     raw = [info.raw for info in an.infos] + [""]  # code -1: the edge of the post
     judged = [homophones_in(raw[p], raw[c], raw[n]) for p, c, n in triples.tolist()]
-    found = np.array([bool(judged[i]) for i in inverse.ravel()], dtype=bool)
-    return at[found], [judged[i] for i in inverse.ravel()[found]]
+    inverse = inverse.ravel()
+    found = np.array([bool(flags) for flags in judged], dtype=bool)[inverse]
+    return at[found], [judged[i] for i in inverse[found].tolist()]
