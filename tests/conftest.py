@@ -155,3 +155,16 @@ def _history_in_a_temporary_file(tmp_path_factory):
         os.environ.pop("AUDIT_HISTORY", None)
     else:
         os.environ["AUDIT_HISTORY"] = before
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _word_cache_in_a_temporary_folder(tmp_path_factory):
+    """No test reads or writes the user's own cache of word verdicts: the cache folder
+    (``AUDIT_CACHE_DIR``) is a temporary one for the whole session."""
+    before = os.environ.get("AUDIT_CACHE_DIR")
+    os.environ["AUDIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("word-cache"))
+    yield
+    if before is None:
+        os.environ.pop("AUDIT_CACHE_DIR", None)
+    else:
+        os.environ["AUDIT_CACHE_DIR"] = before

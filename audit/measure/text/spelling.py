@@ -708,17 +708,22 @@ _CONTEXT_PIECES = re.compile(
     r"(?P<tag>#[^\W\d_]+(?!\w))|(?P<other>[@#]\w+|:[^\s:]*[A-Za-z][^\s:]*:|&#?\w+;|\w*\d\w*)"
     r"|(?P<word>[^\W\d_]+)|(?P<brk>[.!?…¡¿\n])")
 _OTHER = ""
+_EDGE = ((None, ""),)  # the edge of a post reads as a break
 
 
-def _context_items(raw: str) -> list[tuple[str | None, str]]:
-    """(lower-case word, "" for a non-word, None for a break; the word as written)."""
+@lru_cache(maxsize=1 << 18)
+def _context_items(raw: str) -> tuple[tuple[str | None, str], ...]:
+    """(lower-case word, "" for a non-word, None for a break; the word as written).
+
+    Cached: a token is read once for every distinct (previous, token, next) triple it is
+    part of, and a frequent word ("a", "de") stands in hundreds of thousands of them."""
     items: list[tuple[str | None, str]] = []
     for m in _CONTEXT_PIECES.finditer(unicodedata.normalize("NFKC", raw)):
         piece = m.group()
         kind = m.lastgroup
         lower = piece.lstrip("#").lower() if kind in ("word", "tag") else None
         items.append((_OTHER if kind == "other" else lower, piece))
-    return items
+    return tuple(items)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -731,10 +736,10 @@ def homophones_in(prev: str, raw: str, nxt: str) -> tuple[tuple[str, str, str], 
     A word the spelling check already flags is left to it, and a capitalised word after
     it is a name, not a neighbour the rules read ("a Alumbrado Público").
     """
-    before = _context_items(prev) if prev else [(None, "")]
+    before = _context_items(prev) if prev else _EDGE
     here = _context_items(raw)
-    after = _context_items(nxt) if nxt else [(None, "")]
-    seq = [*before, *here, *after]
+    after = _context_items(nxt) if nxt else _EDGE
+    seq = (*before, *here, *after)
     found = []
     for k in range(len(before), len(before) + len(here)):
         lower, written = seq[k]

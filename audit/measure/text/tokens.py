@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -43,7 +42,14 @@ from audit.measure.text.spelling import (
     homophones_in,
     is_truncation,
 )
-from audit.measure.text.warmth import initial_markers, pair_bits, pair_markers, word_markers
+from audit.measure.text.verdict_cache import cached_infos
+from audit.measure.text.warmth import (
+    initial_markers,
+    pair_bits,
+    pair_marker_table,
+    pair_markers,
+    word_markers,
+)
 
 # ---------------------------------------------------------------------------------------------
 # One distinct raw token -> its row of the token table
@@ -71,7 +77,6 @@ class _TokenInfo(NamedTuple):
     raw: str  # the token as written, for the rules that read the words around a word
 
 
-@lru_cache(maxsize=1 << 20)
 def _token_info(raw: str) -> _TokenInfo:
     """Everything the per-post sums need from one raw token (text between spaces)."""
     row = [0] * _N_COLUMNS
@@ -164,6 +169,37 @@ def _token_info(raw: str) -> _TokenInfo:
     return _TokenInfo(tuple(row), tuple(flagged), raw)
 
 
+# Rows already read in this process (the app audits again on every change), by raw token;
+# emptied when it grows past _MEMORY_MAX_TOKENS.
+_memory: dict[str, _TokenInfo] = {}
+_MEMORY_MAX_TOKENS = 1 << 20
+
+
+def _judge(raw: str) -> tuple[tuple[int, ...], tuple[tuple[str, str, str], ...]]:
+    info = _token_info(raw)
+    return info.row, info.flagged
+
+
+def _token_infos(raws: list[str]) -> list[_TokenInfo]:
+    """The token table's rows of distinct raw tokens: from this process's memory, else from
+    the persistent cache of verdicts (`verdict_cache`), else judged now."""
+    infos: list[_TokenInfo | None] = [None] * len(raws)
+    missing: list[int] = []
+    for k, raw in enumerate(raws):
+        hit = _memory.get(raw)
+        if hit is None:
+            missing.append(k)
+        else:
+            infos[k] = hit
+    if missing:
+        if len(_memory) + len(missing) > _MEMORY_MAX_TOKENS:
+            _memory.clear()
+        found = cached_infos([raws[k] for k in missing], _judge, _N_COLUMNS)
+        for k, (row, flagged) in zip(missing, found, strict=True):
+            infos[k] = _memory.setdefault(raws[k], _TokenInfo(row, flagged, raws[k]))
+    return infos
+
+
 # ---------------------------------------------------------------------------------------------
 # The column pipeline
 # ---------------------------------------------------------------------------------------------
@@ -227,7 +263,7 @@ def analyse(texts: pd.Series) -> Analysis:
     codes = encoded.indices.to_numpy(zero_copy_only=False)
     offsets = tokens.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
     offsets -= offsets[0]
-    infos = [_token_info(raw) for raw in encoded.dictionary.to_pylist()]
+    infos = _token_infos(encoded.dictionary.to_pylist())
     table = np.zeros((_N_COLUMNS + 1, len(infos)), dtype=np.int64)
     if infos:
         table[:_N_COLUMNS] = np.array([info.row for info in infos], dtype=np.int64).T
@@ -327,8 +363,7 @@ def post_markers(an: Analysis) -> np.ndarray:
     at, nxt = at[nxt >= 0], nxt[nxt >= 0]
     if len(at):
         first, second = an.at(_T_LAST_PAIR, at), an.at(_T_FIRST_PAIR, nxt)
-        pair = np.array([pair_markers(int(a), int(b))
-                         for a, b in zip(first, second, strict=True)], dtype=np.int64)
+        pair = pair_marker_table()[first, second]
         np.bitwise_or.at(out, an.post_of(at), pair)
     at = rare[an.at(_T_FIRST_INITIAL, rare) > 0]
     prev = _neighbour(an, at, -1)
@@ -364,5 +399,6 @@ def homophones(an: Analysis) -> tuple[np.ndarray, list[tuple[tuple[str, str, str
     triples, inverse = np.unique(codes, axis=0, return_inverse=True)
     raw = [info.raw for info in an.infos] + [""]  # code -1: the edge of the post
     judged = [homophones_in(raw[p], raw[c], raw[n]) for p, c, n in triples.tolist()]
-    found = np.array([bool(judged[i]) for i in inverse.ravel()], dtype=bool)
-    return at[found], [judged[i] for i in inverse.ravel()[found]]
+    inverse = inverse.ravel()
+    found = np.array([bool(flags) for flags in judged], dtype=bool)[inverse]
+    return at[found], [judged[i] for i in inverse[found].tolist()]

@@ -9,6 +9,9 @@ word of a pair ("buenos días", "te esperamos"). Each distinct token gets marker
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import numpy as np
 
 # On lower-case words. Second person and invitation words that are also
 # third-person forms or nouns ("consulta", "participa") count only at the start of a sentence.
@@ -111,3 +114,12 @@ def pair_markers(first: int, second: int) -> int:
             if name == "invitation":
                 bits |= M_SECOND
     return bits
+
+
+@lru_cache(maxsize=1)
+def pair_marker_table() -> np.ndarray:
+    """pair_markers of every (first side, second side) pair of bit sets, as an array, so
+    that the pairs of a whole column are looked up at once rather than one call each."""
+    size = 1 << len(_PAIR_BITS)
+    return np.array([[pair_markers(a, b) for b in range(size)] for a in range(size)],
+                    dtype=np.int64)
