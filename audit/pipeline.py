@@ -15,6 +15,7 @@ same input gives the same audit.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import zoneinfo
@@ -40,11 +41,11 @@ from audit.peers.clusters import (
     size_covariate,
 )
 from audit.result import DEFAULT_CLUSTERING, AuditResult
-from audit.score.engines import EngineOptionError, check_engine, score_sharded
+from audit.score.engines import EngineOptionError, check_engine, score_sharded, start_pool
 from audit.score.recommend import recommendations
 from audit.score.rubric import Rubric, load_rubric, rubric_from_data
 from audit.score.scorecard import Scorecard, score_audit
-from audit.score.shards import SHARD_MIN_POSTS
+from audit.score.shards import INPUT_BYTES_PER_POST, SHARD_MIN_POSTS
 
 __all__ = ["AuditResult", "OptionError", "Source", "recluster", "rescore", "run_audit",
            "with_window"]
@@ -91,6 +92,35 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     if window_days is not None:
         rubric = with_window(rubric, window_days)
+    with _early_pool(sources, workers, engine, shard_min_posts) as pool:
+        return _audit(sources, as_of, lang, rubric, assume_tz, content_model, clustering,
+                      posts_sample, quote_citizens, column_map, archive_limits, workers,
+                      engine, scheduler, shard_min_posts, pool)
+
+
+def _early_pool(sources: list[Source], workers: int, engine: str,
+                shard_min_posts: int) -> contextlib.AbstractContextManager:
+    """The local engine's worker processes, started now when the files are large enough
+    that the audit will likely be sharded (``INPUT_BYTES_PER_POST``): they start and warm
+    up while this process reads and validates. Otherwise nothing; the workers are then
+    started when the audit turns out to need them."""
+    if engine != "local" or workers < 2:
+        return contextlib.nullcontext()
+    size = 0
+    for source in sources:
+        try:
+            size += len(source[1]) if isinstance(source, tuple) else Path(source).stat().st_size
+        except OSError:  # reported as a file not found when it is read
+            continue
+    if size < shard_min_posts * INPUT_BYTES_PER_POST:
+        return contextlib.nullcontext()
+    return start_pool(workers)
+
+
+def _audit(sources, as_of, lang, rubric, assume_tz, content_model, clustering, posts_sample,
+           quote_citizens, column_map, archive_limits, workers, engine, scheduler,
+           shard_min_posts, pool) -> AuditResult:
+    """``run_audit``'s stages, with the worker pool it may have started early."""
     log = ProblemLog()
     loaded = []
     for source in sources:
@@ -110,7 +140,7 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     profiles = profile_activity(data, rubric.status_days, rubric.window_days, posts_sample)
     features = build_features(data, profiles, rubric.status_days, rubric.window_days,
                               posts_sample, Privacy(quote_citizens=bool(quote_citizens)))
-    scorecard = _score(features, rubric, workers, engine, scheduler, shard_min_posts)
+    scorecard = _score(features, rubric, workers, engine, scheduler, shard_min_posts, pool)
     _log_check_errors(log, scorecard)
     actions = _best_peers(scorecard, rubric, profiles)
     clusters = _clusters(scorecard, data, clustering)
@@ -156,14 +186,14 @@ def with_window(rubric: Rubric, days: int | str) -> Rubric:
 
 
 def _score(features, rubric: Rubric, workers: int, engine: str, scheduler: str | None,
-           shard_min_posts: int) -> Scorecard:
+           shard_min_posts: int, pool=None) -> Scorecard:
     """Score in this process, or in shards when asked (more workers, or Dask) and the audit
     is large enough for the start of the workers to pay."""
     sharded = (workers > 1 or engine == "dask") and len(features.posts) >= shard_min_posts
     if not sharded:
         return score_audit(features, rubric)
     try:
-        return score_sharded(features, rubric, workers, engine, scheduler)
+        return score_sharded(features, rubric, workers, engine, scheduler, pool)
     except EngineOptionError as exc:
         raise OptionError(exc.message) from None
 

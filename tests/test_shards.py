@@ -1,10 +1,11 @@
 """Sharding the audit by institution gives the same audit as one process.
 
 Every file ``write_outputs`` writes is compared byte for byte (audit.json without its time
-stamps) between one process, two local worker processes and a Dask LocalCluster, sharding
-forced on small data with ``shard_min_posts=0``. Split and join are tested on their own:
-a boundary inside a sector, an institution without posts, never an empty shard, a check that
-raises in a shard, a worker that dies.
+stamps) between one process, two and three local workers and a Dask LocalCluster, sharding
+forced on small data with ``shard_min_posts=0``; each one-process audit runs once per
+module. Split and join are tested on their own: a boundary inside a sector, an institution
+without posts, never an empty shard, a check that raises in a shard, a worker that dies;
+and when the worker processes start (before reading for large files, else when needed).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pandas as pd
 import pytest
 from conftest import DEMO, SPANISH, write_xlsx
 
-from audit import load_rubric, run_audit, write_outputs
+from audit import load_rubric, pipeline, run_audit, write_outputs
 from audit.measure import checks
 from audit.measure.text import posts as text_posts
 from audit.pipeline import rescore
@@ -53,12 +54,26 @@ def spanish(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def spanish_one(spanish, tmp_path_factory):
+    """The small workbook audited in one process, once for every test that compares."""
+    result = run_audit([spanish])
+    return result, _outputs(result, tmp_path_factory.mktemp("one"))
+
+
+@pytest.fixture
+def features(spanish_one):
+    """The small workbook's features, fresh (no text measures, no memo) for each test."""
+    return replace(spanish_one[0].features, memo={})
+
+
+@pytest.fixture(scope="module")
 def demo_one(tmp_path_factory):
     result = run_audit([DEMO])
     return result, _outputs(result, tmp_path_factory.mktemp("one"))
 
 
 def test_two_workers_write_the_same_files_on_the_demo(demo_one, tmp_path):
+    """The demo: 40 institutions whose sectors the shard boundary cuts."""
     result, expected = demo_one
     sharded = run_audit([DEMO], workers=2, shard_min_posts=0)
     assert _outputs(sharded, tmp_path) == expected
@@ -68,17 +83,42 @@ def test_two_workers_write_the_same_files_on_the_demo(demo_one, tmp_path):
     assert sharded.features.text.flagged.equals(result.features.text.flagged)
 
 
-def test_the_dask_engine_writes_the_same_files_on_the_demo(demo_one, tmp_path):
+def test_the_dask_engine_writes_the_same_files(spanish_one, spanish, tmp_path):
+    """A real LocalCluster of two processes, on the smallest data that has two shards."""
     pytest.importorskip("distributed")
-    _, expected = demo_one
-    sharded = run_audit([DEMO], workers=2, engine="dask", shard_min_posts=0)
-    assert _outputs(sharded, tmp_path) == expected
+    sharded = run_audit([spanish], workers=2, engine="dask", shard_min_posts=0)
+    assert _outputs(sharded, tmp_path) == spanish_one[1]
 
 
-def test_two_workers_write_the_same_files_on_a_small_workbook(spanish, tmp_path):
-    one = _outputs(run_audit([spanish]), tmp_path / "one")
-    two = _outputs(run_audit([spanish], workers=2, shard_min_posts=0), tmp_path / "two")
-    assert two == one
+def test_three_workers_on_a_small_workbook_and_the_pool_started_early(spanish_one, spanish,
+                                                                     tmp_path, monkeypatch):
+    """With files large enough (here: any, the threshold being 0) the pool is started
+    before reading and is the one the shards are scored in: two workers beside this
+    process, each warmed up, then sent one shard."""
+    started = []
+    real = engines.start_pool
+    monkeypatch.setattr(pipeline, "start_pool", lambda n: started.append(n) or real(n))
+    monkeypatch.setattr(engines, "start_pool", lambda n: pytest.fail("started late"))
+    three = _outputs(run_audit([spanish], workers=3, shard_min_posts=0), tmp_path)
+    assert three == spanish_one[1] and started == [3]
+
+
+def test_small_files_start_no_pool_before_reading(monkeypatch, spanish):
+    """Below the size the threshold of posts stands for, no process is started early; a
+    sharded audit then starts its workers when it knows it needs them."""
+    monkeypatch.setattr(pipeline, "start_pool", lambda n: pytest.fail("started early"))
+    started = []
+    real = engines.start_pool
+    monkeypatch.setattr(engines, "start_pool", lambda n: started.append(n) or real(n))
+    size = spanish.stat().st_size
+    assert size // shards.INPUT_BYTES_PER_POST >= 1
+    assert run_audit([spanish], workers=2,
+                     shard_min_posts=size // shards.INPUT_BYTES_PER_POST + 1).usable
+    assert started == []  # and below the threshold of posts, no sharding either
+    # files that look small (an upload's bytes) but hold enough posts: started when needed
+    monkeypatch.setattr(pipeline, "INPUT_BYTES_PER_POST", size + 1)
+    sharded = run_audit([(spanish.name, spanish.read_bytes())], workers=2, shard_min_posts=1)
+    assert sharded.usable and started == [2]
 
 
 def test_below_the_threshold_one_process_audits(monkeypatch, spanish):
@@ -86,10 +126,10 @@ def test_below_the_threshold_one_process_audits(monkeypatch, spanish):
     assert run_audit([spanish], workers=2).usable
 
 
-def test_after_a_sharded_run_nothing_recomputes_the_text_measures(monkeypatch, spanish):
+def test_after_a_sharded_run_nothing_recomputes_the_text_measures(monkeypatch, spanish_one,
+                                                                   features):
     """The shards computed them in their processes; the main process, the report and a
     re-score with other weights read the joined ones."""
-    features = run_audit([spanish]).features
     parts = [shards.score_shard(s, RUBRIC) for s in shards.split(features, 2)]
     calls = []
     real = text_posts.text_features
@@ -97,9 +137,9 @@ def test_after_a_sharded_run_nothing_recomputes_the_text_measures(monkeypatch, s
     features.__dict__.pop("text", None)
     joined = shards.join(features, RUBRIC, parts)
     assert not calls and "text" in features.__dict__
-    whole = score_audit(run_audit([spanish]).features, RUBRIC)
+    whole = score_audit(replace(spanish_one[0].features, memo={}), RUBRIC)
     assert joined.scores.equals(whole.scores)
-    result = run_audit([spanish])
+    result = replace(spanish_one[0], features=replace(spanish_one[0].features, memo={}))
     result.features.__dict__["text"] = features.text
     calls.clear()
     rescore(result, RUBRIC)
@@ -121,8 +161,7 @@ def test_a_boundary_may_cut_a_sector_and_every_shard_has_its_own_rows_only(demo_
     assert max(counts) < 2 * min(counts)  # balanced by posts
 
 
-def test_an_institution_without_posts_and_more_shards_than_institutions(spanish):
-    features = run_audit([spanish]).features
+def test_an_institution_without_posts_and_more_shards_than_institutions(features):
     quiet = features.names[0]
     features = replace(features, posts=features.posts[features.posts["institution"] != quiet],
                        memo={})
@@ -142,8 +181,7 @@ def test_an_institution_without_posts_and_more_shards_than_institutions(spanish)
             assert got[got["institution"] == name].sort_index().equals(rows.sort_index()), key
 
 
-def test_a_check_that_raises_in_a_shard_is_reported_as_in_one_process(monkeypatch, spanish):
-    features = run_audit([spanish]).features
+def test_a_check_that_raises_in_a_shard_is_reported_as_in_one_process(monkeypatch, features):
     real = checks.CHECKS["spelling_error_rate"]
 
     def fails_on_the_first(f, params):
@@ -167,12 +205,11 @@ class _Dies:
         return os._exit, (1,)
 
 
-def test_a_worker_that_dies_is_a_clear_error(spanish):
-    features = run_audit([spanish]).features
+def test_a_worker_that_dies_is_a_clear_error(features):
     parts = shards.split(features, 2)
     parts[1].memo["dies"] = _Dies()
-    with pytest.raises(engines.ShardFailed) as raised:
-        engines._local(parts, RUBRIC, 2)
+    with pytest.raises(engines.ShardFailed) as raised, engines.start_pool(2) as pool:
+        engines._local(parts, RUBRIC, pool)
     assert "proceso" in raised.value.message.render("es")
 
 

@@ -30,9 +30,10 @@ from audit.measure.features import Features
 from audit.messages import Message, msg
 from audit.score.rubric import Rubric
 from audit.score.scorecard import Scorecard
-from audit.score.shards import Shard, join, score_shard, split
+from audit.score.shards import Shard, join, score_shard, split, warm_up
 
-__all__ = ["ENGINES", "EngineOptionError", "ShardFailed", "check_engine", "score_sharded"]
+__all__ = ["ENGINES", "EngineOptionError", "ShardFailed", "check_engine", "score_sharded",
+           "start_pool"]
 
 ENGINES = ("local", "dask")
 #: Seconds to wait for a Dask scheduler to answer before saying it cannot be reached.
@@ -71,24 +72,45 @@ def check_engine(workers: int, engine: str, scheduler: str | None) -> None:
 
 
 def score_sharded(features: Features, rubric: Rubric, workers: int, engine: str = "local",
-                  scheduler: str | None = None) -> Scorecard:
+                  scheduler: str | None = None,
+                  pool: ProcessPoolExecutor | None = None) -> Scorecard:
     """Split ``features`` into ``workers`` shards (with a scheduler, at least one per thread
-    of the cluster), score them with the engine and join them (see ``shards.join``)."""
+    of the cluster), score them with the engine and join them (see ``shards.join``). A
+    ``pool`` from ``start_pool`` (started while the main process read the files) is used
+    and left open for its owner to shut; without one, one is started here and shut."""
     check_engine(workers, engine, scheduler)
     if engine == "dask":
         parts = _dask(features, rubric, workers, scheduler)
+    elif pool is not None:
+        parts = _local(split(features, workers), rubric, pool)
     else:
-        parts = _local(split(features, workers), rubric, workers)
+        with start_pool(workers) as own:
+            parts = _local(split(features, workers), rubric, own)
     return join(features, rubric, parts)
 
 
-def _local(shards: list[Features], rubric: Rubric, workers: int) -> list[Shard]:
+def start_pool(workers: int) -> ProcessPoolExecutor:
+    """The ``workers - 1`` processes that score shards beside the main process (which
+    scores the first shard itself rather than wait idle), each sent ``shards.warm_up`` at
+    once: the fork server's import of the library and each worker's start then overlap
+    whatever the main process does meanwhile (reading, validating)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
+    pool = ProcessPoolExecutor(max_workers=max(workers - 1, 1), mp_context=context)
+    for _ in range(max(workers - 1, 1)):
+        pool.submit(warm_up)
+    return pool
+
+
+def _local(shards: list[Features], rubric: Rubric, pool: ProcessPoolExecutor) -> list[Shard]:
+    """Every shard but the first scored in ``pool``, the first in this process meanwhile.
+
+    The main process would otherwise wait idle: scoring a shard here saves a worker, the
+    pickling of that shard there and back, and the memory of that worker's copy."""
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(shards)),
-                                 mp_context=context) as pool:
-            return list(pool.map(score_shard, shards, [rubric] * len(shards)))
+        futures = [pool.submit(score_shard, shard, rubric) for shard in shards[1:]]
+        first = score_shard(shards[0], rubric)
+        return [first, *(future.result() for future in futures)]
     except BrokenProcessPool as exc:
         raise ShardFailed(msg("cli.shard_failed", engine="local", reason=str(exc))) from exc
 

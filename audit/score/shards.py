@@ -32,16 +32,24 @@ import pandas as pd
 from audit.measure.checks import Measure
 from audit.measure.features import Features
 from audit.measure.text import TextFeatures
+from audit.measure.text.verdict_cache import rules_version
 from audit.score.rubric import Rubric
 from audit.score.scorecard import Scorecard, score_audit
 
-__all__ = ["SHARD_MIN_POSTS", "Shard", "join", "score_shard", "split"]
+__all__ = ["INPUT_BYTES_PER_POST", "SHARD_MIN_POSTS", "Shard", "join", "score_shard", "split",
+           "warm_up"]
 
 #: Posts in the audit window below which an audit runs in one process. Starting the worker
 #: processes, loading the dictionaries in each and sending a shard back and forth costs
 #: about 3 s on two cores; one process audits 100,000 posts in about that time, so below
 #: this size sharding would not pay (bench/bench_audit.py --workers 2).
 SHARD_MIN_POSTS = 100_000
+#: Bytes of input files per post, below what the input contract's files take (about 215 in
+#: CSV, 80 in Parquet, with the other sheets): the size from which the worker processes are
+#: started before the files are even read, to be ready when the shards are, is
+#: ``SHARD_MIN_POSTS`` times this. A guess only decides when the workers start: whether
+#: the audit is sharded is decided on the posts counted after validation.
+INPUT_BYTES_PER_POST = 150
 
 
 @dataclass
@@ -111,6 +119,15 @@ def score_shard(shard: Features, rubric: Rubric) -> Shard:
     its row: a re-score with a rubric that reads them must not compute them again)."""
     scorecard = score_audit(shard, rubric)
     return Shard(scorecard, shard.text if len(shard.posts) else None)
+
+
+def warm_up() -> None:
+    """What a worker process does before its first shard, while the main process still
+    reads: the hash of the text rules that names the word-verdict cache (it reads the
+    dictionaries' files). The library itself is imported by the fork server, once. The
+    lexicon is not loaded: with the verdict cache a worker may never need it, and it costs
+    a worker's memory."""
+    rules_version()
 
 
 def join(features: Features, rubric: Rubric, parts: list[Shard]) -> Scorecard:
