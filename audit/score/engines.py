@@ -109,7 +109,7 @@ def _local(shards: list[Features], rubric: Rubric, pool: ProcessPoolExecutor) ->
     pickling of that shard there and back, and the memory of that worker's copy."""
     try:
         futures = [pool.submit(score_shard, shard, rubric) for shard in shards[1:]]
-        first = score_shard(shards[0], rubric)
+        first = score_shard(shards.pop(0), rubric)  # its rows let go once it is scored
         return [first, *(future.result() for future in futures)]
     except BrokenProcessPool as exc:
         raise ShardFailed(msg("cli.shard_failed", engine="local", reason=str(exc))) from exc

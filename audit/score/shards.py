@@ -44,11 +44,11 @@ __all__ = ["INPUT_BYTES_PER_POST", "SHARD_MIN_POSTS", "Shard", "join", "score_sh
 #: about 3 s on two cores; one process audits 100,000 posts in about that time, so below
 #: this size sharding would not pay (bench/bench_audit.py --workers 2).
 SHARD_MIN_POSTS = 100_000
-#: Bytes of input files per post, below what the input contract's files take (about 215 in
-#: CSV, 80 in Parquet, with the other sheets): the size from which the worker processes are
-#: started before the files are even read, to be ready when the shards are, is
-#: ``SHARD_MIN_POSTS`` times this. A guess only decides when the workers start: whether
-#: the audit is sharded is decided on the posts counted after validation.
+#: Bytes of input files per post, between what the bench's files take (about 80 in Parquet,
+#: 215 in CSV, the other sheets included): from ``SHARD_MIN_POSTS`` times this, the worker
+#: processes are started before the files are read, to be ready when the shards are. This
+#: guess decides only when the workers start: whether the audit is sharded is decided on the
+#: posts counted after validation.
 INPUT_BYTES_PER_POST = 150
 
 
