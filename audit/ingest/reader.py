@@ -540,12 +540,11 @@ def _add_table(file: str, sheet: str, cells: pd.DataFrame, first_row: int, resul
     frame = _typed(cells.iloc[header_index + 1:].reset_index(drop=True))
     frame.columns = headers
     rows = np.arange(len(frame)) + first_row + header_index + 1
-    blank = _blank_cells(frame)
-    keep = ~blank.all(axis=1).to_numpy()
+    keep = ~_blank_rows(frame)
     result.empty_rows += int((~keep).sum())
     frame, rows = frame[keep].reset_index(drop=True), rows[keep]
     # A column with neither a header nor any value is spreadsheet padding, not data.
-    padding = [h for h in headers if h.startswith("column ") and blank[h][keep].all()]
+    padding = [h for h in headers if h.startswith("column ") and is_blank(frame[h]).all()]
     frame = frame.drop(columns=padding)
     header_row = first_row + header_index
     written = [h for h in headers if h not in padding]
@@ -597,10 +596,23 @@ def _add_imported(file: str, sheet: str, recognised: Recognised, result: ReadRes
     return USED
 
 
-def _blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """True where a cell holds nothing (empty, spaces, or a placeholder such as '-')."""
-    return pd.DataFrame({c: is_blank(frame[c]).to_numpy() for c in frame.columns},
-                        index=frame.index)
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """True where every cell of a row holds nothing (empty, spaces, or a placeholder such
+    as '-').
+
+    Each column is tested only in the rows still blank in the columns before it: the first
+    column with data clears nearly every row, so a million posts cost about one column's
+    test instead of one per column (0.9 s of the reading of a million posts)."""
+    blank = np.ones(len(frame), dtype=bool)
+    for position in range(frame.shape[1]):
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        column = frame.iloc[:, position]
+        if len(rows) < len(frame):
+            column = column.iloc[rows]
+        blank[rows] = is_blank(column).to_numpy()
+    return blank
 
 
 def _match_columns(contract: Sheet, headers: list[str], file: str, sheet: str, header_row: int,

@@ -156,10 +156,10 @@ def _as_text(raw: pd.Series) -> pd.Series:
     """Cells as trimmed text; whole numbers from Excel lose their '.0'; blanks become NA."""
     blank = parse.is_blank(raw).to_numpy()
     if isinstance(raw.dtype, pd.StringDtype):
-        text = raw.str.strip()
+        text = parse.strip_edges(raw)
     else:
         text = raw.map(_show, na_action="ignore").astype("str")
-    return text.where(~blank, None).astype("str")
+    return (text.where(~blank, None) if blank.any() else text).astype("str")
 
 
 def _show(value: object) -> str:
