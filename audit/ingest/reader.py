@@ -440,6 +440,9 @@ def _arrow_cells(head: str, payload, delimiter: str) -> pd.DataFrame:
         convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                              strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))
+    # Arrow reads in blocks, a column in as many chunks (206 for a million posts); every
+    # later pass over a column then works chunk by chunk, so each is joined once here.
+    table = table.combine_chunks()
     cells = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", np.nan)}.get)
     cells.columns = range(cells.shape[1])
     return cells
