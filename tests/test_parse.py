@@ -740,3 +740,44 @@ def test_huge_and_odd_values_do_not_leak_warnings():
                      Decimal("1e999"), "9" * 500, "\ud800", "a\x00b"], dtype=object)
     for parser in PARSERS.values():
         check_invariants(raw, parser(raw))
+
+
+# --- stripping only the cells that need it ----------------------------------------------
+
+_ENDS = ["", " ", "\t", "\u00a0", "\u200b", "\ufeff", "\u3000", "\u2028", "\x85", "\x1c",
+         "¿", "é", "a", "-", "—", "N", "#", "\u0130", "😀"]
+
+
+def _chunked(values: list) -> pd.Series:
+    """A "str" column of several Arrow chunks, the last one a slice (an offset into its
+    buffers), as Arrow's CSV reader and row filters leave them."""
+    import pyarrow as pa
+
+    third = max(1, len(values) // 3)
+    whole = pa.array(["pad", *values[2 * third:]], type=pa.large_string()).slice(1)
+    chunks = pa.chunked_array([pa.array(values[:third], type=pa.large_string()),
+                               pa.array(values[third:2 * third], type=pa.large_string()),
+                               whole])
+    return pd.Series(pd.array(chunks, dtype=parse.cells.STR))
+
+
+@given(st.lists(st.one_of(st.none(), st.builds(lambda a, m, b: a + m + b, st.sampled_from(_ENDS),
+                                               st.text(max_size=6), st.sampled_from(_ENDS))),
+                min_size=1, max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_strip_edges_equals_stripping_every_cell(values):
+    column = _chunked(values)
+    for chars in (None, parse.cells._EDGE_CHARS):
+        expected = column.str.strip(chars).tolist()
+        assert parse.strip_edges(column, chars).tolist() == expected
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", "-", "—", "–", "N/A", "na", "NULL",
+                                                      "None", "NaN", "#n/a", " n/a ", "\u200b-",
+                                                      "nada", "0", "ñ", "İ", "x"])),
+                min_size=1, max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_placeholders_found_in_chunked_columns(values):
+    tokens = {"", "-", "—", "–", "n/a", "na", "null", "none", "nan", "#n/a"}
+    expected = [v is None or v.strip(parse.cells._EDGE_CHARS).lower() in tokens for v in values]
+    assert parse.is_blank(_chunked(values)).tolist() == expected

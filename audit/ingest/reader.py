@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -162,10 +163,16 @@ def read_inputs(sources: list[tuple[str, bytes]], log: ProblemLog, *,
     says which header is which column where the contract's names do not (``mapping.py``).
     Zips and workbooks are held to ``limits`` (see audit/ingest/archive.py)."""
     result = ReadResult(mapping=mapping)
-    for name, data in sources:
-        result.inputs.append(InputFile(name=name, sha256=hashlib.sha256(data).hexdigest(),
-                                       bytes=len(data), format=_suffix(name).lstrip(".")))
-        _read_one(name, data, result, log, top=True, limits=limits)
+    # The files' hashes are worked out on a thread while they are parsed: hashlib lets go
+    # of the interpreter's lock on large buffers (0.6 s for a million posts' files).
+    with ThreadPoolExecutor(max_workers=1) as hasher:
+        hashes = [hasher.submit(_sha256, data) for _, data in sources]
+        for name, data in sources:
+            result.inputs.append(InputFile(name=name, sha256="", bytes=len(data),
+                                           format=_suffix(name).lstrip(".")))
+            _read_one(name, data, result, log, top=True, limits=limits)
+        for found, digest in zip(result.inputs, hashes, strict=True):
+            found.sha256 = digest.result()
     if mapping:
         mapping.report_unused([t.kind for t in result.tables], result.unrecognised, log,
                               files=", ".join(n for n, _ in sources))
@@ -177,6 +184,10 @@ def read_inputs(sources: list[tuple[str, bytes]], log: ProblemLog, *,
     if not result.usable and (result.tables or not log.fatal):
         log.add("error", "no_profiles_sheet", file=", ".join(n for n, _ in sources))
     return result
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_folder(folder: str | Path) -> list[tuple[str, bytes]]:
@@ -440,6 +451,9 @@ def _arrow_cells(head: str, payload, delimiter: str) -> pd.DataFrame:
         convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                              strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))
+    # Arrow reads in blocks, a column in as many chunks (206 for a million posts); every
+    # later pass over a column then works chunk by chunk, so each is joined once here.
+    table = table.combine_chunks()
     cells = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", np.nan)}.get)
     cells.columns = range(cells.shape[1])
     return cells
@@ -540,12 +554,11 @@ def _add_table(file: str, sheet: str, cells: pd.DataFrame, first_row: int, resul
     frame = _typed(cells.iloc[header_index + 1:].reset_index(drop=True))
     frame.columns = headers
     rows = np.arange(len(frame)) + first_row + header_index + 1
-    blank = _blank_cells(frame)
-    keep = ~blank.all(axis=1).to_numpy()
+    keep = ~_blank_rows(frame)
     result.empty_rows += int((~keep).sum())
     frame, rows = frame[keep].reset_index(drop=True), rows[keep]
     # A column with neither a header nor any value is spreadsheet padding, not data.
-    padding = [h for h in headers if h.startswith("column ") and blank[h][keep].all()]
+    padding = [h for h in headers if h.startswith("column ") and is_blank(frame[h]).all()]
     frame = frame.drop(columns=padding)
     header_row = first_row + header_index
     written = [h for h in headers if h not in padding]
@@ -597,10 +610,23 @@ def _add_imported(file: str, sheet: str, recognised: Recognised, result: ReadRes
     return USED
 
 
-def _blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """True where a cell holds nothing (empty, spaces, or a placeholder such as '-')."""
-    return pd.DataFrame({c: is_blank(frame[c]).to_numpy() for c in frame.columns},
-                        index=frame.index)
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """True where every cell of a row holds nothing (empty, spaces, or a placeholder such
+    as '-').
+
+    Each column is tested only in the rows still blank in the columns before it: the first
+    column with data clears nearly every row, so a million posts cost about one column's
+    test instead of one per column (0.9 s of the reading of a million posts)."""
+    blank = np.ones(len(frame), dtype=bool)
+    for position in range(frame.shape[1]):
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        column = frame.iloc[:, position]
+        if len(rows) < len(frame):
+            column = column.iloc[rows]
+        blank[rows] = is_blank(column).to_numpy()
+    return blank
 
 
 def _match_columns(contract: Sheet, headers: list[str], file: str, sheet: str, header_row: int,

@@ -22,7 +22,7 @@ calendar arithmetic) and only the few leftovers are parsed one by one in Python.
 
 One module per kind of value:
 
-    cells    Parsed, HandleParse, is_blank; sorting cells by kind; helpers all parsers share
+    cells    Parsed, HandleParse, is_blank, strip_edges; sorting cells by kind; shared helpers
     counts   parse_counts, MAX_COUNT
     answers  parse_booleans, parse_answers
     choices  parse_choices, parse_networks
@@ -31,7 +31,7 @@ One module per kind of value:
 """
 
 from audit.ingest.parse.answers import parse_answers, parse_booleans
-from audit.ingest.parse.cells import HandleParse, Parsed, is_blank
+from audit.ingest.parse.cells import HandleParse, Parsed, is_blank, strip_edges
 from audit.ingest.parse.choices import parse_choices, parse_networks
 from audit.ingest.parse.counts import MAX_COUNT, parse_counts
 from audit.ingest.parse.dates import parse_datetimes
@@ -50,4 +50,5 @@ __all__ = [
     "parse_handles",
     "parse_networks",
     "parse_post_urls",
+    "strip_edges",
 ]
