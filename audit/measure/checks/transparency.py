@@ -237,9 +237,11 @@ def _term_share(f: Features, terms: list[str], what: str, top: int) -> Measure:
         evidence[name] = msg("evidence.posts_about", hits=hits[name], posts=n_posts(total[name]),
                              share=value[name], what=msg(what))
         if name in listed:
-            found = [msg("evidence.term_example", term=r.term, posts=r.posts,
-                         example=quote(r.example, handles))
-                     for r in listed[name].head(top).itertuples()]
+            shown = listed[name].head(top)
+            found = [msg("evidence.term_example", term=term, posts=n,
+                         example=quote(example, handles))
+                     for term, n, example in zip(shown["term"].tolist(), shown["posts"].tolist(),
+                                                 shown["example"].tolist(), strict=True)]
             evidence[name] = msg("evidence.terms_found", evidence=evidence[name], terms=found)
     # Details: every matching post with one yes/no column per term, for the auditor to review
     # (its personal data masked, as in every quote).
