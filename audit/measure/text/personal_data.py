@@ -246,6 +246,18 @@ def find(text: str, own_handles: Iterable[str] = ()) -> list[Found]:
     if not isinstance(text, str) or not _MAYBE.search(text):
         return []
     own = _own(own_handles if isinstance(own_handles, frozenset) else frozenset(own_handles))
+    return list(_found(text, own))
+
+
+#: Texts whose pieces are kept in memory: a check searches the same text for its quoted
+#: example and for its details table, and the political and accountability checks quote
+#: many of the same posts.
+FOUND_CACHE_TEXTS = 1 << 14
+
+
+@lru_cache(maxsize=FOUND_CACHE_TEXTS)
+def _found(text: str, own: frozenset[str]) -> tuple[Found, ...]:
+    """``find`` for a text that may hold personal data, with the own handles normalised."""
     found = [*_national_ids(text), *_phones(text), *_emails(text), *_records(text),
              *_names(text)]
     found += [Found("handle", m.start(), m.end(), exposes=False)
@@ -257,7 +269,7 @@ def find(text: str, own_handles: Iterable[str] = ()) -> list[Found]:
         kept.append(piece)
     if any(p.exposes for p in kept):  # a phone or an address beside a person is theirs
         kept = [replace(p, exposes=True) if p.kind in _CONTACT else p for p in kept]
-    return kept
+    return tuple(kept)
 
 
 @lru_cache(maxsize=8)
@@ -381,7 +393,7 @@ def _phones(text: str) -> list[Found]:
         if (INTERNATIONAL_DIGITS[0] <= len(digits) <= INTERNATIONAL_DIGITS[1]
                 and not _SERVICE_LINE.match(local) and not _is_amount(text, *m.span())):
             found.append(Found("phone", m.start(), m.end(), exposes=False))
-    cue_ends = [c.end() for c in _PHONE_CUE.finditer(text)]
+    cue_ends = None  # the cues' ends, searched only for a number that may be a phone
     for m in _NATIONAL.finditer(text):
         written = m.group(0)
         digits = _digits(written)
@@ -389,6 +401,8 @@ def _phones(text: str) -> list[Found]:
             continue
         if _is_amount(text, *m.span()) or _NOT_PHONE.fullmatch(written):
             continue
+        if cue_ends is None:
+            cue_ends = [c.end() for c in _PHONE_CUE.finditer(text)]
         cued = any(0 <= m.start() - end <= 25 for end in cue_ends)
         if cued or _looks_like_phone(written, digits):
             found.append(Found("phone", m.start(), m.end(), exposes=False))
