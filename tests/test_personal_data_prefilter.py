@@ -109,3 +109,23 @@ def test_re2_digits_cover_every_digit_python_reads():
 def test_no_character_beyond_the_basic_plane_folds_to_a_cue_letter():
     same = re.compile(rf"(?i)[{_CUE_LETTERS}]")
     assert not [c for c in range(0x10000, sys.maxunicode + 1) if same.fullmatch(chr(c))]
+
+
+def _exposed_by_full_search(text: str) -> set[str]:
+    """What ``exposed_kinds`` must return: the exposing kinds of every piece ``find`` keeps,
+    without its shortcut for texts holding no piece that exposes by itself."""
+    return {p.kind for p in find(text) if p.exposes}
+
+
+def test_exposed_kinds_equals_the_full_search_on_every_example():
+    texts = [*_examples(), "mi hijo Pablo, teléfono 612 345 678", "llame al 612 345 678",
+             "DNI 12345678Z y móvil 612 345 678", "Atentamente, Juan García"]
+    assert [exposed_kinds(t) for t in texts] == [_exposed_by_full_search(t) for t in texts]
+    assert exposed_kinds("mi hijo Pablo, teléfono 612 345 678") == {"name", "phone"}
+    assert exposed_kinds("llame al 612 345 678") == set()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=14).map("".join))
+def test_exposed_kinds_equals_the_full_search_on_generated_texts(text):
+    assert exposed_kinds(text) == _exposed_by_full_search(text)

@@ -195,3 +195,12 @@ def test_app_pages_show_no_planted_personal_data(quote_citizens):
     text = "\n".join(str(s) for s in shown)
     assert "PACIENTE [nombre]" in text or "PACIENTE [name]" in text  # the pages were read
     assert _leaks(text) == []
+
+
+def test_pieces_found_again_are_the_same_and_each_caller_gets_its_own_list():
+    text = "Llame al 612 345 678, soy Ana Ruiz, @vecina_ana"
+    first = find(text, ["ayto_villa"])
+    first.clear()  # a caller that changes its list changes no other caller's
+    again = find(text, frozenset({"@Vecina_Ana"}))
+    assert [p.kind for p in find(text, ["ayto_villa"])] == ["phone", "name", "handle"]
+    assert [p.kind for p in again] == ["phone", "name"]  # own handles are part of the key

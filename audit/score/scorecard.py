@@ -200,11 +200,14 @@ def overall_scores(dimensions: pd.DataFrame, rubric: Rubric) -> pd.Series:
     return total.where(scored.notna().any(axis=1))
 
 
-def _profile_names(profiles: pd.DataFrame, statuses: tuple[str, ...]) -> pd.Series:
+def _profile_names(profiles: pd.DataFrame, statuses: tuple[str, ...]) -> dict[str, tuple]:
+    """Per institution, the names of its profiles in ``statuses``, in data order."""
     chosen = profiles[profiles["status"].isin(statuses)]
-    return pd.Series([profile_name(n, h) for n, h in zip(chosen["network"], chosen["handle"],
-                                                           strict=True)],
-                     index=chosen["institution"].to_numpy(), dtype="object")
+    names: dict[str, list[str]] = {}
+    for institution, network, handle in zip(chosen["institution"], chosen["network"],
+                                            chosen["handle"], strict=True):
+        names.setdefault(institution, []).append(profile_name(network, handle))
+    return {institution: tuple(listed) for institution, listed in names.items()}
 
 
 def _sheets_present(f: Features) -> dict[str, set[str]]:
@@ -236,26 +239,27 @@ def _missing_inputs(dims: pd.Series, present: set[str]) -> tuple[str, ...]:
 
 def _standings(f: Features, rubric: Rubric, scores: pd.DataFrame,
                dimensions: pd.DataFrame) -> dict[str, Standing]:
-    overall, covered = overall_scores(dimensions, rubric), coverage(scores, rubric, f.names)
+    # Every per-institution figure read into a dict once: a thousand institutions looked up
+    # one by one in Series and frames cost seconds.
+    overall = overall_scores(dimensions, rubric).to_dict()
+    covered = coverage(scores, rubric, f.names).to_dict()
     profiles = f.profiles
-    counts = profiles.groupby("institution").size()
-    live = profiles[profiles["status"].isin(LIVE)].groupby("institution").size()
+    counts = profiles.groupby("institution").size().to_dict()
+    live = profiles[profiles["status"].isin(LIVE)].groupby("institution").size().to_dict()
     abandoned = _profile_names(profiles, ("abandoned",))
     beyond = _profile_names(profiles, BEYOND)
     present = _sheets_present(f)
     values = scores.pivot(index="institution", columns="criterion", values="value") \
-        if not scores.empty else pd.DataFrame(index=f.names)
+        .to_dict("index") if not scores.empty else {}
     standings = {}
     for name in f.names:
         dims = dimensions.loc[name]
         missing = _missing_inputs(dims, present[name])
         standings[name] = Standing(
             overall=float(overall[name]), coverage=float(covered[name]),
-            missing_inputs=missing, dimensions=dims,
-            criteria=values.loc[name].to_dict() if name in values.index else {},
+            missing_inputs=missing, dimensions=dims, criteria=values.get(name, {}),
             profiles=int(counts.get(name, 0)), live=int(live.get(name, 0)),
-            abandoned=tuple(abandoned[abandoned.index == name]),
-            beyond=tuple(beyond[beyond.index == name]))
+            abandoned=abandoned.get(name, ()), beyond=beyond.get(name, ()))
     return standings
 
 

@@ -91,8 +91,10 @@ def _flagged_by_institution(f: Features, column: str, clipped: bool, top: int) -
 
 
 def _word_list(rows: pd.DataFrame) -> Message:
-    return commas([msg("evidence.word_suggestion", word=r.word, suggestion=r.suggestion,
-                       posts=r.posts) for r in rows.itertuples()])
+    return commas([msg("evidence.word_suggestion", word=word, suggestion=suggestion, posts=n)
+                   for word, suggestion, n in zip(rows["word"].tolist(),
+                                                  rows["suggestion"].tolist(),
+                                                  rows["posts"].tolist(), strict=True)])
 
 
 def _error_rate(f: Features, column: str, per: float, params: dict, what: str) -> Measure:

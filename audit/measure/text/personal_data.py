@@ -246,6 +246,18 @@ def find(text: str, own_handles: Iterable[str] = ()) -> list[Found]:
     if not isinstance(text, str) or not _MAYBE.search(text):
         return []
     own = _own(own_handles if isinstance(own_handles, frozenset) else frozenset(own_handles))
+    return list(_found(text, own))
+
+
+#: Texts whose pieces are kept in memory: a check searches the same text for its quoted
+#: example and for its details table, and the political and accountability checks quote
+#: many of the same posts.
+FOUND_CACHE_TEXTS = 1 << 14
+
+
+@lru_cache(maxsize=FOUND_CACHE_TEXTS)
+def _found(text: str, own: frozenset[str]) -> tuple[Found, ...]:
+    """``find`` for a text that may hold personal data, with the own handles normalised."""
     found = [*_national_ids(text), *_phones(text), *_emails(text), *_records(text),
              *_names(text)]
     found += [Found("handle", m.start(), m.end(), exposes=False)
@@ -257,7 +269,7 @@ def find(text: str, own_handles: Iterable[str] = ()) -> list[Found]:
         kept.append(piece)
     if any(p.exposes for p in kept):  # a phone or an address beside a person is theirs
         kept = [replace(p, exposes=True) if p.kind in _CONTACT else p for p in kept]
-    return kept
+    return tuple(kept)
 
 
 @lru_cache(maxsize=8)
@@ -294,8 +306,20 @@ def masked(text: str, own_handles: Iterable[str] = ()) -> dict[str, str]:
 
 
 def exposed_kinds(text: str) -> set[str]:
-    """The kinds of personal data that ``text`` exposes (handles and signatures do not)."""
+    """The kinds of personal data that ``text`` exposes (handles and signatures do not).
+
+    Only identity numbers, clinical records and the names after a relative or a patient
+    expose someone by themselves (contact data only beside one of them), so a text without
+    any of these exposes nothing and skips the other searches (phones cost the most)."""
+    if not isinstance(text, str) or not _MAYBE.search(text) or not _may_expose_one(text):
+        return set()
     return {p.kind for p in find(text) if p.exposes}
+
+
+def _may_expose_one(text: str) -> bool:
+    """Whether ``text`` holds a piece that exposes someone before overlaps are resolved."""
+    return bool(_national_ids(text) or _RECORD.search(text)
+                or any(p.exposes for p in _names(text, _NAME_CUES[:2])))
 
 
 @cache
@@ -369,7 +393,7 @@ def _phones(text: str) -> list[Found]:
         if (INTERNATIONAL_DIGITS[0] <= len(digits) <= INTERNATIONAL_DIGITS[1]
                 and not _SERVICE_LINE.match(local) and not _is_amount(text, *m.span())):
             found.append(Found("phone", m.start(), m.end(), exposes=False))
-    cue_ends = [c.end() for c in _PHONE_CUE.finditer(text)]
+    cue_ends = None  # the cues' ends, searched only for a number that may be a phone
     for m in _NATIONAL.finditer(text):
         written = m.group(0)
         digits = _digits(written)
@@ -377,6 +401,8 @@ def _phones(text: str) -> list[Found]:
             continue
         if _is_amount(text, *m.span()) or _NOT_PHONE.fullmatch(written):
             continue
+        if cue_ends is None:
+            cue_ends = [c.end() for c in _PHONE_CUE.finditer(text)]
         cued = any(0 <= m.start() - end <= 25 for end in cue_ends)
         if cued or _looks_like_phone(written, digits):
             found.append(Found("phone", m.start(), m.end(), exposes=False))
@@ -416,13 +442,18 @@ def _records(text: str) -> list[Found]:
                     for m in _CASE.finditer(text)]
 
 
-def _names(text: str) -> list[Found]:
+#: The cues of a name, each with the cue words after which the name exposes someone; the
+#: first two (a relative, a patient) are those that can expose.
+_NAME_CUES = ((_RELATIVE, ("mi",)), (_PATIENT, ("paciente", "usuario", "usuaria")),
+              (_INTRODUCTION, ()), (_SIGNATURE, ()))
+
+
+def _names(text: str, cues: tuple = _NAME_CUES) -> list[Found]:
     """Names after a cue; a name exposes someone after "mi hijo", "paciente", "usuaria" (a
     citizen's relative, a patient), not after "su hija" or "Sr." (an institution speaking of
     a public figure) nor in an introduction or a signature."""
     found = []
-    for rx, exposing in ((_RELATIVE, ("mi",)), (_PATIENT, ("paciente", "usuario", "usuaria")),
-                         (_INTRODUCTION, ()), (_SIGNATURE, ())):
+    for rx, exposing in cues:
         for m in rx.finditer(text):
             span = _name_span(m.group(m.lastindex), m.start(m.lastindex))
             if span:
