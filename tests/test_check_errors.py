@@ -35,11 +35,11 @@ def _rubric_using(metric: str, rubrics):
 
 
 @pytest.fixture(scope="module")
-def audited(tmp_path_factory):
+def audited(tmp_path_factory, spanish_audit):
+    """The Spanish workbook and its audit (the session's, since it is the same workbook)."""
     path = write_xlsx(tmp_path_factory.mktemp("errors") / "auditoria.xlsx", SPANISH)
-    result = run_audit([path])
-    assert result.usable and not result.check_errors
-    return path, result
+    assert spanish_audit.usable and not spanish_audit.check_errors
+    return path, spanish_audit
 
 
 @pytest.fixture(scope="module")
