@@ -363,6 +363,14 @@ class _TreeMonitor:
         return self._peak, sum(self._cpu.values())
 
 
+def size_arguments(parser: argparse.ArgumentParser) -> None:
+    """The sizes of the generated observatory, shared by every benchmark that reads it."""
+    parser.add_argument("--institutions", type=int, default=1000)
+    parser.add_argument("--profiles", type=int, default=5000)
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--interactions", type=int, default=200_000)
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--phase":
         print(json.dumps(_phase(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5:])))
@@ -371,10 +379,7 @@ def main() -> None:
         generate(*map(int, sys.argv[2:6]), *sys.argv[6:7])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--institutions", type=int, default=1000)
-    parser.add_argument("--profiles", type=int, default=5000)
-    parser.add_argument("--posts", type=int, default=1_000_000)
-    parser.add_argument("--interactions", type=int, default=200_000)
+    size_arguments(parser)
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv",
                         help="file format of the generated sheets")
     parser.add_argument("--stages", action="store_true",

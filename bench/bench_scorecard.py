@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_audit import generate
+from bench_audit import generate, size_arguments
 
 
 def _features(paths: list[str]):
@@ -49,10 +49,7 @@ def _features(paths: list[str]):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--institutions", type=int, default=1000)
-    parser.add_argument("--profiles", type=int, default=5000)
-    parser.add_argument("--posts", type=int, default=1_000_000)
-    parser.add_argument("--interactions", type=int, default=200_000)
+    size_arguments(parser)
     parser.add_argument("--format", choices=("csv", "parquet"), default="parquet")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also print the N costliest functions of a profiled run")

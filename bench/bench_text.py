@@ -5,7 +5,7 @@ cache of word verdicts, with an empty cache (first audit) and with the cache it 
     python bench/bench_text.py                    # the 1M posts in bench/data
     python bench/bench_text.py --posts 50000 --interactions 10000
 
-The posts must exist (python bench/bench_audit.py generates them). CPU and wall seconds
+The posts are generated once, as bench/bench_audit.py makes them. CPU and wall seconds
 include loading the word list, as in an audit; the figures are printed, not asserted.
 """
 
@@ -20,7 +20,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_audit import generate, size_arguments
 
 _CHILD = """
 import json, sys, time
@@ -43,16 +45,11 @@ def run(posts: Path, cache: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--institutions", type=int, default=1000)
-    parser.add_argument("--profiles", type=int, default=5000)
-    parser.add_argument("--posts", type=int, default=1_000_000)
-    parser.add_argument("--interactions", type=int, default=200_000)
+    size_arguments(parser)
     args = parser.parse_args()
-    name = (f"publicaciones_{args.institutions}_{args.profiles}_{args.posts}"
-            f"_{args.interactions}_v3.csv")
-    posts = DATA / name
-    if not posts.exists():
-        sys.exit(f"{posts} is missing: run bench/bench_audit.py with the same sizes first")
+    # the posts file of the generated observatory (made once by bench_audit's generator)
+    posts = Path(generate(args.institutions, args.profiles, args.posts,
+                          args.interactions)[1])
     with tempfile.TemporaryDirectory() as folder:
         for label, cache in (("no cache", "off"), ("first run (empty cache)", folder),
                              ("second run (cache filled)", folder)):
