@@ -92,10 +92,34 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     if window_days is not None:
         rubric = with_window(rubric, window_days)
+    # With large files the worker processes start now and warm up while this one reads.
     with _early_pool(sources, workers, engine, shard_min_posts) as pool:
-        return _audit(sources, as_of, lang, rubric, assume_tz, content_model, clustering,
-                      posts_sample, quote_citizens, column_map, archive_limits, workers,
-                      engine, scheduler, shard_min_posts, pool)
+        log = ProblemLog()
+        loaded = []
+        for source in sources:
+            try:
+                loaded.append(_load(source))
+            except OSError:
+                log.add("error", "file_not_found", file=str(source))
+        read = read_inputs(loaded, log, mapping=column_map, limits=archive_limits)
+        del loaded  # the files' bytes: what the audit needs of them is in ``read`` now
+        if not read.usable:
+            return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
+        data = validate(read, log, as_of=as_of, assume_tz=assume_tz)
+        read = read.record()  # the raw cells, validated into ``data``, are let go
+        if data.profiles.empty:
+            log.add("error", "no_usable_profiles", file=", ".join(i.name for i in read.inputs))
+            return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
+        profiles = profile_activity(data, rubric.status_days, rubric.window_days, posts_sample)
+        features = build_features(data, profiles, rubric.status_days, rubric.window_days,
+                                  posts_sample, Privacy(quote_citizens=bool(quote_citizens)))
+        scorecard = _score(features, rubric, workers, engine, scheduler, shard_min_posts, pool)
+        _log_check_errors(log, scorecard)
+        actions = _best_peers(scorecard, rubric, profiles)
+        clusters = _clusters(scorecard, data, clustering)
+        mix = content_mix(data.posts, content_model) if content_model else None
+        return AuditResult(log, read, rubric, data, profiles, lang, features, scorecard, actions,
+                           clusters, mix, clustering)
 
 
 def _early_pool(sources: list[Source], workers: int, engine: str,
@@ -115,38 +139,6 @@ def _early_pool(sources: list[Source], workers: int, engine: str,
     if size < shard_min_posts * INPUT_BYTES_PER_POST:
         return contextlib.nullcontext()
     return start_pool(workers)
-
-
-def _audit(sources, as_of, lang, rubric, assume_tz, content_model, clustering, posts_sample,
-           quote_citizens, column_map, archive_limits, workers, engine, scheduler,
-           shard_min_posts, pool) -> AuditResult:
-    """``run_audit``'s stages, with the worker pool it may have started early."""
-    log = ProblemLog()
-    loaded = []
-    for source in sources:
-        try:
-            loaded.append(_load(source))
-        except OSError:
-            log.add("error", "file_not_found", file=str(source))
-    read = read_inputs(loaded, log, mapping=column_map, limits=archive_limits)
-    del loaded  # the files' bytes: what the audit needs of them is in ``read`` now
-    if not read.usable:
-        return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
-    data = validate(read, log, as_of=as_of, assume_tz=assume_tz)
-    read = read.record()  # the raw cells, validated into ``data``, are let go
-    if data.profiles.empty:
-        log.add("error", "no_usable_profiles", file=", ".join(i.name for i in read.inputs))
-        return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
-    profiles = profile_activity(data, rubric.status_days, rubric.window_days, posts_sample)
-    features = build_features(data, profiles, rubric.status_days, rubric.window_days,
-                              posts_sample, Privacy(quote_citizens=bool(quote_citizens)))
-    scorecard = _score(features, rubric, workers, engine, scheduler, shard_min_posts, pool)
-    _log_check_errors(log, scorecard)
-    actions = _best_peers(scorecard, rubric, profiles)
-    clusters = _clusters(scorecard, data, clustering)
-    mix = content_mix(data.posts, content_model) if content_model else None
-    return AuditResult(log, read, rubric, data, profiles, lang, features, scorecard, actions,
-                       clusters, mix, clustering)
 
 
 class OptionError(ValueError):
