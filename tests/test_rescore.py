@@ -4,6 +4,7 @@ reusing the features, the measures and their evidence must change no number and 
 from __future__ import annotations
 
 import copy
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -85,3 +86,14 @@ def test_a_dimension_weight_keeps_the_clusters(demo_audit):
     again = rescore(demo_audit, rubric)
     assert again.peers is demo_audit.peers
     _same(again, run_audit([DEMO], rubric=rubric))
+
+
+@pytest.mark.parametrize("change", [_weights, _curve, _status_days],
+                         ids=["weights and targets", "scoring curve", "status days"])
+def test_an_edited_rubric_keeps_the_sha256_of_its_yaml_text(change):
+    """The app hashes an edited rubric with libyaml's emitter; its text, hence the sha256
+    recorded in audit.json, is the pure-Python ``yaml.safe_dump``'s."""
+    yaml = pytest.importorskip("yaml")
+    edited = _edited(change)
+    text = yaml.safe_dump(edited.data, sort_keys=True, allow_unicode=True)
+    assert edited.sha256 == hashlib.sha256(text.encode()).hexdigest()
