@@ -97,19 +97,3 @@ def test_an_edited_rubric_keeps_the_sha256_of_its_yaml_text(change):
     edited = _edited(change)
     text = yaml.safe_dump(edited.data, sort_keys=True, allow_unicode=True)
     assert edited.sha256 == hashlib.sha256(text.encode()).hexdigest()
-
-
-def test_the_apps_clusterings_ahead_equal_a_recluster_alone(demo_audit):
-    """The Compare page's clusterings worked out ahead on a thread (one asked for while the
-    thread runs, the others as the thread left them) are those of ``recluster`` alone."""
-    from ui.state import Reclusterings
-
-    ahead = Reclusterings(demo_audit, size=False)
-    asked = ahead.get(ClusterSettings("kmeans", 4))  # likely before the thread reaches it
-    for settings in [ClusterSettings("kmeans", 4), ClusterSettings("ward", None),
-                     ClusterSettings("kmeans", 7)]:
-        alone = recluster(demo_audit, settings).peers
-        found = asked.peers if settings.k == 4 else ahead.get(settings).peers
-        assert found.settings() == alone.settings()
-        pd.testing.assert_frame_equal(found.assignments, alone.assignments)
-        pd.testing.assert_frame_equal(found.map, alone.map)

@@ -4,8 +4,7 @@
     (digest, audit date)           ──run_audit (gobierno)──▶ base result   [cache_resource]
     (digest, audit date, rubric)   ──rescore──▶ result in use              [cache_resource]
     result in use + language       ──replace(lang=…)──▶ what pages show
-    result in use + cluster settings ──recluster──▶ the Compare page's peers  [cache_resource,
-                                     every setting clustered ahead on a thread]
+    result in use + cluster settings ──recluster──▶ the Compare page's peers  [cache_resource]
     the peers' audit + grouping  ──compare_groups──▶ group comparison tables  [cache_data]
     a coded sample (Research page) ──evaluate_coding──▶ cross-validated figures  [cache_data]
 
@@ -19,9 +18,7 @@ Why this shape:
 - Another rubric (a sector one, or weights edited on the Rubric page) re-scores the same
   validated data with ``audit.rescore`` instead of reading the files again.
 - Other cluster settings (Ward, a fixed k, size) redo only the clustering with
-  ``audit.recluster``; the default settings reuse the audit's own clusters. The first visit
-  to the Compare page starts clustering every other setting on a thread, so that choosing
-  one finds it done (``Reclusterings``).
+  ``audit.recluster``; the default settings reuse the audit's own clusters.
 - Memory stays bounded whatever is uploaded: an audit that raised is never cached
   (Streamlit caches only returned values) and an unusable one (a refused zip bomb, a broken
   file) is evicted as soon as it is returned, so a failed upload leaves nothing in the
@@ -311,73 +308,22 @@ def audit(files: Files, digest: str, as_of: dt.date | None, rubric: Rubric,
     return replace(result, lang=lang)
 
 
-# threadpoolctl's thread limit, which every clustering enters and leaves, is process-wide:
-# two clusterings at once could leave it wrong, so they run one at a time.
-_CLUSTERING = threading.Lock()
-
-
-class Reclusterings:
-    """One audit clustered under every setting the Compare page offers for one ``size``
-    choice, worked out on a thread of its own from the first visit: a user who then picks
-    another method or k finds it done instead of waiting for its bootstrap resamples (a
-    k-means clustering with its 30 resamples takes a quarter of a second on the demo).
-
-    The thread takes Ward's settings first (a few milliseconds each), then k-means'. A
-    setting asked for before the thread reached it is clustered at once by the caller and
-    dropped from the thread's list; one the thread is clustering is waited for. A failure on
-    the thread is logged and left to the caller, who clusters again and sees it raised."""
-
-    def __init__(self, result: AuditResult, size: bool):
-        self._result = result
-        self._done: dict[ClusterSettings, AuditResult] = {}
-        every = [ClusterSettings(method, None if k == "auto" else k, size)
-                 for method in ("ward", "kmeans") for k in CLUSTER_K_CHOICES]
-        self._todo = [s for s in every if s != result.clustering]  # that one is the audit's
-        self._lock = threading.Lock()
-        threading.Thread(target=self._work, name="reclustering", daemon=True).start()
-
-    def get(self, settings: ClusterSettings) -> AuditResult:
-        """The audit clustered with ``settings``."""
-        with self._lock:
-            if settings in self._todo:
-                self._todo.remove(settings)
-        return self._cluster(settings)
-
-    def _cluster(self, settings: ClusterSettings) -> AuditResult:
-        with _CLUSTERING:
-            if settings not in self._done:
-                self._done[settings] = recluster(self._result, settings)
-            return self._done[settings]
-
-    def _work(self) -> None:
-        while True:
-            with self._lock:
-                if not self._todo:
-                    return
-                settings = self._todo.pop(0)
-            try:
-                self._cluster(settings)
-            except Exception:  # the page clusters it again and shows the error
-                log.exception("clustering ahead with %s failed", settings)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _reclusterings(digest: str, as_of: dt.date | None, rubric_sha: str, size: bool,
-                   _result: AuditResult) -> Reclusterings:
-    """The clusterings of the audit in use; keyed like the audit plus the size choice."""
-    return Reclusterings(_result, size)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _reclustered(digest: str, as_of: dt.date | None, rubric_sha: str, settings: ClusterSettings,
+                 _result: AuditResult) -> AuditResult:
+    """The audit in use clustered with ``settings``; keyed like the audit plus the settings."""
+    return recluster(_result, settings)
 
 
 def clustered(ctx: Context, method: str, k: int | str, size: bool) -> AuditResult:
     """The audit in use with its peers clustered by ``method``, ``k`` (one of
-    ``CLUSTER_K_CHOICES``) and ``size``, in ``ctx.lang``. The first call for an audit and a
-    size choice starts clustering the other settings ahead (``Reclusterings``)."""
+    ``CLUSTER_K_CHOICES``) and ``size``, in ``ctx.lang``."""
     settings = ClusterSettings(method, None if k == "auto" else k, size)
     result = ctx.result
-    ahead = _reclusterings(ctx.digest, ctx.as_of, result.rubric.sha256, size, result)
     if settings == result.clustering:
         return result
-    return replace(ahead.get(settings), lang=ctx.lang)
+    again = _reclustered(ctx.digest, ctx.as_of, result.rubric.sha256, settings, result)
+    return replace(again, lang=ctx.lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
