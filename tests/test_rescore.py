@@ -97,3 +97,17 @@ def test_an_edited_rubric_keeps_the_sha256_of_its_yaml_text(change):
     edited = _edited(change)
     text = yaml.safe_dump(edited.data, sort_keys=True, allow_unicode=True)
     assert edited.sha256 == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_the_sector_and_country_tests_do_not_depend_on_the_clusters(demo_audit):
+    """The app files its sector and country tests under the audit and rubric only, not the
+    cluster settings (ui/state.py ``group_tests``): another clustering gives the same
+    tables, and only the clusters' own tests change."""
+    from ui import views
+
+    again = recluster(demo_audit, ClusterSettings("ward", 4))
+    for by in ("sector", "country"):
+        pd.testing.assert_frame_equal(views.group_comparison(again, by),
+                                      views.group_comparison(demo_audit, by))
+    assert not views.group_comparison(again, "cluster").equals(
+        views.group_comparison(demo_audit, "cluster"))

@@ -328,7 +328,7 @@ def clustered(ctx: Context, method: str, k: int | str, size: bool) -> AuditResul
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _group_tests(digest: str, as_of: dt.date | None, rubric_sha: str,
-                 clustering: ClusterSettings, lang: str, by: str, column: str | None,
+                 clustering: ClusterSettings | None, lang: str, by: str, column: str | None,
                  _result: AuditResult) -> pd.DataFrame:
     if column is None:
         return views.group_comparison(_result, by)
@@ -338,10 +338,13 @@ def _group_tests(digest: str, as_of: dt.date | None, rubric_sha: str,
 def group_tests(ctx: Context, result: AuditResult, by: str,
                 column: str | None = None) -> pd.DataFrame:
     """The Kruskal-Wallis table of ``result`` across the groups of ``by`` or, with
-    ``column``, the pairwise tests of that score; computed once per audit, rubric, cluster
-    settings, language and grouping, so that a rerun of the Compare page only draws."""
-    return _group_tests(ctx.digest, ctx.as_of, result.rubric.sha256, result.clustering,
-                        ctx.lang, by, column, result)
+    ``column``, the pairwise tests of that score; computed once per audit, rubric, language
+    and grouping, so that a rerun of the Compare page only draws. Sectors and countries do
+    not depend on the clusters: only the clusters' tests are filed under the cluster
+    settings too, so that choosing another clustering does not test the sectors again."""
+    clustering = result.clustering if by == "cluster" else None
+    return _group_tests(ctx.digest, ctx.as_of, result.rubric.sha256, clustering, ctx.lang, by,
+                        column, result)
 
 
 def keep(widget_key: str, state_key: str) -> None:
