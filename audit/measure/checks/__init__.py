@@ -26,6 +26,7 @@ health.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -113,8 +114,11 @@ def measure(f: Features, metric: str, params: dict) -> Measure:
     )
 
 
+@functools.cache
 def _load_checks() -> None:
-    """Import every check module once, so each registers its metrics."""
+    """Import every check module once, so each registers its metrics. Once per process: it
+    lists the package's folder, and every check's options ask for it (a hundred times per
+    scoring, a fifth of the app's re-score after a weight edit)."""
     import importlib
     import pkgutil
 
