@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SPANISH, write_xlsx
 from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
@@ -23,11 +24,19 @@ APP = str(ROOT / "app.py")
 TOWN = "Ayuntamiento de Prueba"
 
 
+@pytest.fixture(scope="module")
+def earlier_audit(tmp_path_factory):
+    """The Spanish workbook audited as of 8 October, once for the module (saving it is
+    cheap, auditing it is not)."""
+    book = write_xlsx(tmp_path_factory.mktemp("earlier") / "auditoria.xlsx", SPANISH)
+    return run_audit([book], as_of=dt.date(2026, 10, 8))
+
+
 @pytest.fixture
-def history_with_an_earlier_audit(tmp_path, spanish_xlsx, monkeypatch):
+def history_with_an_earlier_audit(tmp_path, earlier_audit, monkeypatch):
     db = tmp_path / "historial.sqlite3"
     with History(db) as store:
-        store.save(run_audit([spanish_xlsx], as_of=dt.date(2026, 10, 8)))
+        store.save(earlier_audit)
     monkeypatch.setenv("AUDIT_HISTORY", str(db))
     return db
 

@@ -4,28 +4,49 @@ compared (in both languages and as JSON) and deleted; mistakes are one line and 
 
 from __future__ import annotations
 
+import io
 import json
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+from conftest import SPANISH, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def saved_twice(cli, tmp_path, spanish_xlsx):
-    """The Spanish workbook audited on two dates, both saved to one history file."""
-    db = tmp_path / "h" / "historial.sqlite3"
+@pytest.fixture(scope="module")
+def history_of_two_audits(tmp_path_factory):
+    """The Spanish workbook audited on two dates, both saved to one history file: once for
+    the module, since the two whole audits are the costly part."""
+    from audit.cli import main
+
+    folder = tmp_path_factory.mktemp("history-cli")
+    book = write_xlsx(folder / "auditoria.xlsx", SPANISH)
+    db = folder / "h" / "historial.sqlite3"
     said = []
     for as_of, lang in (("2026-10-15", "es"), ("2026-12-31", "en")):
-        code, out, err = cli("run", str(spanish_xlsx), "--out", str(tmp_path / as_of),
-                             "--as-of", as_of, "--lang", lang, "--history", str(db))
-        assert code == 0, err
-        said.append(out.splitlines()[-1])
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main(["run", str(book), "--out", str(folder / as_of), "--as-of", as_of,
+                         "--lang", lang, "--history", str(db)])
+        assert code == 0, err.getvalue()
+        said.append(out.getvalue().splitlines()[-1])
     assert said == [f"Auditoría guardada en el historial con el número 1 ({db}).",
                     f"Audit saved to the history as number 2 ({db})."]
+    return db
+
+
+@pytest.fixture
+def saved_twice(history_of_two_audits, tmp_path):
+    """A copy of that history for each test (a test deletes an audit from its own)."""
+    db = tmp_path / "historial.sqlite3"
+    with closing(sqlite3.connect(history_of_two_audits)) as source, \
+            closing(sqlite3.connect(db)) as copy:
+        source.backup(copy)
     return db
 
 

@@ -91,7 +91,7 @@ def test_generated_texts_with_personal_data_pass_the_prefilter(text):
 def test_the_demo_texts_give_the_same_posts_as_the_exact_search():
     found = 0
     for sheet in ("publicaciones", "interacciones"):
-        texts = pd.read_excel(DEMO, sheet_name=sheet, dtype=str, engine="openpyxl")["texto"]
+        texts = pd.read_excel(DEMO, sheet_name=sheet, dtype=str, engine="calamine")["texto"]
         texts = texts.dropna()
         exact = texts.map(exposed_kinds)
         assert exposing_posts(texts).to_dict() == exact[exact.map(bool)].to_dict()

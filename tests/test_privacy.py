@@ -204,3 +204,29 @@ def test_pieces_found_again_are_the_same_and_each_caller_gets_its_own_list():
     again = find(text, frozenset({"@Vecina_Ana"}))
     assert [p.kind for p in find(text, ["ayto_villa"])] == ["phone", "name", "handle"]
     assert [p.kind for p in again] == ["phone", "name"]  # own handles are part of the key
+
+
+def test_the_cache_of_pieces_found_is_bounded_in_texts_and_in_characters():
+    from audit.measure.text import personal_data as pd_module
+
+    assert (pd_module._found.max_texts, pd_module._found.max_chars) == (
+        pd_module.FOUND_CACHE_TEXTS, pd_module.FOUND_CACHE_CHARS)
+    own = frozenset()
+    texts = [f"Llame al 612 345 67{i}, soy Ana Ruiz" for i in range(10)]  # 34 characters each
+    cache = pd_module._FoundCache(max_texts=4, max_chars=100)
+    for text in texts[:3]:
+        assert cache(text, own) == pd_module._search(text, own)
+    assert cache.sizes() == (2, 68)  # a third text would pass 100 characters: the first went
+    cache(texts[1], own)  # used again: now the most recent
+    cache(texts[3], own)
+    assert cache.sizes() == (2, 68)
+    assert list(cache._entries) == [(texts[1], own), (texts[3], own)]
+    long_text = "Hola, soy Ana Ruiz. " * 10  # 200 characters, more than the whole cache
+    assert cache(long_text, own) == pd_module._search(long_text, own)
+    assert cache.sizes() == (2, 68)  # not kept, and nothing let go for it
+    by_count = pd_module._FoundCache(max_texts=4, max_chars=10_000)
+    for text in texts:
+        by_count(text, own)
+    assert by_count.sizes() == (4, 4 * 34)
+    by_count.cache_clear()
+    assert by_count.sizes() == (0, 0)

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from factories import features
 
-from audit import load_rubric, run_audit
+from audit import load_rubric
 from audit.score.recommend import recommendations
 from audit.score.rubric import DIMENSIONS, rubric_from_data
 from audit.score.scorecard import score_audit
 
-DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_auditoria_sintetica.xlsx"
 PROFILES = [["institution", "network", "handle"], ["A", "facebook", "a"], ["A", "x", "a"]]
 
 
-@pytest.fixture(scope="module")
-def demo():
-    return run_audit([DEMO])
+@pytest.fixture
+def demo(demo_audit):
+    """The session's audit of the demo workbook (no test here changes it)."""
+    return demo_audit
 
 
 @pytest.mark.parametrize("dimension", [d for d in DIMENSIONS if d != "identity"])

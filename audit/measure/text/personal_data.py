@@ -43,6 +43,8 @@ not). On the Ministry of Health's 1,552 real tweets no post exposes anything
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -253,10 +255,56 @@ def find(text: str, own_handles: Iterable[str] = ()) -> list[Found]:
 #: example and for its details table, and the political and accountability checks quote
 #: many of the same posts.
 FOUND_CACHE_TEXTS = 1 << 14
+#: Characters of those texts, all together: the memory they hold stays bounded whatever their
+#: length (16,384 posts of a few hundred characters fit; a few very long texts push older
+#: ones out instead of holding hundreds of megabytes). A text longer than this is not kept.
+FOUND_CACHE_CHARS = 1 << 22
 
 
-@lru_cache(maxsize=FOUND_CACHE_TEXTS)
-def _found(text: str, own: frozenset[str]) -> tuple[Found, ...]:
+class _FoundCache:
+    """The pieces found in the texts searched last, keyed by text and own handles, the least
+    recently used let go first once either bound is passed. ``functools.lru_cache`` bounds
+    entries only; one lock keeps the count of characters right when the app's sessions
+    search from several threads."""
+
+    def __init__(self, max_texts: int, max_chars: int) -> None:
+        self.max_texts, self.max_chars = max_texts, max_chars
+        self._entries: OrderedDict[tuple[str, frozenset[str]], tuple[Found, ...]] = (
+            OrderedDict())
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str, own: frozenset[str]) -> tuple[Found, ...]:
+        key = (text, own)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+        found = _search(text, own)
+        if len(text) <= self.max_chars:
+            with self._lock:
+                if key not in self._entries:
+                    self._entries[key] = found
+                    self._chars += len(text)
+                    while len(self._entries) > self.max_texts or self._chars > self.max_chars:
+                        (old, _), _ = self._entries.popitem(last=False)
+                        self._chars -= len(old)
+        return found
+
+    def sizes(self) -> tuple[int, int]:
+        """The texts kept and their characters."""
+        with self._lock:
+            return len(self._entries), self._chars
+
+    def cache_clear(self) -> None:
+        """Let every text go (a benchmark measuring a fresh process's work starts here)."""
+        with self._lock:
+            self._entries.clear()
+            self._chars = 0
+
+
+def _search(text: str, own: frozenset[str]) -> tuple[Found, ...]:
     """``find`` for a text that may hold personal data, with the own handles normalised."""
     found = [*_national_ids(text), *_phones(text), *_emails(text), *_records(text),
              *_names(text)]
@@ -270,6 +318,9 @@ def _found(text: str, own: frozenset[str]) -> tuple[Found, ...]:
     if any(p.exposes for p in kept):  # a phone or an address beside a person is theirs
         kept = [replace(p, exposes=True) if p.kind in _CONTACT else p for p in kept]
     return tuple(kept)
+
+
+_found = _FoundCache(FOUND_CACHE_TEXTS, FOUND_CACHE_CHARS)
 
 
 @lru_cache(maxsize=8)
