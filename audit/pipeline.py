@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import os
 import zoneinfo
 from dataclasses import replace
 from pathlib import Path
@@ -60,7 +61,7 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
               window_days: int | str | None = None, posts_sample: bool = False,
               quote_citizens: bool = False,
               column_map: ColumnMapping | None = None,
-              archive_limits: ArchiveLimits = DEFAULT_LIMITS, workers: int = 1,
+              archive_limits: ArchiveLimits = DEFAULT_LIMITS, workers: int | None = 1,
               engine: str = "local", scheduler: str | None = None,
               shard_min_posts: int = SHARD_MIN_POSTS) -> AuditResult:
     """Audit the given files (paths, or (name, bytes) pairs from an upload). With a
@@ -82,9 +83,13 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     ``workers`` above 1, or ``engine="dask"`` (on the cluster at ``scheduler``, or on a local
     one of ``workers`` processes), score the institutions in shards (``audit.score.shards``,
     ``audit.score.engines``), with the same result as one process; only from
-    ``shard_min_posts`` posts in the window, below which one process is quicker. With
-    workers=1 and the local engine the audit runs in this process, as it always did."""
+    ``shard_min_posts`` posts in the window, below which one process is quicker, and the
+    problem log says so (info). ``workers=None`` is this machine's cores, a default rather
+    than the user's choice: left unused, it is not noted. With workers=1 and the local
+    engine the audit runs in this process, as it always did."""
     _check_timezone(assume_tz)
+    asked = (workers is not None and workers != 1) or engine == "dask"
+    workers = (os.cpu_count() or 1) if workers is None else workers
     try:
         check_engine(workers, engine, scheduler)
     except EngineOptionError as exc:
@@ -114,6 +119,10 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
         features = build_features(data, profiles, rubric.status_days, rubric.window_days,
                                   posts_sample, Privacy(quote_citizens=bool(quote_citizens)))
         scorecard = _score(features, rubric, workers, engine, scheduler, shard_min_posts, pool)
+        if asked and len(features.posts) < shard_min_posts:
+            log.add("info", "one_process", column="--engine dask" if engine == "dask"
+                    else "--workers", value=workers, count=len(features.posts),
+                    limit=shard_min_posts)
         _log_check_errors(log, scorecard)
         actions = _best_peers(scorecard, rubric, profiles)
         clusters = _clusters(scorecard, data, clustering)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib.util
 import multiprocessing
+import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -36,6 +37,8 @@ __all__ = ["ENGINES", "EngineOptionError", "ShardFailed", "check_engine", "score
            "start_pool"]
 
 ENGINES = ("local", "dask")
+#: Protocols of Dask's communication layer a scheduler address may start with.
+SCHEDULER_PROTOCOLS = ("tcp", "tls", "inproc", "ucx", "ws", "wss")
 #: Seconds to wait for a Dask scheduler to answer before saying it cannot be reached.
 SCHEDULER_TIMEOUT = 10
 
@@ -67,8 +70,29 @@ def check_engine(workers: int, engine: str, scheduler: str | None) -> None:
                                     engines=", ".join(ENGINES)))
     if scheduler is not None and engine != "dask":
         raise EngineOptionError(msg("options.scheduler_without_dask", scheduler=scheduler))
+    if scheduler is not None and not _well_formed(scheduler):
+        raise EngineOptionError(msg("options.bad_scheduler", scheduler=scheduler))
     if engine == "dask" and importlib.util.find_spec("distributed") is None:
         raise EngineOptionError(msg("options.dask_missing"))
+
+
+def _well_formed(address: str) -> bool:
+    """A scheduler address as Dask takes it: ``[protocol://]host[:port]``, with a known
+    protocol and a port from 1 to 65535. Checked before reading, because an audit below
+    ``SHARD_MIN_POSTS`` never connects: a mistyped address would otherwise go unnoticed."""
+    text = str(address).strip()
+    if any(char.isspace() for char in text):
+        return False
+    protocol, _, rest = text.rpartition("://")
+    if protocol and protocol not in SCHEDULER_PROTOCOLS:
+        return False
+    try:
+        parts = urllib.parse.urlsplit(f"//{rest}")
+        port = parts.port
+    except ValueError:  # a port that is not a number, or out of range
+        return False
+    return bool(parts.hostname) and port != 0 and not (parts.path or parts.query
+                                                      or parts.fragment or parts.username)
 
 
 def score_sharded(features: Features, rubric: Rubric, workers: int, engine: str = "local",
