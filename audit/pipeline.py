@@ -122,6 +122,8 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
         features = build_features(data, profiles, rubric.status_days, rubric.window_days,
                                   posts_sample, Privacy(quote_citizens=bool(quote_citizens)))
         scorecard = _score(features, rubric, workers, engine, scheduler, shard_min_posts, pool)
+        if pool is not None:  # the workers' memory is given back before what follows
+            pool.shutdown()
         if asked and len(features.posts) < shard_min_posts:
             log.add("info", "one_process", column="--engine dask" if engine == "dask"
                     else "--workers", value=workers, count=len(features.posts),

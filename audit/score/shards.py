@@ -131,10 +131,10 @@ def score_shard(shard: Features, rubric: Rubric) -> Shard:
 
 def warm_up() -> None:
     """What a worker process does before its first shard, while the main process still
-    reads: the hash of the text rules that names the word-verdict cache (it reads the
-    dictionaries' files). The library itself is imported by the fork server, once. The
-    lexicon is not loaded: with the verdict cache a worker may never need it, and it costs
-    a worker's memory."""
+    reads: the import of the library (this module's, by unpickling this function) and the
+    hash of the text rules that names the word-verdict cache (it reads the dictionaries'
+    files). The lexicon is not loaded: with the verdict cache a worker may never need it,
+    and it costs a worker's memory."""
     rules_version()
 
 
