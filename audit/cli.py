@@ -103,9 +103,10 @@ def _parser() -> argparse.ArgumentParser:
                      "(default: %(default)s)")
     run.add_argument("--max-zip-members", type=int, default=ArchiveLimits.max_members,
                      metavar="N", help="refuse a zip of more files (default: %(default)s)")
-    run.add_argument("--workers", default=os.cpu_count() or 1, metavar="N",
+    run.add_argument("--workers", metavar="N",
                      help="processes that score the institutions in shards, from 100,000 "
-                          "posts (default: this machine's cores, %(default)s; see docs/scale.md)")
+                          f"posts (default: this machine's cores, {os.cpu_count() or 1}; see "
+                          "docs/scale.md)")
     run.add_argument("--engine", default="local", metavar="local|dask",
                      help="where the shards run: local processes or a Dask cluster "
                           "(optional: pip install \"dask[distributed]\"; default: local)")
@@ -215,8 +216,8 @@ def _run(args: argparse.Namespace) -> int:
         print(text("cli.bad_clusters", args.lang, value=args.clusters, low=K_RANGE[0],
                    high=K_RANGE[1]), file=sys.stderr)
         return EXIT_INPUT
-    workers = _workers(args.workers)
-    if workers is None:
+    workers = None if args.workers is None else _workers(args.workers)
+    if args.workers is not None and workers is None:
         print(text("options.bad_workers", args.lang, value=args.workers), file=sys.stderr)
         return EXIT_INPUT
     args.workers = workers

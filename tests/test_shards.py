@@ -121,9 +121,50 @@ def test_small_files_start_no_pool_before_reading(monkeypatch, spanish):
     assert sharded.usable and started == [2]
 
 
-def test_below_the_threshold_one_process_audits(monkeypatch, spanish):
+def _one_process_notes(result, lang: str = "es") -> list[str]:
+    table = result.problems.frame(lang)
+    return table.loc[table["code"] == "one_process", "message"].tolist()
+
+
+def test_below_the_threshold_one_process_audits_and_says_so(monkeypatch, spanish):
+    """Workers asked for and left unused are an info entry of the problem log; the
+    default (this machine's cores, ``workers=None``) and one worker are not noted."""
     monkeypatch.setattr(engines, "score_sharded", lambda *a, **k: pytest.fail("sharded"))
-    assert run_audit([spanish], workers=2).usable
+    result = run_audit([spanish], workers=2)
+    posts = len(result.features.posts)
+    [note] = _one_process_notes(result)
+    assert f"{posts} publicaciones" in note and "100.000" in note
+    assert "100,000" in _one_process_notes(result, "en")[0]
+    assert result.problems.frame("es").set_index("code").loc["one_process", "severity"] == "info"
+    assert _one_process_notes(run_audit([spanish], workers=None)) == []
+    assert _one_process_notes(run_audit([spanish], workers=1)) == []
+    # sharded, nothing to note
+    monkeypatch.undo()
+    assert _one_process_notes(run_audit([spanish], workers=2, shard_min_posts=posts)) == []
+
+
+def test_a_small_audit_on_a_scheduler_is_noted_and_does_not_connect(spanish):
+    """Below the threshold no scheduler is reached: the audit succeeds, and says it ran in
+    one process (a mistyped address is refused before reading, below)."""
+    pytest.importorskip("distributed")
+    result = run_audit([spanish], engine="dask", scheduler="tcp://127.0.0.1:1")
+    assert result.usable and "--engine dask" in result.problems.frame("en")["column"].tolist()
+    assert len(_one_process_notes(result)) == 1
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:8786", "host:8786", "tls://[::1]:8786",
+                                     "tcp://scheduler"])
+def test_well_formed_scheduler_addresses(address):
+    assert engines._well_formed(address)
+
+
+@pytest.mark.parametrize("address", ["http://host:8786", "tcp://host:port", "tcp://host:99999",
+                                     "tcp://:8786", "", "tcp://host:8786/path", "host name:1",
+                                     "tcp://host:0"])
+def test_malformed_scheduler_addresses_are_refused(address):
+    with pytest.raises(engines.EngineOptionError) as raised:
+        engines.check_engine(1, "dask", address)
+    assert address in raised.value.message.render("es")
 
 
 def test_after_a_sharded_run_nothing_recomputes_the_text_measures(monkeypatch, spanish_one,
@@ -216,6 +257,7 @@ def test_a_worker_that_dies_is_a_clear_error(features):
 @pytest.mark.parametrize(("args", "said"), [
     (("--workers", "0"), "procesos"), (("--workers", "dos"), "procesos"),
     (("--engine", "spark"), "Motor"), (("--scheduler", "tcp://127.0.0.1:1"), "--engine dask"),
+    (("--engine", "dask", "--scheduler", "tcp://host:port"), "planificador"),
 ])
 def test_bad_engine_options_exit_2_with_one_line(cli, spanish, tmp_path, args, said):
     code, _out, err = cli("run", str(spanish), "--out", str(tmp_path / "out"), *args)

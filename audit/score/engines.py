@@ -8,11 +8,14 @@ them in shard order, so the engine changes the time an audit takes, never its re
 ``local``: a ``concurrent.futures.ProcessPoolExecutor`` started with ``forkserver``. Not
 ``fork``: the main process has pyarrow's and numpy's threads running by then, and forking a
 threaded process may copy a held lock into the child and hang it; not ``spawn``: each
-worker would import pandas and the audit again from nothing. The fork server imports this
-module once (``set_forkserver_preload``) and forks every worker from that single-threaded
-process. A shard of the 1M-post bench (500,000 posts) pickles in about 1 s and 200 MB; the
-scorecard and text measures sent back in about 0.5 s (bench/bench_audit.py --workers 2
-prints the split, score and join times).
+worker would run the main module again. The fork server preloads nothing: each worker
+imports the library in its warm-up (``shards.warm_up``), while the main process reads the
+files when they are large. A preloading fork server stays alive with the library's 120 MB
+beside the workers until the audit ends, for nothing once they are forked. A shard
+leaves out the posts' columns no check reads; the main process keeps no copy of a shard
+once pickled, a worker none once scored (``_Handover``), and the pool is shut as soon as
+the scores are joined (bench/bench_audit.py --workers 2 --stages prints the split, the
+pickled size of one shard and the sharded scoring).
 
 ``dask``: ``distributed.Client`` on the given scheduler address, or on a
 ``LocalCluster(n_workers=workers, threads_per_worker=1)`` started and closed by the audit.
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import importlib.util
 import multiprocessing
+import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -36,6 +40,8 @@ __all__ = ["ENGINES", "EngineOptionError", "ShardFailed", "check_engine", "score
            "start_pool"]
 
 ENGINES = ("local", "dask")
+#: Protocols of Dask's communication layer a scheduler address may start with.
+SCHEDULER_PROTOCOLS = ("tcp", "tls", "inproc", "ucx", "ws", "wss")
 #: Seconds to wait for a Dask scheduler to answer before saying it cannot be reached.
 SCHEDULER_TIMEOUT = 10
 
@@ -67,8 +73,29 @@ def check_engine(workers: int, engine: str, scheduler: str | None) -> None:
                                     engines=", ".join(ENGINES)))
     if scheduler is not None and engine != "dask":
         raise EngineOptionError(msg("options.scheduler_without_dask", scheduler=scheduler))
+    if scheduler is not None and not _well_formed(scheduler):
+        raise EngineOptionError(msg("options.bad_scheduler", scheduler=scheduler))
     if engine == "dask" and importlib.util.find_spec("distributed") is None:
         raise EngineOptionError(msg("options.dask_missing"))
+
+
+def _well_formed(address: str) -> bool:
+    """A scheduler address as Dask takes it: ``[protocol://]host[:port]``, with a known
+    protocol and a port from 1 to 65535. Checked before reading, because an audit below
+    ``SHARD_MIN_POSTS`` never connects: a mistyped address would otherwise go unnoticed."""
+    text = str(address).strip()
+    if any(char.isspace() for char in text):
+        return False
+    protocol, _, rest = text.rpartition("://")
+    if protocol and protocol not in SCHEDULER_PROTOCOLS:
+        return False
+    try:
+        parts = urllib.parse.urlsplit(f"//{rest}")
+        port = parts.port
+    except ValueError:  # a port that is not a number, or out of range
+        return False
+    return bool(parts.hostname) and port != 0 and not (parts.path or parts.query
+                                                      or parts.fragment or parts.username)
 
 
 def score_sharded(features: Features, rubric: Rubric, workers: int, engine: str = "local",
@@ -92,10 +119,10 @@ def score_sharded(features: Features, rubric: Rubric, workers: int, engine: str 
 def start_pool(workers: int) -> ProcessPoolExecutor:
     """The ``workers - 1`` processes that score shards beside the main process (which
     scores the first shard itself rather than wait idle), each sent ``shards.warm_up`` at
-    once: the fork server's import of the library and each worker's start then overlap
-    whatever the main process does meanwhile (reading, validating)."""
+    once: each worker's start and import of the library then overlap whatever the main
+    process does meanwhile (reading, validating)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context.set_forkserver_preload([])  # not even ``__main__``, the default: see above
     pool = ProcessPoolExecutor(max_workers=max(workers - 1, 1), mp_context=context)
     for _ in range(max(workers - 1, 1)):
         pool.submit(warm_up)
@@ -107,12 +134,42 @@ def _local(shards: list[Features], rubric: Rubric, pool: ProcessPoolExecutor) ->
 
     The main process would otherwise wait idle: scoring a shard here saves a worker, the
     pickling of that shard there and back, and the memory of that worker's copy."""
+    first = shards.pop(0)
     try:
-        futures = [pool.submit(score_shard, shard, rubric) for shard in shards[1:]]
-        first = score_shard(shards.pop(0), rubric)  # its rows let go once it is scored
+        futures = []
+        while shards:  # each handed over, so that only the pickle's reference remains
+            futures.append(pool.submit(_score_handed, _Handover(shards.pop(0)), rubric))
+        first = score_shard(first, rubric)  # its rows let go once it is scored
         return [first, *(future.result() for future in futures)]
     except BrokenProcessPool as exc:
         raise ShardFailed(msg("cli.shard_failed", engine="local", reason=str(exc))) from exc
+
+
+class _Handover:
+    """A shard on its way to a worker process, held so that each side can let it go.
+
+    The pool keeps a task's arguments until its result is back, in this process and in the
+    worker (which sends the result while still holding them): a shard passed as is would
+    stay in both while nothing reads it any more. Pickled once (by the pool's feeder
+    thread), the handover here lets the shard go; in the worker, ``take`` hands it to the
+    scoring and keeps nothing, so the shard and what the checks derived from it are freed
+    before the result is pickled and sent back."""
+
+    def __init__(self, shard: Features):
+        self._shard = shard
+
+    def __reduce__(self):
+        shard, self._shard = self._shard, None
+        return _Handover, (shard,)
+
+    def take(self) -> Features:
+        shard, self._shard = self._shard, None
+        return shard
+
+
+def _score_handed(handover: _Handover, rubric: Rubric) -> Shard:
+    """``score_shard`` on the shard a worker received, holding no other reference to it."""
+    return score_shard(handover.take(), rubric)
 
 
 def _dask(features: Features, rubric: Rubric, workers: int,

@@ -36,8 +36,8 @@ from audit.measure.text.verdict_cache import rules_version
 from audit.score.rubric import Rubric
 from audit.score.scorecard import Scorecard, score_audit
 
-__all__ = ["INPUT_BYTES_PER_POST", "SHARD_MIN_POSTS", "Shard", "join", "score_shard", "split",
-           "warm_up"]
+__all__ = ["INPUT_BYTES_PER_POST", "SHARD_MIN_POSTS", "UNREAD_POST_COLUMNS", "Shard", "join",
+           "score_shard", "split", "warm_up"]
 
 #: Posts in the audit window below which an audit runs in one process. Starting the worker
 #: processes, loading the dictionaries in each and sending a shard back and forth costs
@@ -50,6 +50,13 @@ SHARD_MIN_POSTS = 100_000
 #: guess decides only when the workers start: whether the audit is sharded is decided on the
 #: posts counted after validation.
 INPUT_BYTES_PER_POST = 150
+#: Columns of the posts that say where a post came from and no check reads: a shard leaves
+#: them out, so that neither the main process's shard nor the one pickled for a worker
+#: copies them (a third of the posts' memory: the file and sheet names repeated on every
+#: row). A check that one day reads one of them raises in the shard with a missing column
+#: and is retried on the whole (``join``), so the result would still be the same.
+UNREAD_POST_COLUMNS = ("source_file", "source_sheet", "handle_original", "url", "post_id",
+                       "views")
 
 
 @dataclass
@@ -72,7 +79,8 @@ def split(features: Features, n: int) -> list[Features]:
     names = features.names
     if n < 1:
         raise ValueError(f"shards must be at least 1, not {n}")
-    tables = {"profiles": features.profiles, "posts": features.posts,
+    unread = [c for c in UNREAD_POST_COLUMNS if c in features.posts.columns]
+    tables = {"profiles": features.profiles, "posts": features.posts.drop(columns=unread),
               "interactions": features.interactions, "governance": features.governance}
     codes = {key: _codes(names, table, key) for key, table in tables.items()}
     weight = np.bincount(codes["posts"], minlength=len(names)) + 1
@@ -123,10 +131,10 @@ def score_shard(shard: Features, rubric: Rubric) -> Shard:
 
 def warm_up() -> None:
     """What a worker process does before its first shard, while the main process still
-    reads: the hash of the text rules that names the word-verdict cache (it reads the
-    dictionaries' files). The library itself is imported by the fork server, once. The
-    lexicon is not loaded: with the verdict cache a worker may never need it, and it costs
-    a worker's memory."""
+    reads: the import of the library (this module's, by unpickling this function) and the
+    hash of the text rules that names the word-verdict cache (it reads the dictionaries'
+    files). The lexicon is not loaded: with the verdict cache a worker may never need it,
+    and it costs a worker's memory."""
     rules_version()
 
 
