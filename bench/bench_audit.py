@@ -317,7 +317,7 @@ def _phase(phase: str, workers: int, engine: str, paths: list[str]) -> dict:
     tree_peak, workers_cpu = monitor.stop()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     # This process's own peak (the kernel's figure) or, with worker processes, the largest
-    # sum of the resident memory of this process and all its descendants seen at one time.
+    # sum of the memory (PSS) of this process and all its descendants seen at one time.
     peak = max(usage.ru_maxrss / 1024, tree_peak)  # KiB -> MiB on Linux
     # CPU seconds of the whole tree: on a shared machine wall time varies with the load.
     cpu = usage.ru_utime + usage.ru_stime + workers_cpu
@@ -325,10 +325,15 @@ def _phase(phase: str, workers: int, engine: str, paths: list[str]) -> dict:
 
 
 class _TreeMonitor:
-    """Samples, every ``interval`` seconds on a thread, the resident memory of this process
-    plus every descendant (worker processes, the fork server's children, Dask's workers) and
-    each descendant's CPU seconds. The kernel's own counters cannot give these: a worker
-    started by a fork server is not this process's child, so RUSAGE_CHILDREN misses it.
+    """Samples, every ``interval`` seconds on a thread, the memory of this process plus every
+    descendant (worker processes, the fork server's children, Dask's workers) and each
+    descendant's CPU seconds. The kernel's own counters cannot give these: a worker started
+    by a fork server is not this process's child, so RUSAGE_CHILDREN misses it.
+
+    Memory is the proportional set size (PSS): a page shared by several processes counts
+    once in the sum. Resident sizes would count it in each: a library that forks the whole
+    process to run a command (scikit-learn asks ``lscpu`` for the physical cores) showed,
+    for the instant before the command started, twice the audit's memory.
     CPU of a descendant is its last sample, so up to one interval of each is not counted."""
 
     def __init__(self, interval: float = 0.05):
@@ -346,10 +351,10 @@ class _TreeMonitor:
         import psutil
 
         while not self._done.wait(self._interval):
-            total = self._me.memory_info().rss
+            total = self._me.memory_full_info().pss
             for child in self._me.children(recursive=True):
                 try:
-                    total += child.memory_info().rss
+                    total += child.memory_full_info().pss
                     times = child.cpu_times()
                     self._cpu[child.pid] = times.user + times.system
                 except psutil.Error:  # it ended between the listing and the reading
