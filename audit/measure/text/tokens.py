@@ -258,17 +258,25 @@ def analyse(texts: pd.Series) -> Analysis:
         arr = arr.combine_chunks()
     arr = pc.fill_null(arr.cast(pa.large_string()), "")
     max_bytes = int(pc.max(pc.binary_length(arr)).as_py() or 0) if len(arr) else 0
-    tokens = pc.split_pattern(pc.replace_substring_regex(arr, _BREAKS, " \n "), " ")
-    encoded = pc.dictionary_encode(pc.list_flatten(tokens))
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    n = len(arr)
+    # Each intermediate goes as soon as the next is made: a million posts' texts, split
+    # into tokens, weigh several times the texts; only the codes and offsets stay.
+    arr = pc.replace_substring_regex(arr, _BREAKS, " \n ")
+    tokens = pc.split_pattern(arr, " ")
+    del arr
     offsets = tokens.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
     offsets -= offsets[0]
-    infos = _token_infos(encoded.dictionary.to_pylist())
+    encoded = pc.dictionary_encode(pc.list_flatten(tokens))
+    del tokens
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    raws = encoded.dictionary.to_pylist()
+    del encoded
+    infos = _token_infos(raws)
+    del raws
     table = np.zeros((_N_COLUMNS + 1, len(infos)), dtype=np.int64)
     if infos:
         table[:_N_COLUMNS] = np.array([info.row for info in infos], dtype=np.int64).T
         table[_T_STREAM] = table[_T_HEAD] + table[_T_TAIL]
-    n = len(arr)
 
     # Dense sums: every count of a post is at most its length in bytes, so fields of
     # `bits` bits never carry into each other within a post, and the difference of two
@@ -285,7 +293,7 @@ def analyse(texts: pd.Series) -> Analysis:
         for k, col in enumerate(group):
             packed |= table[col].astype(np.uint64) << np.uint64(bits * k)
         cum = cuts if first == 0 else np.zeros(len(codes) + 1, dtype=np.uint64)
-        np.cumsum(packed[codes], out=cum[1:])
+        _gathered_cumsum(packed, codes, cum)
         totals = cum[offsets[1:]] - cum[offsets[:-1]]
         for k, col in enumerate(group):
             sums[col] = ((totals >> np.uint64(bits * k)) & mask).astype(np.int64)
@@ -299,6 +307,22 @@ def analyse(texts: pd.Series) -> Analysis:
         sums[col] = np.bincount(owners, weights=table[col][codes[rare]],
                                 minlength=n).astype(np.int64)
     return Analysis(n, codes, offsets, infos, table, sums, cuts, bits, rare)
+
+
+# Tokens gathered at a time for the cumulative sums: a few MB of temporary values instead
+# of one copy per token of a million posts (about 45 MB for each million tokens).
+_GATHER_BLOCK = 1 << 20
+
+
+def _gathered_cumsum(values: np.ndarray, codes: np.ndarray, out: np.ndarray) -> None:
+    """``out[1:] = cumsum(values[codes])`` (``out[0]`` left as it is, zero), gathered in
+    blocks of ``_GATHER_BLOCK`` tokens. Unsigned sums wrap around as one pass would."""
+    carry = np.uint64(0)
+    for start in range(0, len(codes), _GATHER_BLOCK):
+        part = out[start + 1:start + 1 + _GATHER_BLOCK]
+        np.cumsum(values[codes[start:start + _GATHER_BLOCK]], out=part)
+        part += carry
+        carry = part[-1]
 
 
 def _neighbour(an: Analysis, at: np.ndarray, step: int) -> np.ndarray:

@@ -1,0 +1,73 @@
+"""What validation and the text measures do to hold less memory, without changing a value:
+the file and sheet names of posts and interactions kept as categories (the same names, row
+numbers and problems), and the tokens' cumulative sums gathered in blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from conftest import csv_bytes
+
+from audit.ingest.problems import ProblemLog
+from audit.ingest.reader import read_inputs
+from audit.ingest.validate import validate
+from audit.measure.text import tokens
+
+PROFILES = [["institución", "red", "cuenta"], ["Museo", "X", "@museo"],
+            ["Biblioteca", "X", "@biblio"]]
+POSTS = [["red", "cuenta", "fecha", "texto"],
+         ["X", "museo", "2026-10-01", "Hola"],
+         ["X", "nadie", "2026-10-02", "Cuenta desconocida"],   # 3: unknown profile, excluded
+         ["X", "biblio", "2026-10-03", "Buenos días"]]
+MORE_POSTS = [["red", "cuenta", "fecha", "texto"],
+              ["X", "biblio", "2026-10-04", "Otra hoja"]]
+
+
+def _validated():
+    log = ProblemLog()
+    read = read_inputs([("perfiles.csv", csv_bytes(PROFILES)),
+                        ("publicaciones.csv", csv_bytes(POSTS)),
+                        ("publicaciones_2.csv", csv_bytes(MORE_POSTS))], log)
+    return validate(read, log, as_of=dt.date(2026, 10, 31)), log
+
+
+def test_source_names_of_posts_are_categories_with_the_same_names_and_rows():
+    data, log = _validated()
+    posts = data.posts
+    for name in ("source_file", "source_sheet"):
+        assert isinstance(posts[name].dtype, pd.CategoricalDtype)
+        assert list(posts[name].cat.categories) == sorted(posts[name].cat.categories)
+    assert posts["source_file"].tolist() == ["publicaciones.csv", "publicaciones.csv",
+                                             "publicaciones_2.csv"]
+    assert posts["source_sheet"].tolist() == ["publicaciones", "publicaciones",
+                                              "publicaciones_2"]
+    assert posts["source_row"].tolist() == [2, 4, 2]
+    assert posts["text"].tolist() == ["Hola", "Buenos días", "Otra hoja"]
+    unknown = log.frame("en")
+    unknown = unknown[unknown["code"] == "unknown_profile"]
+    assert unknown[["file", "row"]].values.tolist() == [["publicaciones.csv", 3]]
+
+
+def test_source_names_group_and_compare_as_text():
+    posts = _validated()[0].posts
+    counts = posts.groupby("source_file", sort=True).size()
+    assert counts.to_dict() == {"publicaciones.csv": 2, "publicaciones_2.csv": 1}
+    assert (posts["source_file"] == "publicaciones_2.csv").tolist() == [False, False, True]
+    assert isinstance(_validated()[0].interactions["source_file"].dtype, pd.CategoricalDtype)
+
+
+def test_gathered_cumulative_sums_equal_one_pass_and_wrap_alike(monkeypatch):
+    monkeypatch.setattr(tokens, "_GATHER_BLOCK", 7)
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 2**63, size=50, dtype=np.uint64) * np.uint64(3)  # sums wrap
+    codes = rng.integers(0, 50, size=100).astype(np.int32)
+    out = np.zeros(len(codes) + 1, dtype=np.uint64)
+    tokens._gathered_cumsum(values, codes, out)
+    expected = np.zeros(len(codes) + 1, dtype=np.uint64)
+    np.cumsum(values[codes], out=expected[1:])
+    assert out[0] == 0 and np.array_equal(out, expected)
+    empty = np.zeros(1, dtype=np.uint64)
+    tokens._gathered_cumsum(values, codes[:0], empty)
+    assert empty.tolist() == [0]
