@@ -1,6 +1,7 @@
 """What validation and the text measures do to hold less memory, without changing a value:
 the file and sheet names of posts and interactions kept as categories (the same names, row
-numbers and problems), and the tokens' cumulative sums gathered in blocks."""
+numbers and problems), texts split into tokens block by block of posts and the tokens'
+cumulative sums read only where they are needed."""
 
 from __future__ import annotations
 
@@ -58,16 +59,38 @@ def test_source_names_group_and_compare_as_text():
     assert isinstance(_validated()[0].interactions["source_file"].dtype, pd.CategoricalDtype)
 
 
-def test_gathered_cumulative_sums_equal_one_pass_and_wrap_alike(monkeypatch):
+def test_cumulative_sums_at_positions_equal_one_pass_and_wrap_alike(monkeypatch):
     monkeypatch.setattr(tokens, "_GATHER_BLOCK", 7)
     rng = np.random.default_rng(3)
     values = rng.integers(0, 2**63, size=50, dtype=np.uint64) * np.uint64(3)  # sums wrap
     codes = rng.integers(0, 50, size=100).astype(np.int32)
-    out = np.zeros(len(codes) + 1, dtype=np.uint64)
-    tokens._gathered_cumsum(values, codes, out)
-    expected = np.zeros(len(codes) + 1, dtype=np.uint64)
-    np.cumsum(values[codes], out=expected[1:])
-    assert out[0] == 0 and np.array_equal(out, expected)
-    empty = np.zeros(1, dtype=np.uint64)
-    tokens._gathered_cumsum(values, codes[:0], empty)
-    assert empty.tolist() == [0]
+    whole = np.zeros(len(codes) + 1, dtype=np.uint64)
+    np.cumsum(values[codes], out=whole[1:])
+    every = np.arange(len(codes) + 1)
+    some = np.array([0, 0, 6, 7, 8, 14, 99, 100, 100])
+    at_every, at_some = tokens._cumsum_at(values, codes, every, some)
+    assert np.array_equal(at_every, whole) and np.array_equal(at_some, whole[some])
+    (none,) = tokens._cumsum_at(values, codes[:0], np.zeros(3, dtype=np.int64))
+    assert none.tolist() == [0, 0, 0]
+
+
+TEXTS = pd.Series(["¡Hola, vecinos! Consulta https://x.gob/a hoy.", None, "", "a sido   asta",
+                   "Gracias\nBuenos días 3 x 4", "Hola otra vez, vecinos"] * 3, dtype="str")
+
+
+def test_texts_split_in_blocks_give_the_codes_and_sums_of_one_split(monkeypatch):
+    whole = tokens.analyse(TEXTS)
+    monkeypatch.setattr(tokens, "_SPLIT_BLOCK", 4)
+    monkeypatch.setattr(tokens, "_GATHER_BLOCK", 5)
+    blocks = tokens.analyse(TEXTS)
+    assert [i.raw for i in blocks.infos] == [i.raw for i in whole.infos]
+    for name in ("codes", "offsets", "rare", "cut_offsets", "cut_rare"):
+        assert np.array_equal(getattr(blocks, name), getattr(whole, name)), name
+    assert blocks.sums.keys() == whole.sums.keys()
+    assert all(np.array_equal(blocks.sums[k], whole.sums[k]) for k in whole.sums)
+    assert np.array_equal(tokens.count_sentences(blocks), tokens.count_sentences(whole))
+
+
+def test_no_text_gives_no_tokens():
+    empty = tokens.analyse(pd.Series([], dtype="str"))
+    assert empty.n_posts == 0 and len(empty.codes) == 0 and empty.offsets.tolist() == [0]
