@@ -94,3 +94,19 @@ def test_texts_split_in_blocks_give_the_codes_and_sums_of_one_split(monkeypatch)
 def test_no_text_gives_no_tokens():
     empty = tokens.analyse(pd.Series([], dtype="str"))
     assert empty.n_posts == 0 and len(empty.codes) == 0 and empty.offsets.tolist() == [0]
+
+
+def test_a_window_holding_every_post_shares_them_and_a_new_column_stays_in_the_window():
+    from audit import load_rubric
+    from audit.measure.features import build_features
+    from audit.measure.profile_status import profile_activity
+
+    data = _validated()[0]
+    rubric = load_rubric()
+    activity = profile_activity(data, rubric.status_days, rubric.window_days)
+    for window, kept in ((365, 3), (28, 1)):  # posts of 1, 3 and 4 October; audit 31 October
+        features = build_features(data, activity, rubric.status_days, window)
+        assert features.posts["text"].tolist() == data.posts["text"].tolist()[-kept:]
+        assert features.posts is not data.posts
+        features.posts["added"] = 1
+        assert "added" not in data.posts
