@@ -305,8 +305,8 @@ def analyse(texts: pd.Series) -> Analysis:
     return Analysis(n, codes, offsets, infos, table, sums, *cuts, bits, rare)
 
 
-# Posts split into tokens at a time: the marked texts and their split lists of one block
-# only (a few tens of MB) instead of two copies of every text at once.
+# Posts split into tokens at a time: the marked texts, tokens and codes of one block only
+# (a few tens of MB) instead of several copies of every text at once.
 _SPLIT_BLOCK = 100_000
 # Tokens gathered at a time for the cumulative sums: a few MB of temporary values instead
 # of one per token (the sums are read at post starts and a few tokens only).
@@ -315,33 +315,31 @@ _GATHER_BLOCK = 1 << 20
 
 def _tokenised(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Offsets of each post's tokens (int64, one per post + 1), the code of each token and
-    the distinct raw tokens, in order of first appearance. Links and line breaks are marked
-    and the texts split block by block of posts; the blocks' tokens are then encoded in one
-    pass, so codes and distinct tokens are those of the whole column split at once."""
+    the distinct raw tokens, in order of first appearance: as one split of the whole column
+    would give them. Links and line breaks are marked, the texts split and the tokens
+    encoded block by block of posts, so only one block's marked texts and tokens are held;
+    each block's distinct tokens are then given their codes in the whole column."""
     offsets = [np.zeros(1, dtype=np.int64)]
-    flat = []
+    codes = [np.zeros(0, dtype=np.int32)]
+    known: dict[str, int] = {}
     for start in range(0, len(texts), _SPLIT_BLOCK):
         block = texts.slice(start, _SPLIT_BLOCK)
         # 32-bit offsets (half the memory per token) when the marked block surely fits
         # them: marking at most triples a text ("\n" -> " \n ").
         if (pc.sum(pc.binary_length(block)).as_py() or 0) * 3 < 2**31:
             block = block.cast(pa.string())
-        marked = pc.replace_substring_regex(block, _BREAKS, " \n ")
+        tokens = pc.split_pattern(pc.replace_substring_regex(block, _BREAKS, " \n "), " ")
         del block
-        tokens = pc.split_pattern(marked, " ")
-        del marked
         ends = tokens.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
         offsets.append(ends[1:] - ends[0] + offsets[-1][-1])
-        flat.append(pc.list_flatten(tokens))
+        encoded = pc.dictionary_encode(pc.list_flatten(tokens))
         del tokens
-    kind = flat[0].type if flat and all(f.type == flat[0].type for f in flat) \
-        else pa.large_string()
-    encoded = pc.dictionary_encode(pa.chunked_array([f.cast(kind) for f in flat], kind))
-    del flat
-    codes = np.concatenate([np.zeros(0, dtype=np.int32)] + [
-        chunk.indices.to_numpy(zero_copy_only=False) for chunk in encoded.chunks])
-    raws = encoded.chunks[0].dictionary.to_pylist() if encoded.num_chunks else []
-    return np.concatenate(offsets), codes, raws
+        # A block's distinct tokens in their order of first appearance in the block: the
+        # new ones take the next codes, as they would in one pass over the column.
+        whole = np.array([known.setdefault(raw, len(known))
+                          for raw in encoded.dictionary.to_pylist()], dtype=np.int32)
+        codes.append(whole[encoded.indices.to_numpy(zero_copy_only=False)])
+    return np.concatenate(offsets), np.concatenate(codes), list(known)
 
 
 def _cumsum_at(values: np.ndarray, codes: np.ndarray,
