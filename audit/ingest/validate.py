@@ -56,7 +56,11 @@ class Dataset:
 
 def validate(read: ReadResult, log: ProblemLog, as_of: dt.date | None = None,
              assume_tz: str = "UTC") -> Dataset:
-    """Parse, check and join the raw tables; problems go to ``log``."""
+    """Parse, check and join the raw tables; problems go to ``log``.
+
+    The raw tables' cells are consumed: each column is taken out of its table as it is
+    parsed, so that a million posts' cells and their parsed values are not held at once.
+    A table keeps its rows, headers and unknown columns (all ``ReadResult.record`` reads)."""
     parsed = {kind: [] for kind in SHEETS}
     for table in read.tables:
         parsed[table.kind].append(_parse_table(table, log, assume_tz))
@@ -104,6 +108,14 @@ def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
                 frame[name] = pd.Series(pd.array(chunks.combine_chunks(), dtype=column.dtype),
                                         index=frame.index)
     return frame
+
+
+def _repeated(name: str, n: int) -> pd.Categorical:
+    """A file or sheet name for each of ``n`` rows, as one category: a million posts
+    repeat a name a million times (about 50 MB as text, 1 MB as codes). Every reader still
+    reads the name (``tolist``, comparisons, grouping, writing)."""
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
+                                     categories=pd.Index([name], dtype="str"))
 
 
 def resolve_as_of(profiles: pd.DataFrame, posts: pd.DataFrame,
@@ -178,10 +190,11 @@ def _parse_table(table: RawTable, log: ProblemLog, assume_tz: str) -> tuple[pd.D
     """Parse every contract column of one table; return the rows without errors."""
     contract = SHEETS[table.kind]
     raw = table.frame
+    written = set(raw.columns)
     n = len(raw)
     out = pd.DataFrame(index=raw.index)
-    out["source_file"] = table.file
-    out["source_sheet"] = table.sheet
+    out["source_file"] = _repeated(table.file, n)
+    out["source_sheet"] = _repeated(table.sheet, n)
     out["source_row"] = table.rows
     excluded = np.zeros(n, dtype=bool)
     report = _Reporter(log, {(table.file, table.sheet): table.headers})
@@ -190,7 +203,7 @@ def _parse_table(table: RawTable, log: ProblemLog, assume_tz: str) -> tuple[pd.D
         if column.name not in raw:
             out[column.name] = _empty(column.kind).reindex(raw.index)
             continue
-        cells = raw[column.name]
+        cells = raw.pop(column.name)  # the raw cells go once parsed (see validate)
         parsed = _parse_column(column, cells, assume_tz)
         if column.kind == "handle":
             out[column.name] = parsed.handle
@@ -216,7 +229,8 @@ def _parse_table(table: RawTable, log: ProblemLog, assume_tz: str) -> tuple[pd.D
             if column.required:
                 excluded |= invalid
 
-    out = _fill_from_urls(table, out, report)
+    del cells
+    out = _fill_from_urls(table.kind, written, out, report)
     for column in contract.required_columns:
         missing = out[column.name].isna().to_numpy() & ~excluded
         report.rows("error", "missing_value", out, missing, column.name)
@@ -249,9 +263,11 @@ def _parse_column(column: Column, cells: pd.Series, assume_tz: str):
     return parse.Parsed(values=_as_text(cells), invalid=pd.Series(False, index=cells.index))
 
 
-def _fill_from_urls(table: RawTable, out: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
+def _fill_from_urls(kind: str, written: set[str], out: pd.DataFrame,
+                    report: _Reporter) -> pd.DataFrame:
     """Fill a missing network from the handle's URL; for posts, network and handle from the
-    post's permalink (exports such as X analytics carry nothing else)."""
+    post's permalink (exports such as X analytics carry nothing else). ``written``: the
+    columns the table had."""
     if "_url_network" in out:
         url_network = out["_url_network"]
         fill = out["network"].isna() & url_network.notna()
@@ -262,11 +278,11 @@ def _fill_from_urls(table: RawTable, out: pd.DataFrame, report: _Reporter) -> pd
                     value="handle_original", per_row={"network": out["network"].fillna(""),
                                                       "url_network": url_network.fillna("")})
         out["network"] = out["network"].where(~fill, url_network)
-    if table.kind == "posts" and "url" in table.frame:
+    if kind == "posts" and "url" in written:
         from_url = parse.parse_post_urls(out["url"])
         for name, derived in (("network", from_url.network), ("handle", from_url.handle)):
             fill = out[name].isna() & derived.notna()
-            if name not in table.frame:
+            if name not in written:
                 out[name] = derived
                 if name == "handle":
                     out["handle_original"] = out["url"]
@@ -294,8 +310,16 @@ def _concat(kind: str, parts: list[tuple[pd.DataFrame, int]]) -> pd.DataFrame:
         empty = {c.name: _empty(c.kind) for c in contract.columns}
         if kind != "governance":
             empty["handle_original"] = pd.Series(dtype="str")
-        return pd.DataFrame({**{s: pd.Series(dtype="str") for s in SOURCE}, **empty})
-    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        names = pd.Series(pd.Categorical([], categories=pd.Index([], dtype="str")))
+        sources = {"source_file": names, "source_sheet": names,
+                   "source_row": pd.Series(dtype="str")}
+        return pd.DataFrame({**sources, **empty})
+    if len(frames) == 1:
+        return frames[0]
+    for name in SOURCE[:2]:  # the same categories in every part, so the whole keeps them
+        names = sorted(set().union(*(f[name].cat.categories for f in frames)))
+        frames = [f.assign(**{name: f[name].cat.set_categories(names)}) for f in frames]
+    return pd.concat(frames, ignore_index=True)
 
 
 # --- cross-sheet checks ------------------------------------------------------------------

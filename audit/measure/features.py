@@ -110,7 +110,11 @@ def build_features(data: Dataset, activity: pd.DataFrame, status_days: dict[str,
     interactions["response_hours"] = (
         (interactions["replied_at"] - interactions["received_at"]).dt.total_seconds() / 3600)
     start = data.as_of_end - pd.Timedelta(days=window_days)
-    posts = data.posts[data.posts["published_at"] >= start]
+    in_window = (data.posts["published_at"] >= start).to_numpy(dtype=bool)
+    # A window that holds every post shares the posts' columns instead of copying them
+    # (a million posts' texts and names); a new frame all the same, so a column a check
+    # adds never reaches the dataset.
+    posts = data.posts.copy(deep=False) if in_window.all() else data.posts[in_window]
     return Features(as_of=data.as_of, institutions=institutions, profiles=profiles,
                     posts=posts, interactions=interactions, governance=data.governance,
                     status_days=dict(status_days), window_days=int(window_days),

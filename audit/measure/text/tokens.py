@@ -229,8 +229,12 @@ class Analysis:
     infos: list[_TokenInfo]
     table: np.ndarray  # int64, (_N_COLUMNS + 1, distinct tokens): the columns and _T_STREAM
     sums: dict[int, np.ndarray]  # per-post sums of _DENSE and _SPARSE columns
-    cuts: np.ndarray  # packed cumulative sums of the dense columns, one per token + 1
-    bits: int  # bits per field in `cuts`, whose first field is _T_STREAM
+    # Packed cumulative sums of the first pass of dense columns (whose first field is
+    # _T_STREAM) before each post's first token and the end (cut_offsets), and before each
+    # token of `rare` (cut_rare): all that sentences read of a sum over every token.
+    cut_offsets: np.ndarray
+    cut_rare: np.ndarray
+    bits: int  # bits per field of the packed sums
     rare: np.ndarray  # positions of tokens with a nonzero _SPARSE column or a break
 
     def at(self, col: int, positions: np.ndarray) -> np.ndarray:
@@ -258,17 +262,15 @@ def analyse(texts: pd.Series) -> Analysis:
         arr = arr.combine_chunks()
     arr = pc.fill_null(arr.cast(pa.large_string()), "")
     max_bytes = int(pc.max(pc.binary_length(arr)).as_py() or 0) if len(arr) else 0
-    tokens = pc.split_pattern(pc.replace_substring_regex(arr, _BREAKS, " \n "), " ")
-    encoded = pc.dictionary_encode(pc.list_flatten(tokens))
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    offsets = tokens.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
-    offsets -= offsets[0]
-    infos = _token_infos(encoded.dictionary.to_pylist())
+    n = len(arr)
+    offsets, codes, raws = _tokenised(arr)
+    del arr
+    infos = _token_infos(raws)
+    del raws
     table = np.zeros((_N_COLUMNS + 1, len(infos)), dtype=np.int64)
     if infos:
         table[:_N_COLUMNS] = np.array([info.row for info in infos], dtype=np.int64).T
         table[_T_STREAM] = table[_T_HEAD] + table[_T_TAIL]
-    n = len(arr)
 
     # Dense sums: every count of a post is at most its length in bytes, so fields of
     # `bits` bits never carry into each other within a post, and the difference of two
@@ -276,29 +278,88 @@ def analyse(texts: pd.Series) -> Analysis:
     # need 11 bits: the five columns go in one pass.
     bits = max(1, max_bytes.bit_length())
     per_pass = max(1, 64 // bits)
+    flags = np.zeros(len(infos), dtype=bool)
+    for col in _SPARSE + _CONTEXT:
+        flags |= table[col] != 0
+    rare = np.flatnonzero(flags[codes]) if len(codes) else np.zeros(0, dtype=np.int64)
     sums: dict[int, np.ndarray] = {}
-    cuts = np.zeros(len(codes) + 1, dtype=np.uint64)
     mask = np.uint64((1 << bits) - 1) if bits < 64 else np.uint64(2**64 - 1)
     for first in range(0, len(_DENSE), per_pass):
         group = _DENSE[first:first + per_pass]
         packed = np.zeros(len(infos), dtype=np.uint64)
         for k, col in enumerate(group):
             packed |= table[col].astype(np.uint64) << np.uint64(bits * k)
-        cum = cuts if first == 0 else np.zeros(len(codes) + 1, dtype=np.uint64)
-        np.cumsum(packed[codes], out=cum[1:])
-        totals = cum[offsets[1:]] - cum[offsets[:-1]]
+        if first == 0:  # the first pass holds the stream's words: sentences need its cuts
+            at_offsets, at_rare = _cumsum_at(packed, codes, offsets, rare)
+            cuts = (at_offsets, at_rare)
+        else:
+            (at_offsets,) = _cumsum_at(packed, codes, offsets)
+        totals = at_offsets[1:] - at_offsets[:-1]
         for k, col in enumerate(group):
             sums[col] = ((totals >> np.uint64(bits * k)) & mask).astype(np.int64)
 
-    flags = np.zeros(len(infos), dtype=bool)
-    for col in _SPARSE + _CONTEXT:
-        flags |= table[col] != 0
-    rare = np.flatnonzero(flags[codes]) if len(codes) else np.zeros(0, dtype=np.int64)
     owners = np.searchsorted(offsets, rare, side="right") - 1
     for col in _SPARSE:
         sums[col] = np.bincount(owners, weights=table[col][codes[rare]],
                                 minlength=n).astype(np.int64)
-    return Analysis(n, codes, offsets, infos, table, sums, cuts, bits, rare)
+    return Analysis(n, codes, offsets, infos, table, sums, *cuts, bits, rare)
+
+
+# Posts split into tokens at a time: the marked texts, tokens and codes of one block only
+# (a few tens of MB) instead of several copies of every text at once.
+_SPLIT_BLOCK = 100_000
+# Tokens gathered at a time for the cumulative sums: a few MB of temporary values instead
+# of one per token (the sums are read at post starts and a few tokens only).
+_GATHER_BLOCK = 1 << 20
+
+
+def _tokenised(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Offsets of each post's tokens (int64, one per post + 1), the code of each token and
+    the distinct raw tokens, in order of first appearance: as one split of the whole column
+    would give them. Links and line breaks are marked, the texts split and the tokens
+    encoded block by block of posts, so only one block's marked texts and tokens are held;
+    each block's distinct tokens are then given their codes in the whole column."""
+    offsets = [np.zeros(1, dtype=np.int64)]
+    codes = [np.zeros(0, dtype=np.int32)]
+    known: dict[str, int] = {}
+    for start in range(0, len(texts), _SPLIT_BLOCK):
+        block = texts.slice(start, _SPLIT_BLOCK)
+        # 32-bit offsets (half the memory per token) when the marked block surely fits
+        # them: marking at most triples a text ("\n" -> " \n ").
+        if (pc.sum(pc.binary_length(block)).as_py() or 0) * 3 < 2**31:
+            block = block.cast(pa.string())
+        tokens = pc.split_pattern(pc.replace_substring_regex(block, _BREAKS, " \n "), " ")
+        del block
+        ends = tokens.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+        offsets.append(ends[1:] - ends[0] + offsets[-1][-1])
+        encoded = pc.dictionary_encode(pc.list_flatten(tokens))
+        del tokens
+        # A block's distinct tokens in their order of first appearance in the block: the
+        # new ones take the next codes, as they would in one pass over the column.
+        whole = np.array([known.setdefault(raw, len(known))
+                          for raw in encoded.dictionary.to_pylist()], dtype=np.int32)
+        codes.append(whole[encoded.indices.to_numpy(zero_copy_only=False)])
+    return np.concatenate(offsets), np.concatenate(codes), list(known)
+
+
+def _cumsum_at(values: np.ndarray, codes: np.ndarray,
+               *positions: np.ndarray) -> list[np.ndarray]:
+    """For each sorted array of ``positions`` (0 to ``len(codes)``), the sums of
+    ``values[codes[:p]]`` at those positions, as the cumulative sums of all tokens would
+    give them (unsigned sums wrap alike), gathered ``_GATHER_BLOCK`` tokens at a time
+    without keeping one sum per token."""
+    found = [np.zeros(len(p), dtype=np.uint64) for p in positions]
+    carry = np.uint64(0)
+    for start in range(0, len(codes), _GATHER_BLOCK):
+        part = np.cumsum(values[codes[start:start + _GATHER_BLOCK]])
+        part += carry
+        end = start + len(part)
+        for wanted, out in zip(positions, found, strict=True):
+            lo = np.searchsorted(wanted, start + 1, side="left")
+            hi = np.searchsorted(wanted, end, side="right")
+            out[lo:hi] = part[wanted[lo:hi] - start - 1]
+        carry = part[-1]
+    return found
 
 
 def _neighbour(an: Analysis, at: np.ndarray, step: int) -> np.ndarray:
@@ -331,10 +392,11 @@ def count_sentences(an: Analysis) -> np.ndarray:
     """
     n = an.n_posts
     mask = np.uint64((1 << an.bits) - 1) if an.bits < 64 else np.uint64(2**64 - 1)
-    brk = an.rare[an.at(_T_BREAK, an.rare) > 0]
+    is_break = an.at(_T_BREAK, an.rare) > 0
+    brk = an.rare[is_break]
     starts = an.offsets[:-1]
-    post_cut = an.cuts[starts]
-    brk_cut = an.cuts[brk] + an.at(_T_HEAD, brk).astype(np.uint64)
+    post_cut = an.cut_offsets[:-1]
+    brk_cut = an.cut_rare[is_break] + an.at(_T_HEAD, brk).astype(np.uint64)
     # Merge both sorted lists of cuts (post starts first at equal positions).
     brk_index = np.arange(len(brk)) + np.searchsorted(starts, brk, side="right")
     post_index = np.arange(n) + np.searchsorted(brk, starts, side="left")
@@ -342,7 +404,7 @@ def count_sentences(an: Analysis) -> np.ndarray:
     owner = np.empty(n + len(brk), dtype=np.int64)
     cuts[post_index], owner[post_index] = post_cut, np.arange(n)
     cuts[brk_index], owner[brk_index] = brk_cut, an.post_of(brk)
-    lengths = (np.append(cuts[1:], an.cuts[-1]) - cuts) & mask
+    lengths = (np.append(cuts[1:], an.cut_offsets[-1]) - cuts) & mask
     valid = lengths >= MIN_SENTENCE_WORDS
     sentences = np.bincount(owner[valid], minlength=n) + an.sums[_T_INNER]
     words = an.sums[T_WORDS]
