@@ -88,6 +88,21 @@ def test_a_dimension_weight_keeps_the_clusters(demo_audit):
     _same(again, run_audit([DEMO], rubric=rubric))
 
 
+def test_a_dimension_weight_rescores_only_above_the_criteria(demo_audit):
+    """Dimension weights act after the dimension scores: the criterion rows and dimension
+    scores are the audit's own (not computed again), and every number above them, overall
+    score, coverage and level, is a fresh audit's."""
+    rubric = _edited(lambda data: data["dimensions"][2].update(weight=3))
+    again = rescore(demo_audit, rubric)
+    assert again.scorecard.scores is demo_audit.scorecard.scores
+    assert again.scorecard.dimensions is demo_audit.scorecard.dimensions
+    fresh = run_audit([DEMO], rubric=rubric)
+    assert not again.scorecard.institutions["overall_score"].equals(
+        demo_audit.scorecard.institutions["overall_score"])
+    pd.testing.assert_frame_equal(again.scorecard.dimensions, fresh.scorecard.dimensions)
+    _same(again, fresh)
+
+
 @pytest.mark.parametrize("change", [_weights, _curve, _status_days],
                          ids=["weights and targets", "scoring curve", "status days"])
 def test_an_edited_rubric_keeps_the_sha256_of_its_yaml_text(change):

@@ -66,12 +66,23 @@ class Scorecard:
     evidence: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(
         default_factory=dict, repr=False)
     errors: list[CheckError] = field(default_factory=list)
+    # What the criterion rows were scored with (``_criteria_key``); empty when not known.
+    criteria: str = field(default="", repr=False)
 
 
 def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> Scorecard:
     """Run every criterion of ``rubric`` on ``f`` and aggregate. Measures found in ``reuse``
     (a scorecard of the same features) for the same metric and params are not taken again,
-    nor is their evidence written again."""
+    nor is their evidence written again. When ``reuse`` scored the same criteria (metrics,
+    options, curves, weights and targets) without an error, as after a change of dimension
+    weights only, its criterion rows and dimension scores are the ones this would compute:
+    they are kept, and only the overall scores, coverage and levels are computed again."""
+    criteria = _criteria_key(rubric)
+    if reuse is not None and reuse.criteria == criteria and not reuse.errors:
+        return Scorecard(scores=reuse.scores, dimensions=reuse.dimensions,
+                         institutions=_institutions(f, rubric, reuse.scores, reuse.dimensions),
+                         details=reuse.details, measures=reuse.measures,
+                         evidence=reuse.evidence, criteria=criteria)
     rows, details, measures, errors, written = [], {}, {}, [], {}
     known = reuse.measures if reuse is not None else {}
     worded = reuse.evidence if reuse is not None else {}
@@ -118,7 +129,17 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
     dimensions = _dimension_scores(scores, rubric, f.names)
     institutions = _institutions(f, rubric, scores, dimensions)
     return Scorecard(scores=scores, dimensions=dimensions, institutions=institutions,
-                     details=details, measures=measures, evidence=written, errors=errors)
+                     details=details, measures=measures, evidence=written, errors=errors,
+                     criteria=criteria)
+
+
+def _criteria_key(rubric: Rubric) -> str:
+    """Everything of the rubric a criterion row or a dimension score reads, as one string:
+    each criterion as the rubric defines it, with the options its check runs with. The
+    dimension weights and the levels are not in it: they act after the dimension scores."""
+    return json.dumps([[dimension["id"], criterion, rubric.params(criterion)]
+                       for dimension, criterion in rubric.criteria()],
+                      sort_keys=True, default=str)
 
 
 def _measure(f: Features, metric: str, params: dict) -> tuple[Measure, tuple[str, str] | None]:
