@@ -244,12 +244,12 @@ def _sheets_present(f: Features) -> dict[str, set[str]]:
             | ({"governance"} if name in governance else set()) for name in f.names}
 
 
-def _missing_inputs(dims: pd.Series, present: set[str]) -> tuple[str, ...]:
+def _missing_inputs(left_out: list[str], present: set[str]) -> tuple[str, ...]:
     """What would evaluate the dimensions left out: a sheet the institution is absent from,
     or, when it has posts but none in the audit window, posts inside the window. A dimension
     left out although its sheet has rows (no complaint to answer, say) asks for nothing."""
     wanted = []
-    for dimension in dims.index[dims.isna()]:
+    for dimension in left_out:
         sheet = DIMENSION_INPUTS[dimension]
         if sheet == "posts" and "posts" in present:
             wanted.append("posts_in_window")
@@ -272,10 +272,15 @@ def _standings(f: Features, rubric: Rubric, scores: pd.DataFrame,
     present = _sheets_present(f)
     values = scores.pivot(index="institution", columns="criterion", values="value") \
         .to_dict("index") if not scores.empty else {}
+    # the dimensions each institution has left out, from one array (not a Series per row)
+    columns = dimensions.columns
+    left_out = {name: [columns[j] for j in np.flatnonzero(row)]
+                for name, row in zip(dimensions.index, dimensions.isna().to_numpy(),
+                                     strict=True)}
     standings = {}
     for name in f.names:
         dims = dimensions.loc[name]
-        missing = _missing_inputs(dims, present[name])
+        missing = _missing_inputs(left_out[name], present[name])
         standings[name] = Standing(
             overall=float(overall[name]), coverage=float(covered[name]),
             missing_inputs=missing, dimensions=dims, criteria=values.get(name, {}),
@@ -296,6 +301,7 @@ def _distance(level: Level) -> Message:
 def _institutions(f: Features, rubric: Rubric, scores: pd.DataFrame,
                   dimensions: pd.DataFrame) -> pd.DataFrame:
     labels = {d["id"]: d["label"] for d in rubric.dimensions}
+    sector, country = f.institutions["sector"].to_dict(), f.institutions["country"].to_dict()
     rows = []
     for name, standing in _standings(f, rubric, scores, dimensions).items():
         level = level_of(standing, rubric, labels)
@@ -304,8 +310,8 @@ def _institutions(f: Features, rubric: Rubric, scores: pd.DataFrame,
         ahead = _distance(level) if level.next_level else None
         rows.append({
             "institution": name,
-            "sector": f.institutions.loc[name, "sector"],
-            "country": f.institutions.loc[name, "country"],
+            "sector": sector[name],
+            "country": country[name],
             "overall_score": standing.overall,
             "coverage": standing.coverage,
             "missing_inputs": ";".join(standing.missing_inputs),
