@@ -74,11 +74,14 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
     """Run every criterion of ``rubric`` on ``f`` and aggregate. Measures found in ``reuse``
     (a scorecard of the same features) for the same metric and params are not taken again,
     nor is their evidence written again. When ``reuse`` scored the same criteria (metrics,
-    options, curves, weights and targets) without an error, as after a change of dimension
-    weights only, its criterion rows and dimension scores are the ones this would compute:
-    they are kept, and only the overall scores, coverage and levels are computed again."""
+    options, curves, weights and targets) without an error and holds all their measures, as
+    after a change of dimension weights only, its criterion rows and dimension scores are
+    the ones this would compute: they are kept, and only the overall scores, coverage and
+    levels are computed again."""
     criteria = _criteria_key(rubric)
-    if reuse is not None and reuse.criteria == criteria and not reuse.errors:
+    if reuse is not None and reuse.criteria == criteria and not reuse.errors \
+            and all(_measure_key(c, rubric.params(c)) in reuse.measures
+                    for _, c in rubric.criteria()):
         return Scorecard(scores=reuse.scores, dimensions=reuse.dimensions,
                          institutions=_institutions(f, rubric, reuse.scores, reuse.dimensions),
                          details=reuse.details, measures=reuse.measures,
@@ -89,7 +92,7 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
     silent = _silent_in_window(f)
     for dimension, criterion in rubric.criteria():
         params = rubric.params(criterion)
-        key = json.dumps([criterion["metric"], params], sort_keys=True, default=str)
+        key = _measure_key(criterion, params)
         result = known.get(key) or measures.get(key)
         failed = None
         if result is None:
@@ -131,6 +134,11 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
     return Scorecard(scores=scores, dimensions=dimensions, institutions=institutions,
                      details=details, measures=measures, evidence=written, errors=errors,
                      criteria=criteria)
+
+
+def _measure_key(criterion: dict, params: dict) -> str:
+    """The key of a criterion's measure: its metric and the options its check runs with."""
+    return json.dumps([criterion["metric"], params], sort_keys=True, default=str)
 
 
 def _criteria_key(rubric: Rubric) -> str:
