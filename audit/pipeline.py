@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-import gc
 import os
 import zoneinfo
 from dataclasses import replace
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from audit.gc_pause import gc_paused
 from audit.ingest.archive import DEFAULT_LIMITS, ArchiveLimits
 from audit.ingest.mapping import ColumnMapping
 from audit.ingest.problems import ProblemLog
@@ -99,8 +99,8 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
     if window_days is not None:
         rubric = with_window(rubric, window_days)
     # With large files the worker processes start now and warm up while this one reads.
-    with _early_pool(sources, workers, engine, shard_min_posts) as pool, \
-            _collector_checkpoints() as checkpoint:
+    # The cyclic collector is paused for the whole audit (see ``audit.gc_pause``).
+    with _early_pool(sources, workers, engine, shard_min_posts) as pool, gc_paused():
         log = ProblemLog()
         loaded = []
         for source in sources:
@@ -114,7 +114,6 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
             return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
         data = validate(read, log, as_of=as_of, assume_tz=assume_tz)
         read = read.record()  # the raw cells, validated into ``data``, are let go
-        checkpoint()
         if data.profiles.empty:
             log.add("error", "no_usable_profiles", file=", ".join(i.name for i in read.inputs))
             return AuditResult(log, read, rubric, None, None, lang, clustering=clustering)
@@ -129,7 +128,6 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
                     else "--workers", value=workers, count=len(features.posts),
                     limit=shard_min_posts)
         _log_check_errors(log, scorecard)
-        checkpoint()
         actions = _best_peers(scorecard, rubric, profiles)
         clusters = _clusters(scorecard, data, clustering)
         mix = content_mix(data.posts, content_model) if content_model else None
@@ -154,22 +152,6 @@ def _early_pool(sources: list[Source], workers: int, engine: str,
     if size < shard_min_posts * INPUT_BYTES_PER_POST:
         return contextlib.nullcontext()
     return start_pool(workers)
-
-
-@contextlib.contextmanager
-def _collector_checkpoints():
-    """A ``checkpoint()`` that sets what is alive aside from Python's cyclic garbage
-    collector (``gc.freeze``) until the audit ends. Each full collection walks every object
-    it tracks, and an audit makes millions (the dictionaries, the checks' evidence, a
-    worker's results being unpickled): after validation and after scoring, what exists is
-    the audit's data, kept to the end, and walking it again and again found nothing while
-    costing seconds (5.7 s of a 50,000-post audit's 12 s CPU went into full collections on
-    a loaded machine). Objects set aside are still freed when no longer referenced; only
-    cycles among them wait for the end, where everything goes back to the collector."""
-    try:
-        yield gc.freeze
-    finally:
-        gc.unfreeze()
 
 
 class OptionError(ValueError):

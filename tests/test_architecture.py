@@ -19,7 +19,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "audit"
 STAGES = ("ingest", "measure", "score", "peers", "result", "history", "report")
-BASE = {"audit.messages", "audit._version"}  # anyone may import these; they import no stage
+BASE = {"audit.messages", "audit._version", "audit.gc_pause"}  # anyone may import these;
+# they import no stage
 TOP = {"audit", "audit.__main__", "audit.pipeline", "audit.cli"}  # may import anything
 RESEARCH = "research"  # stands apart: imports no stage
 

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from audit.report.gc_pause import gc_paused
+from audit.gc_pause import gc_paused
 
 
 def test_the_collector_is_off_inside_and_back_on_after():
@@ -30,3 +30,24 @@ def test_a_collector_already_off_stays_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_an_audit_runs_with_the_collector_paused_and_gives_it_back(monkeypatch):
+    """run_audit pauses the cyclic collector while it scores (and reads, validates,
+    clusters): the checks see it off, and the caller gets it back on."""
+    import audit.pipeline as pipeline
+    from audit import run_audit
+    from conftest import DEMO
+
+    seen = []
+    real = pipeline._score
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_score", spy)
+    result = run_audit([DEMO])
+    assert result.usable
+    assert seen == [False]
+    assert gc.isenabled()

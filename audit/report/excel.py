@@ -40,10 +40,10 @@ import pandas as pd
 import xlsxwriter
 
 from audit._version import __version__
+from audit.gc_pause import gc_paused
 from audit.ingest.contract import SECTOR_LABELS
 from audit.ingest.problems import SEVERITIES
 from audit.messages import catalogue, text
-from audit.report.gc_pause import gc_paused
 from audit.report.inert import inert_text
 from audit.report.tables import tables
 from audit.result import AuditResult

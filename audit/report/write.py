@@ -36,9 +36,9 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from audit.gc_pause import gc_paused
 from audit.messages import Message, msg
 from audit.report.excel import REPORT_FILE, excel_report
-from audit.report.gc_pause import gc_paused
 from audit.report.research_exports import EXPORT_NAMES, research_exports
 from audit.report.tables import TABLE_NAMES, csv_text, tables
 from audit.result import AuditResult

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from audit.gc_pause import gc_paused
 from audit.measure.checks import Measure
 from audit.measure.features import Features
 from audit.measure.text import TextFeatures
@@ -125,7 +126,8 @@ def score_shard(shard: Features, rubric: Rubric) -> Shard:
     computed here, by the first check that reads them, and sent back with the scorecard
     (computed even when no criterion read them, so that every post of the joined table has
     its row: a re-score with a rubric that reads them must not compute them again)."""
-    scorecard = score_audit(shard, rubric)
+    with gc_paused():  # as the main process's audit is (see audit.gc_pause)
+        scorecard = score_audit(shard, rubric)
     return Shard(scorecard, shard.text if len(shard.posts) else None)
 
 
