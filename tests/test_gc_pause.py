@@ -35,9 +35,10 @@ def test_a_collector_already_off_stays_off():
 def test_an_audit_runs_with_the_collector_paused_and_gives_it_back(monkeypatch):
     """run_audit pauses the cyclic collector while it scores (and reads, validates,
     clusters): the checks see it off, and the caller gets it back on."""
+    from conftest import DEMO
+
     import audit.pipeline as pipeline
     from audit import run_audit
-    from conftest import DEMO
 
     seen = []
     real = pipeline._score
