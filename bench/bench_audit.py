@@ -244,6 +244,7 @@ def _stages(paths: list[str], workers: int = 1, engine: str = "local") -> dict:
     sharded scoring (workers started, shards scored, joined)."""
     sys.path.insert(0, str(ROOT))
     from audit import load_rubric, run_audit, write_outputs
+    from audit.gc_pause import gc_paused
     from audit.ingest.problems import ProblemLog
     from audit.ingest.reader import read_inputs
     from audit.ingest.validate import validate
@@ -258,9 +259,11 @@ def _stages(paths: list[str], workers: int = 1, engine: str = "local") -> dict:
     times = {}
 
     def timed(name, func):
-        """Run ``func``; keep its wall and CPU seconds (CPU above wall means threads)."""
+        """Run ``func``; keep its wall and CPU seconds (CPU above wall means threads).
+        The cyclic collector is paused as ``run_audit`` pauses it."""
         start, cpu = time.perf_counter(), time.process_time()
-        value = func()
+        with gc_paused():
+            value = func()
         times[name] = (time.perf_counter() - start, time.process_time() - cpu)
         return value
 
