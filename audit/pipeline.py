@@ -124,9 +124,11 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
         if pool is not None:  # the workers' memory is given back before what follows
             pool.shutdown()
         if asked and len(features.posts) < shard_min_posts:
-            log.add("info", "one_process", column="--engine dask" if engine == "dask"
-                    else "--workers", value=workers, count=len(features.posts),
-                    limit=shard_min_posts)
+            # the option named as written, but without its dashes: a cell that starts
+            # with "-" would be written inert (with a leading apostrophe) in problems.csv
+            option = ("engine", "dask") if engine == "dask" else ("workers", workers)
+            log.add("info", "one_process", column=option[0], value=option[1],
+                    count=len(features.posts), limit=shard_min_posts)
         _log_check_errors(log, scorecard)
         actions = _best_peers(scorecard, rubric, profiles)
         clusters = _clusters(scorecard, data, clustering)

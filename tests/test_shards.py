@@ -136,6 +136,7 @@ def test_below_the_threshold_one_process_audits_and_says_so(monkeypatch, spanish
     assert f"{posts} publicaciones" in note and "100.000" in note
     assert "100,000" in _one_process_notes(result, "en")[0]
     assert result.problems.frame("es").set_index("code").loc["one_process", "severity"] == "info"
+    assert result.problems.frame("es").set_index("code").loc["one_process", "column"] == "workers"
     assert _one_process_notes(run_audit([spanish], workers=None)) == []
     assert _one_process_notes(run_audit([spanish], workers=1)) == []
     # sharded, nothing to note
@@ -148,7 +149,9 @@ def test_a_small_audit_on_a_scheduler_is_noted_and_does_not_connect(spanish):
     one process (a mistyped address is refused before reading, below)."""
     pytest.importorskip("distributed")
     result = run_audit([spanish], engine="dask", scheduler="tcp://127.0.0.1:1")
-    assert result.usable and "--engine dask" in result.problems.frame("en")["column"].tolist()
+    problems = result.problems.frame("en")
+    assert result.usable and problems.loc[problems["code"] == "one_process", "column"].tolist() \
+        == ["engine"]
     assert len(_one_process_notes(result)) == 1
 
 
