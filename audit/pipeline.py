@@ -120,10 +120,12 @@ def run_audit(sources: list[Source], *, as_of: dt.date | None = None, lang: str 
         profiles = profile_activity(data, rubric.status_days, rubric.window_days, posts_sample)
         features = build_features(data, profiles, rubric.status_days, rubric.window_days,
                                   posts_sample, Privacy(quote_citizens=bool(quote_citizens)))
-        scorecard = _score(features, rubric, workers, engine, scheduler, shard_min_posts, pool)
+        # sharded when asked (more workers, or Dask) and large enough for the workers to pay
+        sharded = (workers > 1 or engine == "dask") and len(features.posts) >= shard_min_posts
+        scorecard = _score(features, rubric, sharded, workers, engine, scheduler, pool)
         if pool is not None:  # the workers' memory is given back before what follows
             pool.shutdown()
-        if asked and len(features.posts) < shard_min_posts:
+        if asked and not sharded:
             # the option named as written, but without its dashes: a cell that starts
             # with "-" would be written inert (with a leading apostrophe) in problems.csv
             option = ("engine", "dask") if engine == "dask" else ("workers", workers)
@@ -192,11 +194,9 @@ def with_window(rubric: Rubric, days: int | str) -> Rubric:
     return rubric_from_data(data, rubric.path)
 
 
-def _score(features, rubric: Rubric, workers: int, engine: str, scheduler: str | None,
-           shard_min_posts: int, pool=None) -> Scorecard:
-    """Score in this process, or in shards when asked (more workers, or Dask) and the audit
-    is large enough for the start of the workers to pay."""
-    sharded = (workers > 1 or engine == "dask") and len(features.posts) >= shard_min_posts
+def _score(features, rubric: Rubric, sharded: bool, workers: int, engine: str,
+           scheduler: str | None, pool=None) -> Scorecard:
+    """Score in this process, or in shards on ``engine``."""
     if not sharded:
         return score_audit(features, rubric)
     try:
