@@ -30,6 +30,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from audit.ingest.validate import Dataset
@@ -101,11 +102,10 @@ def build_features(data: Dataset, activity: pd.DataFrame, status_days: dict[str,
     profiles["last_post_at"] = pd.to_datetime(
         activity.set_index(["network", "handle"])["last_post_at"].reindex(
             pd.MultiIndex.from_frame(profiles[["network", "handle"]])).to_numpy(), utc=True)
-    institutions = (
-        profiles.groupby("institution", sort=True)
-        .agg(sector=("sector", _mode), country=("country", _mode), region=("region", _mode),
-             profiles=("handle", "size"))
-    )
+    counts = profiles.groupby("institution", sort=True).size()
+    institutions = pd.DataFrame({column: _modes(profiles, column, counts.index)
+                                 for column in ("sector", "country", "region")})
+    institutions["profiles"] = counts
     interactions = data.interactions.copy()
     interactions["response_hours"] = (
         (interactions["replied_at"] - interactions["received_at"]).dt.total_seconds() / 3600)
@@ -123,7 +123,17 @@ def build_features(data: Dataset, activity: pd.DataFrame, status_days: dict[str,
                     privacy=privacy or Privacy())
 
 
-def _mode(values: pd.Series):
-    """The most frequent non-empty value (first in order on a tie), or NA."""
-    counts = values.dropna().value_counts(sort=False)
-    return counts.idxmax() if len(counts) else pd.NA
+def _modes(profiles: pd.DataFrame, column: str, names: pd.Index) -> pd.Series:
+    """Per institution in ``names``, the most frequent non-empty value of ``column`` among
+    its profiles (on a tie, the one its profiles name first), or NA.
+
+    Counted over all institutions at once: a function called per group cost a third of a
+    millisecond each, a second for 1,000 institutions and eight for 8,000."""
+    given = profiles[["institution", column]].assign(order=np.arange(len(profiles)))
+    given = given[given[column].notna()]
+    counted = (given.groupby(["institution", column], sort=False, observed=True)["order"]
+               .agg(["size", "min"]).reset_index())
+    counted = counted.sort_values(["institution", "size", "min"], ascending=[True, False, True],
+                                  kind="stable")
+    first = counted.drop_duplicates("institution").set_index("institution")[column]
+    return first.reindex(names).rename(column)
