@@ -3,7 +3,8 @@
 A sortable table (level, overall score, percentile within the sector, every dimension),
 each sector's spread of overall scores, then the peer clusters as the user chooses them
 (k-means or Ward with its dendrogram, k automatic or fixed, size optional): a map of similar
-institutions, each cluster's average profile, the stability of the clustering, and every
+institutions, each cluster's average profile, the stability of the clustering (when asked:
+its refits are most of a clustering's cost), and every
 institution's percentile within its sector or cluster; last, whether sectors, countries or
 those clusters differ (Kruskal-Wallis with effect size, pairwise tests with Holm). Numbers
 stay numbers so that headers sort them. With too few institutions the page says why there
@@ -105,9 +106,9 @@ def peers():
     st.caption(t["cluster_summary"].format(
         method="k-means" if clusters.method == "kmeans" else "Ward", k=clusters.k,
         how=t["cluster_k_fixed" if clusters.k_fixed else "cluster_k_auto"],
-        silhouette=fmt.number(clusters.silhouette, lang, digits=2),
-        agreement=fmt.number(clusters.agreement, lang, digits=2), n=clusters.bootstraps,
-        seed=clusters.seed) + (" " + t["cluster_size_note"] if clusters.covariates else ""))
+        silhouette=fmt.number(clusters.silhouette, lang, digits=2), seed=clusters.seed)
+        + (" " + t["cluster_size_note"] if clusters.covariates else ""))
+    stability(clusters)
     if not clusters.excluded.empty:
         items = "; ".join(fmt.escape_md(f"{row.institution} ({getattr(row, f'reason_{lang}')})")
                           for row in clusters.excluded.itertuples())
@@ -119,6 +120,18 @@ def peers():
                         width="stretch")
     percentiles(result)
     return result
+
+
+def stability(clusters) -> None:
+    """The stability of ``clusters`` (those shown), when the user asks for it: its bootstrap refits
+    are most of a clustering's cost, computed on first reading (``Clusters.agreement``), so
+    that trying methods and k waits for the groups alone. The choice is remembered."""
+    n = clusters.bootstraps
+    if st.toggle(t["cluster_stability_toggle"].format(n=n),
+                 help=t["cluster_stability_help"].format(n=n),
+                 **_remembered("cluster_stability")):
+        st.caption(t["cluster_agreement"].format(
+            n=n, agreement=fmt.number(clusters.agreement, lang, digits=2)))
 
 
 def chosen_clusters():
