@@ -3,11 +3,12 @@
 A sortable table (level, overall score, percentile within the sector, every dimension),
 each sector's spread of overall scores, then the peer clusters as the user chooses them
 (k-means or Ward with its dendrogram, k automatic or fixed, size optional): a map of similar
-institutions, each cluster's average profile, the stability of the clustering, and every
-institution's percentile within its sector or cluster; last, whether sectors, countries or
-those clusters differ (Kruskal-Wallis with effect size, pairwise tests with Holm). Numbers
-stay numbers so that headers sort them. With too few institutions the page says why there
-are no clusters or no test.
+institutions, each cluster's average profile, the stability of the clustering (when asked:
+its refits are most of a clustering's cost), and every institution's percentile within its
+sector or cluster; last, whether sectors, countries or those clusters differ (Kruskal-Wallis
+with effect size, pairwise tests with Holm). Numbers stay numbers so that headers sort them.
+With too few institutions the page says why there are no clusters or no test. Downloads are
+written when clicked, not on every rerun of the page.
 """
 
 from __future__ import annotations
@@ -60,9 +61,10 @@ def main() -> None:
         "percentile": st.column_config.NumberColumn(t["col_percentile"], format="%d"),
         **{d: st.column_config.NumberColumn(label, format="%d")
            for d, label in dimensions.items()}})
-    st.download_button(t["download_compare"], fmt.csv_bytes(shown),
+    st.download_button(t["download_compare"], lambda: fmt.csv_bytes(shown),
                        file_name="comparison.csv" if lang == "en" else "comparacion.csv",
-                       mime="text/csv", icon=":material/download:")
+                       mime="text/csv", icon=":material/download:", on_click="ignore",
+                       key=f"compare_csv_{lang}")
     if not shown.empty:
         st.altair_chart(charts.sector_strip(shown, t), width="stretch")
     clustered = peers()
@@ -105,9 +107,9 @@ def peers():
     st.caption(t["cluster_summary"].format(
         method="k-means" if clusters.method == "kmeans" else "Ward", k=clusters.k,
         how=t["cluster_k_fixed" if clusters.k_fixed else "cluster_k_auto"],
-        silhouette=fmt.number(clusters.silhouette, lang, digits=2),
-        agreement=fmt.number(clusters.agreement, lang, digits=2), n=clusters.bootstraps,
-        seed=clusters.seed) + (" " + t["cluster_size_note"] if clusters.covariates else ""))
+        silhouette=fmt.number(clusters.silhouette, lang, digits=2), seed=clusters.seed)
+        + (" " + t["cluster_size_note"] if clusters.covariates else ""))
+    stability(clusters)
     if not clusters.excluded.empty:
         items = "; ".join(fmt.escape_md(f"{row.institution} ({getattr(row, f'reason_{lang}')})")
                           for row in clusters.excluded.itertuples())
@@ -119,6 +121,18 @@ def peers():
                         width="stretch")
     percentiles(result)
     return result
+
+
+def stability(clusters) -> None:
+    """The stability of ``clusters`` (those shown), when the user asks for it: its bootstrap refits
+    are most of a clustering's cost, computed on first reading (``Clusters.agreement``), so
+    that trying methods and k waits for the groups alone. The choice is remembered."""
+    n = clusters.bootstraps
+    if st.toggle(t["cluster_stability_toggle"].format(n=n),
+                 help=t["cluster_stability_help"].format(n=n),
+                 **_remembered("cluster_stability")):
+        st.caption(t["cluster_agreement"].format(
+            n=n, agreement=fmt.number(clusters.agreement, lang, digits=2)))
 
 
 def chosen_clusters():
@@ -192,9 +206,10 @@ def groups(result) -> None:
                      "df": st.column_config.NumberColumn(t["groups_col_df"], format="%d"),
                      "epsilon_squared": "ε²", "effect": t["groups_col_effect"],
                      "small_groups": t["groups_col_small"]})
-    st.download_button(t["groups_download"], fmt.csv_bytes(table),
+    st.download_button(t["groups_download"], lambda: fmt.csv_bytes(table),
                        file_name=t["groups_file"].format(by=by), mime="text/csv",
-                       icon=":material/download:")
+                       icon=":material/download:", on_click="ignore",
+                       key=f"groups_csv_{lang}")
     names = dict(zip(table["column"], table["score"], strict=True))
     column = st.selectbox(t["groups_score"], list(names), format_func=names.get,
                           key=f"groups_score_{lang}")
@@ -213,9 +228,10 @@ def groups(result) -> None:
                      "median_b": t["groups_col_median_b"],
                      "p_holm": t["groups_col_p_holm"], "cliffs_delta": t["groups_col_delta"],
                      "effect": t["groups_col_effect"]})
-    st.download_button(t["groups_pairs_download"], fmt.csv_bytes(pairs),
+    st.download_button(t["groups_pairs_download"], lambda: fmt.csv_bytes(pairs),
                        file_name=t["groups_pairs_file"].format(by=by, score=column),
-                       mime="text/csv", icon=":material/download:")
+                       mime="text/csv", icon=":material/download:", on_click="ignore",
+                       key=f"groups_pairs_csv_{lang}")
 
 
 main()

@@ -111,6 +111,30 @@ def test_cluster_choices_survive_a_page_visit_and_a_language_switch():
     assert at.radio(key="cluster_method_en").value == "ward"
 
 
+def test_cluster_stability_is_shown_on_request_and_the_request_is_remembered(demo_audit):
+    from ui import fmt
+
+    t = TEXT["es"]
+    head = t["cluster_agreement"].split("{")[0]
+
+    def shown(at):
+        return [c.value for c in at.caption if c.value.startswith(head)]
+
+    at = switch_to(open_demo(), "compare")
+    no_failure(at)
+    assert shown(at) == []  # not asked: the refits do not run
+    at.toggle(key="cluster_stability_es").set_value(True).run()
+    no_failure(at)
+    clusters = demo_audit.peers
+    assert shown(at) == [t["cluster_agreement"].format(
+        n=clusters.bootstraps, agreement=fmt.number(clusters.agreement, "es", digits=2))]
+    at.selectbox(key="cluster_k_es").set_value(3).run()
+    switch_to(at, "plan")
+    switch_to(at, "compare")
+    no_failure(at)
+    assert len(shown(at)) == 1 and at.toggle(key="cluster_stability_es").value
+
+
 def test_compare_offers_the_research_exports():
     at = switch_to(open_demo(), "compare")
     no_failure(at)

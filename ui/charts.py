@@ -4,6 +4,9 @@ Meaning is carried by the kind of mark and by text, never by hue alone: a bar is
 institution, a thick vertical tick is the sector median, and each row ends with its score
 written out (or 'sin evaluar' / 'not evaluated' where there is no bar), in a column of its
 own right of the scale so that no tick can cover a number.
+
+Layers that draw the same table get it once, on the layer: given to each layer, Altair
+hashes and copies every one to find that they share it (a third of drawing a chart).
 """
 
 from __future__ import annotations
@@ -30,18 +33,18 @@ def dimensions_chart(frame: pd.DataFrame, t: dict, institution: str, sector: str
     tooltip = [alt.Tooltip("label:N", title=t["chart_dimension"]),
                alt.Tooltip("score_text:N", title=t["chart_score"]),
                alt.Tooltip("median_text:N", title=t["chart_median"])]
-    bars = alt.Chart(data).mark_bar(color=_BAR, height=22).encode(
+    bars = alt.Chart().mark_bar(color=_BAR, height=22).encode(
         x=alt.X("bar:Q", scale=x_scale, title=t["chart_x"]), y=y, tooltip=tooltip)
-    median = alt.Chart(data).mark_tick(color=_INK, thickness=3, size=32).encode(
+    median = alt.Chart().mark_tick(color=_INK, thickness=3, size=32).encode(
         x=alt.X("median:Q", scale=x_scale), y=y, tooltip=tooltip)
-    labels = alt.Chart(data).mark_text(align="left", dx=12, fontSize=13, fontWeight="bold",
-                                       color=_INK).encode(
+    labels = alt.Chart().mark_text(align="left", dx=12, fontSize=13, fontWeight="bold",
+                                   color=_INK).encode(
         x=alt.X("text_x:Q", scale=x_scale), y=y, text="text:N")
     title = alt.TitleParams(
         t["dimensions_vs_peers"], anchor="start", fontSize=16,
         subtitle=t["chart_subtitle"].format(inst=institution, sector=sector, n=peers)
         .split("\n"), subtitleFontSize=12)
-    return alt.layer(bars, median, labels).properties(
+    return alt.layer(bars, median, labels, data=data).properties(
         title=title, height=alt.Step(40)).configure_view(stroke=None)
 
 
@@ -51,15 +54,15 @@ def sector_strip(frame: pd.DataFrame, t: dict) -> alt.Chart:
     data = frame.dropna(subset=["overall"])
     y = alt.Y("sector:N", title=None, axis=alt.Axis(labelLimit=220, labelFontSize=13))
     x = alt.X("overall:Q", scale=alt.Scale(domain=[0, 100]), title=t["chart_x"])
-    points = alt.Chart(data).mark_point(size=90, filled=False, color=_BAR, strokeWidth=2).encode(
+    points = alt.Chart().mark_point(size=90, filled=False, color=_BAR, strokeWidth=2).encode(
         x=x, y=y, tooltip=[alt.Tooltip("institution:N", title=t["col_institution"]),
                            alt.Tooltip("overall:Q", title=t["col_overall"], format=".0f"),
                            alt.Tooltip("level_label:N", title=t["col_level_label"])])
-    medians = alt.Chart(data).mark_tick(color=_INK, thickness=3, size=30).encode(
+    medians = alt.Chart().mark_tick(color=_INK, thickness=3, size=30).encode(
         x=alt.X("median(overall):Q"), y=y)
     title = alt.TitleParams(t["compare_chart"], anchor="start",
                             subtitle=t["chart_median"] + ": │")
-    return alt.layer(points, medians).properties(
+    return alt.layer(points, medians, data=data).properties(
         title=title, height=alt.Step(44)).configure_view(stroke=None)
 
 
@@ -80,13 +83,13 @@ def cluster_map(frame: pd.DataFrame, t: dict, explained: tuple[float, float]) ->
                alt.Tooltip("cluster_name:N", title=t["cluster"])]
     color = alt.Color("cluster_name:N", title=t["cluster"], sort=names,
                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400))
-    points = alt.Chart(frame).mark_point(size=110, filled=True, opacity=0.85).encode(
+    points = alt.Chart().mark_point(size=110, filled=True, opacity=0.85).encode(
         x=x, y=y, shape=shape, color=color, tooltip=tooltip)
-    labels = alt.Chart(frame).mark_text(align="left", dx=8, dy=-6, fontSize=11,
-                                        color=_INK).encode(x=x, y=y, text="cluster:N")
+    labels = alt.Chart().mark_text(align="left", dx=8, dy=-6, fontSize=11,
+                                   color=_INK).encode(x=x, y=y, text="cluster:N")
     title = alt.TitleParams(t["cluster_map"], anchor="start", subtitle=t["cluster_map_sub"])
-    return alt.layer(points, labels).properties(title=title, height=420).configure_view(
-        stroke=None)
+    return alt.layer(points, labels, data=frame).properties(
+        title=title, height=420).configure_view(stroke=None)
 
 
 def dendrogram_chart(segments: pd.DataFrame, leaves: pd.DataFrame, t: dict) -> alt.LayerChart:
@@ -115,9 +118,9 @@ def silhouette_chart(silhouettes: dict[int, float], chosen: int, t: dict) -> alt
     data["text"] = data["silhouette"].round(2).astype(str)
     x = alt.X("k:O", title=t["cluster_k"], axis=alt.Axis(labelAngle=0))
     y = alt.Y("silhouette:Q", title=t["cluster_silhouette"], scale=alt.Scale(domain=[-0.1, 1]))
-    bars = alt.Chart(data).mark_bar(color=_BAR, stroke=_BAR, strokeWidth=2).encode(
+    bars = alt.Chart().mark_bar(color=_BAR, stroke=_BAR, strokeWidth=2).encode(
         x=x, y=y, fillOpacity=alt.condition("datum.chosen", alt.value(1.0), alt.value(0.15)))
-    text = alt.Chart(data).mark_text(dy=-8, color=_INK).encode(x=x, y=y, text="text:N")
-    return alt.layer(bars, text).properties(
+    text = alt.Chart().mark_text(dy=-8, color=_INK).encode(x=x, y=y, text="text:N")
+    return alt.layer(bars, text, data=data).properties(
         title=alt.TitleParams(t["cluster_stability"], anchor="start"),
         height=220).configure_view(stroke=None)

@@ -43,6 +43,10 @@ Why these choices:
   (``peers.*``).
 * Stability: the mean adjusted Rand index between the clustering of all institutions and
   the clustering refitted on ``BOOTSTRAPS`` resamples (1 = identical, about 0 = chance).
+  It is computed the first time it is read (``Clusters.agreement``), not with the clusters:
+  the refits are most of a clustering's cost, and the app shows it only when asked, so a
+  user trying methods and k waits for the groups alone. The number is the same whenever it
+  is read: it depends only on the clustered scores, the labels, k, the method and the seed.
 * With fewer than ``MIN_INSTITUTIONS`` usable institutions there are no clusters: a
   silhouette needs at least two clusters of which one has two members, and splitting three
   institutions says nothing a table does not. ``reason_es``/``reason_en`` say so.
@@ -130,7 +134,6 @@ class Clusters:
     explained: tuple[float, float] = (np.nan, np.nan)  # variance share of the two map axes
     silhouette: float | None = None
     silhouette_by_k: dict[int, float] = field(default_factory=dict)
-    agreement: float | None = None  # mean adjusted Rand index over the bootstrap resamples
     bootstraps: int = BOOTSTRAPS
     excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["institution", "reason_es", "reason_en"]))
@@ -140,10 +143,26 @@ class Clusters:
     covariates: list[str] = field(default_factory=list)  # extra columns in the distances
     reason_es: str = ""
     reason_en: str = ""
+    # What the stability is computed from (matrix in z units, labels), until it is read.
+    resampled: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False,
+                                                             compare=False)
+    _agreement: float | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         return self.k is not None
+
+    @property
+    def agreement(self) -> float | None:
+        """Mean adjusted Rand index over the bootstrap resamples (None without clusters),
+        computed the first time it is read and then kept (module docstring). Two readers at
+        once both compute it and find the same number."""
+        inputs = self.resampled
+        if self._agreement is None and inputs is not None and self.ok:
+            with _one_thread():
+                self._agreement = _bootstrap_agreement(*inputs, self.k, self.method,
+                                                       self.seed)
+        return self._agreement
 
     def reason(self, lang: str) -> str:
         return self.reason_es if lang == "es" else self.reason_en
@@ -183,13 +202,17 @@ def cluster_institutions(institutions: pd.DataFrame, k: int | None = None,
     """
     if method not in ("kmeans", "ward"):
         raise ValueError(f"method must be 'kmeans' or 'ward', not {method!r}")
-    # scikit-learn loads its OpenMP runtime when imported, and a limit entered before that
-    # does not reach it: import first, then limit.
+    with _one_thread():
+        return _cluster(institutions, k, method, seed, covariates)
+
+
+def _one_thread():
+    """The context every fit runs in: one thread. On tens of rows, starting threads costs 20x
+    the work (9 s instead of 0.4 s). scikit-learn loads its OpenMP runtime when imported, and
+    a limit entered before that does not reach it: import first, then limit."""
     import sklearn.cluster  # noqa: F401
     from threadpoolctl import threadpool_limits
-    # One thread: on tens of rows, starting threads costs 20x the work (9 s instead of 0.4 s).
-    with threadpool_limits(limits=1):
-        return _cluster(institutions, k, method, seed, covariates)
+    return threadpool_limits(limits=1)
 
 
 def _cluster(institutions: pd.DataFrame, k: int | None, method: str, seed: int,
@@ -252,7 +275,7 @@ def _cluster(institutions: pd.DataFrame, k: int | None, method: str, seed: int,
     labels = labels_by_k[best]
     result.k = best
     result.silhouette = result.silhouette_by_k[best]
-    result.agreement = _bootstrap_agreement(matrix, labels, best, method, seed)
+    result.resampled = (matrix, labels)  # the stability, when read (``Clusters.agreement``)
     if method == "ward":
         from scipy.cluster.hierarchy import linkage
         result.linkage = linkage(matrix, method="ward")
