@@ -22,15 +22,28 @@ of one:
   and ``WriteError`` says what happened: the folder never holds an incomplete set.
 
 Every CSV is written by ``tables.csv_text``: its text cells never begin with a formula.
+
+The tables are computed once, for the CSVs, the research exports and the workbook. A large
+workbook (``CHILD_MIN_SCORES`` criterion rows or more) is written by another process while
+this one writes the CSVs and research exports: its cells cost XlsxWriter about as much as
+every other file together. That process is started from a fork server (not forked: the
+audit's process has Arrow's and numpy's threads running, and a fork may copy a held lock
+into the child), imports only XlsxWriter (``excel_render.py``), starts while this process
+builds the tables and is sent the workbook's plan, every cell already converted. An error
+there is raised here as it would be in this process; a process that dies is a
+``WriteError``. Either way nothing is written: every file is made before the first is.
 """
 
 from __future__ import annotations
 
 import errno
 import json
+import multiprocessing
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,14 +51,15 @@ from filelock import FileLock, Timeout
 
 from audit.gc_pause import gc_paused
 from audit.messages import Message, msg
-from audit.report.excel import REPORT_FILE, excel_report
+from audit.report import excel_render
+from audit.report.excel import REPORT_FILE, excel_plan
 from audit.report.research_exports import EXPORT_NAMES, research_exports
-from audit.report.tables import TABLE_NAMES, csv_text, tables
+from audit.report.tables import TABLE_NAMES, csv_text, tables, with_raised_before
 from audit.result import AuditResult
 
-__all__ = ["ERROR_LOG", "GROUP_FILE", "LOCK_NAME", "OUTPUT_NAMES", "PDF_FOLDER", "PDF_NAME",
-           "FolderError", "OutputError", "WriteError", "output_folder", "write_atomic",
-           "write_files", "write_outputs"]
+__all__ = ["CHILD_MIN_SCORES", "ERROR_LOG", "GROUP_FILE", "LOCK_NAME", "OUTPUT_NAMES",
+           "PDF_FOLDER", "PDF_NAME", "FolderError", "OutputError", "WriteError",
+           "output_folder", "write_atomic", "write_files", "write_outputs"]
 
 LOCK_NAME = ".audit.lock"
 MANIFEST = "audit.json"
@@ -58,6 +72,10 @@ GROUP_FILE = "group_report.pdf"
 # The PDFs this product writes: <slug>.pdf, <slug>-<hash>.pdf, <hash>.pdf, group_report.pdf
 PDF_NAME = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*|group_report)\.pdf")
 _PARTIAL = ".partial"  # suffix of a file being written: ``.<name>.<pid>.partial``
+# From this many rows in scores.csv (criteria x institutions; 40,000 at a thousand
+# institutions) the workbook is written by another process: below, its 0.2 s start costs
+# more than the workbook (the demo's takes 0.05 s).
+CHILD_MIN_SCORES = 10_000
 
 
 class OutputError(Exception):
@@ -114,8 +132,12 @@ def write_files(result: AuditResult, out: Path,
     """Write every output file into ``out``, a folder held by ``output_folder``: first
     remove a previous audit's files, then write each file whole, ``audit.json`` last.
     ``raised_before``: from the history, for recommendations.csv (see tables.py)."""
-    with gc_paused():
-        contents = _contents(result, raised_before)
+    try:
+        with gc_paused():
+            contents = _contents(result, raised_before)
+    except BrokenProcessPool as exc:
+        raise WriteError(msg("cli.write_failed", path=out / REPORT_FILE,
+                             reason=str(exc))) from exc
     _clear(out)
     written: list[Path] = []
     try:
@@ -137,15 +159,34 @@ def _contents(result: AuditResult,
               raised_before: Mapping[tuple[str, str], int] | None) -> dict[str, bytes]:
     """File name -> bytes of every output, in the order they are written."""
     files = {}
-    for name, frame in tables(result, raised_before).items():
-        files[f"{name}.csv"] = csv_text(frame).encode("utf-8")
-    if result.scorecard is not None:
-        files.update((name, content.encode("utf-8"))
-                     for name, content in research_exports(result).items())
-        files[REPORT_FILE] = excel_report(result)
+    card = result.scorecard
+    with _workbook_writer(card is not None and len(card.scores) >= CHILD_MIN_SCORES) as book:
+        frames = tables(result)
+        report = book(excel_plan(result, frames)) if card is not None else None
+        for name, frame in with_raised_before(frames, raised_before).items():
+            files[f"{name}.csv"] = csv_text(frame).encode("utf-8")
+        if report is not None:
+            files.update((name, content.encode("utf-8"))
+                         for name, content in research_exports(result, frames).items())
+            files[REPORT_FILE] = report()
     files[MANIFEST] = (json.dumps(result.manifest(), indent=2, sort_keys=True,
                                   ensure_ascii=False) + "\n").encode("utf-8")
     return files
+
+
+@contextmanager
+def _workbook_writer(in_child: bool) -> Iterator[Callable]:
+    """``book(plan)`` starts writing a workbook and returns what gives its bytes: in another
+    process when ``in_child`` (started here, at once, to be ready when the plan is), else
+    in this one when the bytes are asked for. The process ends with the block."""
+    if not in_child:
+        yield lambda plan: lambda: excel_render.render(plan)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([])  # as the scoring's workers: the library not preloaded
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        pool.submit(excel_render.warm_up)
+        yield lambda plan: pool.submit(excel_render.render, plan).result
 
 
 def _clear(out: Path) -> None:

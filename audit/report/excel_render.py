@@ -1,0 +1,127 @@
+"""A workbook described as data, and turned into ``.xlsx`` bytes: the two halves of
+``report.xlsx`` (excel.py decides what the workbook holds; this module only writes it).
+
+Why two halves: at a thousand institutions the workbook has about a million cells, and
+XlsxWriter spends some 2.5 s on them (each cell a call, then its XML, then the zip). That
+work needs nothing of the audit but the cells, so ``write.py`` can hand the plan to another
+process and write the CSVs and research exports meanwhile. This module imports only
+XlsxWriter, the standard library and ``gc_pause``, so that process starts in a fraction of a second.
+
+A plan is the XlsxWriter calls themselves, recorded in order (``Recorder``) and replayed on
+a real workbook (``render``): the same calls in the same order give the same bytes, in this
+process or another. Cell formats travel as their keys (``Style``), made in the plan's order.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import xlsxwriter
+
+from audit.gc_pause import gc_paused
+
+__all__ = ["CELLS", "Recorder", "Style", "WorkbookPlan", "render", "warm_up"]
+
+CELLS = "cells"  # the recorded call that writes a column of cells (see ``_cells``)
+_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False}  # strings stay strings: never formulas or links
+
+
+@dataclass(frozen=True)
+class Style:
+    """A cell format by its key in ``WorkbookPlan.formats``."""
+
+    key: str
+
+
+class Recorder:
+    """Stands for a worksheet or a chart: every public call made on it is kept, with its
+    arguments, to be made again on the real object by ``render``."""
+
+    def __init__(self, options: dict | None = None) -> None:
+        self.options = options  # a chart's ``add_chart`` options
+        self.calls: list[tuple[str, tuple]] = []
+
+    def __getattr__(self, method: str):
+        if method.startswith("_"):
+            raise AttributeError(method)
+        return lambda *args: self.calls.append((method, args))
+
+    def __getstate__(self) -> dict:  # plain state: ``__getattr__`` would answer pickle
+        return {"options": self.options, "calls": self.calls}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+
+@dataclass
+class WorkbookPlan:
+    """Everything ``render`` needs: properties, formats (key -> XlsxWriter properties, made
+    in this order) and the sheets (name -> its recorded calls), in workbook order."""
+
+    properties: dict
+    formats: dict[str, dict]
+    sheets: dict[str, Recorder] = field(default_factory=dict)
+
+    def cells(self) -> int:
+        """How many cells the plan writes (what the time to render follows)."""
+        return sum(len(args[2]) if method == CELLS else 1
+                   for sheet in self.sheets.values() for method, args in sheet.calls)
+
+
+def render(plan: WorkbookPlan) -> bytes:
+    """The workbook's bytes: the plan's calls made on XlsxWriter, in order (the cyclic
+    collector paused: it would walk the million cells' objects and find nothing)."""
+    with gc_paused():
+        return _render(plan)
+
+
+def _render(plan: WorkbookPlan) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, _OPTIONS)
+    book.set_properties(plan.properties)
+    formats = {key: book.add_format(props) for key, props in plan.formats.items()}
+
+    def real(value):
+        if isinstance(value, Style):
+            return formats[value.key]
+        if isinstance(value, Recorder):
+            chart = book.add_chart(value.options)
+            for method, args in value.calls:
+                getattr(chart, method)(*args)
+            return chart
+        return value
+
+    for name, recorded in plan.sheets.items():
+        sheet = book.add_worksheet(name)
+        for method, args in recorded.calls:
+            if method == CELLS:
+                _cells(sheet, formats, *args)
+            else:
+                getattr(sheet, method)(*(real(arg) for arg in args))
+    book.close()
+    return buffer.getvalue()
+
+
+def warm_up() -> None:
+    """Nothing: sent first to a process that will render, so that it starts (and imports
+    this module) while the plan is being made."""
+
+
+def _cells(sheet, formats: dict, col: int, first: int, values: list, kind: str,
+           style: Style | list[Style | None] | None) -> None:
+    """A column's cells from row ``first`` down, each one call of ``write_<kind>``; a
+    ``None`` value is an empty cell. ``style``: one format, or one per row."""
+    write = getattr(sheet, f"write_{kind}")
+    if isinstance(style, list):
+        styles = [None if s is None else formats[s.key] for s in style]
+        for row, value, cell_format in zip(range(first, first + len(values)), values, styles,
+                                           strict=True):
+            if value is not None:
+                write(row, col, value, cell_format)
+    else:
+        cell_format = None if style is None else formats[style.key]
+        for row, value in enumerate(values, start=first):
+            if value is not None:
+                write(row, col, value, cell_format)
