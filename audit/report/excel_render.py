@@ -5,7 +5,8 @@ Why two halves: at a thousand institutions the workbook has about a million cell
 XlsxWriter spends some 2.5 s on them (each cell a call, then its XML, then the zip). That
 work needs nothing of the audit but the cells, so ``write.py`` can hand the plan to another
 process and write the CSVs and research exports meanwhile. This module imports only
-XlsxWriter, the standard library and ``gc_pause``, so that process starts in a fraction of a second.
+XlsxWriter, the standard library and ``gc_pause``, so that process starts in a fraction of
+a second (``serve``).
 
 A plan is the XlsxWriter calls themselves, recorded in order (``Recorder``) and replayed on
 a real workbook (``render``): the same calls in the same order give the same bytes, in this
@@ -15,13 +16,15 @@ process or another. Cell formats travel as their keys (``Style``), made in the p
 from __future__ import annotations
 
 import io
+import pickle
+import sys
 from dataclasses import dataclass, field
 
 import xlsxwriter
 
 from audit.gc_pause import gc_paused
 
-__all__ = ["CELLS", "Recorder", "Style", "WorkbookPlan", "render", "warm_up"]
+__all__ = ["CELLS", "Recorder", "Style", "WorkbookPlan", "render", "serve"]
 
 CELLS = "cells"  # the recorded call that writes a column of cells (see ``_cells``)
 _OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
@@ -77,6 +80,20 @@ def render(plan: WorkbookPlan) -> bytes:
         return _render(plan)
 
 
+def serve() -> None:
+    """The other process's side (``python -m audit.report.excel_render``): a pickled plan
+    on stdin; on stdout, pickled, ``(True, bytes)`` or ``(False, the exception raised)``,
+    so that an error reaches the caller as the same exception."""
+    with gc_paused():
+        plan = pickle.load(sys.stdin.buffer)
+        try:
+            answer = (True, render(plan))
+        except Exception as exc:  # sent back whole, raised again by the caller
+            answer = (False, exc)
+        sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        sys.stdout.buffer.flush()
+
+
 def _render(plan: WorkbookPlan) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, _OPTIONS)
@@ -104,11 +121,6 @@ def _render(plan: WorkbookPlan) -> bytes:
     return buffer.getvalue()
 
 
-def warm_up() -> None:
-    """Nothing: sent first to a process that will render, so that it starts (and imports
-    this module) while the plan is being made."""
-
-
 def _cells(sheet, formats: dict, col: int, first: int, values: list, kind: str,
            style: Style | list[Style | None] | None) -> None:
     """A column's cells from row ``first`` down, each one call of ``write_<kind>``; a
@@ -125,3 +137,10 @@ def _cells(sheet, formats: dict, col: int, first: int, values: list, kind: str,
         for row, value in enumerate(values, start=first):
             if value is not None:
                 write(row, col, value, cell_format)
+
+
+if __name__ == "__main__":
+    # The plan names the classes of this module under its package name: serve from there.
+    from audit.report.excel_render import serve as _serve
+
+    _serve()

@@ -25,25 +25,28 @@ Every CSV is written by ``tables.csv_text``: its text cells never begin with a f
 
 The tables are computed once, for the CSVs, the research exports and the workbook. A large
 workbook (``CHILD_MIN_SCORES`` criterion rows or more) is written by another process while
-this one writes the CSVs and research exports: its cells cost XlsxWriter about as much as
-every other file together. That process is started from a fork server (not forked: the
-audit's process has Arrow's and numpy's threads running, and a fork may copy a held lock
-into the child), imports only XlsxWriter (``excel_render.py``), starts while this process
-builds the tables and is sent the workbook's plan, every cell already converted. An error
-there is raised here as it would be in this process; a process that dies is a
-``WriteError``. Either way nothing is written: every file is made before the first is.
+this one writes the CSVs and research exports: its cells cost XlsxWriter more than every
+other file together. That process is a new interpreter (``python -m
+audit.report.excel_render``), not a fork: the audit's process has Arrow's and numpy's
+threads running, and a fork may copy a held lock into the child; nor a ``multiprocessing``
+process, which runs the caller's script again when it has no ``__main__`` guard. It imports
+only XlsxWriter, starts while this process builds the tables, and is sent the workbook's
+plan through a pipe, every cell already converted. An error there is raised here as the
+same exception; a process that dies is a ``WriteError``. Either way nothing is written:
+every file is made before the first is.
 """
 
 from __future__ import annotations
 
 import errno
 import json
-import multiprocessing
 import os
+import pickle
 import re
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -135,7 +138,7 @@ def write_files(result: AuditResult, out: Path,
     try:
         with gc_paused():
             contents = _contents(result, raised_before)
-    except BrokenProcessPool as exc:
+    except _RenderFailed as exc:
         raise WriteError(msg("cli.write_failed", path=out / REPORT_FILE,
                              reason=str(exc))) from exc
     _clear(out)
@@ -174,6 +177,10 @@ def _contents(result: AuditResult,
     return files
 
 
+class _RenderFailed(Exception):
+    """The process rendering the workbook ended without an answer (killed, out of memory)."""
+
+
 @contextmanager
 def _workbook_writer(in_child: bool) -> Iterator[Callable]:
     """``book(plan)`` starts writing a workbook and returns what gives its bytes: in another
@@ -182,11 +189,50 @@ def _workbook_writer(in_child: bool) -> Iterator[Callable]:
     if not in_child:
         yield lambda plan: lambda: excel_render.render(plan)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([])  # as the scoring's workers: the library not preloaded
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        pool.submit(excel_render.warm_up)
-        yield lambda plan: pool.submit(excel_render.render, plan).result
+    root = str(Path(excel_render.__file__).resolve().parents[2])  # where ``audit`` is
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+    process = subprocess.Popen([sys.executable, "-m", excel_render.__name__],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": path})
+    exchange: dict[str, object] = {}
+    threads: list[threading.Thread] = []
+
+    def talk(data: bytes) -> None:  # in a thread: the pipes' waits release the GIL
+        try:
+            exchange["answer"] = process.communicate(data)
+        except BaseException as exc:  # raised again by ``bytes_of``
+            exchange["error"] = exc
+
+    def book(plan) -> Callable[[], bytes]:
+        thread = threading.Thread(target=talk, args=(pickle.dumps(plan, protocol=5),))
+        thread.start()
+        threads.append(thread)
+
+        def bytes_of() -> bytes:
+            thread.join()
+            if "error" in exchange:
+                raise exchange["error"]
+            out, err = exchange["answer"]
+            if process.returncode != 0:
+                lines = err.decode("utf-8", "replace").strip().splitlines()
+                raise _RenderFailed(lines[-1] if lines else f"exit status {process.returncode}")
+            done, value = pickle.loads(out)
+            if not done:
+                raise value
+            return value
+        return bytes_of
+
+    try:
+        yield book
+    finally:
+        if process.poll() is None:  # this process failed first: the workbook is not needed
+            process.kill()
+        for thread in threads:
+            thread.join()
+        process.wait()
+        for pipe in (process.stdin, process.stdout, process.stderr):
+            if not pipe.closed:
+                pipe.close()
 
 
 def _clear(out: Path) -> None:
