@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 
 from audit import run_audit, write_outputs
 from audit.report import write
-from audit.report.excel import excel_plan, excel_report
+from audit.report.excel import excel_parts, excel_report
 from audit.report.inert import FORMULA_STARTS
 from audit.report.research_exports import TEX_PREAMBLE, latex_escape, md_text
 from audit.report.tables import csv_text
@@ -290,12 +290,12 @@ def test_an_error_in_the_workbook_process_reaches_the_caller(demo_audit, tmp_pat
     import xlsxwriter.exceptions
 
     def bad_plan(result, frames=None):
-        plan = excel_plan(result, frames)
-        plan.sheets = {"a[b]": plan.sheets.popitem()[1]}  # a name Excel refuses
-        return plan
+        parts = excel_parts(result, frames)
+        yield next(parts)
+        yield "a[b]", next(parts)[1]  # a name Excel refuses
 
     monkeypatch.setattr(write, "CHILD_MIN_SCORES", 0)
-    monkeypatch.setattr(write, "excel_plan", bad_plan)
+    monkeypatch.setattr(write, "excel_parts", bad_plan)
     with pytest.raises(xlsxwriter.exceptions.InvalidWorksheetName):
         write_outputs(demo_audit, tmp_path)
     assert not list(tmp_path.glob("*.csv"))  # nothing of this audit written
@@ -310,12 +310,14 @@ class _Dies:
 
 def test_a_workbook_process_that_dies_is_a_write_error(demo_audit, tmp_path, monkeypatch):
     def dying_plan(result, frames=None):
-        plan = excel_plan(result, frames)
+        parts = excel_parts(result, frames)
+        plan = next(parts)
         plan.properties["title"] = _Dies()
-        return plan
+        yield plan
+        yield from parts
 
     monkeypatch.setattr(write, "CHILD_MIN_SCORES", 0)
-    monkeypatch.setattr(write, "excel_plan", dying_plan)
+    monkeypatch.setattr(write, "excel_parts", dying_plan)
     with pytest.raises(write.WriteError) as raised:
         write_outputs(demo_audit, tmp_path)
     assert raised.value.message.id == "cli.write_failed"

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -49,8 +49,8 @@ from audit.report.tables import tables
 from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
 
-__all__ = ["CHART_INSTITUTIONS", "REPORT_FILE", "SHEETS", "excel_plan", "excel_report",
-           "sheet_name"]
+__all__ = ["CHART_INSTITUTIONS", "REPORT_FILE", "SHEETS", "excel_parts", "excel_plan",
+           "excel_report", "sheet_name"]
 
 REPORT_FILE = "report.xlsx"
 # Sheet keys in workbook order; each table sheet shows the table of the same name.
@@ -88,31 +88,37 @@ def excel_plan(result: AuditResult,
                frames: Mapping[str, pd.DataFrame] | None = None) -> WorkbookPlan:
     """What the workbook holds, as the calls that write it (excel_render.py): every value
     already converted and inert, so that writing it needs neither the audit nor pandas."""
+    with gc_paused():
+        parts = excel_parts(result, frames)
+        plan = next(parts)
+        plan.sheets.update(parts)
+        return plan
+
+
+def excel_parts(result: AuditResult, frames: Mapping[str, pd.DataFrame] | None = None
+                ) -> Iterator[WorkbookPlan | tuple[str, Recorder]]:
+    """The plan made one part at a time, for a renderer that writes each as it comes:
+    first the plan without its sheets, then each sheet as ``(name, Recorder)``."""
     if result.scorecard is None or result.data is None:
         raise ValueError("an unusable input has no Excel report; see problems.csv")
-    with gc_paused():
-        return _plan(result, tables(result) if frames is None else frames)
-
-
-def _plan(result: AuditResult, frames: Mapping[str, pd.DataFrame]) -> WorkbookPlan:
+    frames = tables(result) if frames is None else frames
     lang = result.lang
-    as_of = result.data.as_of
-    plan = WorkbookPlan(properties={
+    yield WorkbookPlan(properties={
         "title": text("report.title", lang, rubric=result.rubric.label[lang]),
-        "created": dt.datetime.combine(as_of, dt.time()),
+        "created": dt.datetime.combine(result.data.as_of, dt.time()),
     }, formats=_FORMATS)
     styles = _Styles()
     shown = {name: _prepare(name, frame, result) for name, frame in frames.items()
              if name in SHEETS}
     for key in SHEETS:
-        sheet = plan.sheets[sheet_name(key, lang)] = Recorder()
+        sheet = Recorder()
         if key == "cover":
             _cover(sheet, styles, result, shown["institutions"])
         elif key == "chart":
             _charts(sheet, styles, result, shown["institutions"])
         else:
             _table(sheet, styles, key, shown[key], result)
-    return plan
+        yield sheet_name(key, lang), sheet
 
 
 def sheet_name(key: str, lang: str) -> str:

@@ -77,48 +77,62 @@ def render(plan: WorkbookPlan) -> bytes:
     """The workbook's bytes: the plan's calls made on XlsxWriter, in order (the cyclic
     collector paused: it would walk the million cells' objects and find nothing)."""
     with gc_paused():
-        return _render(plan)
+        book = _Book(plan)
+        for name, recorded in plan.sheets.items():
+            book.add(name, recorded)
+        return book.close()
 
 
 def serve() -> None:
-    """The other process's side (``python -m audit.report.excel_render``): a pickled plan
-    on stdin; on stdout, pickled, ``(True, bytes)`` or ``(False, the exception raised)``,
-    so that an error reaches the caller as the same exception."""
+    """The other process's side (``python -m audit.report.excel_render``): on stdin, pickled
+    one after the other, the plan without its sheets, each sheet as ``(name, Recorder)``
+    and ``None``; each sheet is written as it comes, while the next is being made. On
+    stdout, pickled, ``(True, bytes)`` or ``(False, the exception raised)``, so that an
+    error reaches the caller as the same exception."""
     with gc_paused():
-        plan = pickle.load(sys.stdin.buffer)
         try:
-            answer = (True, render(plan))
+            book = _Book(pickle.load(sys.stdin.buffer))
+            while (sheet := pickle.load(sys.stdin.buffer)) is not None:
+                book.add(*sheet)
+            answer = (True, book.close())
         except Exception as exc:  # sent back whole, raised again by the caller
             answer = (False, exc)
         sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
         sys.stdout.buffer.flush()
 
 
-def _render(plan: WorkbookPlan) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, _OPTIONS)
-    book.set_properties(plan.properties)
-    formats = {key: book.add_format(props) for key, props in plan.formats.items()}
+class _Book:
+    """A workbook being written from a plan, one sheet at a time."""
 
-    def real(value):
+    def __init__(self, plan: WorkbookPlan) -> None:
+        self.buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.buffer, _OPTIONS)
+        self.book.set_properties(plan.properties)
+        self.formats = {key: self.book.add_format(props)
+                        for key, props in plan.formats.items()}
+
+    def add(self, name: str, recorded: Recorder) -> None:
+        sheet = self.book.add_worksheet(name)
+        for method, args in recorded.calls:
+            if method == CELLS:
+                _cells(sheet, self.formats, *args)
+            else:
+                getattr(sheet, method)(*(self._real(arg) for arg in args))
+
+    def close(self) -> bytes:
+        self.book.close()
+        return self.buffer.getvalue()
+
+    def _real(self, value):
+        """A recorded argument as XlsxWriter takes it: a format, a chart, or itself."""
         if isinstance(value, Style):
-            return formats[value.key]
+            return self.formats[value.key]
         if isinstance(value, Recorder):
-            chart = book.add_chart(value.options)
+            chart = self.book.add_chart(value.options)
             for method, args in value.calls:
                 getattr(chart, method)(*args)
             return chart
         return value
-
-    for name, recorded in plan.sheets.items():
-        sheet = book.add_worksheet(name)
-        for method, args in recorded.calls:
-            if method == CELLS:
-                _cells(sheet, formats, *args)
-            else:
-                getattr(sheet, method)(*(real(arg) for arg in args))
-    book.close()
-    return buffer.getvalue()
 
 
 def _cells(sheet, formats: dict, col: int, first: int, values: list, kind: str,

@@ -31,20 +31,25 @@ audit.report.excel_render``), not a fork: the audit's process has Arrow's and nu
 threads running, and a fork may copy a held lock into the child; nor a ``multiprocessing``
 process, which runs the caller's script again when it has no ``__main__`` guard. It imports
 only XlsxWriter, starts while this process builds the tables, and is sent the workbook's
-plan through a pipe, every cell already converted. An error there is raised here as the
+plan through a pipe one sheet at a time, every cell already converted, writing each while
+the next is made. An error there is raised here as the
 same exception; a process that dies is a ``WriteError``. Either way nothing is written:
 every file is made before the first is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import itertools
 import json
 import os
 import pickle
+import queue
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -55,7 +60,7 @@ from filelock import FileLock, Timeout
 from audit.gc_pause import gc_paused
 from audit.messages import Message, msg
 from audit.report import excel_render
-from audit.report.excel import REPORT_FILE, excel_plan
+from audit.report.excel import REPORT_FILE, excel_parts
 from audit.report.research_exports import EXPORT_NAMES, research_exports
 from audit.report.tables import TABLE_NAMES, csv_text, tables, with_raised_before
 from audit.result import AuditResult
@@ -165,7 +170,7 @@ def _contents(result: AuditResult,
     card = result.scorecard
     with _workbook_writer(card is not None and len(card.scores) >= CHILD_MIN_SCORES) as book:
         frames = tables(result)
-        report = book(excel_plan(result, frames)) if card is not None else None
+        report = book(excel_parts(result, frames)) if card is not None else None
         for name, frame in with_raised_before(frames, raised_before).items():
             files[f"{name}.csv"] = csv_text(frame).encode("utf-8")
         if report is not None:
@@ -183,56 +188,65 @@ class _RenderFailed(Exception):
 
 @contextmanager
 def _workbook_writer(in_child: bool) -> Iterator[Callable]:
-    """``book(plan)`` starts writing a workbook and returns what gives its bytes: in another
-    process when ``in_child`` (started here, at once, to be ready when the plan is), else
-    in this one when the bytes are asked for. The process ends with the block."""
+    """``book(parts)`` takes the parts of a workbook's plan (``excel_parts``) and returns
+    what gives its bytes: written in another process when ``in_child`` (started here, at
+    once, so that it is ready when the first part is; each part is written there while this
+    process makes the next), else in this one when the bytes are asked for. The process
+    ends with the block."""
     if not in_child:
-        yield lambda plan: lambda: excel_render.render(plan)
+        def here(parts) -> Callable[[], bytes]:
+            plan = next(parts)
+            plan.sheets.update(parts)
+            return lambda: excel_render.render(plan)
+        yield here
         return
     root = str(Path(excel_render.__file__).resolve().parents[2])  # where ``audit`` is
     path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
-    process = subprocess.Popen([sys.executable, "-m", excel_render.__name__],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": path})
-    exchange: dict[str, object] = {}
-    threads: list[threading.Thread] = []
+    with tempfile.TemporaryFile() as errors:  # its stderr: a traceback if it dies
+        process = subprocess.Popen([sys.executable, "-m", excel_render.__name__],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
+                                   env={**os.environ, "PYTHONPATH": path})
+        pickled: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
 
-    def talk(data: bytes) -> None:  # in a thread: the pipes' waits release the GIL
+        def feed() -> None:  # in a thread: the pipe's waits for the other process free the GIL
+            try:
+                while (data := pickled.get()) is not None:
+                    process.stdin.write(data)
+                process.stdin.close()
+            except OSError:  # it stopped reading: its answer or its exit status says why
+                pass
+
+        feeder = threading.Thread(target=feed)
+        feeder.start()
+
+        def book(parts) -> Callable[[], bytes]:
+            for part in itertools.chain(parts, [None]):  # None: the plan's end, over there
+                pickled.put(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+            pickled.put(None)  # the feeder's end
+
+            def bytes_of() -> bytes:
+                answer = process.stdout.read()
+                if process.wait() != 0:
+                    errors.seek(0)
+                    lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+                    raise _RenderFailed(lines[-1] if lines else f"exit status {process.returncode}")
+                done, value = pickle.loads(answer)
+                if not done:
+                    raise value
+                return value
+            return bytes_of
+
         try:
-            exchange["answer"] = process.communicate(data)
-        except BaseException as exc:  # raised again by ``bytes_of``
-            exchange["error"] = exc
-
-    def book(plan) -> Callable[[], bytes]:
-        thread = threading.Thread(target=talk, args=(pickle.dumps(plan, protocol=5),))
-        thread.start()
-        threads.append(thread)
-
-        def bytes_of() -> bytes:
-            thread.join()
-            if "error" in exchange:
-                raise exchange["error"]
-            out, err = exchange["answer"]
-            if process.returncode != 0:
-                lines = err.decode("utf-8", "replace").strip().splitlines()
-                raise _RenderFailed(lines[-1] if lines else f"exit status {process.returncode}")
-            done, value = pickle.loads(out)
-            if not done:
-                raise value
-            return value
-        return bytes_of
-
-    try:
-        yield book
-    finally:
-        if process.poll() is None:  # this process failed first: the workbook is not needed
-            process.kill()
-        for thread in threads:
-            thread.join()
-        process.wait()
-        for pipe in (process.stdin, process.stdout, process.stderr):
-            if not pipe.closed:
-                pipe.close()
+            yield book
+        finally:
+            if process.poll() is None:  # this process failed first: the workbook is not needed
+                process.kill()
+            pickled.put(None)  # the feeder's end, if ``book`` never gave it
+            feeder.join()
+            process.wait()
+            for pipe in (process.stdin, process.stdout):
+                with contextlib.suppress(OSError):  # unwritten bytes: the process is gone
+                    pipe.close()
 
 
 def _clear(out: Path) -> None:
