@@ -32,9 +32,10 @@ threads running, and a fork may copy a held lock into the child; nor a ``multipr
 process, which runs the caller's script again when it has no ``__main__`` guard. It imports
 only XlsxWriter, starts while this process builds the tables, and is sent the workbook's
 plan through a pipe one sheet at a time, every cell already converted, writing each while
-the next is made. An error there is raised here as the
-same exception; a process that dies is a ``WriteError``. Either way nothing is written:
-every file is made before the first is.
+the next is made. An error there is raised here as the same exception; a process that dies
+is a ``WriteError``. Either way nothing is written: every file is made before the first is.
+Because it is a new interpreter, it works from any caller (the command line, a script, the
+app's server); ``excel_report``, which the app's download calls, renders in the caller.
 """
 
 from __future__ import annotations
