@@ -305,3 +305,14 @@ def test_every_column_of_every_table_has_a_header_in_both_languages(demo_audit):
     assert text("report.col_problems_value", "en") == "Value as read"
     assert pd.api.types.is_datetime64_any_dtype(
         excel._prepare("profiles", tables(demo_audit)["profiles"], demo_audit)["last_post_at"])
+
+
+def test_the_plan_travels_pickled_and_renders_the_same_bytes(demo_audit):
+    import pickle
+
+    from audit.report.excel import excel_plan
+    from audit.report.excel_render import render
+
+    plan = excel_plan(demo_audit)
+    assert plan.cells() > 0
+    assert render(pickle.loads(pickle.dumps(plan))) == excel_report(demo_audit)

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from audit import run_audit, write_outputs
-from audit.report.excel import excel_report
+from audit.report import write
+from audit.report.excel import excel_parts, excel_report
 from audit.report.inert import FORMULA_STARTS
 from audit.report.research_exports import TEX_PREAMBLE, latex_escape, md_text
 from audit.report.tables import csv_text
@@ -270,3 +271,55 @@ def test_pdfs_are_written_whole_or_not_at_all(demo_audit, tmp_path, monkeypatch)
         pdf.write_pdfs(demo_audit, tmp_path, first)
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no partial file left
+
+
+def _written(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_a_workbook_written_in_another_process_has_the_same_bytes(demo_audit, tmp_path,
+                                                                  monkeypatch):
+    write_outputs(demo_audit, tmp_path / "here")
+    monkeypatch.setattr(write, "CHILD_MIN_SCORES", 0)  # the demo's workbook in a child
+    write_outputs(demo_audit, tmp_path / "child")
+    assert _written(tmp_path / "child") == _written(tmp_path / "here")
+
+
+def test_an_error_in_the_workbook_process_reaches_the_caller(demo_audit, tmp_path,
+                                                             monkeypatch):
+    import xlsxwriter.exceptions
+
+    def bad_plan(result, frames=None):
+        parts = excel_parts(result, frames)
+        yield next(parts)
+        yield "a[b]", next(parts)[1]  # a name Excel refuses
+
+    monkeypatch.setattr(write, "CHILD_MIN_SCORES", 0)
+    monkeypatch.setattr(write, "excel_parts", bad_plan)
+    with pytest.raises(xlsxwriter.exceptions.InvalidWorksheetName):
+        write_outputs(demo_audit, tmp_path)
+    assert not list(tmp_path.glob("*.csv"))  # nothing of this audit written
+
+
+class _Dies:
+    """Ends the process that unpickles it, as a process killed while rendering would."""
+
+    def __reduce__(self):
+        return os._exit, (3,)
+
+
+def test_a_workbook_process_that_dies_is_a_write_error(demo_audit, tmp_path, monkeypatch):
+    def dying_plan(result, frames=None):
+        parts = excel_parts(result, frames)
+        plan = next(parts)
+        plan.properties["title"] = _Dies()
+        yield plan
+        yield from parts
+
+    monkeypatch.setattr(write, "CHILD_MIN_SCORES", 0)
+    monkeypatch.setattr(write, "excel_parts", dying_plan)
+    with pytest.raises(write.WriteError) as raised:
+        write_outputs(demo_audit, tmp_path)
+    assert raised.value.message.id == "cli.write_failed"
+    assert write.REPORT_FILE in raised.value.message.render("en")
+    assert not list(tmp_path.glob("*.csv"))

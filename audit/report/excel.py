@@ -32,24 +32,25 @@ words. It describes the number, not the institution's level, which also needs th
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
 from audit._version import __version__
 from audit.gc_pause import gc_paused
 from audit.ingest.contract import SECTOR_LABELS
 from audit.ingest.problems import SEVERITIES
 from audit.messages import catalogue, text
+from audit.report.excel_render import CELLS, Recorder, Style, WorkbookPlan, render
 from audit.report.inert import inert_text
 from audit.report.tables import tables
 from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
 
-__all__ = ["CHART_INSTITUTIONS", "REPORT_FILE", "SHEETS", "excel_report", "sheet_name"]
+__all__ = ["CHART_INSTITUTIONS", "REPORT_FILE", "SHEETS", "excel_parts", "excel_plan",
+           "excel_report", "sheet_name"]
 
 REPORT_FILE = "report.xlsx"
 # Sheet keys in workbook order; each table sheet shows the table of the same name.
@@ -75,37 +76,49 @@ _DATE_FORMAT = "yyyy-mm-dd"
 _FIRST_COLUMN_FROZEN = {"institutions", "scores", "profiles", "recommendations"}
 
 
-def excel_report(result: AuditResult) -> bytes:
-    """The workbook's bytes, in the audit's language; the same audit gives the same bytes."""
+def excel_report(result: AuditResult,
+                 frames: Mapping[str, pd.DataFrame] | None = None) -> bytes:
+    """The workbook's bytes, in the audit's language; the same audit gives the same bytes.
+    ``frames``: ``tables(result)`` when the caller already has them."""
+    with gc_paused():
+        return render(excel_plan(result, frames))
+
+
+def excel_plan(result: AuditResult,
+               frames: Mapping[str, pd.DataFrame] | None = None) -> WorkbookPlan:
+    """What the workbook holds, as the calls that write it (excel_render.py): every value
+    already converted and inert, so that writing it needs neither the audit nor pandas."""
+    with gc_paused():
+        parts = excel_parts(result, frames)
+        plan = next(parts)
+        plan.sheets.update(parts)
+        return plan
+
+
+def excel_parts(result: AuditResult, frames: Mapping[str, pd.DataFrame] | None = None
+                ) -> Iterator[WorkbookPlan | tuple[str, Recorder]]:
+    """The plan made one part at a time, for a renderer that writes each as it comes:
+    first the plan without its sheets, then each sheet as ``(name, Recorder)``."""
     if result.scorecard is None or result.data is None:
         raise ValueError("an unusable input has no Excel report; see problems.csv")
-    with gc_paused():
-        return _workbook(result)
-
-
-def _workbook(result: AuditResult) -> bytes:
+    frames = tables(result) if frames is None else frames
     lang = result.lang
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False, "strings_to_numbers": False})
-    as_of = result.data.as_of
-    book.set_properties({
+    yield WorkbookPlan(properties={
         "title": text("report.title", lang, rubric=result.rubric.label[lang]),
-        "created": dt.datetime.combine(as_of, dt.time()),
-    })
-    styles = _Styles(book)
-    frames = {name: _prepare(name, frame, result) for name, frame in tables(result).items()
-              if name in SHEETS}
+        "created": dt.datetime.combine(result.data.as_of, dt.time()),
+    }, formats=_FORMATS)
+    styles = _Styles()
+    shown = {name: _prepare(name, frame, result) for name, frame in frames.items()
+             if name in SHEETS}
     for key in SHEETS:
-        sheet = book.add_worksheet(sheet_name(key, lang))
+        sheet = Recorder()
         if key == "cover":
-            _cover(sheet, styles, result, frames["institutions"])
+            _cover(sheet, styles, result, shown["institutions"])
         elif key == "chart":
-            _charts(book, sheet, styles, result, frames["institutions"])
+            _charts(sheet, styles, result, shown["institutions"])
         else:
-            _table(sheet, styles, key, frames[key], result)
-    book.close()
-    return buffer.getvalue()
+            _table(sheet, styles, key, shown[key], result)
+        yield sheet_name(key, lang), sheet
 
 
 def sheet_name(key: str, lang: str) -> str:
@@ -128,33 +141,34 @@ def header(table: str, column: str, lang: str, rubric_labels: dict[str, str]) ->
     return text(specific if specific in catalogue() else f"report.col_{column}", lang)
 
 
+# The workbook's cell formats by key, made once in this order (XlsxWriter shares them
+# between cells).
+_FORMATS = {
+    "header": {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E7E6E6",
+               "bottom": 1},
+    "title": {"bold": True, "font_size": 16},
+    "section": {"bold": True, "font_size": 12},
+    "label": {"bold": True, "valign": "top"},
+    "wrap": {"text_wrap": True, "valign": "top"},
+    "date": {"num_format": _DATE_FORMAT, "align": "left"},
+    "share": {"num_format": _SHARE_FORMAT, "align": "left"},
+    "count": {"num_format": "#,##0", "align": "left"},
+    "cell_share": {"num_format": _SHARE_FORMAT},
+    **{f"num:{f}": {"num_format": f} for f in sorted(set(_NUMBER_FORMATS.values()))},
+}
+
+
 class _Styles:
-    """The workbook's cell formats, made once (XlsxWriter shares them between cells)."""
+    """The cell formats by key, as a plan names them (``Style``)."""
 
-    def __init__(self, book: xlsxwriter.Workbook):
-        make = book.add_format
-        formats = {
-            "header": make({"bold": True, "text_wrap": True, "valign": "top",
-                            "bg_color": "#E7E6E6", "bottom": 1}),
-            "title": make({"bold": True, "font_size": 16}),
-            "section": make({"bold": True, "font_size": 12}),
-            "label": make({"bold": True, "valign": "top"}),
-            "wrap": make({"text_wrap": True, "valign": "top"}),
-            "date": make({"num_format": _DATE_FORMAT, "align": "left"}),
-            "share": make({"num_format": _SHARE_FORMAT, "align": "left"}),
-            "count": make({"num_format": "#,##0", "align": "left"}),
-            "cell_share": make({"num_format": _SHARE_FORMAT}),
-        }
-        formats |= {f"num:{f}": make({"num_format": f})
-                    for f in sorted(set(_NUMBER_FORMATS.values()))}
-        self.formats = formats
+    def __getitem__(self, key: str) -> Style:
+        if key not in _FORMATS:
+            raise KeyError(key)
+        return Style(key)
 
-    def __getitem__(self, key: str):
-        return self.formats[key]
-
-    def number(self, column: str):
+    def number(self, column: str) -> Style | None:
         found = _NUMBER_FORMATS.get(column)
-        return self.formats[f"num:{found}"] if found else None
+        return Style(f"num:{found}") if found else None
 
 
 def _prepare(name: str, frame: pd.DataFrame, result: AuditResult) -> pd.DataFrame:
@@ -214,30 +228,22 @@ def _write_values(sheet, col: int, series: pd.Series, formats, first: int = 1) -
     The values are turned into Python ones column by column and each cell costs one call:
     the scores sheet of a thousand institutions has some 400,000 cells."""
     if pd.api.types.is_bool_dtype(series):
-        write = sheet.write_boolean
+        kind = "boolean"
         values = [bool(v) if pd.notna(v) else None for v in series]
     elif pd.api.types.is_datetime64_any_dtype(series):
-        write = sheet.write_datetime
+        kind = "datetime"
         values = [v.to_pydatetime() if pd.notna(v) else None for v in series]
     elif pd.api.types.is_numeric_dtype(series):
-        write = sheet.write_number
+        kind = "number"
         values = [v if math.isfinite(v) else None
                   for v in series.to_numpy(dtype=float, na_value=np.nan).tolist()]
     else:
-        write = sheet.write_string
+        kind = "string"
         missing = series.isna().to_numpy()
         texts = [None if gone else str(v) for v, gone in zip(series.tolist(), missing,
                                                               strict=True)]
         values = [inert_text(t) if t else None for t in texts]
-    if isinstance(formats, list):
-        for row, value, cell_format in zip(range(first, first + len(values)), values, formats,
-                                           strict=True):
-            if value is not None:
-                write(row, col, value, cell_format)
-    else:
-        for row, value in enumerate(values, start=first):
-            if value is not None:
-                write(row, col, value, formats)
+    getattr(sheet, CELLS)(col, first, values, kind, formats)
 
 
 def _write_text(sheet, row: int, col: int, value: str, cell_format=None) -> None:
@@ -340,7 +346,7 @@ def _cover_value(sheet, row: int, value: object, kind: str | None, styles: _Styl
         sheet.write_number(row, 1, float(value), styles[kind])
 
 
-def _charts(book, sheet, styles: _Styles, result: AuditResult,
+def _charts(sheet, styles: _Styles, result: AuditResult,
             institutions: pd.DataFrame) -> None:
     """One bar chart of the dimension scores per sector, each beside the table it draws: at
     most ``CHART_INSTITUTIONS`` institutions (the highest overall scores), so that a large
@@ -369,7 +375,7 @@ def _charts(book, sheet, styles: _Styles, result: AuditResult,
             _write_values(sheet, col, shown[dimension], styles.number(dimension), first)
         _write_values(sheet, 0, shown["institution"], None, first)
         sheet.conditional_format(first, 1, last, len(dimensions), _SCORE_SCALE)
-        chart = book.add_chart({"type": "bar"})
+        chart = Recorder({"type": "bar"})
         for col, _ in enumerate(dimensions, start=1):
             chart.add_series({"name": [name, top, col],
                               "categories": [name, first, 0, last, 0],

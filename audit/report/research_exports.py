@@ -781,13 +781,16 @@ def methods_appendix(result: AuditResult) -> str:
 # --- entry points ---------------------------------------------------------------------------
 
 
-def research_exports(result: AuditResult) -> dict[str, str]:
+def research_exports(result: AuditResult,
+                     frames: Mapping[str, pd.DataFrame] | None = None) -> dict[str, str]:
     """File name -> content (UTF-8 text, '\\n' line ends) of every research export.
+    ``frames``: ``tables(result)`` when the caller already has them (computed once for
+    every file of an audit); they are not changed.
 
     With an unusable input there are no scores: only the codebook of problems.csv and the
     methods appendix are produced.
     """
-    frames = dict(tables(result))
+    frames = dict(tables(result) if frames is None else frames)
     files: dict[str, str] = {}
     if result.scorecard is not None:
         frames["metrics_tidy"] = metrics_tidy(result)

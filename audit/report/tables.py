@@ -36,7 +36,7 @@ from audit.report.inert import inert_frame
 from audit.result import AuditResult
 from audit.score.rubric import DIMENSIONS
 
-__all__ = ["TABLE_NAMES", "csv_text", "tables"]
+__all__ = ["TABLE_NAMES", "csv_text", "tables", "with_raised_before"]
 
 # Every table ``tables`` may return (content_mix only with a content model), by file stem.
 TABLE_NAMES = ("problems", "institutions", "scores", "profiles", "recommendations",
@@ -93,12 +93,24 @@ def tables(result: AuditResult,
         "best_peer": actions["best_peer"],
         "best_peer_evidence": actions[f"best_peer_evidence_{lang}"],
     })
-    if raised_before is not None:
-        out["recommendations"]["raised_before"] = pd.array(
-            [raised_before.get(key) for key in zip(actions["institution"], actions["action_id"],
-                                                   strict=True)], dtype="Int64")
     if result.content_mix is not None:
         out["content_mix"] = result.content_mix
+    return with_raised_before(out, raised_before)
+
+
+def with_raised_before(frames: Mapping[str, pd.DataFrame],
+                       raised_before: Mapping[tuple[str, str], int] | None
+                       ) -> dict[str, pd.DataFrame]:
+    """The tables of ``tables(result)`` with the history's raised_before column added to
+    the recommendations (a new frame: the workbook and the research exports, which never
+    show it, can share the tables the CSVs are written from)."""
+    out = dict(frames)
+    if raised_before is None or "recommendations" not in out:
+        return out
+    actions = out["recommendations"]
+    out["recommendations"] = actions.assign(raised_before=pd.array(
+        [raised_before.get(key) for key in zip(actions["institution"], actions["action_id"],
+                                               strict=True)], dtype="Int64"))
     return out
 
 
