@@ -335,10 +335,21 @@ def _first_rows(frame: pd.DataFrame, key: list[str]) -> tuple[np.ndarray, pd.Ser
     for name in key:
         codes, uniques = pd.factorize(frame[name])
         group = pd.factorize(group * (len(uniques) + 1) + codes + 1)[0]
-    first_at = np.unique(group, return_index=True)[1][group]
+    first_at = _first_positions(group)[group]
     dup = first_at != np.arange(len(frame))
     first = frame["source_row"].iloc[first_at].to_numpy()
     return dup, pd.Series(first, index=frame.index)
+
+
+def _first_positions(codes: np.ndarray) -> np.ndarray:
+    """The row where each code first appears, for codes numbered in order of first
+    appearance (as ``pd.factorize`` numbers them): a row holds a new code exactly when
+    its code exceeds every code before it. One pass, where ``np.unique`` sorts the rows."""
+    seen = np.maximum.accumulate(codes)
+    new = np.empty(len(codes), dtype=bool)
+    new[:1] = True
+    new[1:] = codes[1:] > seen[:-1]
+    return np.flatnonzero(new)
 
 
 def _check_profiles(profiles: pd.DataFrame, report: _Reporter) -> pd.DataFrame:
@@ -387,9 +398,9 @@ def _attribute(frame: pd.DataFrame, profiles: pd.DataFrame, report: _Reporter) -
     for name in ("network", "handle"):
         codes, uniques = pd.factorize(frame[name])
         pair = pair * (len(uniques) + 1) + codes + 1
-    _, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
-    keys = pd.MultiIndex.from_frame(frame[["network", "handle"]].iloc[first])
-    institution = owners.reindex(keys).to_numpy()[inverse.reshape(-1)]
+    pair = pd.factorize(pair)[0]
+    keys = pd.MultiIndex.from_frame(frame[["network", "handle"]].iloc[_first_positions(pair)])
+    institution = owners.reindex(keys).to_numpy()[pair]
     unknown = pd.isna(institution)
     if unknown.any():
         suggestions = {}
