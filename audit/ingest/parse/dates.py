@@ -248,10 +248,16 @@ def _fixed_pass(text: pd.Series, column: _DateColumn, utc_is_local: bool) -> pd.
 
 def _cell_bytes(data: np.ndarray, start: np.ndarray, width: int) -> np.ndarray:
     """The ``width`` bytes of each cell starting at ``start``: row k holds every cell's
-    k-th byte, contiguous (one gather from a view of the buffer as overlapping windows of
-    ``width`` bytes, then turned)."""
-    windows = np.lib.stride_tricks.sliding_window_view(data, width)
-    return np.ascontiguousarray(windows[start].T)
+    k-th byte, contiguous. Cells that follow each other in the buffer (a column of dates
+    all of one layout) are one block of it, turned; others are gathered byte by byte."""
+    if len(start) and start[-1] - start[0] == width * (len(start) - 1) and (
+            np.diff(start) == width).all():
+        block = data[start[0]:start[0] + width * len(start)].reshape(len(start), width)
+        return np.ascontiguousarray(block.T)
+    cells = np.empty((width, len(start)), dtype=np.uint8)
+    for k in range(width):
+        cells[k] = data[start + k]
+    return cells
 
 
 def _iso_pass(text: pd.Series, column: _DateColumn, utc_is_local: bool) -> pd.Series:
