@@ -405,8 +405,11 @@ def _attribute(frame: pd.DataFrame, profiles: pd.DataFrame, report: _Reporter) -
         pair = pair * (len(uniques) + 1) + codes + 1
     pair = pd.factorize(pair)[0]
     keys = pd.MultiIndex.from_frame(frame[["network", "handle"]].iloc[_first_positions(pair)])
-    institution = owners.reindex(keys).to_numpy()[pair]
-    unknown = pd.isna(institution)
+    # Each account's institution spread to its rows in Arrow, not as a million objects.
+    per_account = pa.array(owners.reindex(keys).to_numpy(), type=pa.large_string(),
+                           from_pandas=True)
+    institution = pd.Series(per_account.take(pa.array(pair)), index=frame.index, dtype="str")
+    unknown = institution.isna().to_numpy()
     if unknown.any():
         suggestions = {}
         pairs = zip(frame["network"][unknown], frame["handle"][unknown], strict=True)
@@ -420,7 +423,6 @@ def _attribute(frame: pd.DataFrame, profiles: pd.DataFrame, report: _Reporter) -
                     value="handle_original", per_row={"suggestion": hint})
     frame = frame.copy(deep=False)  # a new column only: the others are shared, not copied
     frame.insert(0, "institution", institution)
-    frame["institution"] = frame["institution"].astype("str")
     return _without(frame, unknown)
 
 

@@ -72,11 +72,13 @@ _EDGE_CHARS = (
 # Written placeholders that mean "nothing here", compared in lower case after stripping.
 _BLANK_TOKENS = ("", "-", "—", "–", "n/a", "na", "null", "none", "nan", "#n/a")
 _BLANK_TOKEN_MAX = max(len(t) for t in _BLANK_TOKENS)
-# The ASCII bytes a placeholder may start with, in either case: a cell starting with any
-# other ASCII byte is no placeholder (lower case maps ASCII to ASCII); one starting beyond
-# ASCII is looked at.
-_BLANK_FIRST_BYTES = np.array(sorted({ord(c) for t in _BLANK_TOKENS if t and t[0].isascii()
-                                      for c in (t[0], t[0].upper())}), dtype=np.uint8)
+# The bytes a placeholder may start with, as a table indexed by byte: its ASCII first
+# letters in either case (a cell starting with any other ASCII byte is no placeholder:
+# lower case maps ASCII to ASCII) and every byte beyond ASCII, which is looked at.
+_BLANK_FIRST_BYTES = np.zeros(256, dtype=bool)
+_BLANK_FIRST_BYTES[[ord(c) for t in _BLANK_TOKENS if t and t[0].isascii()
+                    for c in (t[0], t[0].upper())]] = True
+_BLANK_FIRST_BYTES[0x80:] = True
 # Every character stripped (``_EDGE_CHARS``, Unicode whitespace) is a control or space below
 # "!" or lies beyond ASCII, so a cell whose first and last bytes are printable ASCII keeps
 # its ends.
@@ -218,7 +220,7 @@ def sort_cells(raw: pd.Series) -> Cells:
         # A placeholder has at most _BLANK_TOKEN_MAX characters, so at most four bytes each,
         # and is empty or starts with one of its first bytes.
         short = np.flatnonzero((ends.length <= 4 * _BLANK_TOKEN_MAX) & (
-            (ends.length == 0) | (ends.first >= 0x80) | np.isin(ends.first, _BLANK_FIRST_BYTES)))
+            (ends.length == 0) | _BLANK_FIRST_BYTES[ends.first]))
         if len(short):
             placeholder = text.iloc[short].str.lower().isin(_BLANK_TOKENS).to_numpy(dtype=bool)
             blank_pos = short[placeholder]
