@@ -781,3 +781,67 @@ def test_placeholders_found_in_chunked_columns(values):
     tokens = {"", "-", "—", "–", "n/a", "na", "null", "none", "nan", "#n/a"}
     expected = [v is None or v.strip(parse.cells._EDGE_CHARS).lower() in tokens for v in values]
     assert parse.is_blank(_chunked(values)).tolist() == expected
+
+
+_FIXED_EDGES = [
+    "2026-02-28T20:30:48Z", "2026-02-28 20:30:48", "2026-02-28 20:30", "2026-02-28",
+    "2024-02-29T00:00:00Z", "2026-02-29 10:00", "2026-02-30", "2026-04-31 12:00:00",
+    "2026-01-01 24:00", "2026-01-01T23:59:60Z", "2026-01-01 23:60", "2026-13-01",
+    "1850-06-01 10:00", "2300-06-01T10:00:00Z", "0000-00-00", "2026-01-01t10:00:00Z",
+    "2026-01-01T10:00:00z", "2026/01/01 10:00", "2026-01-01_10:00", "2026-01-01T10:00",
+    "2026-01-01 10:00Z", "2026-01-01 10:00:00+02", "2026-1-01 10:00:0", "20a6-01-01",
+    "2026-01-01 10:0a", "２０２６-01-01", "2026-01-01T10:00:00.5", "2026-03-29 02:30",
+    "2026-10-25 02:30:00", "2026-01-01 10:00:00 ", " 2026-01-01", "2026-01-0110:00:00",
+]
+
+
+@pytest.mark.parametrize("assume_tz", ["UTC", "Europe/Madrid"])
+def test_fixed_layout_dates_read_as_pandas_reads_them(monkeypatch, assume_tz):
+    """The byte-by-byte reading of the common ISO layouts gives what pandas' ISO parser
+    gave for every cell, valid or not (the pass switched off is the reference)."""
+    from audit.ingest.parse import dates
+
+    raw = pd.Series(_FIXED_EDGES * 2, index=range(100, 100 + 2 * len(_FIXED_EDGES)), dtype="str")
+    fast = parse.parse_datetimes(raw, assume_tz=assume_tz)
+    monkeypatch.setattr(dates, "_fixed_pass", lambda text, column, utc_is_local: text)
+    reference = parse.parse_datetimes(raw, assume_tz=assume_tz)
+    pd.testing.assert_series_equal(fast.values, reference.values)
+    pd.testing.assert_series_equal(fast.invalid, reference.invalid)
+    assert fast.values.notna().sum() > 20  # most are read
+
+
+@FAST
+@given(moment=st.datetimes(min_value=dt.datetime(1890, 1, 1), max_value=dt.datetime(2210, 1, 1)),
+       form=st.sampled_from(["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
+                             "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]))
+def test_fixed_layout_dates_agree_with_pandas(moment, form):
+    from audit.ingest.parse import dates
+
+    raw = pd.Series([moment.strftime(form)], dtype="str")
+    fast = parse.parse_datetimes(raw, assume_tz="America/Bogota")
+    original = dates._fixed_pass
+    dates._fixed_pass = lambda text, column, utc_is_local: text
+    try:
+        reference = parse.parse_datetimes(raw, assume_tz="America/Bogota")
+    finally:
+        dates._fixed_pass = original
+    pd.testing.assert_series_equal(fast.values, reference.values)
+
+
+@FAST
+@given(year=st.integers(1890, 2210), month=st.integers(-1, 14), day=st.integers(-1, 32),
+       hour=st.integers(-1, 24), minute=st.integers(-1, 60), second=st.integers(-1, 60))
+def test_composed_dates_are_the_calendars(year, month, day, hour, minute, second):
+    """Dates built from their parts are Python's, and NaT exactly where Python refuses
+    them (or the year is outside the accepted range)."""
+    from audit.ingest.parse.dates import _compose
+
+    got = _compose(np.array([year]), np.array([month]), np.array([day]), hour, minute,
+                   second)[0]
+    try:
+        expected = np.datetime64(dt.datetime(year, month, day, hour, minute, second), "us")
+    except ValueError:
+        expected = np.datetime64("NaT", "us")
+    if not 1900 <= year <= 2199:
+        expected = np.datetime64("NaT", "us")
+    assert (np.isnat(got) and np.isnat(expected)) or got == expected

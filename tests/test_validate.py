@@ -155,3 +155,28 @@ def test_text_columns_leave_validation_in_one_chunk():
     pd.testing.assert_frame_equal(joined, frame)
     chunks = pa.array(joined["text"].array)
     assert not isinstance(chunks, pa.ChunkedArray) or chunks.num_chunks == 1
+
+
+def test_first_rows_agree_with_pandas_duplicated():
+    """Repeated keys and the row each repeats, by codes and in one pass, equal pandas'
+    ``duplicated`` and first occurrences, whether the first key column settles every row
+    (all distinct) or not, blanks matching each other."""
+    import numpy as np
+
+    from audit.ingest.validate import _first_rows
+
+    rng = np.random.default_rng(3)
+    n = 500
+    frame = pd.DataFrame({
+        "a": pd.Series(rng.choice(["x", "y", None], n), dtype="str"),
+        "b": rng.integers(0, 4, n),
+        "unique": pd.Series([f"id{i}" for i in rng.permutation(n)], dtype="str"),
+        "source_row": np.arange(2, n + 2),
+    })
+    for key in (["a", "b"], ["unique", "a"], ["b", "unique"], ["a"]):
+        dup, first = _first_rows(frame, key)
+        expected = frame.duplicated(key).to_numpy()
+        assert (dup == expected).all(), key
+        firsts = frame.groupby(key, dropna=False, sort=False)["source_row"].transform("first")
+        assert first.tolist() == firsts.tolist(), key
+    assert not _first_rows(frame, ["unique", "a"])[0].any()

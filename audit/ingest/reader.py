@@ -452,11 +452,19 @@ def _arrow_cells(head: str, payload, delimiter: str) -> pd.DataFrame:
                                              strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))
     # Arrow reads in blocks, a column in as many chunks (206 for a million posts); every
-    # later pass over a column then works chunk by chunk, so each is joined once here.
-    table = table.combine_chunks()
+    # later pass over a column then works chunk by chunk, so each is joined once here,
+    # the columns on as many threads as Arrow uses, side by side (a join lets go of the
+    # interpreter's lock): the posts' texts are joined while the other columns are.
+    with ThreadPoolExecutor(max_workers=pa.cpu_count()) as joiners:
+        columns = list(joiners.map(_joined, table.columns))
+    table = pa.table(columns, names=table.column_names)
     cells = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", np.nan)}.get)
     cells.columns = range(cells.shape[1])
     return cells
+
+
+def _joined(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    return pa.chunked_array([column.combine_chunks()], type=column.type)
 
 
 # --- sheets ------------------------------------------------------------------------------

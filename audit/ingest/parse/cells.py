@@ -72,11 +72,13 @@ _EDGE_CHARS = (
 # Written placeholders that mean "nothing here", compared in lower case after stripping.
 _BLANK_TOKENS = ("", "-", "—", "–", "n/a", "na", "null", "none", "nan", "#n/a")
 _BLANK_TOKEN_MAX = max(len(t) for t in _BLANK_TOKENS)
-# The ASCII bytes a placeholder may start with, in either case: a cell starting with any
-# other ASCII byte is no placeholder (lower case maps ASCII to ASCII); one starting beyond
-# ASCII is looked at.
-_BLANK_FIRST_BYTES = np.array(sorted({ord(c) for t in _BLANK_TOKENS if t and t[0].isascii()
-                                      for c in (t[0], t[0].upper())}), dtype=np.uint8)
+# The bytes a placeholder may start with, as a table indexed by byte: its ASCII first
+# letters in either case (a cell starting with any other ASCII byte is no placeholder:
+# lower case maps ASCII to ASCII) and every byte beyond ASCII, which is looked at.
+_BLANK_FIRST_BYTES = np.zeros(256, dtype=bool)
+_BLANK_FIRST_BYTES[[ord(c) for t in _BLANK_TOKENS if t and t[0].isascii()
+                    for c in (t[0], t[0].upper())]] = True
+_BLANK_FIRST_BYTES[0x80:] = True
 # Every character stripped (``_EDGE_CHARS``, Unicode whitespace) is a control or space below
 # "!" or lies beyond ASCII, so a cell whose first and last bytes are printable ASCII keeps
 # its ends.
@@ -214,12 +216,11 @@ def sort_cells(raw: pd.Series) -> Cells:
     # Blank text: strip, then look for placeholders among the short strings only.
     is_text = kind == TEXT
     if is_text.any():
-        text = strip_edges(text, _EDGE_CHARS)
+        text, ends = _strip_edges(text, _EDGE_CHARS)
         # A placeholder has at most _BLANK_TOKEN_MAX characters, so at most four bytes each,
         # and is empty or starts with one of its first bytes.
-        ends = _end_bytes(text)
         short = np.flatnonzero((ends.length <= 4 * _BLANK_TOKEN_MAX) & (
-            (ends.length == 0) | (ends.first >= 0x80) | np.isin(ends.first, _BLANK_FIRST_BYTES)))
+            (ends.length == 0) | _BLANK_FIRST_BYTES[ends.first]))
         if len(short):
             placeholder = text.iloc[short].str.lower().isin(_BLANK_TOKENS).to_numpy(dtype=bool)
             blank_pos = short[placeholder]
@@ -238,26 +239,32 @@ def strip_edges(text: pd.Series, chars: str | None = None) -> pd.Series:
     are looked at instead (Arrow's own test of whitespace, the one its strip uses), and
     the column is returned as it is when none of them is to go.
     """
+    return _strip_edges(text, chars)[0]
+
+
+def _strip_edges(text: pd.Series, chars: str | None) -> tuple[pd.Series, _Ends]:
+    """``strip_edges`` and the end bytes of what it returns, read once when nothing is
+    stripped (the usual case) rather than again by the caller."""
     ends = _end_bytes(text)
     low, high = _PRINTABLE
     kept = (ends.length == 0) | ((ends.first >= low) & (ends.first < high)
                                  & (ends.last >= low) & (ends.last < high))
     maybe = np.flatnonzero(~kept)
     if not len(maybe):
-        return text
+        return text, ends
     strings = pa.array(text.iloc[maybe].array)
-    ends = (pc.utf8_slice_codeunits(strings, 0, 1), pc.utf8_slice_codeunits(strings, -1))
+    head, tail = pc.utf8_slice_codeunits(strings, 0, 1), pc.utf8_slice_codeunits(strings, -1)
     if chars is None:
-        ragged = pc.or_(pc.utf8_is_space(ends[0]), pc.utf8_is_space(ends[1]))
+        ragged = pc.or_(pc.utf8_is_space(head), pc.utf8_is_space(tail))
     else:
         edge = pa.array(list(chars))
-        ragged = pc.or_(pc.is_in(ends[0], edge), pc.is_in(ends[1], edge))
+        ragged = pc.or_(pc.is_in(head, edge), pc.is_in(tail, edge))
     positions = maybe[np.flatnonzero(pc.fill_null(ragged, False))]
     if not len(positions):
-        return text
+        return text, ends
     stripped = text.copy()
     stripped.iloc[positions] = text.iloc[positions].str.strip(chars).array
-    return stripped
+    return stripped, _end_bytes(stripped)
 
 
 @dataclass(frozen=True)
@@ -284,14 +291,15 @@ def _end_bytes(text: pd.Series) -> _Ends:
         offsets = np.frombuffer(offsets, dtype=wide)[chunk.offset:chunk.offset + len(chunk) + 1]
         data = np.frombuffer(data, dtype=np.uint8) if data is not None and data.size else \
             np.zeros(1, dtype=np.uint8)
-        length = np.diff(offsets).astype(np.int64)
+        start, stop = offsets[:-1], offsets[1:]
+        length = (stop - start).astype(np.int64)
         if chunk.null_count:
             length[chunk.is_null().to_numpy(zero_copy_only=False)] = 0
+        # Every cell's first and last byte taken (clipped to the buffer), then zeroed where
+        # the cell is empty: cheaper than selecting the non-empty cells first.
         full = length > 0
-        first = np.zeros(len(chunk), dtype=np.uint8)
-        last = np.zeros(len(chunk), dtype=np.uint8)
-        first[full] = data[offsets[:-1][full]]
-        last[full] = data[offsets[1:][full] - 1]
+        first = np.where(full, data.take(start, mode="clip"), 0).astype(np.uint8)
+        last = np.where(full, data.take(stop - 1, mode="clip"), 0).astype(np.uint8)
         parts.append((length, first, last))
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
