@@ -205,18 +205,6 @@ def test_a_boundary_may_cut_a_sector_and_every_shard_has_its_own_rows_only(demo_
     assert max(counts) < 2 * min(counts)  # balanced by posts
 
 
-def test_the_first_shard_weighs_as_asked_and_the_join_is_unchanged(demo_one):
-    """The main process's shard is lighter (``MAIN_SHARE``); any weight joins the same."""
-    features = demo_one[0].features
-    even = [len(p.posts) for p in shards.split(features, 2)]
-    light = shards.split(features, 2, first=0.5)
-    counts = [len(p.posts) for p in light]
-    assert counts[0] < even[0] and sum(counts) == sum(even)
-    assert counts[0] < counts[1]
-    joined = shards.join(features, RUBRIC, [shards.score_shard(p, RUBRIC) for p in light])
-    assert joined.scores.equals(score_audit(features, RUBRIC).scores)
-
-
 def test_an_institution_without_posts_and_more_shards_than_institutions(features):
     quiet = features.names[0]
     features = replace(features, posts=features.posts[features.posts["institution"] != quiet],

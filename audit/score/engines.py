@@ -36,7 +36,7 @@ from audit.measure.features import Features
 from audit.messages import Message, msg
 from audit.score.rubric import Rubric
 from audit.score.scorecard import Scorecard
-from audit.score.shards import MAIN_SHARE, Shard, join, score_shard, split, warm_up
+from audit.score.shards import Shard, join, score_shard, split, warm_up
 
 __all__ = ["ENGINES", "EngineOptionError", "ShardFailed", "check_engine", "score_sharded",
            "start_pool"]
@@ -111,10 +111,10 @@ def score_sharded(features: Features, rubric: Rubric, workers: int, engine: str 
     if engine == "dask":
         parts = _dask(features, rubric, workers, scheduler)
     elif pool is not None:
-        parts = _local(split(features, workers, MAIN_SHARE), rubric, pool)
+        parts = _local(split(features, workers), rubric, pool)
     else:
         with start_pool(workers) as own:
-            parts = _local(split(features, workers, MAIN_SHARE), rubric, own)
+            parts = _local(split(features, workers), rubric, own)
     return join(features, rubric, parts)
 
 

@@ -38,8 +38,8 @@ from audit.measure.text.verdict_cache import rules_version
 from audit.score.rubric import Rubric
 from audit.score.scorecard import Scorecard, score_audit
 
-__all__ = ["INPUT_BYTES_PER_POST", "MAIN_SHARE", "SHARD_MIN_POSTS", "UNREAD_POST_COLUMNS",
-           "Shard", "join", "score_shard", "split", "warm_up"]
+__all__ = ["INPUT_BYTES_PER_POST", "SHARD_MIN_POSTS", "UNREAD_POST_COLUMNS", "Shard", "join",
+           "score_shard", "split", "warm_up"]
 
 #: Posts in the audit window below which an audit runs in one process. Starting the worker
 #: processes, loading the dictionaries in each and sending a shard back and forth costs
@@ -61,16 +61,6 @@ UNREAD_POST_COLUMNS = ("source_file", "source_sheet", "handle_original", "url", 
                        "views")
 
 
-#: Weight of the main process's shard against each worker's when the local engine scores
-#: (``engines._local``). The main process loads the lexicon inside its shard, which a worker
-#: loaded while idle (``warm_up``), and unpickles the workers' results after it: with equal
-#: shards, 232,000 window posts on two processes, the main process spent 8.8 CPU s and the
-#: worker 7.9 plus 0.3 to pickle its result, so the worker waited. 0.9 moves about 0.4 s of
-#: scoring to the worker (bench/bench_audit.py --workers 2). Any weight gives the same
-#: result: shards are joined exactly (see ``join``).
-MAIN_SHARE = 0.9
-
-
 @dataclass
 class Shard:
     """What a worker sends back: the shard's scorecard and its text measures (None when the
@@ -80,13 +70,17 @@ class Shard:
     text: TextFeatures | None
 
 
-def split(features: Features, n: int, first: float = 1.0) -> list[Features]:
+def split(features: Features, n: int) -> list[Features]:
     """At most ``n`` shards of ``features``: contiguous blocks of the sorted institution
     index, cut where the running count of posts (plus one per institution, so that
-    institutions without posts weigh something) crosses each n-th of the total; with
-    ``first`` other than 1, the first shard weighs ``first`` times each of the others (the
-    main process's, see ``MAIN_SHARE``). A shard never is empty: fewer institutions than
-    ``n`` give one shard per institution.
+    institutions without posts weigh something) crosses each n-th of the total. A shard never
+    is empty: fewer institutions than ``n`` give one shard per institution.
+
+    Equal shards, although the main process, which scores the first, loads the lexicon
+    within it (a worker loads it while idle, ``warm_up``): the worker starts later (its
+    shard is pickled to it first) and sends its result back, which about evens it out. On
+    a million posts, two processes, a first shard weighing 0.9, 1.0 and 1.1 of the other
+    gave a sharded scoring of 9.5, 9.3 and 9.5 s (bench/bench_audit.py --workers 2).
 
     Contiguous blocks, not a round robin: the join is then a concatenation in shard order,
     and one institution's rows never leave its shard."""
@@ -99,8 +93,7 @@ def split(features: Features, n: int, first: float = 1.0) -> list[Features]:
     codes = {key: _codes(names, table, key) for key, table in tables.items()}
     weight = np.bincount(codes["posts"], minlength=len(names)) + 1
     cumulative = np.cumsum(weight)
-    shares = np.cumsum([first, *[1.0] * (n - 1)])
-    targets = cumulative[-1] * shares[:-1] / shares[-1] if len(names) else np.array([])
+    targets = cumulative[-1] * np.arange(1, n) / n if len(names) else np.array([])
     cuts = np.unique(np.searchsorted(cumulative, targets, side="left") + 1)
     cuts = cuts[(cuts > 0) & (cuts < len(names))]
     bounds = np.concatenate([[0], cuts, [len(names)]]).astype(np.int64)
@@ -152,7 +145,7 @@ def warm_up() -> None:
     files) and the lexicon (wordfreq's frequencies and their indexes, about 0.7 s), which
     every shard with posts loads: the homophone test reads it for every post, cached
     verdicts or not. The worker is idle meanwhile; the main process, which scores the
-    first shard, pays these in its own shard instead (see ``MAIN_SHARE``)."""
+    first shard, pays these in its own shard instead (see ``split``)."""
     rules_version()
     lexicon()
 
