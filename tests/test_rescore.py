@@ -103,6 +103,24 @@ def test_a_dimension_weight_rescores_only_above_the_criteria(demo_audit):
     _same(again, fresh)
 
 
+def test_a_whole_number_written_as_an_int_is_the_same_criterion(demo_audit):
+    """The app's rubric editor writes a target of 1.0 back as 1 (and 3 as 3): the same
+    criteria, so a dimension weight edited there still keeps the criterion rows."""
+    def ints_and_a_weight(data: dict) -> None:
+        for dimension in data["dimensions"]:
+            for criterion in dimension["criteria"]:
+                for key, value in criterion["scoring"].items():
+                    if isinstance(value, float) and value.is_integer():
+                        criterion["scoring"][key] = int(value)
+        data["dimensions"][2]["weight"] = 3
+
+    rubric = _edited(ints_and_a_weight)
+    assert any(isinstance(v, int) and not isinstance(v, bool)
+               for _, c in rubric.criteria() for v in c["scoring"].values())
+    again = rescore(demo_audit, rubric)
+    assert again.scorecard.scores is demo_audit.scorecard.scores
+
+
 @pytest.mark.parametrize("change", [_weights, _curve, _status_days],
                          ids=["weights and targets", "scoring curve", "status days"])
 def test_an_edited_rubric_keeps_the_sha256_of_its_yaml_text(change):

@@ -17,6 +17,7 @@ pipeline logs a ``check_failed`` problem, and the command line exits with status
 from __future__ import annotations
 
 import json
+import numbers
 import traceback
 from dataclasses import dataclass, field
 
@@ -138,16 +139,33 @@ def score_audit(f: Features, rubric: Rubric, reuse: Scorecard | None = None) -> 
 
 def _measure_key(criterion: dict, params: dict) -> str:
     """The key of a criterion's measure: its metric and the options its check runs with."""
-    return json.dumps([criterion["metric"], params], sort_keys=True, default=str)
+    return _key([criterion["metric"], params])
 
 
 def _criteria_key(rubric: Rubric) -> str:
     """Everything of the rubric a criterion row or a dimension score reads, as one string:
     each criterion as the rubric defines it, with the options its check runs with. The
     dimension weights and the levels are not in it: they act after the dimension scores."""
-    return json.dumps([[dimension["id"], criterion, rubric.params(criterion)]
-                       for dimension, criterion in rubric.criteria()],
-                      sort_keys=True, default=str)
+    return _key([[dimension["id"], criterion, rubric.params(criterion)]
+                 for dimension, criterion in rubric.criteria()])
+
+
+def _key(value: object) -> str:
+    """``value`` as one string, every number as a float: the app's rubric editor writes a
+    whole number back as an int (a target of 1.0 becomes 1), which scores the same and must
+    not look like another rubric, or every edit of a weight would score every criterion
+    again."""
+    return json.dumps(_numbers_as_floats(value), sort_keys=True, default=str)
+
+
+def _numbers_as_floats(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _numbers_as_floats(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_numbers_as_floats(item) for item in value]
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    return value
 
 
 def _measure(f: Features, metric: str, params: dict) -> tuple[Measure, tuple[str, str] | None]:
