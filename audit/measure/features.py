@@ -136,4 +136,8 @@ def _modes(profiles: pd.DataFrame, column: str, names: pd.Index) -> pd.Series:
     counted = counted.sort_values(["institution", "size", "min"], ascending=[True, False, True],
                                   kind="stable")
     first = counted.drop_duplicates("institution").set_index("institution")[column]
-    return first.reindex(names).rename(column)
+    # Built from a list, as pandas builds a column of per-group answers: text where some
+    # institution has a value, objects (NA) where none has, never a column of float NaN,
+    # which the output tables would carry as a number column.
+    return pd.Series([pd.NA if pd.isna(value) else value
+                      for value in first.reindex(names).tolist()], index=names, name=column)
