@@ -89,10 +89,7 @@ def excel_plan(result: AuditResult,
     """What the workbook holds, as the calls that write it (excel_render.py): every value
     already converted and inert, so that writing it needs neither the audit nor pandas."""
     with gc_paused():
-        parts = excel_parts(result, frames)
-        plan = next(parts)
-        plan.sheets.update(parts)
-        return plan
+        return WorkbookPlan.joined(excel_parts(result, frames))
 
 
 def excel_parts(result: AuditResult, frames: Mapping[str, pd.DataFrame] | None = None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import pickle
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import xlsxwriter
@@ -66,6 +67,14 @@ class WorkbookPlan:
     properties: dict
     formats: dict[str, dict]
     sheets: dict[str, Recorder] = field(default_factory=dict)
+
+    @classmethod
+    def joined(cls, parts: Iterator[WorkbookPlan | tuple[str, Recorder]]) -> WorkbookPlan:
+        """The whole plan from its parts as ``excel.excel_parts`` makes them: the plan
+        without its sheets, then each sheet as ``(name, Recorder)``."""
+        plan = next(parts)
+        plan.sheets.update(parts)
+        return plan
 
     def cells(self) -> int:
         """How many cells the plan writes (what the time to render follows)."""

@@ -196,8 +196,7 @@ def _workbook_writer(in_child: bool) -> Iterator[Callable]:
     ends with the block."""
     if not in_child:
         def here(parts) -> Callable[[], bytes]:
-            plan = next(parts)
-            plan.sheets.update(parts)
+            plan = excel_render.WorkbookPlan.joined(parts)
             return lambda: excel_render.render(plan)
         yield here
         return
