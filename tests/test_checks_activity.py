@@ -23,6 +23,16 @@ def test_active_share_and_evidence():
     assert m.text("en")["B"] == "Facebook @b: 45 days without a post"
 
 
+def test_evidence_of_profiles_all_live_counts_one_or_many():
+    recent = [["network", "handle", "published_at"],
+              ["facebook", "a", "2026-10-30 10:00"], ["instagram", "a", "2026-10-29 10:00"],
+              ["facebook", "b", "2026-10-28 10:00"]]
+    m = measure(features(PROFILES, recent), "active_profiles_share", {})
+    assert m.text("es")["A"] == "Los 2 perfiles publicaron en los últimos 30 días"
+    assert m.text("es")["B"] == "Su único perfil publicó en los últimos 30 días"
+    assert m.text("en")["B"] == "Its only profile posted in the last 30 days"
+
+
 def test_days_since_last_post_median():
     m = measure(features(PROFILES, POSTS), "days_since_last_post", {})
     assert m.value.to_dict() == {"A": pytest.approx(100.5), "B": 45}

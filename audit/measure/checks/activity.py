@@ -64,9 +64,10 @@ def active_profiles_share(f: Features, params: dict) -> Measure:
             else msg("evidence.profile_days_silent", who=who, days=int(days)))
     evidence = {name: msg("evidence.joined", items=found) for name, found in items.items()}
     for name in value.index.difference(list(evidence)):
-        evidence[name] = msg("evidence.all_profiles_live",
-                             n=int((profiles["institution"] == name).sum()),
-                             days=f.status_days["irregular"])
+        n = int((profiles["institution"] == name).sum())
+        days = f.status_days["irregular"]
+        evidence[name] = msg("evidence.only_profile_live", days=days) if n == 1 else \
+            msg("evidence.all_profiles_live", n=n, days=days)
     return Measure(value, _with_sample_note(f, value, evidence), details=dead)
 
 
