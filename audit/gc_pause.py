@@ -10,6 +10,13 @@ institutions spent some 40% of its time in collections. Reference counting frees
 audit lets go either way; only garbage in cycles waits, and the audit makes little of it.
 So the collector is paused while an audit runs and while its files are built, and resumed
 after; nothing is leaked. A collector that was already off is left off.
+
+When it resumes, what the block made and kept (the audit's result: over a million tracked
+objects for a million posts) is moved straight to the oldest generation, where it belongs:
+left in the youngest, it would be walked by the next collection (0.36 s) and by the one
+that promotes it again (0.4 s), twice per audit and write, to find nothing. In the oldest
+generation it is still collected, by the full collections, which run as rarely as usual.
+``gc.freeze`` then ``gc.unfreeze`` is the standard library's way to move it there.
 """
 
 from __future__ import annotations
@@ -31,4 +38,6 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()  # every tracked object to the permanent generation, and from
+            gc.unfreeze()  # there to the oldest one (see the module's docstring)
             gc.enable()

@@ -52,3 +52,30 @@ def test_an_audit_runs_with_the_collector_paused_and_gives_it_back(monkeypatch):
     assert result.usable
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_what_the_block_kept_is_moved_to_the_oldest_generation():
+    """The next young collection must not walk the audit's objects again."""
+    with gc_paused():
+        kept = [[i] for i in range(1000)]
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    young = {id(o) for o in gc.get_objects(generation=0)}
+    assert id(kept) in oldest and id(kept[-1]) in oldest
+    assert id(kept) not in young
+
+
+def test_cycles_made_inside_are_still_collected():
+    """Moved to the oldest generation, not frozen: garbage in cycles is not leaked."""
+    import weakref
+
+    class Node:
+        pass
+
+    with gc_paused():
+        node = Node()
+        node.self = node
+        alive = weakref.ref(node)
+        del node
+    assert alive() is not None  # only the collector frees a cycle
+    gc.collect()
+    assert alive() is None
