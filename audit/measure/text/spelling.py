@@ -337,7 +337,7 @@ def _accented_variant(lower: str, folded: str, zipf: float) -> str | None:
     lex = lexicon()
     if lower in LEGIT_UNACCENTED:
         return None
-    others = [(z, w) for z, w in lex.by_fold.get(folded, ()) if w != lower]
+    others = [(z, w) for z, w in lex.forms(folded) if w != lower]
     if not others or others[0][0] < ACCENT_MIN_ZIPF or others[0][0] - zipf < ACCENT_MIN_GAIN:
         return None
     if _verb_evidence(folded, plain_only=True):
