@@ -39,8 +39,11 @@ from audit.measure.text.spelling import (
     CONFUSABLES,
     NUMERIC_CONTEXT,
     check_word,
-    homophones_in,
+    context_read,
+    homophones_between,
     is_truncation,
+    word_after,
+    word_before,
 )
 from audit.measure.text.verdict_cache import cached_rows
 from audit.measure.text.warmth import (
@@ -474,20 +477,56 @@ def numeric_context(an: Analysis) -> np.ndarray:
 
 def homophones(an: Analysis) -> tuple[np.ndarray, list[tuple[tuple[str, str, str], ...]]]:
     """Positions of the tokens holding a homophone or h-error ("a sido", "asta mañana") and
-    the flags of each: (phrase, "homophone", suggestion), from `spelling.homophones_in`.
+    the flags of each: (phrase, "homophone", suggestion), from `spelling.homophones_between`.
 
-    Only tokens with a word of `spelling.CONFUSABLES` are read, each distinct (previous,
-    token, next) triple once.
+    Only tokens with a word of `spelling.CONFUSABLES` are read, each distinct (word before,
+    token, word after) once, where the word before is kept only when the token's rules
+    compare it (`spelling.context_read`: "a" reads "olor" or "puede", not "la") and the
+    word after only when its last word reads it: 50,000 judgements instead of 170,000
+    for half a million posts.
     """
     at = an.rare[an.at(_T_CONFUSABLE, an.rare) > 0]
     if not len(at):
         return at, []
-    prev, nxt = _neighbour(an, at, -1), _neighbour(an, at, +1)
-    codes = np.stack([np.where(prev >= 0, an.codes[prev], -1), an.codes[at],
-                      np.where(nxt >= 0, an.codes[nxt], -1)], axis=1)
-    triples, inverse = np.unique(codes, axis=0, return_inverse=True)
     raw = [*an.raws, ""]  # code -1: the edge of the post
-    judged = [homophones_in(raw[p], raw[c], raw[n]) for p, c, n in triples.tolist()]
-    inverse = inverse.ravel()
+    middle, mid = np.unique(an.codes[at], return_inverse=True)
+    reads = [context_read(raw[code]) for code in middle.tolist()]
+    before = _context_ids(an, _neighbour(an, at, -1), word_before)
+    after = _context_ids(an, _neighbour(an, at, +1), word_after)
+    # A word before that the token's rules do not compare reads as a non-word (""); the
+    # word after, when the token does not read it, as well.
+    keep = np.zeros((len(middle), len(before.values)), dtype=bool)
+    for k, (words, _reads_after) in enumerate(reads):
+        if words is not None:
+            keep[k, [before.values[v] for v in (None, *words) if v in before.values]] = True
+    left = np.where(keep[mid, before.ids], before.ids, before.values[""])
+    reads_after = np.array([r for _w, r in reads], dtype=bool)
+    right = np.where(reads_after[mid], after.ids, after.values[""])
+    keys = np.stack([left, mid, right])
+    order = np.lexsort(keys[::-1])
+    ordered = keys[:, order]
+    first = np.ones(len(at), dtype=bool)
+    first[1:] = (ordered[:, 1:] != ordered[:, :-1]).any(axis=0)
+    inverse = np.empty(len(at), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    words_before, words_after = list(before.values), list(after.values)
+    judged = [homophones_between(words_before[b], raw[middle[m]], words_after[a])
+              for b, m, a in ordered[:, first].T.tolist()]
     found = np.array([bool(flags) for flags in judged], dtype=bool)[inverse]
     return at[found], [judged[i] for i in inverse[found].tolist()]
+
+
+class _Context(NamedTuple):
+    ids: np.ndarray  # per position, the index of the word its neighbour reads as
+    values: dict[str | None, int]  # the distinct words read -> index; "" (a non-word) is 0
+
+
+def _context_ids(an: Analysis, neighbours: np.ndarray, word) -> _Context:
+    """The word each neighbour token (-1: none, the post's edge) reads as, ``word`` of its
+    raw token, as indexes into the distinct words."""
+    codes = np.where(neighbours >= 0, an.codes[neighbours], -1)
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    values: dict[str | None, int] = {"": 0}
+    ids = np.array([values.setdefault(word(an.raws[c] if c >= 0 else ""), len(values))
+                    for c in distinct.tolist()], dtype=np.int64)
+    return _Context(ids[inverse.ravel()], values)
