@@ -80,24 +80,21 @@ class Lexicon:
         return found
 
     @cached_property
-    def _frequent_keys(self) -> list[str]:
-        """The folded forms (sorted) whose most frequent word is frequent enough to be
-        suggested."""
-        zipf = self.zipf
-        return list(dict.fromkeys(key for key, word in zip(self._keys, self._words.to_pylist(),
-                                                           strict=True)
-                                  if zipf(word) >= SUGGEST_MIN_ZIPF))
-
-    @cached_property
     def sorted_keys(self) -> list[str]:
-        return self._frequent_keys
+        """The folded forms whose most frequent word is frequent enough to be suggested,
+        sorted."""
+        # A bound a little below the threshold picks the candidates; zipf decides exactly.
+        near = 10 ** (SUGGEST_MIN_ZIPF - 9) * 0.999
+        zipf = self.zipf
+        return sorted({fold(w) for w, f in self.freq.items()
+                       if f >= near and w.isalpha() and zipf(w) >= SUGGEST_MIN_ZIPF})
 
     @cached_property
     def deletes(self) -> dict[str, list[str]]:
         """Each frequent folded form (3 letters or more) and its one-letter deletions -> the
         forms they come from."""
         deletes: dict[str, list[str]] = {}
-        for key in self._frequent_keys:
+        for key in self.sorted_keys:
             if len(key) < 3:
                 continue
             for variant in {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}:
