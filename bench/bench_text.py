@@ -1,6 +1,7 @@
 """Seconds of the per-post text measures (text_features) on the bench posts: without the
 cache of word verdicts, with an empty cache (first audit) and with the cache it left
-(second audit), each in a fresh process, as a new audit would be.
+(second audit), each in a fresh process, as a new audit would be; and how much of it
+loading the lexicon took.
 
     python bench/bench_text.py                    # the 1M posts in bench/data
     python bench/bench_text.py --posts 50000 --interactions 10000
@@ -28,11 +29,15 @@ _CHILD = """
 import json, sys, time
 import pandas as pd
 from audit.measure.text import text_features
+from audit.measure.text.lexicon import lexicon
 texts = pd.read_csv(sys.argv[1], usecols=["texto"], dtype="str")["texto"]
 cpu, wall = time.process_time(), time.perf_counter()
+lexicon()
+lexicon_cpu = time.process_time() - cpu
 features = text_features(texts)
 print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
-                  "posts": len(texts), "flagged": len(features.flagged)}))
+                  "lexicon": lexicon_cpu, "posts": len(texts),
+                  "flagged": len(features.flagged)}))
 """
 
 
@@ -54,8 +59,9 @@ def main() -> None:
         for label, cache in (("no cache", "off"), ("first run (empty cache)", folder),
                              ("second run (cache filled)", folder)):
             got = run(posts, cache)
-            print(f"{label:28s} {got['cpu']:6.2f} s CPU {got['wall']:6.2f} s wall "
-                  f"({got['posts']:,} posts, {got['flagged']:,} flagged words)")
+            print(f"{label:28s} {got['cpu']:6.2f} s CPU {got['wall']:6.2f} s wall, of which "
+                  f"{got['lexicon']:.2f} s CPU loading the lexicon ({got['posts']:,} posts, "
+                  f"{got['flagged']:,} flagged words)")
         size = sum(f.stat().st_size for f in Path(folder).iterdir())
         print(f"cache size {size / 2**20:.1f} MB")
 

@@ -405,3 +405,64 @@ def test_post_words_are_what_flagged_words_finds() -> None:
     assert set(zip(found["post"].tolist(), found["word"].tolist(), strict=True)) == expected
     assert len(found) == len(expected)  # each word once per post
     assert len(expected) >= 10
+
+
+# --- homophones judged once per distinct context ---------------------------------------------
+
+def _spelling_words() -> set[str]:
+    """Every word of the spelling module's lists: the words a rule may compare with."""
+    from audit.measure.text import spelling
+
+    words: set[str] = set()
+    for value in vars(spelling).values():
+        if isinstance(value, (set, frozenset, dict)):
+            words |= {w for w in value if isinstance(w, str)}
+    return words
+
+
+def test_rules_read_the_word_before_only_as_one_they_declare() -> None:
+    """A rule given a word before that it does not declare (`spelling._rule`) answers as it
+    does for a non-word, so the homophones may be judged once for all such words."""
+    from audit.measure.text.spelling import CONFUSABLES
+
+    befores = sorted(_spelling_words() | {"casa", "vecinos", "Hoy"})
+    afters = [None, "", "sido", "visto", "hecho", "partir", "ver", "lugar", "la", "carne",
+              "madera", "de", "si", "a", "todos", "estado", "publicado", "menos"]
+    for word, rules in CONFUSABLES.items():
+        for rule in rules:
+            assert rule.before <= _spelling_words() | {"vamos", "por"}
+            for after in afters:
+                as_non_word = rule("", word, after)
+                for before in befores:
+                    if before not in rule.before:
+                        assert rule(before, word, after) == as_non_word, (rule, before)
+
+
+_CONTEXT_WORDS = ["a", "A", "ha", "e", "haber", "Haber", "asta", "Asta", "hay", "por", "olor",
+                  "puede", "vamos", "ver", "sido", "sido.", "Alumbrado", "la", "el", "que",
+                  "valla", "vaya", "una", "echo", "de", "tubo", "lugar", "ola", "Ola", "todos",
+                  "#asta", "a,", "(a", "a/ha", "hay.", "¡Hola", "@sanidad", "3", ":pill:",
+                  "serrada", "madera", "asen", "carne", "x", "no", "se", "visto", "partir"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_CONTEXT_WORDS), max_size=12), min_size=1,
+                max_size=30))
+def test_homophones_grouped_by_context_are_judged_as_each_token_alone(posts) -> None:
+    from audit.measure.text import tokens
+    from audit.measure.text.spelling import homophones_between, word_after, word_before
+
+    an = tokens.analyse(pd.Series([" ".join(words) for words in posts], dtype="str"))
+    at, found = tokens.homophones(an)
+    candidates = an.rare[an.at(tokens._T_CONFUSABLE, an.rare) > 0]
+    raw = [*an.raws, ""]
+    expected = {}
+    for pos, prev, nxt in zip(candidates.tolist(),
+                              tokens._neighbour(an, candidates, -1).tolist(),
+                              tokens._neighbour(an, candidates, +1).tolist(), strict=True):
+        flags = homophones_between(word_before(raw[an.codes[prev]] if prev >= 0 else ""),
+                                   raw[an.codes[pos]],
+                                   word_after(raw[an.codes[nxt]] if nxt >= 0 else ""))
+        if flags:
+            expected[pos] = flags
+    assert dict(zip(at.tolist(), found, strict=True)) == expected

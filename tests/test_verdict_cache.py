@@ -1,6 +1,7 @@
 """The persistent cache of word verdicts: same results with it, without it and from it; an
-unusable cache warned about once and set aside; concurrent writers; a new file when the
-rules change."""
+unusable cache warned about once and set aside, a snapshot that does not decode rebuilt;
+a file of the earlier layout ignored; concurrent writers; a new file when the rules
+change."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import multiprocessing
 import sqlite3
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from audit.measure.text import text_features, tokens, verdict_cache
@@ -23,12 +25,24 @@ TEXTS = pd.Series([
 ], dtype="str")
 
 
+def _stored(path) -> pa.Table:
+    """The snapshot in the cache file, decoded and checked as a read does."""
+    with sqlite3.connect(path) as con:
+        (blob,) = con.execute("SELECT data FROM snapshot").fetchone()
+    return verdict_cache._decode(blob, tokens._N_COLUMNS)
+
+
+def _replace_snapshot(path, blob: bytes) -> None:
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE snapshot SET data = ?", (blob,))
+
+
 @pytest.fixture
 def fresh(monkeypatch, tmp_path):
     """An empty cache folder, nothing remembered by this process, no earlier warning."""
     monkeypatch.setenv(verdict_cache.ENV_VAR, str(tmp_path))
-    monkeypatch.setattr(tokens, "_memory", {})
-    monkeypatch.setattr(verdict_cache, "_state", {"broken": False})
+    monkeypatch.setattr(tokens, "_memory", tokens._Memory())
+    monkeypatch.setattr(verdict_cache, "_state", {"broken": False, "warned": False})
     return tmp_path
 
 
@@ -48,14 +62,14 @@ def test_results_are_the_same_without_cache_first_and_second_run(fresh, monkeypa
     assert verdict_cache.cache_file() is None
     assert list(fresh.iterdir()) == []
     monkeypatch.setenv(verdict_cache.ENV_VAR, str(fresh))
-    monkeypatch.setattr(tokens, "_memory", {})
+    monkeypatch.setattr(tokens, "_memory", tokens._Memory())
     first = _frames(TEXTS)
     path = verdict_cache.cache_file()
     assert path.exists() and path.parent == fresh
-    with sqlite3.connect(path) as con:
-        stored = con.execute("SELECT count(*) FROM token").fetchone()[0]
-    assert stored > 20
-    monkeypatch.setattr(tokens, "_memory", {})
+    stored = _stored(path)
+    assert stored.num_rows > 20
+    assert "vacunasion" in stored.column("raw").to_pylist()
+    monkeypatch.setattr(tokens, "_memory", tokens._Memory())
     judged = []
     monkeypatch.setattr(tokens, "_judge", lambda raw: judged.append(raw))
     second = _frames(TEXTS)
@@ -79,16 +93,69 @@ def test_a_corrupt_cache_is_reported_once_and_ignored(fresh, caplog):
     assert len(second[0]) == 1
 
 
-def test_a_wrong_row_in_the_cache_is_never_used(fresh, monkeypatch, caplog):
-    _frames(TEXTS)
+def _wrong_row_blob(path) -> bytes:
+    """The stored snapshot with the row of "vacunasion" cut to three numbers."""
+    table = _stored(path)
+    rows = [list(r) for r in table.column("row").to_pylist()]
+    at = table.column("raw").to_pylist().index("vacunasion")
+    rows[at] = [1, 2, 3]
+    bad = pa.table({"raw": table.column("raw"), "row": pa.array(rows, pa.list_(pa.int64())),
+                    "flagged": table.column("flagged")})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, bad.schema) as writer:
+        writer.write_table(bad)
+    return sink.getvalue().to_pybytes()
+
+
+@pytest.mark.parametrize("damage", ["wrong_row", "truncated", "wrong_flag"])
+def test_a_damaged_snapshot_is_never_used_and_is_rebuilt(fresh, monkeypatch, caplog, damage):
+    reference = _frames(TEXTS)
     path = verdict_cache.cache_file()
-    with sqlite3.connect(path) as con:
-        con.execute("UPDATE token SET info = '[[1,2,3],[]]' WHERE raw = 'vacunasion'")
-    monkeypatch.setattr(tokens, "_memory", {})
+    good = _stored(path)
+    if damage == "wrong_row":
+        blob = _wrong_row_blob(path)
+    elif damage == "truncated":
+        with sqlite3.connect(path) as con:
+            (blob,) = con.execute("SELECT data FROM snapshot").fetchone()
+        blob = blob[: len(blob) // 2]
+    else:
+        flags = good.column("flagged").to_pylist()
+        flags[good.column("raw").to_pylist().index("vacunasion")] = '[["vacunasion"]]'
+        table = good.set_column(2, "flagged", pa.array(flags, pa.string()))
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        blob = sink.getvalue().to_pybytes()
+    _replace_snapshot(path, blob)
+    monkeypatch.setattr(tokens, "_memory", tokens._Memory())
+    judged = []
+    monkeypatch.setattr(tokens, "_judge", lambda raw: judged.append(raw) or
+                        tokens._token_info(raw))
     with caplog.at_level(logging.WARNING, logger=verdict_cache.__name__):
-        got = text_features(TEXTS)
-    assert any(w == "vacunasion" for w in got.flagged["word"])
-    assert len([r for r in caplog.records if r.name == verdict_cache.__name__]) == 1
+        got = _frames(TEXTS)
+    _assert_same(reference, got)
+    assert "vacunasion" in judged  # judged again, never taken from the damaged snapshot
+    warnings = [r for r in caplog.records if r.name == verdict_cache.__name__]
+    assert len(warnings) == 1 and str(path) in warnings[0].getMessage()
+    rebuilt = _stored(path)  # the snapshot was replaced by the tokens judged again
+    assert sorted(rebuilt.column("raw").to_pylist()) == sorted(good.column("raw").to_pylist())
+    assert rebuilt.column("row").to_pylist() == [
+        good.column("row")[good.column("raw").to_pylist().index(raw)].as_py()
+        for raw in rebuilt.column("raw").to_pylist()]
+
+
+def test_a_file_of_the_earlier_layout_is_ignored_and_replaced(fresh, monkeypatch):
+    path = verdict_cache.cache_file()
+    with sqlite3.connect(path) as con:  # one JSON row per token, with a wrong verdict
+        con.execute("CREATE TABLE token (raw TEXT PRIMARY KEY, info TEXT NOT NULL)")
+        con.execute("INSERT INTO token VALUES ('vacunasion', ?)",
+                    ("[[" + ",".join("0" * tokens._N_COLUMNS) + "],[]]",))
+    got = text_features(TEXTS)
+    assert "vacunasion" in set(got.flagged["word"])
+    with sqlite3.connect(path) as con:
+        tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master")}
+    assert "token" not in tables and "snapshot" in tables
+    assert "vacunasion" in _stored(path).column("raw").to_pylist()
 
 
 def test_a_cache_folder_that_cannot_be_made_is_reported(fresh, monkeypatch, caplog):
@@ -126,11 +193,11 @@ def test_concurrent_processes_share_one_cache(fresh, monkeypatch):
     path = verdict_cache.cache_file()
     with sqlite3.connect(path) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        stored = {raw for (raw,) in con.execute("SELECT raw FROM token")}
+    stored = set(_stored(path).column("raw").to_pylist())
     assert {f"Palabra{k}" for k in range(300)} <= stored
     from_cache = _frames(pd.Series(texts, dtype="str"))
     monkeypatch.setenv(verdict_cache.ENV_VAR, verdict_cache.OFF)
-    monkeypatch.setattr(tokens, "_memory", {})
+    monkeypatch.setattr(tokens, "_memory", tokens._Memory())
     _assert_same(from_cache, _frames(pd.Series(texts, dtype="str")))
 
 
@@ -143,3 +210,30 @@ def test_the_version_follows_the_rules(fresh, monkeypatch):
         assert verdict_cache.rules_version() != version
     finally:
         verdict_cache.rules_version.cache_clear()
+
+
+def test_the_process_remembers_the_tokens_it_read(fresh, monkeypatch):
+    first = _frames(TEXTS)
+    monkeypatch.setenv(verdict_cache.ENV_VAR, verdict_cache.OFF)
+    judged = []
+    monkeypatch.setattr(tokens, "_judge", lambda raw: judged.append(raw) or
+                        tokens._token_info(raw))
+    again = _frames(TEXTS)
+    _assert_same(first, again)
+    assert judged == []  # every token from the memory: no cache, nothing judged
+    more = pd.Series(["Otra publicación con vacunasion y palabras nuevas."], dtype="str")
+    got = text_features(more)
+    assert set(judged) == {"Otra", "publicación", "con", "y", "palabras", "nuevas."}
+    assert list(got.flagged["word"]) == ["vacunasion"]
+
+
+def test_the_memory_starts_again_past_its_size(fresh, monkeypatch):
+    monkeypatch.setattr(tokens, "_MEMORY_MAX_TOKENS", 50)
+    reference = _frames(TEXTS)
+    assert len(tokens._memory.raws) == 46  # every distinct token of the column
+    _frames(pd.Series(["Otra publicación distinta, con palabras nuevas."]))
+    # 46 + 6 new tokens are more than 50: only those of the latest column are kept
+    assert tokens._memory.raws.to_pylist() == ["Otra", "publicación", "distinta,", "con",
+                                               "palabras", "nuevas."]
+    assert len(tokens._memory.rows) == len(tokens._memory.flagged) == len(tokens._memory.raws)
+    _assert_same(reference, _frames(TEXTS))

@@ -110,10 +110,10 @@ def _post_words(an: Analysis, spanish: np.ndarray, near_number: np.ndarray,
     at = _flag_positions(an, spanish)
     at = at[~np.isin(at, near_number)]
     names: dict[str, int] = {}
-    starts = np.zeros(len(an.infos) + 1, dtype=np.int64)
+    starts = np.zeros(len(an.raws) + 1, dtype=np.int64)
     flat: list[int] = []
-    for code, info in enumerate(an.infos):
-        flat.extend(names.setdefault(word, len(names)) for word, _r, _s in info.flagged)
+    for code, flags in enumerate(an.flagged):
+        flat.extend(names.setdefault(word, len(names)) for word, _r, _s in flags)
         starts[code + 1] = len(flat)
     codes = an.codes[at]
     lengths = starts[codes + 1] - starts[codes]
@@ -146,13 +146,13 @@ def _flagged_table(an: Analysis, skipped: np.ndarray,
                    confusions: Counter[tuple[str, str, str]]) -> pd.DataFrame:
     """Flagged words over all tokens but the `skipped` positions (a clipped x next to a
     number, posts in another language), plus the homophones found in context."""
-    occurrences = np.bincount(an.codes, minlength=len(an.infos))
+    occurrences = np.bincount(an.codes, minlength=len(an.raws))
     if len(skipped):
-        occurrences = occurrences - np.bincount(an.codes[skipped], minlength=len(an.infos))
+        occurrences = occurrences - np.bincount(an.codes[skipped], minlength=len(an.raws))
     counts: Counter[tuple[str, str, str]] = Counter(confusions)
-    for code, info in enumerate(an.infos):
-        if info.flagged and occurrences[code]:
-            for key in info.flagged:
+    for code, flags in enumerate(an.flagged):
+        if flags and occurrences[code]:
+            for key in flags:
                 counts[key] += int(occurrences[code])
     rows = sorted(((-c, w, r, s) for (w, r, s), c in counts.items() if c > 0))
     return pd.DataFrame({
@@ -175,7 +175,7 @@ def flagged_words(texts: pd.Series) -> pd.Series:
     spanish = is_spanish(an.sums[T_WORDS], an.sums[T_FOREIGN], an.sums[T_MISS])
     skip = set(numeric_context(an).tolist())
     at = _flag_positions(an, spanish)
-    flags = {pos: an.infos[an.codes[pos]].flagged for pos in at.tolist() if pos not in skip}
+    flags = {pos: an.flagged[an.codes[pos]] for pos in at.tolist() if pos not in skip}
     found_at, found = homophones(an)
     for pos, confused in zip(found_at.tolist(), found, strict=True):
         flags[pos] = flags.get(pos, ()) + confused

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -337,7 +337,7 @@ def _accented_variant(lower: str, folded: str, zipf: float) -> str | None:
     lex = lexicon()
     if lower in LEGIT_UNACCENTED:
         return None
-    others = [(z, w) for z, w in lex.by_fold.get(folded, ()) if w != lower]
+    others = [(z, w) for z, w in lex.forms(folded) if w != lower]
     if not others or others[0][0] < ACCENT_MIN_ZIPF or others[0][0] - zipf < ACCENT_MIN_GAIN:
         return None
     if _verb_evidence(folded, plain_only=True):
@@ -586,6 +586,20 @@ _GREETED = frozenset({"a", "vecinos", "vecinas", "amigos", "amigas", "todos", "t
 _TUVO_CUES = frozenset({"no", "se", "lo", "le", "ya", "nunca", "también", "quien", "que"})
 
 
+Rule = Callable[[str | None, str, str | None], tuple[str, str] | None]
+
+
+def _rule(*before: Iterable[str]) -> Callable[[Rule], Rule]:
+    """Name the words before it that a rule compares the word before with (``prev``):
+    a rule reads the word before only as one of these, None (a break or the post's edge)
+    or anything else, so every other word before reads as a non-word and the homophones of
+    a middle token are judged once for all of them (`homophones_between`)."""
+    def mark(rule: Rule) -> Rule:
+        rule.before = frozenset().union(*before)  # type: ignore[attr-defined]
+        return rule
+    return mark
+
+
 def _is_participle(word: str | None) -> bool:
     """A singular masculine participle: "sido", "publicado", "hecho" (not a noun like "estado")."""
     if word is None or word in _PARTICIPLE_NOUNS:
@@ -604,6 +618,7 @@ def _is_infinitive(word: str | None) -> bool:
         ending in ("ar", "er", "ir") for ending, _z in _verb_analyses(fold(word))))
 
 
+@_rule(_SMELL)
 def _a_ha(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
     """a/ha: "a sido" -> "ha sido" (a participle after "a"; "a estado de alarma" is left,
     see _PARTICIPLE_NOUNS); "ha partir" -> "a partir" (an infinitive after "ha"); "e visto"
@@ -617,6 +632,7 @@ def _a_ha(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | Non
     return None
 
 
+@_rule(_MODALS, {"vamos"})
 def _haber_a_ver(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
     """haber/a ver: "Haber si..." -> "A ver si" (at a sentence start, before a question
     word), "vamos haber" -> "vamos a ver"; "puede a ver" -> "puede haber" (after poder or
@@ -630,11 +646,13 @@ def _haber_a_ver(prev: str | None, word: str, nxt: str | None) -> tuple[str, str
     return None
 
 
+@_rule(_ASTA_KEEPS)
 def _asta(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
     """asta/hasta: "asta" is "hasta" unless an article or "media" comes before it."""
     return None if prev in _ASTA_KEEPS else (word, "h" + word)
 
 
+@_rule(_SAWN)
 def _serrada(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
     """serrada/cerrada: sawn only next to wood, a blade or a leaf (_SAWN)."""
     if prev in _SAWN or nxt in _SAWN:
@@ -642,11 +660,13 @@ def _serrada(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | 
     return word, "c" + word[1:]
 
 
+@_rule()
 def _asen(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
     """hacen/asen: "asen" is "hacen" unless an object or "bien" follows ("asen la carne")."""
     return None if nxt in _ROAST_OBJECTS else (word, "hacen")
 
 
+@_rule(_HABER, _HECHO_DETERMINERS)
 def _echo(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
     """echo/hecho: after a form of haber ("ha echo") or a determiner or "de" ("el echo de
     que", "de echo"); "echo de menos" (from echar) is left."""
@@ -655,6 +675,7 @@ def _echo(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | Non
     return None
 
 
+@_rule(_SUBJUNCTIVE_CUES, _VALLA_DETERMINERS)
 def _vaya_valla(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
     """vaya/valla: "que valla", "no valla" -> "vaya" (subjunctive; "¡Valla!" alone too);
     "que baya" -> "vaya"; "una vaya" -> "una valla" (a noun after a determiner)."""
@@ -666,16 +687,19 @@ def _vaya_valla(prev: str | None, word: str, nxt: str | None) -> tuple[str, str]
     return None
 
 
+@_rule(_SUBJUNCTIVE_CUES)
 def _aya(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
     """haya/aya: "que aya", "no aya" -> "haya" ("aya", a governess, takes an article)."""
     return (f"{prev} aya", f"{prev} haya") if prev in _SUBJUNCTIVE_CUES else None
 
 
+@_rule({"por"})
 def _hay_ahi(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
     """ahí/hay: "por hay" -> "por ahí"."""
     return ("por hay", "por ahí") if prev == "por" else None
 
 
+@_rule(_TUVO_CUES)
 def _tubo(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
     """tuvo/tubo: "tubo lugar" -> "tuvo lugar"; "no tubo", "se tubo" -> "tuvo"."""
     if nxt == "lugar":
@@ -683,6 +707,7 @@ def _tubo(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | Non
     return (f"{prev} tubo", f"{prev} tuvo") if prev in _TUVO_CUES else None
 
 
+@_rule()
 def _ola(prev: str | None, word: str, nxt: str | None) -> tuple[str, str] | None:
     """hola/ola: "Ola" opening a sentence that greets ("Ola a todos", "¡Ola!"); "segunda
     ola", "ola de calor" are left."""
@@ -726,29 +751,70 @@ def _context_items(raw: str) -> tuple[tuple[str | None, str], ...]:
     return tuple(items)
 
 
+def word_before(prev: str) -> str | None:
+    """What the first word of a raw token reads as the word before it when the raw token
+    `prev` comes before: its last word in lower case, "" for a non-word, None for a break,
+    a token without pieces and the post's edge ("")."""
+    items = _context_items(prev) if prev else _EDGE
+    return items[-1][0] if items else None
+
+
+def word_after(nxt: str) -> str | None:
+    """What the last word of a raw token reads as the word after it when the raw token
+    `nxt` follows: as `word_before`, and a capitalised word is a name, not a neighbour the
+    rules read ("a Alumbrado Público"): a non-word."""
+    items = _context_items(nxt) if nxt else _EDGE
+    if not items:
+        return None
+    lower, written = items[0]
+    if lower and written[0].isupper() and written[1:].islower():
+        return _OTHER
+    return lower
+
+
+def context_read(raw: str) -> tuple[frozenset[str] | None, bool]:
+    """What the homophones of the raw token `raw` read around it: the words before it its
+    first word's rules compare with (None when its first word reads nothing before it: it
+    is no word of CONFUSABLES), and whether its last word reads the word after it. Any
+    other word before reads as a non-word (see `_rule`)."""
+    items = _context_items(raw)
+    if not items:
+        return None, False
+    first, last = items[0], items[-1]
+    before = frozenset().union(*(rule.before for rule in CONFUSABLES[first[0]])) \
+        if _may_flag(first) else None
+    return before, _may_flag(last)
+
+
+def _may_flag(item: tuple[str | None, str]) -> bool:
+    lower, written = item
+    return bool(lower) and lower in CONFUSABLES and not written.startswith("#")
+
+
 @lru_cache(maxsize=1 << 16)
-def homophones_in(prev: str, raw: str, nxt: str) -> tuple[tuple[str, str, str], ...]:
+def homophones_between(before: str | None, raw: str,
+                       after: str | None) -> tuple[tuple[str, str, str], ...]:
     """(phrase, "homophone", suggestion) for each word of the raw token `raw` that a rule of
-    CONFUSABLES flags, given the raw tokens before and after it ("" at the post's edges).
+    CONFUSABLES flags, given the word before it and the word after it (`word_before`,
+    `word_after`).
 
     Words in lower case or capitals are judged ("ASEN"); a capitalised one only at a
     sentence start ("Asta mañana"), since mid-sentence it is a name ("Serrada", a village).
     A word the spelling check already flags is left to it, and a capitalised word after
     it is a name, not a neighbour the rules read ("a Alumbrado Público").
     """
-    before = _context_items(prev) if prev else _EDGE
     here = _context_items(raw)
-    after = _context_items(nxt) if nxt else _EDGE
-    seq = (*before, *here, *after)
     found = []
-    for k in range(len(before), len(before) + len(here)):
-        lower, written = seq[k]
-        if not lower or lower not in CONFUSABLES or written.startswith("#"):
+    for k, (lower, written) in enumerate(here):
+        if not _may_flag((lower, written)):
             continue
-        left = seq[k - 1][0] if k > 0 else None
-        right = seq[k + 1][0] if k + 1 < len(seq) else None
-        if right and seq[k + 1][1][0].isupper() and seq[k + 1][1][1:].islower():
-            right = _OTHER
+        left = here[k - 1][0] if k > 0 else before
+        if k + 1 < len(here):
+            right = here[k + 1][0]
+            if right and here[k + 1][1][0].isupper() and here[k + 1][1][1:].islower():
+                right = _OTHER
+        else:
+            right = after
         shape_ok = written.islower() or written.isupper() or (
             left is None and written[0].isupper() and written[1:].islower())
         if not shape_ok or check_word(written) is not None:
