@@ -142,8 +142,9 @@ def warm_up() -> None:
     """What a worker process does before its first shard, while the main process still
     reads: the import of the library (this module's, by unpickling this function), the
     hash of the text rules that names the word-verdict cache (it reads the dictionaries'
-    files) and the lexicon (wordfreq's frequencies and their indexes, about 0.7 s), which
-    every shard with posts loads: the homophone test reads it for every post, cached
+    files) and the lexicon (wordfreq's frequencies sorted by their folded forms, about
+    0.3 s; the indexes for judging new words are built when a word is first judged),
+    which every shard with posts loads: the homophone test reads it for every post, cached
     verdicts or not. The worker is idle meanwhile; the main process, which scores the
     first shard, pays these in its own shard instead (see ``split``)."""
     rules_version()
