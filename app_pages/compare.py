@@ -16,7 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audit import group_report_pdf, text
-from ui import charts, fmt, state, views
+from ui import charts, fmt, state, vega, views
 
 ctx = state.context()
 t, lang = ctx.t, ctx.lang
@@ -66,7 +66,8 @@ def main() -> None:
                        mime="text/csv", icon=":material/download:", on_click="ignore",
                        key=f"compare_csv_{lang}")
     if not shown.empty:
-        st.altair_chart(charts.sector_strip(shown, t), width="stretch")
+        vega.chart(("sector_strip", *_audit_key(ctx.result), tuple(chosen)),
+                   lambda: charts.sector_strip(shown, t))
     clustered = peers()
     groups(clustered)
     st.subheader(t["research_downloads"])
@@ -76,6 +77,12 @@ def main() -> None:
                        file_name="research_exports.zip", mime="application/zip",
                        icon=":material/download:", on_click="ignore",
                        key=f"research_zip_{lang}")
+
+
+def _audit_key(result) -> tuple:
+    """What a chart of ``result`` depends on besides its own choices: the audit, its rubric,
+    the language and the clustering (the charts are kept under it, ui/vega.py)."""
+    return ctx.digest, ctx.as_of, result.rubric.sha256, lang, result.clustering
 
 
 def peers():
@@ -91,11 +98,11 @@ def peers():
     st.caption(t["peers_intro"])
     result = chosen_clusters()
     clusters = result.peers
-    st.altair_chart(charts.cluster_map(views.cluster_map(result), t, clusters.explained),
-                    width="stretch")
+    vega.chart(("cluster_map", *_audit_key(result)),
+               lambda: charts.cluster_map(views.cluster_map(result), t, clusters.explained))
     if clusters.method == "ward":
-        segments, leaves = views.dendrogram(result)
-        st.altair_chart(charts.dendrogram_chart(segments, leaves, t), width="stretch")
+        vega.chart(("dendrogram", *_audit_key(result)),
+                   lambda: charts.dendrogram_chart(*views.dendrogram(result), t))
     dimensions = fmt.dimension_labels(result.rubric, lang)
     st.subheader(t["cluster_profiles"])
     st.dataframe(views.cluster_profiles(result), hide_index=True, placeholder="—",
@@ -117,8 +124,8 @@ def peers():
     if not clusters.imputed.empty:
         st.caption(t["cluster_imputed"].format(n=len(clusters.imputed)))
     if len(clusters.silhouette_by_k) > 1:
-        st.altair_chart(charts.silhouette_chart(clusters.silhouette_by_k, clusters.k, t),
-                        width="stretch")
+        vega.chart(("silhouette", *_audit_key(result)),
+                   lambda: charts.silhouette_chart(clusters.silhouette_by_k, clusters.k, t))
     percentiles(result)
     return result
 
