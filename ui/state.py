@@ -39,6 +39,7 @@ import logging
 import tempfile
 import threading
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -345,6 +346,26 @@ def group_tests(ctx: Context, result: AuditResult, by: str,
     clustering = result.clustering if by == "cluster" else None
     return _group_tests(ctx.digest, ctx.as_of, result.rubric.sha256, clustering, ctx.lang, by,
                         column, result)
+
+
+def result_key(ctx: Context, result: AuditResult) -> tuple:
+    """What a page's table or chart of ``result`` depends on: the audit (files, sample,
+    quotes), its date, its rubric, its language and its clustering. ``kept`` and
+    ``ui.vega.chart`` file what they keep under it plus the page's own choices."""
+    return ctx.digest, ctx.as_of, result.rubric.sha256, result.lang, result.clustering
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _kept(key: tuple, _make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    return _make()
+
+
+def kept(key: tuple, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The table ``make`` builds (a ``ui.views`` table), built the first time ``key`` is
+    seen and then reused: a rerun that changes nothing the table depends on (another
+    clustering, for the sector tables) must not build it again. ``key`` names everything it
+    depends on: ``result_key`` and the page's own choices."""
+    return _kept(key, make)
 
 
 def keep(widget_key: str, state_key: str) -> None:
