@@ -348,6 +348,15 @@ def group_tests(ctx: Context, result: AuditResult, by: str,
                         column, result)
 
 
+def summary(ctx: Context) -> dict:
+    """The record of the audit in use (``AuditResult.manifest``) without its clusters, for
+    the pages that show what went in (Data, Methodology): none shows the clusters'
+    settings, and reading them would compute their stability (30 bootstrap refits, half a
+    second on the demo) on the first page after every audit. It is read only where it is
+    shown, on request on the Compare page."""
+    return replace(ctx.result, peers=None).manifest()
+
+
 def result_key(ctx: Context, result: AuditResult) -> tuple:
     """What a page's table or chart of ``result`` depends on: the audit (files, sample,
     quotes), its date, its rubric, its language and its clustering. ``kept`` and
