@@ -16,7 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audit import group_report_pdf, text
-from ui import charts, fmt, state, views
+from ui import charts, fmt, state, vega, views
 
 ctx = state.context()
 t, lang = ctx.t, ctx.lang
@@ -43,7 +43,8 @@ def main() -> None:
     st.title(t["page_compare"])
     st.caption(t["compare_intro"])
     group_download()
-    table = views.compare_table(ctx.result)
+    table = state.kept(("compare", *state.result_key(ctx, ctx.result)),
+                       lambda: views.compare_table(ctx.result))
     sectors = sorted(ctx.result.scorecard.institutions["sector"].fillna("").unique())
     chosen = st.multiselect(t["filter_sector"], sectors, default=sectors,
                             format_func=lambda s: fmt.sector(s, lang),
@@ -66,7 +67,8 @@ def main() -> None:
                        mime="text/csv", icon=":material/download:", on_click="ignore",
                        key=f"compare_csv_{lang}")
     if not shown.empty:
-        st.altair_chart(charts.sector_strip(shown, t), width="stretch")
+        vega.chart(("sector_strip", *state.result_key(ctx, ctx.result), tuple(chosen)),
+                   lambda: charts.sector_strip(shown, t))
     clustered = peers()
     groups(clustered)
     st.subheader(t["research_downloads"])
@@ -91,14 +93,16 @@ def peers():
     st.caption(t["peers_intro"])
     result = chosen_clusters()
     clusters = result.peers
-    st.altair_chart(charts.cluster_map(views.cluster_map(result), t, clusters.explained),
-                    width="stretch")
+    vega.chart(("cluster_map", *state.result_key(ctx, result)),
+               lambda: charts.cluster_map(views.cluster_map(result), t, clusters.explained))
     if clusters.method == "ward":
-        segments, leaves = views.dendrogram(result)
-        st.altair_chart(charts.dendrogram_chart(segments, leaves, t), width="stretch")
+        vega.chart(("dendrogram", *state.result_key(ctx, result)),
+                   lambda: charts.dendrogram_chart(*views.dendrogram(result), t))
     dimensions = fmt.dimension_labels(result.rubric, lang)
     st.subheader(t["cluster_profiles"])
-    st.dataframe(views.cluster_profiles(result), hide_index=True, placeholder="—",
+    profiles = state.kept(("cluster_profiles", *state.result_key(ctx, result)),
+                          lambda: views.cluster_profiles(result))
+    st.dataframe(profiles, hide_index=True, placeholder="—",
                  column_config={
                      "cluster": st.column_config.NumberColumn(t["cluster"], format="%d"),
                      "name": t["col_cluster_name"], "size": t["col_size"],
@@ -117,8 +121,8 @@ def peers():
     if not clusters.imputed.empty:
         st.caption(t["cluster_imputed"].format(n=len(clusters.imputed)))
     if len(clusters.silhouette_by_k) > 1:
-        st.altair_chart(charts.silhouette_chart(clusters.silhouette_by_k, clusters.k, t),
-                        width="stretch")
+        vega.chart(("silhouette", *state.result_key(ctx, result)),
+                   lambda: charts.silhouette_chart(clusters.silhouette_by_k, clusters.k, t))
     percentiles(result)
     return result
 
@@ -174,7 +178,10 @@ def percentiles(clustered=None) -> None:
                       format_func=lambda b: t[f"by_{b}"], key=f"percentiles_by_{lang}")
     result = ctx.result if clustered is None else clustered
     dimensions = fmt.dimension_labels(result.rubric, lang)
-    st.dataframe(views.percentile_table(result, by), hide_index=True, placeholder="—",
+    # by sector, the same table whichever clustering is shown
+    key = state.result_key(ctx, ctx.result if by == "sector" else result)
+    table = state.kept(("percentiles", *key, by), lambda: views.percentile_table(result, by))
+    st.dataframe(table, hide_index=True, placeholder="—",
                  column_config={
                      "institution": st.column_config.TextColumn(t["col_institution"],
                                                                 pinned=True),
@@ -195,10 +202,13 @@ def groups(result) -> None:
     if by == "cluster":
         st.caption(t["groups_cluster_caveat"])
     table = state.group_tests(ctx, result, by)
+    # the sectors' and countries' tests are the same whichever clustering is shown
+    key = (*state.result_key(ctx, result if by == "cluster" else ctx.result), by)
     if (table["k"] < 2).all():
         st.info(fmt.escape_md(views.group_reading(table.iloc[0], by, lang)))
         return
-    st.dataframe(views.group_comparison_text(table, lang), hide_index=True, placeholder="—",
+    st.dataframe(state.kept(("groups", *key), lambda: views.group_comparison_text(table, lang)),
+                 hide_index=True, placeholder="—",
                  column_config={
                      "score": st.column_config.TextColumn(t["groups_col_score"], pinned=True),
                      "k": t["groups_col_k"], "n": t["groups_col_n"],
@@ -220,7 +230,8 @@ def groups(result) -> None:
         return
     st.subheader(t["groups_pairs"])
     st.caption(views.pairwise_note(len(pairs), lang))
-    st.dataframe(views.pairwise_text(pairs, lang), hide_index=True, placeholder="—",
+    st.dataframe(state.kept(("pairs", *key, column), lambda: views.pairwise_text(pairs, lang)),
+                 hide_index=True, placeholder="—",
                  column_config={
                      "group_a": t["groups_col_a"], "group_b": t["groups_col_b"],
                      "n_a": t["groups_col_n_a"], "n_b": t["groups_col_n_b"],

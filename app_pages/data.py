@@ -22,7 +22,7 @@ IMPORTER_DOCS = Path(__file__).resolve().parent.parent / "docs" / "importers"
 
 
 def show_summary() -> None:
-    manifest = ctx.result.manifest()
+    manifest = state.summary(ctx)
     counts = manifest["counts"]
     st.subheader(t["summary"])
     cols = st.columns(5)

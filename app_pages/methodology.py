@@ -28,13 +28,12 @@ def versions(rubric) -> None:
              t["rubric_id"]: f"{rubric.id} {rubric.version} ({rubric.path})",
              t["rubric_sha"]: rubric.sha256}
     if ctx.usable:
-        manifest = ctx.result.manifest()
-        facts[t["as_of"]] = fmt.date(manifest["as_of"], lang)
+        facts[t["as_of"]] = fmt.date(state.summary(ctx)["as_of"], lang)
     st.dataframe(pd.DataFrame({"item": list(facts), "value": list(facts.values())}),
                  hide_index=True, placeholder="—", column_config={"item": " ", "value": " "})
     if ctx.usable:
         st.markdown(f"**{t['inputs_title']}**")
-        st.dataframe(pd.DataFrame(ctx.result.manifest()["inputs"]), hide_index=True,
+        st.dataframe(pd.DataFrame(state.summary(ctx)["inputs"]), hide_index=True,
                      column_config={"name": t["col_file"], "format": t["col_format"],
                                     "bytes": t["col_bytes"], "sha256": t["col_sha"]})
 

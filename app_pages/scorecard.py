@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audit import __version__, pdf_names, percent, percentiles, scorecard_pdf, text
-from ui import charts, fmt, state, views
+from ui import charts, fmt, state, vega, views
 from ui import history as history_view
 
 # Problems first: an executive reads the top of the list.
@@ -138,8 +138,9 @@ def main() -> None:
     peers, n = views.peer_frame(result, institution)
     chart_col, side_col = st.columns([3, 2], gap="large")
     with chart_col:
-        st.altair_chart(charts.dimensions_chart(peers, t, institution, sector, n),
-                        width="stretch")
+        vega.chart(("dimensions", ctx.digest, ctx.as_of, result.rubric.sha256, lang,
+                    institution), lambda: charts.dimensions_chart(peers, t, institution,
+                                                                  sector, n))
         with st.expander(t["as_table"]):
             st.dataframe(peers[["label", "score_text", "median_text"]], hide_index=True,
                          column_config={"label": t["chart_dimension"],

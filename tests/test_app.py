@@ -58,6 +58,24 @@ def test_demo_data_shows_summary_problems_and_statuses():
     assert at.sidebar.text[0].value == "demo_auditoria_sintetica.xlsx"
 
 
+def test_the_data_page_does_not_compute_the_clusters_stability(monkeypatch):
+    """The summary reads the audit's record without its clusters: their stability (30
+    bootstrap refits) is read only where it is shown, on request on the Compare page."""
+    from audit.peers.clusters import Clusters
+
+    reads = []
+    stability = Clusters.agreement
+    monkeypatch.setattr(Clusters, "agreement",
+                        property(lambda self: reads.append(1) or stability.fget(self)))
+    at = open_demo()
+    no_failure(at)
+    assert metrics_of(at)["Instituciones"] == "40"
+    switch_to(at, "methodology")
+    switch_to(at, "data")
+    no_failure(at)
+    assert reads == []
+
+
 def test_problem_filters_narrow_the_table():
     at = open_demo()
     total = len(at.dataframe[2].value)

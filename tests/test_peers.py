@@ -257,6 +257,69 @@ def test_best_peer_is_the_highest_of_the_same_sector_at_target():
     assert alone["best_peer"].isna().all()
 
 
+def _best_peers_row_by_row(scores, institutions, recommendations):
+    """The best peers as first written, one row at a time (itertuples, ``Series.get``): the
+    reference the faster lookup must equal, values and dtypes."""
+    out = recommendations.copy()
+    cols = ["best_peer", "best_peer_score", "best_peer_evidence_es", "best_peer_evidence_en",
+            "best_peer_phrase_es", "best_peer_phrase_en"]
+    sector = institutions["sector"]
+    good = scores[scores["score"].notna() & (scores["score"] >= scores["target"])]
+    good = good.assign(sector=good["institution"].map(sector))
+    good = good.sort_values(["score", "institution"], ascending=[False, True], kind="stable")
+    top = good.groupby(["sector", "dimension", "criterion"], sort=False).head(2)
+    leaders = {}
+    for row in top.itertuples():
+        leaders.setdefault((row.sector, row.dimension, row.criterion), []).append(row)
+    found = []
+    for inst, dim, crit in zip(out["institution"], out["dimension"], out["criterion"],
+                               strict=True):
+        peer = next((r for r in leaders.get((sector.get(inst), dim, crit), [])
+                     if r.institution != inst), None)
+        if peer is None:
+            found.append([None, np.nan, None, None, None, None])
+        else:
+            found.append([peer.institution, float(peer.score), peer.evidence_es,
+                          peer.evidence_en, f"{peer.institution} lo logra: {peer.evidence_es}",
+                          f"{peer.institution} achieves it: {peer.evidence_en}"])
+    peers = pd.DataFrame(found, columns=cols, index=out.index)
+    peers["best_peer_score"] = peers["best_peer_score"].astype("float64")
+    return pd.concat([out, peers], axis=1)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_best_peers_equal_the_row_by_row_lookup(seed):
+    """Ties, scores below target or missing, sectors missing, evidence missing, actions of an
+    institution not in the table and a shuffled action index: the same frame, dtypes too."""
+    rng = np.random.default_rng(seed)
+    names = [f"inst {i:02d}" for i in range(int(rng.integers(2, 12)))]
+    sectors = rng.choice(["health", "water", None], size=len(names), p=[0.5, 0.35, 0.15])
+    institutions = pd.DataFrame({"sector": pd.array(sectors, dtype="str")},
+                                index=pd.Index(names, name="institution"))
+    rows = [(name, dim, crit) for name in names for dim, crit in
+            [("tone", "a"), ("tone", "b"), ("governance", "a")] if rng.random() < 0.8]
+    score = rng.choice([40.0, 80.0, 90.0, 100.0, np.nan], size=len(rows))
+    evidence = [None if rng.random() < 0.1 else f"e{i}" for i in range(len(rows))]
+    scores = pd.DataFrame({
+        "institution": pd.array([r[0] for r in rows], dtype="str"),
+        "dimension": pd.array([r[1] for r in rows], dtype="str"),
+        "criterion": pd.array([r[2] for r in rows], dtype="str"),
+        "score": score, "target": 80.0,
+        "evidence_es": pd.array(evidence, dtype="str"),
+        "evidence_en": pd.array([e and e.upper() for e in evidence], dtype="str")})
+    asked = [*rng.choice(names, size=int(rng.integers(1, 15))), "not audited"]
+    actions = pd.DataFrame({"institution": pd.array(asked, dtype="str"),
+                            "dimension": pd.array(rng.choice(["tone", "governance"],
+                                                             size=len(asked)), dtype="str"),
+                            "criterion": pd.array(rng.choice(["a", "b"], size=len(asked)),
+                                                  dtype="str")},
+                           index=rng.permutation(len(asked)) * 3)
+    if scores.empty:
+        return
+    pd.testing.assert_frame_equal(best_peers(scores, institutions, actions),
+                                  _best_peers_row_by_row(scores, institutions, actions))
+
+
 # --- settings chosen by the user: method, k, size ------------------------------------------
 
 

@@ -34,11 +34,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import io
 import logging
 import tempfile
 import threading
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -222,14 +224,18 @@ def load_mapping_preset() -> None:
 #: The library's names a page reads on its first visit whose modules take seconds to import
 #: (the PDF reports and their drawing libraries), imported ahead by ``warm_up``.
 SLOW_IMPORTS = ("pdf_names", "scorecard_pdf", "group_report_pdf")
+#: The interface's own module that the same pages import first and that takes a fifth of a
+#: second to import (Altair's Vega-Lite schema classes), imported ahead with them.
+SLOW_UI_IMPORTS = ("ui.vega",)
 
 
 @st.cache_resource(show_spinner=False)
 def warm_up() -> threading.Thread:
-    """Import the modules behind ``SLOW_IMPORTS`` once per server, on a thread of their own
-    started by the first run: the first visit to the scorecard or the Compare page would
-    otherwise wait seconds for them. A failed import is not hidden: the thread logs it, and
-    the page that needs the name raises it again where the user sees it."""
+    """Import the modules behind ``SLOW_UI_IMPORTS`` and ``SLOW_IMPORTS`` once per server,
+    on a thread of their own started by the first run: the first visit to the scorecard or
+    the Compare page would otherwise wait seconds for them. A failed import is not hidden:
+    the thread logs it, and the page that needs the module raises it again where the user
+    sees it."""
     thread = threading.Thread(target=_import_slow, name="warm-up", daemon=True)
     thread.start()
     return thread
@@ -237,10 +243,12 @@ def warm_up() -> threading.Thread:
 
 def _import_slow() -> None:
     try:
+        for module in SLOW_UI_IMPORTS:  # first: a fifth of a second, not seconds
+            importlib.import_module(module)
         for name in SLOW_IMPORTS:
             getattr(library, name)
     except Exception:  # logged here; the page's own import raises it again
-        log.exception("importing the report modules ahead failed")
+        log.exception("importing the pages' modules ahead failed")
 
 
 
@@ -345,6 +353,35 @@ def group_tests(ctx: Context, result: AuditResult, by: str,
     clustering = result.clustering if by == "cluster" else None
     return _group_tests(ctx.digest, ctx.as_of, result.rubric.sha256, clustering, ctx.lang, by,
                         column, result)
+
+
+def summary(ctx: Context) -> dict:
+    """The record of the audit in use (``AuditResult.manifest``) without its clusters, for
+    the pages that show what went in (Data, Methodology): none shows the clusters'
+    settings, and reading them would compute their stability (30 bootstrap refits, half a
+    second on the demo) on the first page after every audit. It is read only where it is
+    shown, on request on the Compare page."""
+    return replace(ctx.result, peers=None).manifest()
+
+
+def result_key(ctx: Context, result: AuditResult) -> tuple:
+    """What a page's table or chart of ``result`` depends on: the audit (files, sample,
+    quotes), its date, its rubric, its language and its clustering. ``kept`` and
+    ``ui.vega.chart`` file what they keep under it plus the page's own choices."""
+    return ctx.digest, ctx.as_of, result.rubric.sha256, result.lang, result.clustering
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _kept(key: tuple, _make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    return _make()
+
+
+def kept(key: tuple, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The table ``make`` builds (a ``ui.views`` table), built the first time ``key`` is
+    seen and then reused: a rerun that changes nothing the table depends on (another
+    clustering, for the sector tables) must not build it again. ``key`` names everything it
+    depends on: ``result_key`` and the page's own choices."""
+    return _kept(key, make)
 
 
 def keep(widget_key: str, state_key: str) -> None:

@@ -467,6 +467,11 @@ def percentiles(institutions: pd.DataFrame, by: str = "sector",
     return out
 
 
+# What the leaders of a sector's criterion are looked up by, then what each one gives.
+_LEADER_COLUMNS = ("sector", "dimension", "criterion", "institution", "score", "evidence_es",
+                   "evidence_en")
+
+
 def best_peers(scores: pd.DataFrame, institutions: pd.DataFrame,
                recommendations: pd.DataFrame) -> pd.DataFrame:
     """``recommendations`` with the best peer for each: the institution of the same sector
@@ -486,20 +491,25 @@ def best_peers(scores: pd.DataFrame, institutions: pd.DataFrame,
     good = good.assign(sector=good["institution"].map(sector))
     good = good.sort_values(["score", "institution"], ascending=[False, True], kind="stable")
     top = good.groupby(["sector", "dimension", "criterion"], sort=False).head(2)
+    # Columns read as Python lists and the sectors as a dict: the app re-scores on every
+    # edit of a weight, and reading a text column cell by cell (or ``Series.get`` per
+    # action) cost more than the rest of this function.
     leaders: dict[tuple, list] = {}
-    for row in top.itertuples():
-        leaders.setdefault((row.sector, row.dimension, row.criterion), []).append(row)
+    for row in zip(*(top[c].tolist() for c in _LEADER_COLUMNS), strict=True):
+        leaders.setdefault(row[:3], []).append(row[3:])
+    sector_of = dict(zip(sector.index.tolist(), sector.tolist(), strict=True))
     found = []
-    for inst, dim, crit in zip(out["institution"], out["dimension"], out["criterion"],
-                               strict=True):
-        peer = next((r for r in leaders.get((sector.get(inst), dim, crit), [])
-                     if r.institution != inst), None)
+    for inst, dim, crit in zip(out["institution"].tolist(), out["dimension"].tolist(),
+                               out["criterion"].tolist(), strict=True):
+        peer = next((r for r in leaders.get((sector_of.get(inst), dim, crit), [])
+                     if r[0] != inst), None)
         if peer is None:
             found.append([None, np.nan, None, None, None, None])
         else:
-            found.append([peer.institution, float(peer.score), peer.evidence_es,
-                          peer.evidence_en, f"{peer.institution} lo logra: {peer.evidence_es}",
-                          f"{peer.institution} achieves it: {peer.evidence_en}"])
+            name, score, evidence_es, evidence_en = peer
+            found.append([name, float(score), evidence_es, evidence_en,
+                          f"{name} lo logra: {evidence_es}",
+                          f"{name} achieves it: {evidence_en}"])
     peers = pd.DataFrame(found, columns=cols, index=out.index)
     peers["best_peer_score"] = peers["best_peer_score"].astype("float64")
     return pd.concat([out, peers], axis=1)
