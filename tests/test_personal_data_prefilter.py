@@ -60,12 +60,19 @@ def test_every_example_of_every_pattern_passes_the_prefilter():
 
 def test_most_texts_without_personal_data_are_left_out():
     plain = pd.Series(["Hoy abrimos la biblioteca de 10 a 14 h", "Gracias a todos",
-                       "Donde siempre, el parque", "Su opinión cuenta", None])
+                       "Donde siempre, el parque", "Su opinión cuenta", None,
+                       "Horario 9-14 h", "Aforo de 1500 personas", "Desde 1889",
+                       "https://bit.ly/440be86989", "Más en https://t.co/12345678",
+                       "#Fiestas2025", "Caso resuelto, ver https://bit.ly/a4cd5899"])
     assert not may_hold(plain).any()
     mentions = pd.Series(["Gracias @vecina por la foto", "Escriba a ana@correo.es",
-                          "Atentamente, Ana Ruiz", "Tu hijo Pablo", "Horario 9-14 h"])
+                          "Atentamente, Ana Ruiz", "Tu hijo Pablo", "Llame al 612 345 678"])
     assert may_hold(mentions).all()
     assert not may_expose(mentions).any()
+    numbers = pd.Series(["DNI 12.345.678", "X-1234567-L", "historia clínica 123456",
+                         "(55) 1234-5678", "0052 55 1234 5678"])
+    assert may_hold(numbers).all()
+    assert may_expose(numbers[:3]).all()
 
 
 #: The pieces the patterns are made of: digits and separators, cues, capitals, odd spaces
@@ -79,6 +86,9 @@ _PIECES = st.sampled_from([
     "cédula", "pasaporte", "teléfono", "llame al", "WhatsApp", "historia clínica", "HC",
     "expediente", "radicado", "gmail.com", "info", ".gob.mx", "€", "euros", "\u017f", "\u0131",
     "\u0130", "\u212a", "ó", "Ñ",
+    # what the look-behinds read before a number, and the numbers of links
+    "_", "b", "y", "#", "/", "https://bit.ly/", "20", "27", "1234567", "12.345.678", "V-",
+    "CI", "C.C.", "NHC", "NSS", "caso", "solicitud", "tarjeta sanitaria", "k", "L",
 ])
 
 

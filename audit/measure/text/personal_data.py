@@ -155,38 +155,60 @@ _MAYBE = re.compile(r"\d{3}|@|(?i:soy|llamo|nombre|atentamente|cordialmente|salu
 #: What a text must hold for any pattern above to find something in it, as one RE2
 #: expression (pyarrow's) that scans a million texts in a fraction of a second, so that the
 #: exact search runs only on the few texts that pass. Each branch is looser than the patterns
-#: it stands for (look-behinds and word boundaries dropped, ``\s`` widened to any run of
-#: characters that are neither letters nor digits), never tighter:
-#:   - three digits in a row, or with one ".", "/", "-" or space between them: every number
-#:     kind (identity numbers, records and cases need three digits so joined; a phone of
-#:     8 to 11 digits in groups of 2 to 4 has two groups joined by one separator);
-#:   - "+" and a digit: a phone with its country code (one written with "00" has three
-#:     digits in a row);
+#: it stands for, never tighter: RE2 has no look-behind, so "not after a letter, digit, "_",
+#: "." or "-"" is written as the text's start or one character that is none of the ASCII
+#: ones (``_AFTER``), which every character Python's look-behind accepts is; word
+#: boundaries are dropped; what may come between a cue and its number ("nº", "número", ":",
+#: spaces, up to three capitals) is widened to any run without a digit, since none of it is
+#: a digit. The branches:
+#:   - an identity number (``_ID_NUMBERS``): four capitals and six digits (CURP, RFC); after
+#:     ``_AFTER``, seven or eight digits with dots between (DNI, NIE, RUT), then a letter or
+#:     a "-" and a check character; a CUIL's prefix and its digits; a document's name, then
+#:     five digits with one ".", "-" or space between two;
+#:   - a clinical record or a case: its cue, then three digits with at most one separator
+#:     between two (``_RECORD``, ``_CASE``);
+#:   - a phone: "+" and a digit, "00" not after a letter, digit, "_" or "+", or, not after
+#:     a letter, digit, "_", ".", ",", "/", "+", ":" or "-", the eight digits a phone
+#:     without its country code has at least (``PHONE_DIGITS``), maybe with a bracket and
+#:     one ".", "-" or space between two (``_PHONES``);
 #:   - "@": e-mail addresses and handles;
 #:   - a name's cue (its last word), then no letter or digit, then a capital: names.
 #: ``\p{Nd}`` is the set of digits Python's ``\d`` matches; the capitals are those of
-#: ``_UPPER``, matched with case as the name patterns match them.
+#: ``_UPPER``, matched with case as the name patterns match them. Numbers inside links
+#: ("bit.ly/a4cd5899") mostly follow a letter, "/" or ".", and are left out.
+_AFTER = r"(?:^|[^A-Za-z0-9_.\-])"
+_THREE_DIGITS = r"\p{Nd}[./\- ]?\p{Nd}[./\- ]?\p{Nd}"
+_DOCUMENT_CUE = (r"(?:DNI|D\.N\.I|NIE|NIF|CURP|RFC|CUIL|CUIT|RUT|RUN|C\.C|CC|C\.I|CI|DUI|DPI|"
+                 r"CIP|INE|(?i:c[ée]dula|pasaporte|documento|carn[eé]))")
+_ID_NUMBERS = (
+    r"[A-ZÑ&]{4}\p{Nd}{6}|"
+    rf"{_AFTER}(?:[XYZ][ .\-]?)?\p{{Nd}}(?:\.?\p{{Nd}}){{6,7}}(?:[ \-]?[A-Z]|-[\p{{Nd}}kK])|"
+    rf"{_AFTER}2[0347][ \-]?\p{{Nd}}{{8}}[ \-]?\p{{Nd}}|"
+    rf"{_DOCUMENT_CUE}[^\p{{Nd}}]*\p{{Nd}}(?:[.\- ]?\p{{Nd}}){{4}}")
+_RECORD_CUE = (r"(?:(?i:historia|expediente|paciente|afiliaci[oó]n|afiliado|seguridad|"
+               r"sanitaria)|H\.?C|NSS)")
+_CASE_CUE = (r"(?i:expediente|caso|radicado|solicitud|reclamo|reclamaci[oó]n|ticket|"
+             r"tr[aá]mite)")
+_PHONES = (r"\+\p{Nd}|(?:^|[^A-Za-z0-9_+])00|"
+           r"(?:^|[^A-Za-z0-9_.,/+:\-])\(?\p{Nd}"
+           rf"(?:\)?[ .\-]?\p{{Nd}}){{{PHONE_DIGITS[0] - 1}}}")
 _CANDIDATE = (
-    r"\p{Nd}[./\- ]?\p{Nd}[./\- ]?\p{Nd}|\+\p{Nd}|@|"
+    rf"{_ID_NUMBERS}|{_RECORD_CUE}[^\p{{Nd}}]*{_THREE_DIGITS}|"
+    rf"{_CASE_CUE}[^\p{{Nd}}]*{_THREE_DIGITS}|{_PHONES}|@|"
     r"(?i:hij[oa]|niñ[oa]|beb[ée]|niet[oa]|madre|padre|mam[aá]|pap[aá]|marido|espos[oa]|"
     r"mujer|herman[oa]|abuel[oa]|pareja|sobrin[oa]|t[ií][oa]|paciente|usuari[oa]|menor|soy|"
     r"me[^\p{L}\p{N}]+llamo|nombre[^\p{L}\p{N}]+es|atentamente|cordialmente|cordiales|"
     r"saludo|firmado|fdo|don|doña|sr\.|sra\.|srta\.|dña\.)"
     rf"[^\p{{L}}\p{{N}}]*[{_UPPER}]")
 #: The same for the pieces that expose someone (``Found.exposes`` before contact data join
-#: them), which are all a post needs to be reported: an identity number (five digits or
-#: more, with at most one ".", "-" or space between two), a name after "mi" and a relative
-#: or after a patient's cue, and a record, which needs both a cue (``_RECORD_CUE``) and
-#: three digits (``_RECORD_DIGITS``), matched apart since RE2 has no "and".
+#: them), which are all a post needs to be reported: an identity number, a clinical record
+#: and a name after "mi" and a relative or after a patient's cue.
 _EXPOSING = (
-    r"\p{Nd}(?:[.\- ]?\p{Nd}){4}|"
+    rf"{_ID_NUMBERS}|{_RECORD_CUE}[^\p{{Nd}}]*{_THREE_DIGITS}|"
     r"(?i:mi[^\p{L}\p{N}]+(?:hij[oa]|niñ[oa]|beb[ée]|niet[oa]|madre|padre|mam[aá]|pap[aá]|"
     r"marido|espos[oa]|mujer|herman[oa]|abuel[oa]|pareja|sobrin[oa]|t[ií][oa])|paciente|"
     r"usuari[oa])"
     rf"[^\p{{L}}\p{{N}}]*[{_UPPER}]")
-_RECORD_CUE = (r"(?i:historia|expediente|paciente|afiliaci[oó]n|afiliado|seguridad|sanitaria)|"
-               r"H\.?C|NSS")
-_RECORD_DIGITS = r"\p{Nd}[./\- ]?\p{Nd}[./\- ]?\p{Nd}"
 #: The cues' letters: Python matches a few other characters to them when case is ignored
 #: ("ſ" to "s", "K" to "k", "İ" and "ı" to "i"), some of which RE2 does not; a text holding
 #: one of these goes to the exact search whatever the expression says.
@@ -219,8 +241,7 @@ def may_hold(texts: pd.Series) -> np.ndarray:
 def may_expose(texts: pd.Series) -> np.ndarray:
     """Which texts may expose someone's personal data: true for every text whose
     ``exposed_kinds`` is not empty (and a few more)."""
-    record = _matches(texts, _RECORD_CUE) & _matches(texts, _RECORD_DIGITS)
-    return _matches(texts, _EXPOSING + _odd_letters()) | record
+    return _matches(texts, _EXPOSING + _odd_letters())
 
 
 def exposing_posts(texts: pd.Series) -> pd.Series:
