@@ -40,7 +40,7 @@ from audit.measure.checks.quoting import (
     n_posts,
     own_handles,
     posts_with_text,
-    quote,
+    quotes,
 )
 from audit.measure.features import Features
 from audit.messages import msg
@@ -235,11 +235,11 @@ def _term_share(f: Features, terms: list[str], what: str, top: int) -> Measure:
     counted = counted.groupby("institution", sort=False).head(top)
     listed: dict[str, list] = {}
     handles = own_handles(f)
+    examples = quotes(counted["example"].tolist(), handles)
     for name, term, n, example in zip(counted["institution"].tolist(), counted["term"].tolist(),
-                                      counted["posts"].tolist(), counted["example"].tolist(),
-                                      strict=True):
+                                      counted["posts"].tolist(), examples, strict=True):
         listed.setdefault(name, []).append(msg("evidence.term_example", term=term, posts=n,
-                                               example=quote(example, handles)))
+                                               example=example))
     evidence = {}
     for name in value.index:
         evidence[name] = msg("evidence.posts_about", hits=hits[name], posts=n_posts(total[name]),
