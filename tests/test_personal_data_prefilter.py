@@ -18,9 +18,12 @@ from hypothesis import strategies as st
 
 from audit.measure.text.personal_data import (
     _CUE_LETTERS,
+    _found,
     exposed_kinds,
     exposing_posts,
     find,
+    mask,
+    masks,
     may_expose,
     may_hold,
 )
@@ -139,3 +142,33 @@ def test_exposed_kinds_equals_the_full_search_on_every_example():
 @given(st.lists(_PIECES, min_size=1, max_size=14).map("".join))
 def test_exposed_kinds_equals_the_full_search_on_generated_texts(text):
     assert exposed_kinds(text) == _exposed_by_full_search(text)
+
+
+def _masks_agree(texts: list[str]) -> bool:
+    """``masks`` (each text searched only for the kinds whose gate it passes) masks every
+    text as ``mask`` does with every search, in both orders of filling the pieces' cache."""
+    series = pd.Series(texts, dtype="object")
+    for lang, own in ((None, ()), ("es", frozenset({"ayto_villa"}))):
+        _found.cache_clear()
+        batch = masks(series, lang, own)
+        _found.cache_clear()
+        one_by_one = [mask(t, lang, own) for t in texts]
+        if [batch.get(t, t) for t in texts] != one_by_one:
+            return False
+        again = masks(series, lang, own)
+        if [again.get(t, t) for t in texts] != one_by_one:
+            return False
+    return True
+
+
+def test_masks_equal_mask_on_every_example_and_the_demo():
+    assert _masks_agree(_examples())
+    for sheet in ("publicaciones", "interacciones"):
+        texts = pd.read_excel(DEMO, sheet_name=sheet, dtype=str, engine="calamine")["texto"]
+        assert _masks_agree(texts.dropna().tolist())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=14).map("".join), max_size=6))
+def test_masks_equal_mask_on_generated_texts(texts):
+    assert _masks_agree(texts)

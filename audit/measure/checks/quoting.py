@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from audit.measure.features import Features
-from audit.measure.text.personal_data import mask, masked, may_hold
+from audit.measure.text.personal_data import masked, masks, may_hold
 from audit.messages import LANGS, Message, msg
 
 __all__ = ["masked_column", "n_posts", "own_handles", "posts_with_text", "quote", "quotes",
@@ -60,8 +60,8 @@ def quotes(texts: list, handles: frozenset[str], width: int = 80) -> list[dict[s
 
 def masked_column(texts: pd.Series, handles: frozenset[str]) -> pd.Series:
     """Texts for a table of detail rows, each piece of personal data replaced by its kind's
-    id ("[phone]"). Only the texts that may hold some (``may_hold``) are searched."""
-    changed = {t: mask(t, None, handles) for t in texts[may_hold(texts)]}
+    id ("[phone]"). Only the texts that may hold some are searched (``masks``)."""
+    changed = masks(texts, None, handles)
     return texts.map(lambda t: changed.get(t, t) if isinstance(t, str) else t)
 
 
