@@ -31,7 +31,7 @@ from audit.ingest.contract import strip_accents
 from audit.measure.checks import REQUIRED, Measure, check, empty
 from audit.measure.checks.formats import commas, profile_name
 from audit.measure.checks.quoting import posts_with_text
-from audit.measure.checks.transparency import find_terms, posts_matching
+from audit.measure.checks.transparency import matches_terms, posts_matching
 from audit.measure.features import Features
 from audit.messages import Message, msg
 
@@ -296,7 +296,7 @@ def _excluded(f: Features, terms: object) -> np.ndarray:
     excluded = posts.index.isin(with_text.index[matching])
     rest = ~posts.index.isin(with_text.index)
     if rest.any():
-        excluded[rest] = find_terms(posts["text"][rest], terms)[0]
+        excluded[rest] = matches_terms(posts["text"][rest], terms)
     return excluded
 
 

@@ -31,7 +31,7 @@ from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks import Measure, check, empty
 from audit.measure.checks.formats import commas
 from audit.measure.checks.quoting import n_posts, own_handles, posts_with_text, quote, quotes
-from audit.measure.checks.transparency import find_terms, posts_matching
+from audit.measure.checks.transparency import matches_terms, posts_matching
 from audit.measure.features import Features
 from audit.measure.text import inflesz_band
 from audit.measure.text.shouting import SHOUTING_RATIO, shouts
@@ -327,7 +327,7 @@ def cross_posting_share(f: Features, params: dict) -> Measure:
                            "network": posts["network"], "text": posts["text"]})[flag]
     shared = shared.assign(n=networks_per_text[shared["key"]], size=posts_per_text[shared["key"]])
     if params["exclude_examples"]:
-        excluded, _ = find_terms(shared["text"], params["exclude_examples"])
+        excluded = matches_terms(shared["text"], params["exclude_examples"])
         shared = shared[~shared["key"].isin(shared["key"][excluded])]
     best = (shared.drop_duplicates("key").sort_values(["n", "size"], ascending=False,
                                                       kind="stable")
