@@ -3,14 +3,25 @@ coverage of the content uses of seed 004."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from factories import features
 
 from audit import load_rubric
+from audit.ingest.contract import strip_accents
 from audit.measure.checks import measure
-from audit.measure.checks.engagement import bonson_indices, fold_accents
+from audit.measure.checks.engagement import (
+    _term_candidates,
+    _use_hits,
+    _use_pattern,
+    bonson_indices,
+    fold_accents,
+)
 
 PROFILES = [["institution", "network", "handle", "followers"],
             ["A", "facebook", "a", 2000], ["A", "instagram", "a", 1000],
@@ -291,3 +302,35 @@ def test_fold_accents():
                                                "exito", "× ß 🎉"]
     assert fold_accents(texts.iloc[2:]).to_pylist() == ["", "exito", "× ß 🎉"]
     assert fold_accents(pd.Series([None, "abc"], dtype="str")).to_pylist() == ["", "abc"]
+
+
+def test_content_uses_read_on_the_candidates_equal_a_pass_over_every_post():
+    """Each use's terms matched only on the posts that match some use (``_term_candidates``)
+    find what one pass over every post finds: on the demo's posts and interactions, with
+    the uses of every rubric."""
+    demo = Path(__file__).resolve().parent.parent / "sample_data" / "demo_auditoria_sintetica.xlsx"
+    texts = pd.concat([pd.read_excel(demo, sheet_name=sheet, dtype=str,
+                                     engine="calamine")["texto"]
+                       for sheet in ("publicaciones", "interacciones")], ignore_index=True)
+    texts = pd.concat([texts, pd.Series(["#Cultura2025 en directo", "Taller, ¿qué opinas?",
+                                         None, ""])], ignore_index=True)
+    folded = fold_accents(texts)
+    formats = pd.Series([None] * len(texts), dtype="object")
+    checked = 0
+    for name in ("gobierno", "bibliotecas", "salud"):
+        for _, criterion in load_rubric(name).criteria():
+            if criterion["metric"] != "content_uses_coverage":
+                continue
+            uses = [u for u in criterion["params"]["uses"] if u.get("terms")]
+            patterns = [_use_pattern(u) for u in uses]
+            candidates = _term_candidates(folded, patterns)
+            rows = np.flatnonzero(candidates)
+            subset = pc.filter(folded, pa.array(candidates))
+            for use, pattern in zip(uses, patterns, strict=True):
+                alone = pc.match_substring_regex(folded, strip_accents(use["terms"]),
+                                                 ignore_case=True)
+                terms_only = {k: v for k, v in use.items() if k != "formats"}
+                got = _use_hits(terms_only, pattern, subset, rows, formats)
+                assert got.tolist() == alone.to_pylist(), use["id"]
+                checked += int(got.sum())
+    assert checked > 500

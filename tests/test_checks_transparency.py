@@ -15,6 +15,7 @@ from audit.measure.checks.transparency import (
     _joined,
     accent_insensitive,
     find_terms,
+    matches_terms,
     term_label,
 )
 from audit.score.curves import score_values
@@ -150,6 +151,18 @@ def test_long_term_lists_are_split_into_passes_that_find_the_same_texts():
 def test_a_bad_term_is_named():
     with pytest.raises(ValueError, match=r"'roto' .*'rot\(o'"):
         find_terms(pd.Series(["x"], dtype="str"), {"roto": "rot(o", "bien": "bien"})
+    with pytest.raises(ValueError, match=r"'roto' .*'rot\(o'"):
+        matches_terms(pd.Series(["x"], dtype="str"), {"roto": "rot(o", "bien": "bien"})
+
+
+def test_matches_terms_is_find_terms_first_answer():
+    texts = pd.Series(ACCOUNTS + CAMPAIGN + SERVICE + [None, "", "PRESUPUESTO"], dtype="str")
+    for metric in ("accountability_share", "political_share"):
+        terms = _criterion(metric)["params"]["terms"]
+        assert matches_terms(texts, terms).tolist() == find_terms(texts, terms)[0].tolist()
+    many = [f"palabra{k}" for k in range(400)]  # several passes (JOINED_MAX_CHARS)
+    texts = pd.Series(["palabra3 sí", "nada", "PALABRA399", "xpalabra5"], dtype="str")
+    assert matches_terms(texts, many).tolist() == [True, False, True, False]
 
 
 def test_accent_insensitive_rewrites_letters_not_syntax():

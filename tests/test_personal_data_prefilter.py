@@ -18,9 +18,12 @@ from hypothesis import strategies as st
 
 from audit.measure.text.personal_data import (
     _CUE_LETTERS,
+    _found,
     exposed_kinds,
     exposing_posts,
     find,
+    mask,
+    masks,
     may_expose,
     may_hold,
 )
@@ -60,12 +63,19 @@ def test_every_example_of_every_pattern_passes_the_prefilter():
 
 def test_most_texts_without_personal_data_are_left_out():
     plain = pd.Series(["Hoy abrimos la biblioteca de 10 a 14 h", "Gracias a todos",
-                       "Donde siempre, el parque", "Su opinión cuenta", None])
+                       "Donde siempre, el parque", "Su opinión cuenta", None,
+                       "Horario 9-14 h", "Aforo de 1500 personas", "Desde 1889",
+                       "https://bit.ly/440be86989", "Más en https://t.co/12345678",
+                       "#Fiestas2025", "Caso resuelto, ver https://bit.ly/a4cd5899"])
     assert not may_hold(plain).any()
     mentions = pd.Series(["Gracias @vecina por la foto", "Escriba a ana@correo.es",
-                          "Atentamente, Ana Ruiz", "Tu hijo Pablo", "Horario 9-14 h"])
+                          "Atentamente, Ana Ruiz", "Tu hijo Pablo", "Llame al 612 345 678"])
     assert may_hold(mentions).all()
     assert not may_expose(mentions).any()
+    numbers = pd.Series(["DNI 12.345.678", "X-1234567-L", "historia clínica 123456",
+                         "(55) 1234-5678", "0052 55 1234 5678"])
+    assert may_hold(numbers).all()
+    assert may_expose(numbers[:3]).all()
 
 
 #: The pieces the patterns are made of: digits and separators, cues, capitals, odd spaces
@@ -79,6 +89,9 @@ _PIECES = st.sampled_from([
     "cédula", "pasaporte", "teléfono", "llame al", "WhatsApp", "historia clínica", "HC",
     "expediente", "radicado", "gmail.com", "info", ".gob.mx", "€", "euros", "\u017f", "\u0131",
     "\u0130", "\u212a", "ó", "Ñ",
+    # what the look-behinds read before a number, and the numbers of links
+    "_", "b", "y", "#", "/", "https://bit.ly/", "20", "27", "1234567", "12.345.678", "V-",
+    "CI", "C.C.", "NHC", "NSS", "caso", "solicitud", "tarjeta sanitaria", "k", "L",
 ])
 
 
@@ -129,3 +142,33 @@ def test_exposed_kinds_equals_the_full_search_on_every_example():
 @given(st.lists(_PIECES, min_size=1, max_size=14).map("".join))
 def test_exposed_kinds_equals_the_full_search_on_generated_texts(text):
     assert exposed_kinds(text) == _exposed_by_full_search(text)
+
+
+def _masks_agree(texts: list[str]) -> bool:
+    """``masks`` (each text searched only for the kinds whose gate it passes) masks every
+    text as ``mask`` does with every search, in both orders of filling the pieces' cache."""
+    series = pd.Series(texts, dtype="object")
+    for lang, own in ((None, ()), ("es", frozenset({"ayto_villa"}))):
+        _found.cache_clear()
+        batch = masks(series, lang, own)
+        _found.cache_clear()
+        one_by_one = [mask(t, lang, own) for t in texts]
+        if [batch.get(t, t) for t in texts] != one_by_one:
+            return False
+        again = masks(series, lang, own)
+        if [again.get(t, t) for t in texts] != one_by_one:
+            return False
+    return True
+
+
+def test_masks_equal_mask_on_every_example_and_the_demo():
+    assert _masks_agree(_examples())
+    for sheet in ("publicaciones", "interacciones"):
+        texts = pd.read_excel(DEMO, sheet_name=sheet, dtype=str, engine="calamine")["texto"]
+        assert _masks_agree(texts.dropna().tolist())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=14).map("".join), max_size=6))
+def test_masks_equal_mask_on_generated_texts(texts):
+    assert _masks_agree(texts)

@@ -31,7 +31,7 @@ from audit.ingest.contract import strip_accents
 from audit.measure.checks import REQUIRED, Measure, check, empty
 from audit.measure.checks.formats import commas, profile_name
 from audit.measure.checks.quoting import posts_with_text
-from audit.measure.checks.transparency import find_terms, posts_matching
+from audit.measure.checks.transparency import _joined, matches_terms, posts_matching
 from audit.measure.features import Features
 from audit.messages import Message, msg
 
@@ -252,22 +252,47 @@ def fold_accents(texts: pd.Series) -> pa.LargeStringArray:
                                            pa.py_buffer(folded))
 
 
-def _use_hits(use: dict, texts: pa.Array, formats: pd.Series) -> np.ndarray:
-    """Which posts show one content use: its ``terms`` (a regular expression, RE2 syntax,
-    case and accents ignored) and/or its ``formats``, combined with ``match`` (any | all)."""
+def _use_pattern(use: dict) -> str | None:
+    """The expression of a use's ``terms`` as matched (accents stripped; case is ignored by
+    the match), checked by RE2 so that an invalid one names its use; None without terms.
+    Raises ValueError for a use with neither terms nor formats."""
+    if not use.get("terms"):
+        if not use.get("formats"):
+            raise ValueError(f"content use {use['id']!r}: needs 'terms' or 'formats'")
+        return None
+    pattern = strip_accents(use["terms"])
+    try:
+        pc.match_substring_regex(pa.array([""]), pattern=pattern, ignore_case=True)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise ValueError(f"content use {use['id']!r}: invalid 'terms' pattern: {exc}") \
+            from None
+    return pattern
+
+
+def _term_candidates(texts: pa.Array, patterns: list[str]) -> np.ndarray:
+    """The texts that match some use's terms: all the patterns joined, in passes of bounded
+    size (``_joined``, as for a list of terms), so that each use's own pass reads only
+    these (on the bench, 45% of the posts) instead of every post."""
+    found = np.zeros(len(texts), dtype=bool)
+    for joined in _joined(patterns):
+        found |= pc.match_substring_regex(texts, pattern=joined, ignore_case=True) \
+            .to_numpy(zero_copy_only=False).astype(bool)
+    return found
+
+
+def _use_hits(use: dict, pattern: str | None, texts: pa.Array, rows: np.ndarray,
+              formats: pd.Series) -> np.ndarray:
+    """Which posts show one content use: its ``terms`` (``pattern``, matched on ``texts``,
+    the posts at ``rows`` of all, since no other post matches any use's terms) and/or its
+    ``formats``, combined with ``match`` (any | all)."""
     found = []
-    if use.get("terms"):
-        try:
-            hits = pc.match_substring_regex(texts, pattern=strip_accents(use["terms"]),
-                                            ignore_case=True)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-            raise ValueError(f"content use {use['id']!r}: invalid 'terms' pattern: {exc}") \
-                from None
-        found.append(hits.to_numpy(zero_copy_only=False))
+    if pattern is not None:
+        hits = np.zeros(len(formats), dtype=bool)
+        hits[rows] = pc.match_substring_regex(texts, pattern=pattern, ignore_case=True) \
+            .to_numpy(zero_copy_only=False).astype(bool)
+        found.append(hits)
     if use.get("formats"):
         found.append(formats.isin(list(use["formats"])).to_numpy(dtype=bool))
-    if not found:
-        raise ValueError(f"content use {use['id']!r}: needs 'terms' or 'formats'")
     combine = np.logical_and if use.get("match", "any") == "all" else np.logical_or
     return combine.reduce(found) if len(found) > 1 else found[0]
 
@@ -296,7 +321,7 @@ def _excluded(f: Features, terms: object) -> np.ndarray:
     excluded = posts.index.isin(with_text.index[matching])
     rest = ~posts.index.isin(with_text.index)
     if rest.any():
-        excluded[rest] = find_terms(posts["text"][rest], terms)[0]
+        excluded[rest] = matches_terms(posts["text"][rest], terms)
     return excluded
 
 
@@ -317,8 +342,9 @@ def content_uses_coverage(f: Features, params: dict) -> Measure:
     A use whose evidence the data cannot carry (terms without any post text, formats without
     any post format) is left out of the denominator, so an export without texts is not read
     as an institution that never announces events. Not evaluated when no use is measurable.
-    Matching is vectorised: texts are folded once (``fold_accents``), then one Arrow
-    regular-expression pass per use runs over all posts.
+    Matching is vectorised: texts are folded once (``fold_accents``), one Arrow pass of
+    all the uses' terms joined finds the posts that match any, and one pass per use runs
+    over those.
     """
     uses = params["uses"]
     if not uses:
@@ -327,13 +353,18 @@ def content_uses_coverage(f: Features, params: dict) -> Measure:
     posts = f.posts
     if posts.empty:
         return empty()
+    patterns = [_use_pattern(use) for use in uses]
     texts = fold_accents(posts["text"])
     formats = posts["format"]
     institution = posts["institution"]
-    # One regular-expression pass per use over every post; Arrow releases the GIL, so the
-    # passes run side by side on the machine's cores.
+    candidates = _term_candidates(texts, [p for p in patterns if p is not None])
+    rows = np.flatnonzero(candidates)
+    texts = pc.filter(texts, pa.array(candidates))
+    # One regular-expression pass per use over the candidate posts; Arrow releases the GIL,
+    # so the passes run side by side on the machine's cores.
     with ThreadPoolExecutor(max_workers=min(len(uses), os.cpu_count() or 1)) as pool:
-        columns = list(pool.map(lambda use: _use_hits(use, texts, formats), uses))
+        columns = list(pool.map(lambda pair: _use_hits(pair[0], pair[1], texts, rows, formats),
+                                zip(uses, patterns, strict=True)))
     hits = pd.DataFrame(dict(zip([u["id"] for u in uses], columns, strict=True)),
                         index=posts.index)
     if params["exclude"]:

@@ -16,10 +16,11 @@ from __future__ import annotations
 import pandas as pd
 
 from audit.measure.features import Features
-from audit.measure.text.personal_data import mask, masked, may_hold
-from audit.messages import Message, msg
+from audit.measure.text.personal_data import masked, masks, may_hold
+from audit.messages import LANGS, Message, msg
 
-__all__ = ["masked_column", "n_posts", "own_handles", "posts_with_text", "quote", "shorten"]
+__all__ = ["masked_column", "n_posts", "own_handles", "posts_with_text", "quote", "quotes",
+           "shorten"]
 
 
 def posts_with_text(f: Features) -> pd.DataFrame:
@@ -48,10 +49,19 @@ def quote(text: str, handles: frozenset[str], width: int = 80) -> dict[str, str]
     return {lang: shorten(shown, width) for lang, shown in masked(str(text), handles).items()}
 
 
+def quotes(texts: list, handles: frozenset[str], width: int = 80) -> list[dict[str, str]]:
+    """``quote`` of each text, the texts that cannot hold personal data (``may_hold``, one
+    pass over them all) only cut: a check quotes an example for each of a thousand
+    institutions, and the exact search of each one cost a second."""
+    maybe = may_hold(pd.Series(texts, dtype="object"))
+    return [quote(t, handles, width) if held else dict.fromkeys(LANGS, shorten(str(t), width))
+            for t, held in zip(texts, maybe.tolist(), strict=True)]
+
+
 def masked_column(texts: pd.Series, handles: frozenset[str]) -> pd.Series:
     """Texts for a table of detail rows, each piece of personal data replaced by its kind's
-    id ("[phone]"). Only the texts that may hold some (``may_hold``) are searched."""
-    changed = {t: mask(t, None, handles) for t in texts[may_hold(texts)]}
+    id ("[phone]"). Only the texts that may hold some are searched (``masks``)."""
+    changed = masks(texts, None, handles)
     return texts.map(lambda t: changed.get(t, t) if isinstance(t, str) else t)
 
 

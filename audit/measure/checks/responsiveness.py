@@ -30,7 +30,7 @@ from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks import Measure, check, empty
 from audit.measure.checks.formats import commas
 from audit.measure.checks.quoting import masked_column, own_handles, quote
-from audit.measure.checks.transparency import find_terms
+from audit.measure.checks.transparency import matches_terms
 from audit.measure.features import Features
 from audit.measure.privacy import pseudonym
 from audit.messages import Message, msg
@@ -164,15 +164,14 @@ def complaints(frame: pd.DataFrame, terms: list[str] | None) -> tuple[pd.Series,
     """(is a complaint, was detected from the text) for each interaction.
 
     The sheet's ``is_complaint`` wins where it is given; where it is empty, the text is
-    matched against the rubric's complaint terms (see transparency.find_terms). Without
+    matched against the rubric's complaint terms (see transparency.matches_terms). Without
     terms, only the rows marked in the sheet are complaints.
     """
     given = frame["is_complaint"]
     detected = pd.Series(False, index=frame.index)
     unknown = given.isna().to_numpy()
     if terms and unknown.any():
-        hit, _ = find_terms(frame.loc[unknown, "text"], list(terms))
-        detected.loc[unknown] = hit
+        detected.loc[unknown] = matches_terms(frame.loc[unknown, "text"], list(terms))
     is_complaint = given.fillna(False).astype(bool) | detected
     return is_complaint, detected
 

@@ -30,8 +30,8 @@ import pyarrow.compute as pc
 from audit.ingest.contract import NETWORK_LABELS
 from audit.measure.checks import Measure, check, empty
 from audit.measure.checks.formats import commas
-from audit.measure.checks.quoting import n_posts, own_handles, posts_with_text, quote
-from audit.measure.checks.transparency import find_terms, posts_matching
+from audit.measure.checks.quoting import n_posts, own_handles, posts_with_text, quote, quotes
+from audit.measure.checks.transparency import matches_terms, posts_matching
 from audit.measure.features import Features
 from audit.measure.text import inflesz_band
 from audit.measure.text.shouting import SHOUTING_RATIO, shouts
@@ -220,13 +220,13 @@ def _share_with_example(f: Features, flag: pd.Series, what: Message, strength: p
     examples = (shown.sort_values(["strength", "order"], ascending=[False, True])
                 .drop_duplicates("institution").set_index("institution")["text"])
     evidence = {}
-    handles = own_handles(f)
+    quoted = dict(zip(examples.index, quotes(examples.tolist(), own_handles(f)), strict=True))
     for name in value.index:
         evidence[name] = msg("evidence.hits_of_posts", hits=hits[name],
                              posts=n_posts(total[name]), what=what)
-        if name in examples.index:
+        if name in quoted:
             evidence[name] = msg("evidence.for_example", evidence=evidence[name],
-                                 example=quote(examples[name], handles))
+                                 example=quoted[name])
     return Measure(value, pd.Series(evidence, dtype="object"))
 
 
@@ -327,7 +327,7 @@ def cross_posting_share(f: Features, params: dict) -> Measure:
                            "network": posts["network"], "text": posts["text"]})[flag]
     shared = shared.assign(n=networks_per_text[shared["key"]], size=posts_per_text[shared["key"]])
     if params["exclude_examples"]:
-        excluded, _ = find_terms(shared["text"], params["exclude_examples"])
+        excluded = matches_terms(shared["text"], params["exclude_examples"])
         shared = shared[~shared["key"].isin(shared["key"][excluded])]
     best = (shared.drop_duplicates("key").sort_values(["n", "size"], ascending=False,
                                                       kind="stable")
@@ -335,7 +335,8 @@ def cross_posting_share(f: Features, params: dict) -> Measure:
     chosen = shared[shared["key"].isin(best["key"])].groupby("key")
     example_networks, example_text = chosen["network"].unique(), chosen["text"].first()
     evidence = {}
-    handles = own_handles(f)
+    quoted = dict(zip(example_text.index, quotes(example_text.tolist(), own_handles(f)),
+                      strict=True))
     for name in value.index:
         if networks[name] < 2:
             evidence[name] = msg("evidence.single_network")
@@ -347,7 +348,7 @@ def cross_posting_share(f: Features, params: dict) -> Measure:
             labels = ", ".join(NETWORK_LABELS.get(n, str(n))
                                for n in sorted(example_networks[chosen_key]))
             evidence[name] = msg("evidence.for_example_on", evidence=evidence[name],
-                                 example=quote(example_text[chosen_key], handles),
+                                 example=quoted[chosen_key],
                                  networks=labels)
     return Measure(value, pd.Series(evidence, dtype="object"))
 

@@ -40,12 +40,13 @@ from audit.measure.checks.quoting import (
     n_posts,
     own_handles,
     posts_with_text,
-    quote,
+    quotes,
 )
 from audit.measure.features import Features
 from audit.messages import msg
 
-__all__ = ["JOINED_MAX_CHARS", "accent_insensitive", "find_terms", "posts_matching",
+__all__ = ["JOINED_MAX_CHARS", "accent_insensitive", "find_terms", "matches_terms",
+           "posts_matching",
            "term_label"]
 
 
@@ -160,16 +161,32 @@ def find_terms(texts: pd.Series, terms: object) -> tuple[np.ndarray, pd.DataFram
     """
     compiled = {label: _compiled(label, expr) for label, expr in _terms(terms).items()}
     arr = pc.fill_null(pa.array(texts, type=pa.large_string(), from_pandas=True), "")
-    any_hit = np.zeros(len(arr), dtype=bool)
-    for joined in _joined(list(compiled.values())):
-        any_hit |= pc.match_substring_regex(arr, _whole_words(joined), ignore_case=True) \
-            .to_numpy(zero_copy_only=False).astype(bool)
+    any_hit = _any_term(arr, list(compiled.values()))
     matched = pc.filter(arr, pa.array(any_hit))
     table = pd.DataFrame(
         {label: pc.match_substring_regex(matched, _whole_words(pattern), ignore_case=True)
          .to_numpy(zero_copy_only=False).astype(bool) for label, pattern in compiled.items()},
         index=texts.index[any_hit], columns=list(compiled))
     return any_hit, table
+
+
+def matches_terms(texts: pd.Series, terms: object) -> np.ndarray:
+    """Which texts match any term: ``find_terms``' first answer, without the pass of each
+    term over the matching texts that its table costs (the complaint terms of 200,000
+    interactions, or the examples left out of a check, need no more)."""
+    patterns = [_compiled(label, expr) for label, expr in _terms(terms).items()]
+    return _any_term(pc.fill_null(pa.array(texts, type=pa.large_string(), from_pandas=True),
+                                  ""), patterns)
+
+
+def _any_term(arr: pa.Array, patterns: list[str]) -> np.ndarray:
+    """Which texts of ``arr`` match any of the accent-insensitive ``patterns``: one RE2
+    pass per group of ``_joined``."""
+    any_hit = np.zeros(len(arr), dtype=bool)
+    for joined in _joined(patterns):
+        any_hit |= pc.match_substring_regex(arr, _whole_words(joined), ignore_case=True) \
+            .to_numpy(zero_copy_only=False).astype(bool)
+    return any_hit
 
 
 def _joined(patterns: list[str]) -> list[str]:
@@ -235,11 +252,11 @@ def _term_share(f: Features, terms: list[str], what: str, top: int) -> Measure:
     counted = counted.groupby("institution", sort=False).head(top)
     listed: dict[str, list] = {}
     handles = own_handles(f)
+    examples = quotes(counted["example"].tolist(), handles)
     for name, term, n, example in zip(counted["institution"].tolist(), counted["term"].tolist(),
-                                      counted["posts"].tolist(), counted["example"].tolist(),
-                                      strict=True):
+                                      counted["posts"].tolist(), examples, strict=True):
         listed.setdefault(name, []).append(msg("evidence.term_example", term=term, posts=n,
-                                               example=quote(example, handles)))
+                                               example=example))
     evidence = {}
     for name in value.index:
         evidence[name] = msg("evidence.posts_about", hits=hits[name], posts=n_posts(total[name]),

@@ -57,7 +57,7 @@ import pyarrow.compute as pc
 from audit.messages import LANGS, text
 
 __all__ = ["KINDS", "Found", "exposed_kinds", "exposing_posts", "find", "mask", "masked",
-           "may_expose", "may_hold"]
+           "masks", "may_expose", "may_hold"]
 
 #: The kinds of personal data, in the order evidence lists them; each has its mask in the
 #: catalogue (privacy.mask_<kind>).
@@ -155,38 +155,66 @@ _MAYBE = re.compile(r"\d{3}|@|(?i:soy|llamo|nombre|atentamente|cordialmente|salu
 #: What a text must hold for any pattern above to find something in it, as one RE2
 #: expression (pyarrow's) that scans a million texts in a fraction of a second, so that the
 #: exact search runs only on the few texts that pass. Each branch is looser than the patterns
-#: it stands for (look-behinds and word boundaries dropped, ``\s`` widened to any run of
-#: characters that are neither letters nor digits), never tighter:
-#:   - three digits in a row, or with one ".", "/", "-" or space between them: every number
-#:     kind (identity numbers, records and cases need three digits so joined; a phone of
-#:     8 to 11 digits in groups of 2 to 4 has two groups joined by one separator);
-#:   - "+" and a digit: a phone with its country code (one written with "00" has three
-#:     digits in a row);
+#: it stands for, never tighter: RE2 has no look-behind, so "not after a letter, digit, "_",
+#: "." or "-"" is written as the text's start or one character that is none of the ASCII
+#: ones (``_AFTER``), which every character Python's look-behind accepts is; word
+#: boundaries are dropped; what may come between a cue and its number ("nº", "número", ":",
+#: spaces, up to three capitals) is widened to any run without a digit, since none of it is
+#: a digit. The branches:
+#:   - an identity number (``_ID_NUMBERS``): four capitals and six digits (CURP, RFC); after
+#:     ``_AFTER``, seven or eight digits with dots between (DNI, NIE, RUT), then a letter or
+#:     a "-" and a check character; a CUIL's prefix and its digits; a document's name, then
+#:     five digits with one ".", "-" or space between two;
+#:   - a clinical record or a case: its cue, then three digits with at most one separator
+#:     between two (``_RECORD``, ``_CASE``);
+#:   - a phone: "+" and a digit, "00" not after a letter, digit, "_" or "+", or, not after
+#:     a letter, digit, "_", ".", ",", "/", "+", ":" or "-", the eight digits a phone
+#:     without its country code has at least (``PHONE_DIGITS``), maybe with a bracket and
+#:     one ".", "-" or space between two (``_PHONES``);
 #:   - "@": e-mail addresses and handles;
 #:   - a name's cue (its last word), then no letter or digit, then a capital: names.
 #: ``\p{Nd}`` is the set of digits Python's ``\d`` matches; the capitals are those of
-#: ``_UPPER``, matched with case as the name patterns match them.
-_CANDIDATE = (
-    r"\p{Nd}[./\- ]?\p{Nd}[./\- ]?\p{Nd}|\+\p{Nd}|@|"
+#: ``_UPPER``, matched with case as the name patterns match them. Numbers inside links
+#: ("bit.ly/a4cd5899") mostly follow a letter, "/" or ".", and are left out.
+_AFTER = r"(?:^|[^A-Za-z0-9_.\-])"
+_THREE_DIGITS = r"\p{Nd}[./\- ]?\p{Nd}[./\- ]?\p{Nd}"
+_DOCUMENT_CUE = (r"(?:DNI|D\.N\.I|NIE|NIF|CURP|RFC|CUIL|CUIT|RUT|RUN|C\.C|CC|C\.I|CI|DUI|DPI|"
+                 r"CIP|INE|(?i:c[ée]dula|pasaporte|documento|carn[eé]))")
+_ID_NUMBERS = (
+    r"[A-ZÑ&]{4}\p{Nd}{6}|"
+    rf"{_AFTER}(?:[XYZ][ .\-]?)?\p{{Nd}}(?:\.?\p{{Nd}}){{6,7}}(?:[ \-]?[A-Z]|-[\p{{Nd}}kK])|"
+    rf"{_AFTER}2[0347][ \-]?\p{{Nd}}{{8}}[ \-]?\p{{Nd}}|"
+    rf"{_DOCUMENT_CUE}[^\p{{Nd}}]*\p{{Nd}}(?:[.\- ]?\p{{Nd}}){{4}}")
+_RECORD_CUE = (r"(?:(?i:historia|expediente|paciente|afiliaci[oó]n|afiliado|seguridad|"
+               r"sanitaria)|H\.?C|NSS)")
+_CASE_CUE = (r"(?i:expediente|caso|radicado|solicitud|reclamo|reclamaci[oó]n|ticket|"
+             r"tr[aá]mite)")
+_PHONES = (r"\+\p{Nd}|(?:^|[^A-Za-z0-9_+])00|"
+           r"(?:^|[^A-Za-z0-9_.,/+:\-])\(?\p{Nd}"
+           rf"(?:\)?[ .\-]?\p{{Nd}}){{{PHONE_DIGITS[0] - 1}}}")
+_NAME_CUE = (
     r"(?i:hij[oa]|niñ[oa]|beb[ée]|niet[oa]|madre|padre|mam[aá]|pap[aá]|marido|espos[oa]|"
     r"mujer|herman[oa]|abuel[oa]|pareja|sobrin[oa]|t[ií][oa]|paciente|usuari[oa]|menor|soy|"
     r"me[^\p{L}\p{N}]+llamo|nombre[^\p{L}\p{N}]+es|atentamente|cordialmente|cordiales|"
     r"saludo|firmado|fdo|don|doña|sr\.|sra\.|srta\.|dña\.)"
     rf"[^\p{{L}}\p{{N}}]*[{_UPPER}]")
+#: The branches by the searches they stand for (``_SEARCHES``): a text that passes none of
+#: a search's branches gets nothing from that search, which is skipped.
+_GATES = {"national_id": _ID_NUMBERS, "phone": _PHONES, "at": "@",
+          "record": rf"{_RECORD_CUE}[^\p{{Nd}}]*{_THREE_DIGITS}|"
+                    rf"{_CASE_CUE}[^\p{{Nd}}]*{_THREE_DIGITS}",
+          "name": _NAME_CUE}
+_CANDIDATE = "|".join(_GATES.values())
+_ALL = frozenset(_GATES)
 #: The same for the pieces that expose someone (``Found.exposes`` before contact data join
-#: them), which are all a post needs to be reported: an identity number (five digits or
-#: more, with at most one ".", "-" or space between two), a name after "mi" and a relative
-#: or after a patient's cue, and a record, which needs both a cue (``_RECORD_CUE``) and
-#: three digits (``_RECORD_DIGITS``), matched apart since RE2 has no "and".
+#: them), which are all a post needs to be reported: an identity number, a clinical record
+#: and a name after "mi" and a relative or after a patient's cue.
 _EXPOSING = (
-    r"\p{Nd}(?:[.\- ]?\p{Nd}){4}|"
+    rf"{_ID_NUMBERS}|{_RECORD_CUE}[^\p{{Nd}}]*{_THREE_DIGITS}|"
     r"(?i:mi[^\p{L}\p{N}]+(?:hij[oa]|niñ[oa]|beb[ée]|niet[oa]|madre|padre|mam[aá]|pap[aá]|"
     r"marido|espos[oa]|mujer|herman[oa]|abuel[oa]|pareja|sobrin[oa]|t[ií][oa])|paciente|"
     r"usuari[oa])"
     rf"[^\p{{L}}\p{{N}}]*[{_UPPER}]")
-_RECORD_CUE = (r"(?i:historia|expediente|paciente|afiliaci[oó]n|afiliado|seguridad|sanitaria)|"
-               r"H\.?C|NSS")
-_RECORD_DIGITS = r"\p{Nd}[./\- ]?\p{Nd}[./\- ]?\p{Nd}"
 #: The cues' letters: Python matches a few other characters to them when case is ignored
 #: ("ſ" to "s", "K" to "k", "İ" and "ı" to "i"), some of which RE2 does not; a text holding
 #: one of these goes to the exact search whatever the expression says.
@@ -219,8 +247,7 @@ def may_hold(texts: pd.Series) -> np.ndarray:
 def may_expose(texts: pd.Series) -> np.ndarray:
     """Which texts may expose someone's personal data: true for every text whose
     ``exposed_kinds`` is not empty (and a few more)."""
-    record = _matches(texts, _RECORD_CUE) & _matches(texts, _RECORD_DIGITS)
-    return _matches(texts, _EXPOSING + _odd_letters()) | record
+    return _matches(texts, _EXPOSING + _odd_letters())
 
 
 def exposing_posts(texts: pd.Series) -> pd.Series:
@@ -245,10 +272,17 @@ def find(text: str, own_handles: Iterable[str] = ()) -> list[Found]:
     """Every piece of personal data in ``text``, by position, overlaps resolved in favour of
     the longer piece. ``own_handles`` are the audited institutions' handles (lower case,
     without "@"), which are no one's personal data."""
-    if not isinstance(text, str) or not _MAYBE.search(text):
+    if not isinstance(text, str) or not _may_hold_one(text):
         return []
     own = _own(own_handles if isinstance(own_handles, frozenset) else frozenset(own_handles))
     return list(_found(text, own))
+
+
+def _may_hold_one(text: str) -> bool:
+    """``_MAYBE.search``, an "@" first: a text with a mention or an address (most of those
+    a detail table masks) holds one of ``_MAYBE``'s branches, found without the slower
+    search of its case-insensitive words."""
+    return "@" in text or bool(_MAYBE.search(text))
 
 
 #: Texts whose pieces are kept in memory: a check searches the same text for its quoted
@@ -274,14 +308,15 @@ class _FoundCache:
         self._chars = 0
         self._lock = threading.Lock()
 
-    def __call__(self, text: str, own: frozenset[str]) -> tuple[Found, ...]:
+    def __call__(self, text: str, own: frozenset[str],
+                 searches: frozenset[str] = _ALL) -> tuple[Found, ...]:
         key = (text, own)
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
                 return found
-        found = _search(text, own)
+        found = _search(text, own, searches)
         if len(text) <= self.max_chars:
             with self._lock:
                 if key not in self._entries:
@@ -304,12 +339,19 @@ class _FoundCache:
             self._chars = 0
 
 
-def _search(text: str, own: frozenset[str]) -> tuple[Found, ...]:
-    """``find`` for a text that may hold personal data, with the own handles normalised."""
-    found = [*_national_ids(text), *_phones(text), *_emails(text), *_records(text),
-             *_names(text)]
-    found += [Found("handle", m.start(), m.end(), exposes=False)
-              for m in _HANDLE.finditer(text) if m.group(1).lower() not in own]
+def _search(text: str, own: frozenset[str], searches: frozenset[str] = _ALL
+            ) -> tuple[Found, ...]:
+    """``find`` for a text that may hold personal data, with the own handles normalised.
+    Only the ``searches`` named run (``_GATES``' names): the others are known to find
+    nothing in it, and the pieces keep their order either way."""
+    found = [*(_national_ids(text) if "national_id" in searches else ()),
+             *(_phones(text) if "phone" in searches else ()),
+             *(_emails(text) if "at" in searches else ()),
+             *(_records(text) if "record" in searches else ()),
+             *(_names(text) if "name" in searches else ())]
+    if "at" in searches:
+        found += [Found("handle", m.start(), m.end(), exposes=False)
+                  for m in _HANDLE.finditer(text) if m.group(1).lower() not in own]
     kept: list[Found] = []
     for piece in sorted(found, key=lambda p: (p.start, -(p.end - p.start))):
         if kept and piece.start < kept[-1].end:
@@ -328,6 +370,32 @@ def _own(handles: frozenset[str]) -> frozenset[str]:
     """The handles as mentions are compared: lower case, without "@" (once per set of
     handles, not once per text: an audit quotes thousands of texts with the same set)."""
     return frozenset(h.lower().lstrip("@") for h in handles)
+
+
+def masks(texts: pd.Series, lang: str | None, own_handles: Iterable[str] = ()
+          ) -> dict[str, str]:
+    """``mask`` of every text of ``texts`` that may hold personal data, by text (the others
+    are returned as they are by ``mask``). Each gate of ``_GATES`` is one RE2 pass over the
+    column, and each text is searched only for the kinds whose gate it passes: most texts a
+    detail table masks pass one gate ("@") and skip the other searches."""
+    arr = pc.fill_null(pa.array(texts, type=pa.large_string(), from_pandas=True), "")
+    odd = _odd_letters()[1:]
+    every = (pc.match_substring_regex(arr, odd).to_numpy(zero_copy_only=False).astype(bool)
+             if odd else np.zeros(len(arr), dtype=bool))
+    gates = {name: pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
+             .astype(bool) | every for name, pattern in _GATES.items()}
+    passed = np.logical_or.reduce(list(gates.values()))
+    own = _own(own_handles if isinstance(own_handles, frozenset) else frozenset(own_handles))
+    values = texts.to_numpy(dtype="object")
+    changed: dict[str, str] = {}
+    for i in np.flatnonzero(passed).tolist():
+        text = values[i]
+        if not isinstance(text, str) or text in changed:
+            continue
+        searches = frozenset(name for name, hit in gates.items() if hit[i])
+        pieces = list(_found(text, own, searches)) if _may_hold_one(text) else []
+        changed[text] = _masked_with(text, pieces, lang)
+    return changed
 
 
 def mask(text: str, lang: str | None, own_handles: Iterable[str] = ()) -> str:
