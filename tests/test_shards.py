@@ -205,6 +205,22 @@ def test_a_boundary_may_cut_a_sector_and_every_shard_has_its_own_rows_only(demo_
     assert max(counts) < 2 * min(counts)  # balanced by posts
 
 
+def test_the_first_shard_weighs_as_asked(demo_one):
+    """The main process's shard is made heavier (``first``): a worker's shard travels both
+    ways. Shares follow the weights, up to one institution's rows."""
+    features = demo_one[0].features
+
+    def weight(part):
+        return len(part.posts) + len(part.names)  # what split balances
+
+    total = sum(weight(p) for p in shards.split(features, 2))
+    for first, share in ((1.0, 1 / 2), (1.5, 1.5 / 2.5), (0.5, 0.5 / 1.5)):
+        parts = shards.split(features, 2, first=first)
+        assert abs(weight(parts[0]) / total - share) < 0.05, first
+    three = shards.split(features, 3, first=2.0)
+    assert weight(three[0]) > weight(three[1]) and weight(three[0]) > weight(three[2])
+
+
 def test_an_institution_without_posts_and_more_shards_than_institutions(features):
     quiet = features.names[0]
     features = replace(features, posts=features.posts[features.posts["institution"] != quiet],

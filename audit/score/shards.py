@@ -8,7 +8,7 @@ joined into the one ``score_audit`` gives on the whole. What compares institutio
 the main process, after the join: recommendations and their best peer by sector,
 clusters, sector medians, writing.
 
-    split(features, n)          -> contiguous blocks of the sorted institution index,
+    split(features, n, first)   -> contiguous blocks of the sorted institution index,
                                    balanced by posts; each a Features of its own rows only
     score_shard(shard, rubric)  -> (Scorecard, TextFeatures | None): the text measures
                                    are computed inside the shard, where the checks read them
@@ -70,17 +70,16 @@ class Shard:
     text: TextFeatures | None
 
 
-def split(features: Features, n: int) -> list[Features]:
+def split(features: Features, n: int, first: float = 1.0) -> list[Features]:
     """At most ``n`` shards of ``features``: contiguous blocks of the sorted institution
     index, cut where the running count of posts (plus one per institution, so that
     institutions without posts weigh something) crosses each n-th of the total. A shard never
     is empty: fewer institutions than ``n`` give one shard per institution.
 
-    Equal shards, although the main process, which scores the first, loads the lexicon
-    within it (a worker loads it while idle, ``warm_up``): the worker starts later (its
-    shard is pickled to it first) and sends its result back, which about evens it out. On
-    a million posts, two processes, a first shard weighing 0.9, 1.0 and 1.1 of the other
-    gave a sharded scoring of 9.5, 9.3 and 9.5 s (bench/bench_audit.py --workers 2).
+    ``first``: the first shard's weight against each other one's. The local engine's main
+    process scores the first shard itself (``engines.MAIN_SHARD_WEIGHT``) while each worker
+    waits for its shard to be pickled to it and sends its result back; Dask's shards are
+    all scored elsewhere, and equal.
 
     Contiguous blocks, not a round robin: the join is then a concatenation in shard order,
     and one institution's rows never leave its shard."""
@@ -93,7 +92,9 @@ def split(features: Features, n: int) -> list[Features]:
     codes = {key: _codes(names, table, key) for key, table in tables.items()}
     weight = np.bincount(codes["posts"], minlength=len(names)) + 1
     cumulative = np.cumsum(weight)
-    targets = cumulative[-1] * np.arange(1, n) / n if len(names) else np.array([])
+    # the first shard weighs ``first``, each other one 1: cut where these shares end
+    shares = np.arange(1, n) + (first - 1)
+    targets = cumulative[-1] * shares / (n - 1 + first) if len(names) else np.array([])
     cuts = np.unique(np.searchsorted(cumulative, targets, side="left") + 1)
     cuts = cuts[(cuts > 0) & (cuts < len(names))]
     bounds = np.concatenate([[0], cuts, [len(names)]]).astype(np.int64)
