@@ -180,3 +180,29 @@ def test_first_rows_agree_with_pandas_duplicated():
         firsts = frame.groupby(key, dropna=False, sort=False)["source_row"].transform("first")
         assert first.tolist() == firsts.tolist(), key
     assert not _first_rows(frame, ["unique", "a"])[0].any()
+
+
+def test_columns_parse_on_threads_below_the_row_limit_and_one_at_a_time_above(monkeypatch):
+    """The same frames and the same problems, in the same order, however many threads
+    parse; a sheet of PARALLEL_PARSE_MAX_ROWS rows or more gets one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import audit.ingest.validate as validation
+
+    asked = []
+
+    def pool(threads, **options):
+        asked.append(threads)
+        return ThreadPoolExecutor(threads, **options)
+
+    monkeypatch.setattr(validation, "ThreadPoolExecutor", pool)
+    monkeypatch.setattr(validation, "PARSE_THREADS", 2)
+    runs = {}
+    for limit in (10**9, len(POSTS) - 1):  # the posts sheet's rows, header left out
+        monkeypatch.setattr(validation, "PARALLEL_PARSE_MAX_ROWS", limit)
+        runs[limit] = _validate(profiles=PROFILES, posts=POSTS, governance=GOVERNANCE)
+    assert asked == [2, 1]
+    (many, many_log), (one, one_log) = runs.values()
+    assert many_log.frame().equals(one_log.frame())
+    for kind in ("profiles", "posts", "governance"):
+        pd.testing.assert_frame_equal(getattr(many, kind), getattr(one, kind))

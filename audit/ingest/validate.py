@@ -39,6 +39,10 @@ _ITEM_MIN_SCORE = 80
 #: whole columns, done without Python's global lock, so two columns parse at once (a
 #: million posts' columns: 1.1-1.5 s on one thread, 0.7-0.8 s on two, 2 cores).
 PARSE_THREADS = min(4, os.cpu_count() or 1)
+#: From this many rows in a sheet, its columns are parsed one at a time: two columns'
+#: temporaries held at once cost more memory than the time saved is worth there (25 million
+#: posts: 309 s and a peak of 18,674 MB on two threads, 340 s and 15,240 MB on one).
+PARALLEL_PARSE_MAX_ROWS = 5_000_000
 
 
 @dataclass
@@ -67,10 +71,13 @@ def validate(read: ReadResult, log: ProblemLog, as_of: dt.date | None = None,
     The raw tables' cells are consumed: each column is taken out of its table once parsed,
     so that a million posts' cells and their parsed values are not all held at once.
     A table keeps its rows, headers and unknown columns (all ``ReadResult.record`` reads).
-    The columns of a table are parsed on ``PARSE_THREADS`` threads; their problems are
-    logged in the contract's column order, as one thread would."""
+    The columns of a table are parsed on ``PARSE_THREADS`` threads (one from
+    ``PARALLEL_PARSE_MAX_ROWS`` rows); their problems are logged in the contract's column
+    order, as one thread would."""
     parsed = {kind: [] for kind in SHEETS}
-    with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="parse") as pool:
+    largest = max((len(table.frame) for table in read.tables), default=0)
+    threads = PARSE_THREADS if largest < PARALLEL_PARSE_MAX_ROWS else 1
+    with ThreadPoolExecutor(threads, thread_name_prefix="parse") as pool:
         for table in read.tables:
             parsed[table.kind].append(_parse_table(table, log, assume_tz, pool))
     frames = {kind: _concat(kind, parts) for kind, parts in parsed.items()}
