@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import namedtuple
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from audit.ingest.contract import NETWORK_LABELS
@@ -77,15 +78,48 @@ def recommendations(scores: pd.DataFrame, rubric: Rubric, *,
         rows += plan.actions(name, below.get(name, []), sector, theirs, sheets)
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
-    frame = pd.DataFrame(rows)
-    frame["priority"] = frame["priority"].round(6)
-    frame["_tier"] = frame["tier"].map({t: i for i, t in enumerate(TIERS)})
-    frame["_order"] = frame["dimension"].map({d: i for i, d in enumerate(DIMENSIONS)})
-    frame = frame.sort_values(["institution", "_tier", "priority", "_order", "action_id"],
-                              ascending=[True, True, False, True, True], kind="stable")
-    frame["rank"] = frame.groupby("institution").cumcount() + 1
-    frame["in_plan"] = frame["rank"] <= int(rubric.actions["plan_size"])
-    return frame[COLUMNS].reset_index(drop=True)
+    return _ranked(rows, int(rubric.actions["plan_size"]))
+
+
+def _ranked(rows: list[dict], plan_size: int) -> pd.DataFrame:
+    """The actions as a table, each institution's ranked: by tier (``TIERS``), priority
+    (rounded to 6 decimals, highest first), dimension (``DIMENSIONS``) and action id, a
+    stable sort with what no order names (a tier or dimension left out) last.
+
+    Ordered in Python on the rows' own values, then made a frame once: the app re-ranks
+    every action on each weight edit, and a frame sorted by five columns, one of them
+    mapped, another rounded, cost more than building the actions. Rounding is numpy's, as
+    the frame's was."""
+    priority = np.round(np.array([row["priority"] for row in rows], dtype="float64"), 6)
+    tiers = {t: i for i, t in enumerate(TIERS)}
+    dimensions = {d: i for i, d in enumerate(DIMENSIONS)}
+    last_tier, last_dimension = len(tiers), len(dimensions)
+
+    def key(i: int) -> tuple:
+        row, value = rows[i], float(priority[i])
+        nan = value != value
+        return (row["institution"], tiers.get(row["tier"], last_tier), nan,
+                0.0 if nan else -value, dimensions.get(row["dimension"], last_dimension),
+                row["action_id"])
+
+    order = sorted(range(len(rows)), key=key)
+    ranks, previous, rank = [], None, 0
+    for i in order:
+        name = rows[i]["institution"]
+        rank = rank + 1 if name == previous else 1
+        previous = name
+        ranks.append(rank)
+    columns = {}
+    for column in COLUMNS:
+        if column == "rank":
+            columns[column] = ranks
+        elif column == "in_plan":
+            columns[column] = [rank <= plan_size for rank in ranks]
+        elif column == "priority":
+            columns[column] = priority[order]
+        else:
+            columns[column] = [rows[i][column] for i in order]
+    return pd.DataFrame(columns)
 
 
 class _Plan:
