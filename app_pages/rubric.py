@@ -5,6 +5,12 @@ edit becomes the rubric every page uses (the sidebar shows it as edited) and the
 re-scored with ``rescore``, without reading the files again. The editors are keyed by the
 rubric's sha256, so after an edit they show the new rubric's values, and they show the same
 values when the auditor comes back to this page.
+
+An edit is taken by the editor's ``on_change`` callback, which runs before the app does: the
+run that follows already has the new rubric, so a weight change costs one run of the app,
+not a run that finds the edit and a second one with the new rubric. The page's first lines
+take, with the same function, edits that reached the editors' state without the browser
+(set in ``st.session_state``, as the tests do), and then run again.
 """
 
 from __future__ import annotations
@@ -59,37 +65,88 @@ def criteria_table(rubric) -> pd.DataFrame:
     } for dimension, criterion in rubric.criteria()])
 
 
+EDITORS = ("status", "dimensions", "criteria")
+
+
+def editor_key(rubric, editor: str) -> str:
+    return f"edit_{editor}_{rubric.sha256[:16]}"
+
+
+def edit_frames(rubric, language: str) -> dict[str, pd.DataFrame]:
+    """The editable tables of ``rubric``, by editor."""
+    return {"status": rubric_edit.status_frame(rubric),
+            "dimensions": rubric_edit.dimension_frame(rubric, language),
+            "criteria": rubric_edit.criteria_frame(rubric, language)}
+
+
+def with_cell_edits(frame: pd.DataFrame, edits: dict) -> pd.DataFrame:
+    """``frame`` with an editor's ``edited_rows`` (row position -> column -> value) written
+    in, as the editor returns it (the editors add and delete no rows)."""
+    frame = frame.copy()
+    for row, cells in edits.items():
+        for column, value in cells.items():
+            frame.iloc[int(row), frame.columns.get_loc(column)] = value
+    return frame
+
+
+def take_edits(rubric) -> bool:
+    """The editors' pending cell edits written into ``rubric``: a valid change becomes the
+    rubric in use (True); an invalid one leaves it and keeps the mistakes to show (module
+    docstring: the editors' callback and the page's first lines call it)."""
+    st.session_state.pop("rubric_edit_error", None)
+    pending = {editor: (st.session_state.get(editor_key(rubric, editor)) or {}).get(
+        "edited_rows") for editor in EDITORS}
+    if not any(pending.values()):
+        return False
+    here = state.context()
+    frames = edit_frames(rubric, here.lang)
+    new = {editor: with_cell_edits(frames[editor], pending[editor]) if pending[editor]
+           else frames[editor] for editor in EDITORS}
+    base = state.named_rubric(here.base_rubric)
+    try:
+        edited = rubric_edit.apply_edits(rubric, new["status"], new["dimensions"],
+                                         new["criteria"],
+                                         version=base.version + rubric_edit.EDITED_SUFFIX)
+    except RubricError as exc:
+        st.session_state["rubric_edit_error"] = str(exc)
+        return False
+    if edited.sha256 == rubric.sha256:
+        return False
+    use_custom(edited, {"kind": "edited", "base": here.base_rubric})
+    st.session_state["rubric_name"] = "custom"
+    return True
+
+
 def editors(rubric, side) -> None:
     """The three editable tables (dimension weights in ``side``, the profile status and the
-    criteria below at full width); a valid change becomes the rubric in use."""
-    key = rubric.sha256[:16]
-    status = rubric_edit.status_frame(rubric)
-    dimensions = rubric_edit.dimension_frame(rubric, lang)
-    criteria = rubric_edit.criteria_frame(rubric, lang)
+    criteria below at full width); a change is taken by ``take_edits``."""
+    frames = edit_frames(rubric, lang)
+    taken = {"on_change": take_edits, "args": (rubric,)}
     days = {"min_value": 1, "step": 1, "format": "%d"}
     side.markdown(f"**{t['edit_dimensions']}**")
-    new_dimensions = side.data_editor(
-        dimensions, key=f"edit_dimensions_{key}", hide_index=True, placeholder="—",
-        column_order=["label", "weight"], disabled=["dimension", "label"],
+    side.data_editor(
+        frames["dimensions"], key=editor_key(rubric, "dimensions"), hide_index=True,
+        placeholder="—", column_order=["label", "weight"], disabled=["dimension", "label"],
         column_config={"label": t["col_dimension"],
                        "weight": st.column_config.NumberColumn(t["col_weight"], min_value=0,
-                                                               step=1, format="%g")})
+                                                               step=1, format="%g")},
+        **taken)
     st.markdown(f"**{t['edit_status']}**")
-    new_status = st.data_editor(status, key=f"edit_status_{key}", hide_index=True,
-                                placeholder="—",
-                                column_config={
-                                    "active": st.column_config.NumberColumn(
-                                        t["col_active_days"], **days),
-                                    "irregular": st.column_config.NumberColumn(
-                                        t["col_irregular_days"], **days),
-                                    "inactive": st.column_config.NumberColumn(
-                                        t["col_inactive_days"], **days),
-                                    "window_days": st.column_config.NumberColumn(
-                                        t["col_window"], **days)})
+    st.data_editor(frames["status"], key=editor_key(rubric, "status"), hide_index=True,
+                   placeholder="—",
+                   column_config={
+                       "active": st.column_config.NumberColumn(t["col_active_days"], **days),
+                       "irregular": st.column_config.NumberColumn(t["col_irregular_days"],
+                                                                  **days),
+                       "inactive": st.column_config.NumberColumn(t["col_inactive_days"],
+                                                                 **days),
+                       "window_days": st.column_config.NumberColumn(t["col_window"], **days)},
+                   **taken)
     st.markdown(f"**{t['edit_criteria']}**")
     curve = {"min_value": 0, "format": "%g"}
-    new_criteria = st.data_editor(
-        criteria, key=f"edit_criteria_{key}", hide_index=True, placeholder="—",
+    st.data_editor(
+        frames["criteria"], key=editor_key(rubric, "criteria"), hide_index=True,
+        placeholder="—",
         column_order=["dimension_label", "label", "weight", "target", "type", "good",
                       "median", "share_target", "max"],
         disabled=["dimension", "criterion", "dimension_label", "label", "type"],
@@ -104,22 +161,11 @@ def editors(rubric, side) -> None:
             "good": st.column_config.NumberColumn(t["col_good"], **curve),
             "median": st.column_config.NumberColumn(t["col_median"], **curve),
             "share_target": st.column_config.NumberColumn(t["col_share_target"], **curve),
-            "max": st.column_config.NumberColumn(t["col_max"], **curve)})
-    if new_status.equals(status) and new_dimensions.equals(dimensions) \
-            and new_criteria.equals(criteria):
-        return
-    base = state.named_rubric(ctx.base_rubric)
-    try:
-        edited = rubric_edit.apply_edits(rubric, new_status, new_dimensions, new_criteria,
-                                         version=base.version + rubric_edit.EDITED_SUFFIX)
-    except RubricError as exc:
+            "max": st.column_config.NumberColumn(t["col_max"], **curve)},
+        **taken)
+    if "rubric_edit_error" in st.session_state:
         st.error(t["rubric_invalid"])
-        st.code(str(exc), language=None, wrap_lines=True)
-        return
-    if edited.sha256 != rubric.sha256:
-        use_custom(edited, {"kind": "edited", "base": ctx.base_rubric})
-        st.session_state["rubric_name"] = "custom"
-        st.rerun()
+        st.code(st.session_state["rubric_edit_error"], language=None, wrap_lines=True)
 
 
 def impact(rubric) -> None:
@@ -158,6 +204,8 @@ def impact(rubric) -> None:
 
 def main() -> None:
     rubric = ctx.rubric or state.named_rubric(state.BASE_RUBRIC)
+    if take_edits(rubric):  # edits that came without the editors' callback (module docstring)
+        st.rerun()
     st.title(t["page_rubric"])
     st.caption(t["rubric_intro"])
     st.markdown(t["rubric_in_use"].format(label=fmt.escape_md(rubric.label[lang]),
@@ -169,7 +217,7 @@ def main() -> None:
                   icon=":material/undo:")
     st.subheader(t["edit_title"])
     edit_col, impact_col = st.columns([2, 3], gap="large")
-    editors(rubric, edit_col)  # first: an edit reruns at once, before the impact is drawn
+    editors(rubric, edit_col)
     with impact_col:
         impact(rubric)
     st.subheader(t["criteria_title"])
@@ -183,7 +231,7 @@ def main() -> None:
                                                         width="large")})
     down_col, up_col = st.columns(2)
     suffix = "_editada" if lang == "es" else "_edited"
-    down_col.download_button(  # written when clicked: every edit reruns this page twice
+    down_col.download_button(  # written when clicked, not on every run of the page
         t["download_rubric"], lambda: rubric_edit.to_yaml(rubric),
         file_name=f"{rubric.id}{suffix if rubric.version.endswith('+edited') else ''}.yaml",
         mime="application/x-yaml", icon=":material/download:", on_click="ignore",

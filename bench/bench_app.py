@@ -8,8 +8,10 @@ of N:
   - switching page (every page, after the audit is in memory);
   - switching institution on the executive scorecard;
   - switching language;
-  - changing a dimension weight on the Rubric page: the edit, the rerun it triggers and
-    the re-score of the whole audit (each repeat uses a new weight, so nothing is cached);
+  - changing a dimension weight on the Rubric page: the edit, sent as the browser sends it
+    (the editor's state in the run's widget states, so its callback runs; AppTest has no
+    public way to edit a table), the rerun and the re-score of the whole audit (each repeat
+    uses a new weight, so nothing is cached);
   - changing the clustering on the Compare page (method and k; each repeat a new pair, so
     nothing is cached): the re-clustering and the page. The stability (30 bootstrap
     refits) is shown only when asked, so it is timed apart: switching it on for a
@@ -32,6 +34,7 @@ input and is then cached.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import threading
@@ -91,6 +94,16 @@ class OtherSession:
             self.thread.join()
 
 
+def browser_edit(at: AppTest, editor, edit: dict) -> None:
+    """A rerun with ``edit`` in the table editor's state, as the browser sends a cell edit:
+    the run's widget states with the editor's JSON added."""
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = editor.proto.id
+    state.string_value = json.dumps(edit)
+    at._run(states)
+
+
 def check(at: AppTest) -> None:
     if at.exception:
         raise SystemExit(f"the app raised: {at.exception[0].value}")
@@ -130,12 +143,15 @@ def main() -> None:
     for i in range(args.repeat):
         editor = next(e for e in at.data_editor if e.key.startswith("edit_dimensions_"))
         weights = list(editor.value["weight"])
-        at.session_state[editor.key] = {"edited_rows": {0: {"weight": weights[0] + 1 + i}},
-                                        "added_rows": [], "deleted_rows": []}
-        took, blocked = OtherSession().during(at.run)
+        edit = {"edited_rows": {"0": {"weight": weights[0] + 1 + i}}, "added_rows": [],
+                "deleted_rows": []}
+        took, blocked = OtherSession().during(lambda e=editor, ed=edit: browser_edit(at, e, ed))
         figures.setdefault("weight change (rubric, re-score)", []).append(took)
         figures.setdefault("other session blocked (re-score)", []).append((blocked, None))
         check(at)
+        now = next(e for e in at.data_editor if e.key.startswith("edit_dimensions_"))
+        if now.value["weight"].iloc[0] != weights[0] + 1 + i:
+            raise SystemExit("the weight edit was not taken")
 
     at.switch_page("app_pages/compare.py").run()
     lang = at.sidebar.radio(key="lang").value

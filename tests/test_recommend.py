@@ -3,11 +3,13 @@ the plan's size, on constructed scorecards with hard-coded expectations."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from audit.score.action_rules import TIERS
 from audit.score.recommend import recommendations
-from audit.score.rubric import RubricError, load_rubric, rubric_from_data
+from audit.score.rubric import DIMENSIONS, RubricError, load_rubric, rubric_from_data
 
 HOSPITAL = "Hospital de Prueba"
 
@@ -214,3 +216,62 @@ def test_each_institution_gets_the_actions_it_would_get_audited_alone():
     rival_close = together.set_index(["institution", "action_id"]).loc[
         (rival, "close_profiles"), "action_en"]
     assert "Facebook @hospitalprueba_r" in rival_close  # its only live profile
+
+
+def test_the_ranking_is_a_stable_sort_of_the_actions_own_columns():
+    """Actions are ordered in Python: on generated scorecards (ties in priority, sheets left
+    out, a data request for a sheet no dimension of the rubric reads) the table is already
+    in the order of a frame's stable sort by institution, tier, priority (highest first),
+    dimension and action id, what no order names last; ranks count within institution."""
+    rubric = load_rubric()
+    rng = np.random.default_rng(7)
+    criteria = [c["id"] for _, c in rubric.criteria()]
+    names = [f"Institución {i:02d}" for i in range(12)]
+    scores = pd.concat([_scores(rubric, {c: float(rng.choice([0, 10, 50]))
+                                         for c in rng.choice(criteria, 12, replace=False)},
+                                name) for name in names], ignore_index=True)
+    missing = ["interactions", "governance", "interactions;governance", ""]
+    institutions = pd.DataFrame({"sector": "national",
+                                 "missing_inputs": [missing[i % 4] for i in range(12)]},
+                                index=pd.Index(names, name="institution"))
+    actions = recommendations(scores, rubric, institutions=institutions)
+    assert actions["action_id"].str.startswith("provide_").any()
+    assert actions["dimension"].isna().any() or actions["priority"].duplicated().any()
+    tiers = {t: i for i, t in enumerate(TIERS)}
+    dimensions = {d: i for i, d in enumerate(DIMENSIONS)}
+    keyed = actions.assign(_tier=actions["tier"].map(tiers),
+                           _order=actions["dimension"].map(dimensions))
+    resorted = keyed.sort_values(["institution", "_tier", "priority", "_order", "action_id"],
+                                 ascending=[True, True, False, True, True], kind="stable")
+    assert list(resorted.index) == list(actions.index)
+    assert actions["rank"].tolist() == (actions.groupby("institution").cumcount() + 1).tolist()
+    assert (actions["in_plan"] == (actions["rank"] <= rubric.actions["plan_size"])).all()
+
+
+def test_the_live_profile_is_the_most_followed_unknown_last_then_by_network():
+    """Each institution's live profile: most followers first, unknown followers after any
+    count, a tie broken by network, then by the table's order; profiles to close listed by
+    network and handle."""
+    rubric = load_rubric("salud")
+    profiles = pd.DataFrame({
+        "institution": [HOSPITAL] * 5,
+        "network": ["x", "facebook", "instagram", "youtube", "tiktok"],
+        "handle": ["b", "z", "c", "d", "e"],
+        "followers": pd.array([None, 500, 500, None, 10], dtype="Int64"),
+        "status": ["active", "irregular", "active", "abandoned", "abandoned"],
+        "days_since_last_post": pd.array([1, 20, 3, None, 400], dtype="Int64")})
+    scores = _scores(rubric, {"active_profiles": 60.0})
+    close = recommendations(scores, rubric, profiles=profiles).set_index("action_id").loc[
+        "close_profiles"]
+    assert "Facebook @z" in close["action_en"]  # 500 followers, facebook before instagram
+    assert close["evidence_en"].index("TikTok @e") < close["evidence_en"].index("YouTube @d")
+    unknown = profiles.assign(followers=pd.array([None, None, None, None, None],
+                                                 dtype="Int64"))
+    close = recommendations(scores, rubric, profiles=unknown).set_index("action_id").loc[
+        "close_profiles"]
+    assert "Facebook @z" in close["action_en"]  # all unknown: by network
+    tied = profiles.assign(network="x", followers=pd.array([7, 7, 7, 7, 7], dtype="Int64"),
+                           handle=["q", "p", "r", "d", "e"])
+    close = recommendations(scores, rubric, profiles=tied).set_index("action_id").loc[
+        "close_profiles"]
+    assert "X @q" in close["action_en"]  # a full tie: the table's first

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import namedtuple
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from audit.ingest.contract import NETWORK_LABELS
@@ -77,15 +78,48 @@ def recommendations(scores: pd.DataFrame, rubric: Rubric, *,
         rows += plan.actions(name, below.get(name, []), sector, theirs, sheets)
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
-    frame = pd.DataFrame(rows)
-    frame["priority"] = frame["priority"].round(6)
-    frame["_tier"] = frame["tier"].map({t: i for i, t in enumerate(TIERS)})
-    frame["_order"] = frame["dimension"].map({d: i for i, d in enumerate(DIMENSIONS)})
-    frame = frame.sort_values(["institution", "_tier", "priority", "_order", "action_id"],
-                              ascending=[True, True, False, True, True], kind="stable")
-    frame["rank"] = frame.groupby("institution").cumcount() + 1
-    frame["in_plan"] = frame["rank"] <= int(rubric.actions["plan_size"])
-    return frame[COLUMNS].reset_index(drop=True)
+    return _ranked(rows, int(rubric.actions["plan_size"]))
+
+
+def _ranked(rows: list[dict], plan_size: int) -> pd.DataFrame:
+    """The actions as a table, each institution's ranked: by tier (``TIERS``), priority
+    (rounded to 6 decimals, highest first), dimension (``DIMENSIONS``) and action id, a
+    stable sort with what no order names (a tier or dimension left out) last.
+
+    Ordered in Python on the rows' own values, then made a frame once: the app re-ranks
+    every action on each weight edit, and a frame sorted by five columns, one of them
+    mapped, another rounded, cost more than building the actions. Rounding is numpy's, as
+    the frame's was."""
+    priority = np.round(np.array([row["priority"] for row in rows], dtype="float64"), 6)
+    tiers = {t: i for i, t in enumerate(TIERS)}
+    dimensions = {d: i for i, d in enumerate(DIMENSIONS)}
+    last_tier, last_dimension = len(tiers), len(dimensions)
+
+    def key(i: int) -> tuple:
+        row, value = rows[i], float(priority[i])
+        nan = value != value
+        return (row["institution"], tiers.get(row["tier"], last_tier), nan,
+                0.0 if nan else -value, dimensions.get(row["dimension"], last_dimension),
+                row["action_id"])
+
+    order = sorted(range(len(rows)), key=key)
+    ranks, previous, rank = [], None, 0
+    for i in order:
+        name = rows[i]["institution"]
+        rank = rank + 1 if name == previous else 1
+        previous = name
+        ranks.append(rank)
+    columns = {}
+    for column in COLUMNS:
+        if column == "rank":
+            columns[column] = ranks
+        elif column == "in_plan":
+            columns[column] = [rank <= plan_size for rank in ranks]
+        elif column == "priority":
+            columns[column] = priority[order]
+        else:
+            columns[column] = [rows[i][column] for i in order]
+    return pd.DataFrame(columns)
 
 
 class _Plan:
@@ -291,13 +325,15 @@ class _Plan:
 
 def _below(scores: pd.DataFrame) -> dict[str, list]:
     """Each institution's criteria below target, as (dimension, criterion, score row), in
-    the scorecard's order: one pass over the whole table, not one filter per institution."""
+    the scorecard's order: one pass over the whole table, not one filter per institution,
+    reading only the columns an action uses (a filtered frame copied every column)."""
     below: dict[str, list] = {}
     if scores.empty:
         return below
-    hit = scores[scores["score"].notna() & (scores["score"] < scores["target"])]
-    columns = [hit[c].tolist() for c in ("institution", "dimension", "criterion",
-                                          *_Score._fields)]
+    hit = np.flatnonzero((scores["score"].notna() & (scores["score"] < scores["target"]))
+                         .to_numpy())
+    columns = [scores[c].iloc[hit].tolist() for c in ("institution", "dimension", "criterion",
+                                                      *_Score._fields)]
     for name, dimension, criterion, *values in zip(*columns, strict=True):
         below.setdefault(name, []).append((dimension, criterion, _Score(*values)))
     return below
@@ -318,30 +354,46 @@ class _Institution:
 
 
 class _Profiles:
-    """The profile statuses split by institution once. Each order is taken on the whole
-    table with a stable sort, so an institution's rows keep the order a sort of its own
-    rows would give."""
+    """The profile statuses split by institution once, in one pass over the table's columns
+    as lists (the app builds this on every weight edit). The orders are those of a stable
+    sort of the whole table, so an institution's rows keep the order a sort of its own rows
+    would give: its live profile is the first by followers (most first, unknown last), then
+    network; each status lists its profiles by network and handle."""
 
     def __init__(self, profiles: pd.DataFrame):
-        live = profiles[profiles["status"].isin(LIVE)].sort_values(
-            ["followers", "network"], ascending=[False, True], kind="stable",
-            na_position="last").drop_duplicates("institution")
-        self._live = {name: (network, handle) for name, network, handle in zip(
-            live["institution"], live["network"], live["handle"], strict=True)}
+        columns = [profiles[c].tolist() for c in ("institution", "network", "handle",
+                                                  "status")]
+        columns.append(list(profiles["days_since_last_post"]))  # its scalars, as a frame's
+        followers = profiles["followers"]
+        unknown, counts = followers.isna().tolist(), followers.tolist()
+        best: dict[str, tuple] = {}
+        self._live: dict[str, tuple[str, str]] = {}
+        chosen: dict[str, list[tuple]] = {state: [] for state in DECISIONS}
+        for i, (name, network, handle, status, days) in enumerate(zip(*columns, strict=True)):
+            if status in LIVE:
+                rank = (unknown[i], 0 if unknown[i] else -counts[i], _text_last(network))
+                if name not in best or rank < best[name]:
+                    best[name] = rank
+                    self._live[name] = (network, handle)
+            if status in chosen:
+                chosen[status].append(((_text_last(network), _text_last(handle)), name,
+                                       (network, handle, days)))
         self._status: dict[str, dict[str, list[tuple]]] = {}
-        for state in DECISIONS:
-            chosen = profiles[profiles["status"] == state].sort_values(
-                ["network", "handle"], kind="stable")
-            for name, *row in zip(chosen["institution"], chosen["network"], chosen["handle"],
-                                  chosen["days_since_last_post"], strict=True):
-                self._status.setdefault(name, {}).setdefault(state, []).append(tuple(row))
-        self._names = set(profiles["institution"])
+        for state, rows in chosen.items():
+            for _, name, row in sorted(rows, key=lambda r: r[0]):
+                self._status.setdefault(name, {}).setdefault(state, []).append(row)
+        self._names = set(columns[0])
 
     def of(self, name: str) -> _Institution | None:
         """The institution's profiles; None when it has none."""
         if name not in self._names:
             return None
         return _Institution(self._live.get(name), self._status.get(name, {}))
+
+
+def _text_last(value: object) -> tuple[bool, str]:
+    """A sort key of a text cell with an empty one last, as a frame's sort puts it."""
+    return (False, value) if isinstance(value, str) else (True, "")
 
 
 class _Backlog:
