@@ -157,6 +157,20 @@ def _history_in_a_temporary_file(tmp_path_factory):
         os.environ["AUDIT_HISTORY"] = before
 
 
+@pytest.fixture(autouse=True)
+def _main_module_restored():
+    """Every test ends with the ``__main__`` module it started with. Streamlit's AppTest
+    installs its script as ``__main__`` and leaves it there; a later test in the same
+    process that starts processes by "spawn" or "forkserver" (which run the parent's main
+    module again in each child) would then run that script in them, and a script made by
+    ``AppTest.from_function`` fails there (its arguments are not defined)."""
+    import sys
+
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _word_cache_in_a_temporary_folder(tmp_path_factory):
     """No test reads or writes the user's own cache of word verdicts: the cache folder
