@@ -97,8 +97,11 @@ class AuditResult:
                                             for lang in ("es", "en")}))
         return found
 
-    def manifest(self) -> dict:
-        """The machine-readable record of the audit: what went in, with what settings."""
+    def manifest(self, clusters: bool = True) -> dict:
+        """The machine-readable record of the audit: what went in, with what settings.
+        ``clusters=False`` leaves out the clustering's settings, for a reader that does
+        not show them: they hold its stability, 30 bootstrap refits computed when first
+        read (the workbook's cover, the app's Data and Methodology pages)."""
         data = self.data
         return {
             "software": {"name": "audit", "version": __version__},
@@ -126,7 +129,7 @@ class AuditResult:
                 "governance_answers": len(data.governance) if data else 0,
             },
             "problems": self.problems.counts(),
-            "clustering": self.peers.settings(self.lang) if self.peers else None,
+            "clustering": self.peers.settings(self.lang) if self.peers and clusters else None,
             "privacy": (self.features.privacy if self.features else Privacy()).record(),
             "column_map": self.read.mapping.to_dict() if self.read.mapping else None,
         }

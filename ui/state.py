@@ -361,7 +361,7 @@ def summary(ctx: Context) -> dict:
     settings, and reading them would compute their stability (30 bootstrap refits, half a
     second on the demo) on the first page after every audit. It is read only where it is
     shown, on request on the Compare page."""
-    return replace(ctx.result, peers=None).manifest()
+    return ctx.result.manifest(clusters=False)
 
 
 def result_key(ctx: Context, result: AuditResult) -> tuple:

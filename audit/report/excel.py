@@ -267,13 +267,12 @@ def _width(series: pd.Series, title: str) -> float:
 def _cover(sheet, styles: _Styles, result: AuditResult, institutions: pd.DataFrame) -> None:
     """What was audited, when, against which rubric, how completely, and from which files.
 
-    Read from the audit itself, not from ``result.manifest()``, which holds the same
-    figures but also the clustering's stability (30 refits, computed when first read): the
-    cover is the workbook's first sheet, and another process renders the others only after
-    it (``write.py``), while this one computes the stability for the files that show it."""
+    The manifest is read without the clustering's settings, which hold its stability (30
+    refits, computed when first read): the cover is the workbook's first sheet, and another
+    process renders the others only after it (``write.py``), while this one computes the
+    stability for the files that show it."""
     lang = result.lang
-    data, rubric = result.data, result.rubric
-    by_severity = result.problems.counts()["by_severity"]
+    data, rubric, manifest = result.data, result.rubric, result.manifest(clusters=False)
 
     def t(key: str, **values: object) -> str:
         return text(f"report.{key}", lang, **values)
@@ -290,12 +289,12 @@ def _cover(sheet, styles: _Styles, result: AuditResult, institutions: pd.DataFra
     rows: list[tuple[str, object, str | None]] = [
         (t("status"), status, "wrap"),
         (t("institutions"), len(institutions), "count"),
-        (t("profiles"), len(data.profiles), "count"),
+        (t("profiles"), manifest["counts"]["profiles"], "count"),
         (t("as_of"), data.as_of, "date"),
         (t("as_of_source"), t(f"as_of_{data.as_of_source}"), None),
         (t("window"), t("window_span", days=rubric.window_days, start=start.isoformat(),
                         end=data.as_of.isoformat()), None),
-        (t("posts_sample"), t("posts_sample_yes" if result.features.posts_sample
+        (t("posts_sample"), t("posts_sample_yes" if manifest["window"]["posts_sample"]
                               else "posts_sample_no"), None),
         (t("rubric"), f"{rubric.label[lang]} ({rubric.id})", None),
         (t("rubric_version"), rubric.version, None),
@@ -313,7 +312,8 @@ def _cover(sheet, styles: _Styles, result: AuditResult, institutions: pd.DataFra
            int((levels == level["level"]).sum()), "count") for level in rubric.levels],
         None,
         (t("problems"), None, "section"),
-        *[(t(f"severity_{s}"), by_severity[s], "count") for s in SEVERITIES],
+        *[(t(f"severity_{s}"), manifest["problems"]["by_severity"][s], "count")
+          for s in SEVERITIES],
         None,
         (t("inputs"), None, "section"),
     ]
@@ -328,12 +328,12 @@ def _cover(sheet, styles: _Styles, result: AuditResult, institutions: pd.DataFra
     columns = ("file", "sha256", "format", "bytes")
     for col, column in enumerate(columns):
         _write_text(sheet, row, col, text(f"report.col_{column}", lang), styles["header"])
-    for entry in result.read.inputs:
+    for entry in manifest["inputs"]:
         row += 1
-        _write_text(sheet, row, 0, entry.name)
-        _write_text(sheet, row, 1, entry.sha256)
-        _write_text(sheet, row, 2, entry.format)
-        sheet.write_number(row, 3, entry.bytes, styles["count"])
+        _write_text(sheet, row, 0, entry["name"])
+        _write_text(sheet, row, 1, entry["sha256"])
+        _write_text(sheet, row, 2, entry["format"])
+        sheet.write_number(row, 3, entry["bytes"], styles["count"])
     _write_text(sheet, row + 2, 0, t("sheets_note"))
 
 
